@@ -1,1 +1,157 @@
-//! placeholder
+//! The course's content model: what a lesson is once its markdown has been compiled.
+//!
+//! Lessons are written in `content/*.md` and compiled at build time (feature `compile`, used by
+//! the app's build script) into static data of these types, so the browser never parses
+//! markdown. Everything here is `&'static`: the compiled course is Rust source, baked into the
+//! binary. Directive blocks (`runner`, `quiz`) are typed nodes, never HTML; raw HTML in a lesson
+//! arrives here as plain text.
+
+pub use inflight_engine::demo::Demo;
+
+#[cfg(feature = "compile")]
+pub mod compile;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lesson {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub level: Level,
+    pub minutes: u32,
+    pub order: u32,
+    /// Slugs of related lessons; each one exists (checked at build time).
+    pub related: &'static [&'static str],
+    /// The `##` and `###` headings, in order.
+    pub toc: &'static [TocEntry],
+    pub body: &'static [Block],
+    /// The file the lesson came from, for messages.
+    pub source: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Junior,
+    Middle,
+    Senior,
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Junior => "junior",
+            Level::Middle => "middle",
+            Level::Senior => "senior",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: &'static str,
+    pub text: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Block {
+    Heading { level: u8, id: &'static str, content: &'static [Inline] },
+    Paragraph(&'static [Inline]),
+    Code { lang: &'static str, code: &'static str },
+    List { start: Option<u64>, items: &'static [&'static [Block]] },
+    Quote(&'static [Block]),
+    Callout { kind: CalloutKind, body: &'static [Block] },
+    Table { align: &'static [Align], head: &'static [&'static [Inline]], rows: &'static [&'static [&'static [Inline]]] },
+    Rule,
+    Runner(Runner),
+    Quiz(Quiz),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inline {
+    Text(&'static str),
+    Code(&'static str),
+    Emphasis(&'static [Inline]),
+    Strong(&'static [Inline]),
+    Strike(&'static [Inline]),
+    /// `href` is either an external URL or a site path such as `/lessons/backpressure/`, which the
+    /// app prefixes with the site's base path.
+    Link { href: &'static str, content: &'static [Inline] },
+    LineBreak,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CalloutKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl CalloutKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "note",
+            CalloutKind::Tip => "tip",
+            CalloutKind::Important => "important",
+            CalloutKind::Warning => "warning",
+            CalloutKind::Caution => "caution",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "Note",
+            CalloutKind::Tip => "Tip",
+            CalloutKind::Important => "Important",
+            CalloutKind::Warning => "Warning",
+            CalloutKind::Caution => "Caution",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+/// A live demo: which one, and its starting values in the order of `Demo::params`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Runner {
+    pub demo: Demo,
+    pub values: &'static [u32],
+}
+
+/// A multiple-choice question with exactly one right answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quiz {
+    /// Stable while the question and its options are unchanged: editing a question changes its id.
+    pub id: &'static str,
+    pub question: &'static str,
+    pub options: &'static [&'static str],
+    pub answer: usize,
+    pub explanation: &'static str,
+}
+
+/// Helpers over the whole course, shared by the app and the tests.
+pub trait Course {
+    fn lesson(&self, slug: &str) -> Option<&Lesson>;
+    fn neighbours(&self, slug: &str) -> (Option<&Lesson>, Option<&Lesson>);
+}
+
+impl Course for [Lesson] {
+    fn lesson(&self, slug: &str) -> Option<&Lesson> {
+        self.iter().find(|l| l.slug == slug)
+    }
+
+    /// The lessons before and after this one in course order (lessons are stored in order).
+    fn neighbours(&self, slug: &str) -> (Option<&Lesson>, Option<&Lesson>) {
+        match self.iter().position(|l| l.slug == slug) {
+            Some(i) => (i.checked_sub(1).map(|p| &self[p]), self.get(i + 1)),
+            None => (None, None),
+        }
+    }
+}

@@ -1,0 +1,872 @@
+//! The build-time compiler: `content/*.md` -> validated [`Lesson`]s -> Rust source.
+//!
+//! Stages, each a plain function: [`load_dir`] reads the files; [`parse_lesson`] splits front
+//! matter from markdown and turns pulldown-cmark's events into the typed model; [`check_course`]
+//! checks what spans lessons (duplicate slugs, links, related lessons); [`bake`] writes the model
+//! as Rust. Every error carries `file:line` and says what to do. The compiled data is leaked into
+//! `&'static` form, which is fine for a build tool that runs once and exits.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::{self, Write as _};
+use std::path::Path;
+
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
+
+use crate::{Align, Block, CalloutKind, Demo, Inline, Lesson, Level, Quiz, Runner, TocEntry};
+
+/// A content error: where it is and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// Languages a plain code block may name. Any other info string must be a directive.
+pub const CODE_LANGUAGES: &[&str] =
+    &["ts", "typescript", "js", "javascript", "mjs", "cjs", "json", "sh", "bash", "console", "text", "rust", "toml", "diff"];
+/// Fenced-block directives that become typed components.
+pub const DIRECTIVES: &[&str] = &["runner", "quiz"];
+
+fn leak<T>(v: Vec<T>) -> &'static [T] {
+    Box::leak(v.into_boxed_slice())
+}
+
+fn leak_str(s: impl Into<String>) -> &'static str {
+    Box::leak(s.into().into_boxed_str())
+}
+
+/// Reads and compiles every `*.md` in `dir`, sorted by course order. Files whose name starts
+/// with `_` are ignored (notes, drafts).
+pub fn load_dir(dir: &Path) -> Result<Vec<Lesson>, Vec<ContentError>> {
+    let (lessons, errors) = load_dir_parsed(dir);
+    if errors.is_empty() {
+        Ok(lessons.into_iter().map(|p| p.lesson).collect())
+    } else {
+        Err(errors)
+    }
+}
+
+fn load_dir_parsed(dir: &Path) -> (Vec<Parsed>, Vec<ContentError>) {
+    let mut files: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).collect(),
+        Err(e) => {
+            let message = format!("cannot read the content folder: {e}");
+            return (Vec::new(), vec![ContentError { file: dir.display().to_string(), line: 0, message }]);
+        }
+    };
+    files.retain(|p| {
+        p.extension().is_some_and(|x| x == "md") && !p.file_name().unwrap().to_string_lossy().starts_with('_')
+    });
+    files.sort();
+    let mut lessons = Vec::new();
+    let mut errors = Vec::new();
+    for path in files {
+        let name = format!("content/{}", path.file_name().unwrap().to_string_lossy());
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        match parse_lesson(&name, &text) {
+            Ok(lesson) => lessons.push(lesson),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    lessons.sort_by_key(|p: &Parsed| (p.lesson.order, p.lesson.slug));
+    errors.extend(check_course(&lessons));
+    (lessons, errors)
+}
+
+/// Errors that need the whole course: duplicate slugs or orders, related lessons and internal
+/// links that point nowhere.
+pub fn check_course(parsed: &[Parsed]) -> Vec<ContentError> {
+    let lessons: Vec<Lesson> = parsed.iter().map(|p| p.lesson).collect();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut orders: HashMap<u32, &str> = HashMap::new();
+    for p in parsed {
+        let l = &p.lesson;
+        if let Some(first) = seen.insert(l.slug, l.source) {
+            errors.push(err(l.source, p.slug_line, format!("duplicate slug `{}`: {first} has it already", l.slug)));
+        }
+        if let Some(first) = orders.insert(l.order, l.source) {
+            errors.push(err(l.source, p.slug_line, format!("duplicate order {}: {first} has it already", l.order)));
+        }
+    }
+    let slugs: BTreeSet<&str> = lessons.iter().map(|l| l.slug).collect();
+    for p in parsed {
+        let l = &p.lesson;
+        for r in l.related {
+            if !slugs.contains(r) {
+                errors.push(err(l.source, p.related_line, format!("related lesson `{r}` does not exist (lessons: {})", join(&slugs))));
+            } else if *r == l.slug {
+                errors.push(err(l.source, p.related_line, "a lesson cannot be related to itself".into()));
+            }
+        }
+    }
+    for Parsed { lesson: l, links, .. } in parsed {
+        for &(href, line) in links {
+            let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
+            let target = if path.is_empty() {
+                Some(*l)
+            } else {
+                path.strip_prefix("/lessons/").and_then(|s| s.strip_suffix('/')).and_then(|s| lessons.iter().find(|x| x.slug == s).copied())
+            };
+            match target {
+                None if path == "/" => {}
+                None => errors.push(err(
+                    l.source,
+                    line,
+                    format!("broken internal link `{href}`: write lesson links as /lessons/<slug>/ with one of: {}", join(&slugs)),
+                )),
+                Some(t) if !anchor.is_empty() && !t.toc.iter().any(|h| h.id == anchor) && !heading_ids(t).contains(&anchor) => {
+                    errors.push(err(l.source, line, format!("link `{href}`: {} has no heading with the anchor #{anchor}", t.slug)))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    errors
+}
+
+fn join(set: &BTreeSet<&str>) -> String {
+    set.iter().copied().collect::<Vec<_>>().join(", ")
+}
+
+fn err(file: &str, line: usize, message: String) -> ContentError {
+    ContentError { file: file.to_string(), line, message }
+}
+
+fn heading_ids(l: Lesson) -> Vec<&'static str> {
+    l.body.iter().filter_map(|b| if let Block::Heading { id, .. } = b { Some(*id) } else { None }).collect()
+}
+
+/// Parses one lesson file. `file` is the name used in messages (`content/x.md`).
+pub fn parse_lesson(file: &str, text: &str) -> Result<Parsed, Vec<ContentError>> {
+    let file: &'static str = leak_str(file);
+    let (front, body, body_line) = split_front_matter(file, text).map_err(|e| vec![e])?;
+    let meta = parse_front_matter(file, &front)?;
+    let mut md = Markdown::new(file, &body, body_line);
+    let blocks = md.blocks();
+    if !md.errors.is_empty() {
+        return Err(md.errors);
+    }
+    let expected_slug = Path::new(file).file_stem().unwrap().to_string_lossy().to_string();
+    if meta.slug != expected_slug {
+        return Err(vec![err(file, meta.slug_line, format!("slug `{}` must match the file name `{expected_slug}.md`", meta.slug))]);
+    }
+    let lesson = Lesson {
+        slug: leak_str(meta.slug),
+        title: leak_str(meta.title),
+        summary: leak_str(meta.summary),
+        level: meta.level,
+        minutes: meta.minutes,
+        order: meta.order,
+        related: leak(meta.related.into_iter().map(leak_str).collect()),
+        toc: leak(md.toc),
+        body: leak(blocks),
+        source: file,
+    };
+    Ok(Parsed { lesson, links: md.links, slug_line: meta.slug_line, related_line: meta.related_line })
+}
+
+/// A compiled lesson and the site paths it links to, with their lines (checked course-wide).
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub lesson: Lesson,
+    pub links: Vec<(&'static str, usize)>,
+    pub slug_line: usize,
+    pub related_line: usize,
+}
+
+/// Returns (front matter lines with their line numbers, markdown body, line of the body's start).
+fn split_front_matter(file: &str, text: &str) -> Result<(Vec<(usize, String)>, String, usize), ContentError> {
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return Err(err(file, 1, "a lesson starts with front matter: a line `---`, `key: value` lines, then `---`".into()));
+    }
+    let mut front = Vec::new();
+    for (i, line) in lines.enumerate() {
+        let n = i + 2;
+        if line.trim_end() == "---" {
+            let body: String = text.lines().skip(n).map(|l| format!("{l}\n")).collect();
+            return Ok((front, body, n + 1));
+        }
+        front.push((n, line.to_string()));
+    }
+    Err(err(file, 1, "the front matter is never closed: add a line `---` after it".into()))
+}
+
+struct Meta {
+    title: String,
+    slug: String,
+    slug_line: usize,
+    summary: String,
+    level: Level,
+    minutes: u32,
+    order: u32,
+    related: Vec<String>,
+    related_line: usize,
+}
+
+fn parse_front_matter(file: &str, lines: &[(usize, String)]) -> Result<Meta, Vec<ContentError>> {
+    const KEYS: &[&str] = &["title", "slug", "summary", "level", "minutes", "order", "related"];
+    let mut values: HashMap<&str, (usize, String)> = HashMap::new();
+    let mut errors = Vec::new();
+    for (n, line) in lines {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            errors.push(err(file, *n, format!("expected `key: value`, found `{line}`")));
+            continue;
+        };
+        let key = key.trim();
+        let Some(known) = KEYS.iter().find(|k| **k == key) else {
+            errors.push(err(file, *n, format!("unknown front matter key `{key}` (known: {})", KEYS.join(", "))));
+            continue;
+        };
+        if values.insert(known, (*n, value.trim().to_string())).is_some() {
+            errors.push(err(file, *n, format!("`{key}` is given twice")));
+        }
+    }
+    let end_line = lines.last().map_or(1, |l| l.0 + 1);
+    let mut text = |key: &str| -> (usize, String) {
+        match values.get(key) {
+            Some((n, v)) if !v.is_empty() => (*n, v.clone()),
+            Some((n, _)) => {
+                errors.push(err(file, *n, format!("`{key}` is empty")));
+                (*n, String::new())
+            }
+            None => {
+                errors.push(err(file, end_line, format!("front matter lacks `{key}`")));
+                (end_line, String::new())
+            }
+        }
+    };
+    let (_, title) = text("title");
+    let (slug_line, slug) = text("slug");
+    let (summary_line, summary) = text("summary");
+    let (level_line, level) = text("level");
+    let (minutes_line, minutes) = text("minutes");
+    let (order_line, order) = text("order");
+    let related = values.get("related").cloned();
+    let mut number = |line: usize, key: &str, v: &str| -> u32 {
+        v.parse().unwrap_or_else(|_| {
+            if !v.is_empty() {
+                errors.push(err(file, line, format!("`{key}` must be a whole number, found `{v}`")));
+            }
+            0
+        })
+    };
+    let minutes = number(minutes_line, "minutes", &minutes);
+    let order = number(order_line, "order", &order);
+    let level = match level.as_str() {
+        "junior" => Level::Junior,
+        "middle" => Level::Middle,
+        "senior" => Level::Senior,
+        other => {
+            if !other.is_empty() {
+                errors.push(err(file, level_line, format!("level must be junior, middle or senior, found `{other}`")));
+            }
+            Level::Junior
+        }
+    };
+    if !slug.is_empty() && !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        errors.push(err(file, slug_line, format!("slug `{slug}` may hold only a-z, 0-9 and -")));
+    }
+    if summary.chars().count() > 200 {
+        errors.push(err(file, summary_line, "summary is over 200 characters: keep it to one sentence".into()));
+    }
+    let related_line = related.as_ref().map_or(end_line, |r| r.0);
+    let related = match related {
+        None => Vec::new(),
+        Some((n, v)) => match v.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+            Some(inner) => inner.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+            None => {
+                errors.push(err(file, n, format!("related must be a list like `[slug-a, slug-b]`, found `{v}`")));
+                Vec::new()
+            }
+        },
+    };
+    if errors.is_empty() {
+        Ok(Meta { title, slug, slug_line, summary, level, minutes, order, related, related_line })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Walks pulldown-cmark's event stream and builds blocks and inlines.
+struct Markdown<'a> {
+    file: &'static str,
+    events: std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>,
+    /// Byte offset where each line of the body starts.
+    line_starts: Vec<usize>,
+    first_line: usize,
+    errors: Vec<ContentError>,
+    toc: Vec<TocEntry>,
+    ids: HashMap<String, usize>,
+    links: Vec<(&'static str, usize)>,
+    quizzes: usize,
+}
+
+impl<'a> Markdown<'a> {
+    fn new(file: &'static str, body: &'a str, first_line: usize) -> Self {
+        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM;
+        let line_starts = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Markdown {
+            file,
+            events: Parser::new_ext(body, options).into_offset_iter().peekable(),
+            line_starts,
+            first_line,
+            errors: Vec::new(),
+            toc: Vec::new(),
+            ids: HashMap::new(),
+            links: Vec::new(),
+            quizzes: 0,
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.first_line + self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    fn error(&mut self, offset: usize, message: String) {
+        let line = self.line_of(offset);
+        self.errors.push(err(self.file, line, message));
+    }
+
+    /// Blocks until the end tag that closes the current container (or the end of input).
+    fn blocks(&mut self) -> Vec<Block> {
+        let mut out = Vec::new();
+        while let Some((event, range)) = self.events.next() {
+            let at = range.start;
+            match event {
+                Event::End(_) => break,
+                Event::Start(Tag::Paragraph) => out.push(Block::Paragraph(leak(self.inlines()))),
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let level = heading_number(level);
+                    let content = self.inlines();
+                    let text = plain_text(&content);
+                    if level == 1 {
+                        self.error(at, "use `##` and below: the lesson title is the page's only level-1 heading".into());
+                    }
+                    let id = self.unique_id(&text);
+                    if level == 2 || level == 3 {
+                        self.toc.push(TocEntry { level, id, text: leak_str(text) });
+                    }
+                    out.push(Block::Heading { level, id, content: leak(content) });
+                }
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    let body = leak(self.blocks());
+                    out.push(match kind {
+                        None => Block::Quote(body),
+                        Some(kind) => Block::Callout { kind: callout_kind(kind), body },
+                    });
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let mut code = String::new();
+                    for (event, _) in self.events.by_ref() {
+                        match event {
+                            Event::Text(t) => code.push_str(&t),
+                            _ => break,
+                        }
+                    }
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => info.to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    if let Some(block) = self.code_block(at, info.trim(), code) {
+                        out.push(block);
+                    }
+                }
+                Event::Start(Tag::List(start)) => {
+                    let mut items = Vec::new();
+                    while let Some((event, _)) = self.events.next() {
+                        match event {
+                            Event::Start(Tag::Item) => items.push(leak(self.item())),
+                            _ => break,
+                        }
+                    }
+                    out.push(Block::List { start, items: leak(items) });
+                }
+                Event::Start(Tag::Table(align)) => out.push(self.table(align)),
+                Event::Start(Tag::HtmlBlock) => {
+                    // Shown as text, never injected.
+                    let mut html = String::new();
+                    for (event, _) in self.events.by_ref() {
+                        match event {
+                            Event::Html(t) | Event::Text(t) => html.push_str(&t),
+                            _ => break,
+                        }
+                    }
+                    out.push(Block::Paragraph(leak(vec![Inline::Text(leak_str(html.trim_end()))])));
+                }
+                Event::Rule => out.push(Block::Rule),
+                Event::Start(Tag::Image { .. }) => {
+                    self.error(at, "images are not supported yet: describe it in text, or draw it as a demo".into());
+                    self.skip_to_end();
+                }
+                Event::Start(Tag::FootnoteDefinition(_)) | Event::FootnoteReference(_) => {
+                    self.error(at, "footnotes are not supported: put the note in the text".into());
+                }
+                // Loose inline content at block level (tight list items): wrap it in a paragraph.
+                Event::Text(_) | Event::Code(_) | Event::Start(_) | Event::SoftBreak | Event::HardBreak | Event::InlineHtml(_) | Event::Html(_) => {
+                    let mut inlines = Vec::new();
+                    self.inline_event(event, at, &mut inlines);
+                    while let Some((e, _)) = self.events.peek() {
+                        if matches!(e, Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak | Event::InlineHtml(_))
+                            || matches!(e, Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }))
+                        {
+                            let (e, r) = self.events.next().unwrap();
+                            self.inline_event(e, r.start, &mut inlines);
+                        } else {
+                            break;
+                        }
+                    }
+                    out.push(Block::Paragraph(leak(inlines)));
+                }
+                other => self.error(at, format!("unsupported markdown: {other:?}")),
+            }
+        }
+        out
+    }
+
+    fn item(&mut self) -> Vec<Block> {
+        self.blocks()
+    }
+
+    fn skip_to_end(&mut self) {
+        let mut depth = 1;
+        for (event, _) in self.events.by_ref() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Inlines until the end tag that closes the current inline container.
+    fn inlines(&mut self) -> Vec<Inline> {
+        let mut out = Vec::new();
+        while let Some((event, range)) = self.events.next() {
+            if matches!(event, Event::End(_)) {
+                break;
+            }
+            self.inline_event(event, range.start, &mut out);
+        }
+        out
+    }
+
+    fn inline_event(&mut self, event: Event<'a>, at: usize, out: &mut Vec<Inline>) {
+        match event {
+            Event::Text(t) => out.push(Inline::Text(leak_str(t.to_string()))),
+            Event::Code(t) => out.push(Inline::Code(leak_str(t.to_string()))),
+            // Raw HTML is kept as the text the author typed: visible, never parsed.
+            Event::InlineHtml(t) | Event::Html(t) => out.push(Inline::Text(leak_str(t.to_string()))),
+            Event::SoftBreak => out.push(Inline::Text(" ")),
+            Event::HardBreak => out.push(Inline::LineBreak),
+            Event::Start(Tag::Emphasis) => out.push(Inline::Emphasis(leak(self.inlines()))),
+            Event::Start(Tag::Strong) => out.push(Inline::Strong(leak(self.inlines()))),
+            Event::Start(Tag::Strikethrough) => out.push(Inline::Strike(leak(self.inlines()))),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let href = leak_str(dest_url.to_string());
+                let content = leak(self.inlines());
+                if let Some(message) = check_href(href) {
+                    self.error(at, message);
+                }
+                if href.starts_with('/') || href.starts_with('#') {
+                    let line = self.line_of(at);
+                    self.links.push((href, line));
+                }
+                out.push(Inline::Link { href, content });
+            }
+            Event::Start(Tag::Image { .. }) => {
+                self.error(at, "images are not supported yet: describe it in text, or draw it as a demo".into());
+                self.skip_to_end();
+            }
+            Event::FootnoteReference(_) => self.error(at, "footnotes are not supported: put the note in the text".into()),
+            Event::TaskListMarker(done) => out.push(Inline::Text(if done { "[x] " } else { "[ ] " })),
+            other => self.error(at, format!("unsupported inline markdown: {other:?}")),
+        }
+    }
+
+    fn table(&mut self, align: Vec<Alignment>) -> Block {
+        let mut head = Vec::new();
+        let mut rows = Vec::new();
+        while let Some((event, _)) = self.events.next() {
+            match event {
+                Event::Start(Tag::TableHead) => head = self.cells(),
+                Event::Start(Tag::TableRow) => rows.push(leak(self.cells())),
+                _ => break,
+            }
+        }
+        let align = align
+            .into_iter()
+            .map(|a| match a {
+                Alignment::None => Align::None,
+                Alignment::Left => Align::Left,
+                Alignment::Center => Align::Center,
+                Alignment::Right => Align::Right,
+            })
+            .collect();
+        Block::Table { align: leak(align), head: leak(head), rows: leak(rows) }
+    }
+
+    fn cells(&mut self) -> Vec<&'static [Inline]> {
+        let mut cells = Vec::new();
+        while let Some((event, _)) = self.events.next() {
+            match event {
+                Event::Start(Tag::TableCell) => cells.push(leak(self.inlines())),
+                _ => break,
+            }
+        }
+        cells
+    }
+
+    fn unique_id(&mut self, text: &str) -> &'static str {
+        let base = slugify(text);
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        leak_str(if *n == 1 { base } else { format!("{base}-{n}") })
+    }
+
+    fn code_block(&mut self, at: usize, info: &str, code: String) -> Option<Block> {
+        let mut words = info.split_whitespace();
+        let first = words.next().unwrap_or("");
+        let line = self.line_of(at);
+        match first {
+            "runner" => {
+                let name = words.next().unwrap_or("");
+                let Some(demo) = Demo::from_name(name) else {
+                    let known: Vec<&str> = Demo::ALL.iter().map(|d| d.name()).collect();
+                    self.error(at, format!("unknown demo `{name}` in a runner block (demos: {})", known.join(", ")));
+                    return None;
+                };
+                match parse_runner(demo, &code, line + 1) {
+                    Ok(values) => Some(Block::Runner(Runner { demo, values: leak(values) })),
+                    Err((line, message)) => {
+                        self.errors.push(err(self.file, line, message));
+                        None
+                    }
+                }
+            }
+            "quiz" => {
+                self.quizzes += 1;
+                match parse_quiz(&code, line + 1) {
+                    Ok(quiz) => Some(Block::Quiz(quiz)),
+                    Err((line, message)) => {
+                        self.errors.push(err(self.file, line, message));
+                        None
+                    }
+                }
+            }
+            lang if lang.is_empty() || CODE_LANGUAGES.contains(&lang) => {
+                let code = code.strip_suffix('\n').unwrap_or(&code);
+                Some(Block::Code { lang: leak_str(lang), code: leak_str(code) })
+            }
+            other => {
+                self.error(
+                    at,
+                    format!(
+                        "unknown directive or language `{other}` (directives: {}; languages: {})",
+                        DIRECTIVES.join(", "),
+                        CODE_LANGUAGES.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn callout_kind(kind: BlockQuoteKind) -> CalloutKind {
+    match kind {
+        BlockQuoteKind::Note => CalloutKind::Note,
+        BlockQuoteKind::Tip => CalloutKind::Tip,
+        BlockQuoteKind::Important => CalloutKind::Important,
+        BlockQuoteKind::Warning => CalloutKind::Warning,
+        BlockQuoteKind::Caution => CalloutKind::Caution,
+    }
+}
+
+/// The visible text of some inlines.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => s.push_str(t),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => s.push_str(&plain_text(c)),
+            Inline::LineBreak => s.push(' '),
+        }
+    }
+    s
+}
+
+/// A heading's anchor: lowercase words joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+/// Links must be external (http/https/mailto), a lesson path or an anchor.
+fn check_href(href: &str) -> Option<String> {
+    let lower = href.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:") {
+        return None;
+    }
+    if href.starts_with('/') || href.starts_with('#') {
+        return None; // checked against the course once every lesson is parsed
+    }
+    Some(format!("link `{href}` is neither a site path (/lessons/<slug>/), an anchor (#id) nor an http(s) URL"))
+}
+
+/// `key = value` lines; keys not given keep their defaults. Errors carry the line.
+fn parse_runner(demo: Demo, body: &str, first_line: usize) -> Result<Vec<u32>, (usize, String)> {
+    let mut values = demo.defaults();
+    for (i, line) in body.lines().enumerate() {
+        let n = first_line + i;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            return Err((n, format!("expected `key = value` in the runner block, found `{line}`")));
+        };
+        let key = key.trim();
+        let value = demo.parse_param(key, value).map_err(|e| (n, format!("runner {}: {}", demo.name(), e.message)))?;
+        let index = demo.params().iter().position(|p| p.key == key).expect("parse_param knows the key");
+        values[index] = value;
+    }
+    Ok(values)
+}
+
+/// The quiz format: `? question`, options `- [ ] text` / `- [x] text` (exactly one `[x]`), and
+/// `> explanation` lines.
+fn parse_quiz(body: &str, first_line: usize) -> Result<Quiz, (usize, String)> {
+    let mut question = String::new();
+    let mut options = Vec::new();
+    let mut answer = None;
+    let mut explanation = String::new();
+    let last = first_line + body.lines().count().max(1) - 1;
+    for (i, line) in body.lines().enumerate() {
+        let n = first_line + i;
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(q) = line.strip_prefix('?') {
+            if !question.is_empty() {
+                return Err((n, "a quiz block holds one question: start another ```quiz block".into()));
+            }
+            question = q.trim().to_string();
+        } else if let Some(o) = line.strip_prefix("- [ ]") {
+            options.push(o.trim().to_string());
+        } else if let Some(o) = line.strip_prefix("- [x]").or_else(|| line.strip_prefix("- [X]")) {
+            if answer.is_some() {
+                return Err((n, "a quiz has exactly one right answer, marked `- [x]`; this is the second".into()));
+            }
+            answer = Some(options.len());
+            options.push(o.trim().to_string());
+        } else if let Some(e) = line.strip_prefix('>') {
+            if !explanation.is_empty() {
+                explanation.push(' ');
+            }
+            explanation.push_str(e.trim());
+        } else {
+            return Err((n, format!("unexpected line in a quiz: `{line}` (use `? question`, `- [ ] option`, `- [x] right option`, `> explanation`)")));
+        }
+    }
+    if question.is_empty() {
+        return Err((first_line, "the quiz has no question: add a line `? Your question`".into()));
+    }
+    if options.len() < 2 || options.iter().any(String::is_empty) {
+        return Err((last, "a quiz needs at least two non-empty options `- [ ] ...`".into()));
+    }
+    let Some(answer) = answer else {
+        return Err((last, "no option is marked right: mark exactly one with `- [x]`".into()));
+    };
+    if explanation.is_empty() {
+        return Err((last, "the quiz has no explanation: add a line `> why the answer is right`".into()));
+    }
+    let id = format!("q{:08x}", fnv1a(&format!("{question}\n{}", options.join("\n"))));
+    Ok(Quiz {
+        id: leak_str(id),
+        question: leak_str(question),
+        options: leak(options.into_iter().map(leak_str).collect()),
+        answer,
+        explanation: leak_str(explanation),
+    })
+}
+
+fn fnv1a(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// Writes the course as Rust source: `pub static LESSONS: &[Lesson] = &[...];`.
+pub fn bake(lessons: &[Lesson]) -> String {
+    let mut out = String::from("// Generated by inflight-course from content/*.md. Do not edit.\n");
+    out.push_str("pub static LESSONS: &[::inflight_course::Lesson] = &[\n");
+    for l in lessons {
+        l.bake(&mut out);
+        out.push_str(",\n");
+    }
+    out.push_str("];\n");
+    out
+}
+
+trait Bake {
+    fn bake(&self, out: &mut String);
+}
+
+impl Bake for &str {
+    fn bake(&self, out: &mut String) {
+        write!(out, "{self:?}").unwrap();
+    }
+}
+
+impl Bake for u32 {
+    fn bake(&self, out: &mut String) {
+        write!(out, "{self}").unwrap();
+    }
+}
+
+impl<T: Bake> Bake for &[T] {
+    fn bake(&self, out: &mut String) {
+        out.push_str("&[");
+        for item in self.iter() {
+            item.bake(out);
+            out.push(',');
+        }
+        out.push(']');
+    }
+}
+
+const P: &str = "::inflight_course::";
+
+impl Bake for Lesson {
+    fn bake(&self, out: &mut String) {
+        write!(out, "{P}Lesson {{ slug: {:?}, title: {:?}, summary: {:?}, level: {P}Level::{:?}, minutes: {}, order: {}, source: {:?}, related: ",
+            self.slug, self.title, self.summary, self.level, self.minutes, self.order, self.source).unwrap();
+        self.related.bake(out);
+        out.push_str(", toc: ");
+        self.toc.bake(out);
+        out.push_str(", body: ");
+        self.body.bake(out);
+        out.push('}');
+    }
+}
+
+impl Bake for TocEntry {
+    fn bake(&self, out: &mut String) {
+        write!(out, "{P}TocEntry {{ level: {}, id: {:?}, text: {:?} }}", self.level, self.id, self.text).unwrap();
+    }
+}
+
+impl Bake for Block {
+    fn bake(&self, out: &mut String) {
+        match self {
+            Block::Heading { level, id, content } => {
+                write!(out, "{P}Block::Heading {{ level: {level}, id: {id:?}, content: ").unwrap();
+                content.bake(out);
+                out.push('}');
+            }
+            Block::Paragraph(c) => {
+                write!(out, "{P}Block::Paragraph(").unwrap();
+                c.bake(out);
+                out.push(')');
+            }
+            Block::Code { lang, code } => write!(out, "{P}Block::Code {{ lang: {lang:?}, code: {code:?} }}").unwrap(),
+            Block::List { start, items } => {
+                write!(out, "{P}Block::List {{ start: {start:?}, items: ").unwrap();
+                items.bake(out);
+                out.push('}');
+            }
+            Block::Quote(body) => {
+                write!(out, "{P}Block::Quote(").unwrap();
+                body.bake(out);
+                out.push(')');
+            }
+            Block::Callout { kind, body } => {
+                write!(out, "{P}Block::Callout {{ kind: {P}CalloutKind::{kind:?}, body: ").unwrap();
+                body.bake(out);
+                out.push('}');
+            }
+            Block::Table { align, head, rows } => {
+                write!(out, "{P}Block::Table {{ align: &[").unwrap();
+                for a in align.iter() {
+                    write!(out, "{P}Align::{a:?},").unwrap();
+                }
+                out.push_str("], head: ");
+                head.bake(out);
+                out.push_str(", rows: ");
+                rows.bake(out);
+                out.push('}');
+            }
+            Block::Rule => write!(out, "{P}Block::Rule").unwrap(),
+            Block::Runner(r) => {
+                write!(out, "{P}Block::Runner({P}Runner {{ demo: {P}Demo::{:?}, values: ", r.demo).unwrap();
+                r.values.bake(out);
+                out.push_str("})");
+            }
+            Block::Quiz(q) => {
+                write!(out, "{P}Block::Quiz({P}Quiz {{ id: {:?}, question: {:?}, answer: {}, explanation: {:?}, options: ", q.id, q.question, q.answer, q.explanation).unwrap();
+                q.options.bake(out);
+                out.push_str("})");
+            }
+        }
+    }
+}
+
+impl Bake for Inline {
+    fn bake(&self, out: &mut String) {
+        let (name, content) = match self {
+            Inline::Text(t) => return write!(out, "{P}Inline::Text({t:?})").unwrap(),
+            Inline::Code(t) => return write!(out, "{P}Inline::Code({t:?})").unwrap(),
+            Inline::LineBreak => return write!(out, "{P}Inline::LineBreak").unwrap(),
+            Inline::Link { href, content } => {
+                write!(out, "{P}Inline::Link {{ href: {href:?}, content: ").unwrap();
+                content.bake(out);
+                return out.push('}');
+            }
+            Inline::Emphasis(c) => ("Emphasis", c),
+            Inline::Strong(c) => ("Strong", c),
+            Inline::Strike(c) => ("Strike", c),
+        };
+        write!(out, "{P}Inline::{name}(").unwrap();
+        content.bake(out);
+        out.push(')');
+    }
+}

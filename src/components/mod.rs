@@ -1,0 +1,21 @@
+//! The views. One component per file, named after what it renders.
+
+pub mod app;
+pub mod blocks;
+pub mod index;
+pub mod lesson;
+pub mod not_found;
+pub mod quiz;
+pub mod runner;
+pub mod theme;
+pub mod timeline;
+
+use leptos::prelude::*;
+
+/// False while the page is prerendered HTML, true once the wasm has hydrated it. Effects never
+/// run on the server, so both renders start from `false` and hydration sees identical markup.
+pub fn hydrated() -> ReadSignal<bool> {
+    let (ready, set_ready) = signal(false);
+    Effect::new(move |_| set_ready.set(true));
+    ready
+}

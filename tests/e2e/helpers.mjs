@@ -1,0 +1,88 @@
+// Shared pieces of the end-to-end suite: the browser, the site's URL, the lessons as written in
+// content/, a watcher that fails a test on any console error or failed request, and the Node
+// oracle for demo output.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = join(here, "..", "..");
+
+export const SITE_URL = process.env.SITE_URL;
+if (!SITE_URL) throw new Error("SITE_URL is not set: run the suite through `cargo xtask test`");
+export const SCREENSHOTS = process.env.SCREENSHOTS ?? join(repo, "target", "screenshots");
+
+export function url(path = "") {
+  return new URL(path.replace(/^\//, ""), SITE_URL).href;
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** The lessons as content/ defines them, in course order: the index must list exactly these. */
+export function lessonsFromContent() {
+  const dir = join(repo, "content");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".md") && !f.startsWith("_"))
+    .map((f) => {
+      const text = readFileSync(join(dir, f), "utf8");
+      const front = text.split(/^---$/m)[1];
+      const field = (k) => front.match(new RegExp(`^${k}:\\s*(.*)$`, "m"))[1].trim();
+      return { slug: field("slug"), title: field("title"), order: Number(field("order")), level: field("level") };
+    })
+    .sort((a, b) => a.order - b.order);
+}
+
+/**
+ * Records every console error, uncaught exception, failed request and HTTP error on a page.
+ * `allow` lists URLs whose 404 is the point of the test.
+ */
+export function watch(page, { allow = [] } = {}) {
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning") {
+      const text = msg.text();
+      // Chromium logs the expected 404 document as a resource error; it is checked separately.
+      if (allow.length && /404/.test(text)) return;
+      problems.push(`console ${msg.type()}: ${text}`);
+    }
+  });
+  page.on("pageerror", (err) => problems.push(`uncaught: ${err.message}`));
+  page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on("response", (res) => {
+    if (res.status() >= 400 && !allow.includes(res.url())) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return problems;
+}
+
+/** Waits until the wasm has hydrated the prerendered page. */
+export async function hydrated(page) {
+  await page.waitForSelector("html[data-hydrated='true']", { timeout: 20_000 });
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** What real Node prints for this TypeScript, run on a virtual clock by tests/oracle/run-ts.mjs. */
+export function nodePrints(code) {
+  const dir = mkdtempSync(join(tmpdir(), "inflight-e2e-"));
+  const file = join(dir, "demo.ts");
+  writeFileSync(file, code);
+  return execFileSync("node", [join(repo, "tests", "oracle", "run-ts.mjs"), file], { encoding: "utf8" });
+}

@@ -1,0 +1,95 @@
+//! Building the site: trunk compiles the app to wasm (release, hydrate), then the native
+//! prerender writes every route's HTML into `dist/`. Also measures what a reader downloads.
+
+use std::io::Write as _;
+
+use crate::toolchain::{self, run, Toolchain};
+use crate::{normalize_public_url, root, Failure, Flags, Result};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    Release,
+    Dev,
+}
+
+pub fn command(args: &[String]) -> Result {
+    let flags = Flags::new(args, &["--public-url"], &[])?;
+    let public_url = normalize_public_url(flags.value("--public-url").unwrap_or("/"))?;
+    let tools = toolchain::ensure(false)?;
+    build(&tools, &public_url, Profile::Release)?;
+    report_size()?;
+    println!("\nxtask: the site is in dist/, built for {public_url}; copy it to any static host.");
+    Ok(())
+}
+
+pub fn build(tools: &Toolchain, public_url: &str, profile: Profile) -> Result {
+    let mut trunk = tools.command("trunk");
+    trunk.args(["build", "--skip-version-check", "--public-url", public_url]).env("INFLIGHT_BASE_PATH", public_url);
+    if profile == Profile::Release {
+        trunk.arg("--release");
+    }
+    run(&mut trunk, "building the wasm app (trunk build)")?;
+    let mut prerender = tools.command("cargo");
+    prerender
+        .args(["run", "--quiet", "--features", "ssr", "--bin", "prerender", "--"])
+        .arg(root().join("dist"))
+        .env("INFLIGHT_BASE_PATH", public_url);
+    run(&mut prerender, "prerendering the pages (cargo run --features ssr --bin prerender)")
+}
+
+/// Sizes, raw and gzip, of what a browser fetches for the first lesson page.
+pub fn report_size() -> Result {
+    let dist = root().join("dist");
+    let lessons = dist.join("lessons");
+    let mut slugs: Vec<_> = std::fs::read_dir(&lessons)?.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    slugs.sort();
+    let Some(slug) = slugs.first() else { return Err(Failure("dist/lessons/ is empty".into())) };
+    let page = lessons.join(slug).join("index.html");
+    let html = std::fs::read_to_string(&page)?;
+    let mut files = vec![("html".to_string(), page.clone())];
+    for asset in referenced_assets(&html) {
+        let name = asset.rsplit('/').next().unwrap_or(&asset).to_string();
+        let path = dist.join(&name);
+        if path.exists() && (name.ends_with(".js") || name.ends_with(".wasm") || name.ends_with(".css")) {
+            files.push((name, path));
+        }
+    }
+    println!("\nWhat a reader downloads for a lesson page ({}):", page.strip_prefix(&root()).unwrap_or(&page).display());
+    let (mut raw_total, mut gzip_total) = (0, 0);
+    for (name, path) in &files {
+        let bytes = std::fs::read(path)?;
+        let gz = gzip_len(&bytes)?;
+        raw_total += bytes.len();
+        gzip_total += gz;
+        println!("  {:<44} {:>9} raw {:>9} gzip", name, kib(bytes.len()), kib(gz));
+    }
+    println!("  {:<44} {:>9} raw {:>9} gzip", "total (HTML+JS+WASM+CSS)", kib(raw_total), kib(gzip_total));
+    Ok(())
+}
+
+fn kib(n: usize) -> String {
+    format!("{:.1} KiB", n as f64 / 1024.0)
+}
+
+fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes)?;
+    Ok(enc.finish()?.len())
+}
+
+/// `href=` and `src=` values, and the wasm path inside trunk's loader script.
+fn referenced_assets(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for marker in ["href=", "src=", "module_or_path: '", "from '"] {
+        for (i, _) in html.match_indices(marker) {
+            let rest = &html[i + marker.len()..];
+            let rest = rest.trim_start_matches(['"', '\'']);
+            let end = rest.find(|c: char| c == '"' || c == '\'' || c == ' ' || c == '>').unwrap_or(rest.len());
+            let value = &rest[..end];
+            if !value.is_empty() && !out.iter().any(|v| v == value) {
+                out.push(value.to_string());
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,54 @@
+//! `cargo xtask test`: every test, in the order that fails fastest.
+//!
+//! 1. `cargo test --workspace`: the engine (including the Node oracle), the content pipeline
+//!    (which also checks every lesson in content/), the app's routes and xtask itself.
+//! 2. The release site, built for the sub-path `/inflight/` and served by the same static server
+//!    as `serve`, tested end to end in headless Chromium by `tests/e2e/*.test.mjs`.
+
+use std::net::TcpListener;
+
+use crate::site::{self, Profile};
+use crate::{root, serve, toolchain, toolchain::run, Flags, Result};
+
+/// The sub-path the end-to-end suite serves the site under, as a GitHub Pages project site is.
+pub const TEST_PUBLIC_URL: &str = "/inflight/";
+
+pub fn command(args: &[String]) -> Result {
+    Flags::new(args, &[], &[])?;
+    let tools = toolchain::ensure(true)?;
+
+    println!("\nxtask: unit, content and Node-oracle tests (cargo test --workspace)");
+    run(tools.command("cargo").args(["test", "--workspace"]), "cargo test --workspace")?;
+
+    println!("\nxtask: building the release site under {TEST_PUBLIC_URL} for the end-to-end suite");
+    site::build(&tools, TEST_PUBLIC_URL, Profile::Release)?;
+    site::report_size()?;
+
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    let dist = root().join("dist");
+    std::thread::spawn(move || serve::serve(listener, dist, TEST_PUBLIC_URL.to_string()));
+    let url = format!("http://127.0.0.1:{port}{TEST_PUBLIC_URL}");
+
+    println!("\nxtask: end-to-end tests in headless Chromium against {url}");
+    let screenshots = root().join("target/screenshots");
+    std::fs::create_dir_all(&screenshots)?;
+    let mut suites: Vec<_> = std::fs::read_dir(root().join("tests/e2e"))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    suites.sort();
+    run(
+        tools
+            .command("node")
+            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+            .args(&suites)
+            .env("SITE_URL", &url)
+            .env("CHROMIUM", toolchain::CHROMIUM)
+            .env("SCREENSHOTS", &screenshots),
+        "the end-to-end suite",
+    )?;
+    println!("\nxtask: every test passed; screenshots are in target/screenshots/");
+    Ok(())
+}
