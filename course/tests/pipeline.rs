@@ -90,7 +90,7 @@ fn quizzes_need_one_right_answer_and_an_explanation() {
     let e = one_error("content/a.md", &quiz("? Q\n- [ ] a\n- [ ] b\n> why"));
     assert!(e.message.contains("mark exactly one"), "{e}");
     let e = one_error("content/a.md", &quiz("? Q\n- [x] a\n- [x] b\n> why"));
-    assert_eq!(e.line, 13);
+    assert_eq!(e.line, 14, "the second `[x]` is on line 14");
     let e = one_error("content/a.md", &quiz("? Q\n- [x] a\n- [ ] b"));
     assert!(e.message.contains("no explanation"), "{e}");
     let e = one_error("content/a.md", &quiz("? Q\n- [x] a\n* b\n> why"));
