@@ -18,7 +18,9 @@ pub fn command(args: &[String]) -> Result {
     let tools = toolchain::ensure(true)?;
 
     println!("\nxtask: unit, content and Node-oracle tests (cargo test --workspace)");
-    run(tools.command("cargo").args(["test", "--workspace"]), "cargo test --workspace")?;
+    // The content compiler and the server renderer sit behind features; test them too.
+    let features = "inflight-course/compile,inflight/ssr";
+    run(tools.command("cargo").args(["test", "--workspace", "--features", features]), "cargo test --workspace")?;
 
     println!("\nxtask: building the release site under {TEST_PUBLIC_URL} for the end-to-end suite");
     site::build(&tools, TEST_PUBLIC_URL, Profile::Release)?;
