@@ -9,7 +9,7 @@ fn main() {
     println!("cargo:rerun-if-env-changed=INFLIGHT_BASE_PATH");
     println!("cargo:rerun-if-env-changed=INFLIGHT_CONTENT_DIR");
     // Tests of the pipeline may point the build at another folder of lessons.
-    let content = match std::env::var_os("INFLIGHT_CONTENT_DIR") {
+    let content = match std::env::var_os("INFLIGHT_CONTENT_DIR").filter(|d| !d.is_empty()) {
         Some(dir) => dir.into(),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
     };

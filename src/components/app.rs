@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use super::index::CourseIndex;
 use super::lesson::LessonPage;
@@ -43,6 +44,14 @@ fn Pages() -> impl IntoView {
             if let Some(root) = document.document_element() {
                 let _ = root.set_attribute("data-hydrated", "true");
             }
+        }
+    });
+    // The router writes a new URL to the address bar only once the routed view says it is ready
+    // (its own <Routes> would do this). This view is ready as soon as it has rendered.
+    Effect::new(move |_| {
+        location.pathname.track();
+        if let Some(browser) = use_context::<BrowserUrl>() {
+            browser.ready_to_complete();
         }
     });
     view! {

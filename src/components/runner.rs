@@ -182,11 +182,10 @@ pub fn Runner(spec: &'static RunnerSpec) -> impl IntoView {
                     <label for=input_id.clone()>{param.label}</label>
                     <input
                         id=input_id
-                        type="number"
+                        type="text"
                         inputmode="numeric"
-                        min=param.min
-                        max=param.max
-                        step="1"
+                        autocomplete="off"
+                        spellcheck="false"
                         required
                         aria-describedby=format!("{hint_id} {error_id}")
                         aria-invalid=move || if error().is_some() { "true" } else { "false" }
@@ -194,7 +193,7 @@ pub fn Runner(spec: &'static RunnerSpec) -> impl IntoView {
                         prop:value=move || field.get()
                         on:input=move |ev| field.set(event_target_value(&ev))
                     />
-                    <small id=hint_id class="hint">{param.hint}</small>
+                    <small id=hint_id class="hint">{format!("{} ({}–{})", param.hint, param.min, param.max)}</small>
                     <p id=error_id class="field-error">{error}</p>
                 </div>
             }

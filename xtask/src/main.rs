@@ -1,7 +1,7 @@
 //! `cargo xtask <command>`: the project's commands. Each first makes sure the tools it needs are
 //! installed (pinned versions, skipping what is present), then does its job.
 //!
-//!   cargo xtask serve [--port 8080] [--host 127.0.0.1] [--public-url /] [--release]
+//!   cargo xtask serve [--port 8080] [--host 127.0.0.1] [--public-url /] [--release] [--no-build]
 //!   cargo xtask build [--public-url /sub/path/]
 //!   cargo xtask test
 //!   cargo xtask setup [--browser]
@@ -15,11 +15,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask serve [--port N] [--host ADDR] [--public-url /path/] [--release]
-                    build the site, serve it (default http://127.0.0.1:8080/) and rebuild on change
+  cargo xtask serve [--port N] [--host ADDR] [--public-url /path/] [--release] [--no-build]
+                    build the site, serve it (default http://127.0.0.1:8080/) and rebuild on change;
+                    --no-build serves dist/ as it is
   cargo xtask build [--public-url /path/]
                     the release site in dist/, ready for any static host
-  cargo xtask test  every test: engine, content, Node oracle, end-to-end in headless Chromium
+  cargo xtask test [--e2e-only]
+                    every test: engine, content, Node oracle, end-to-end in headless Chromium;
+                    --e2e-only reruns the browser suite against the last test build in dist/
   cargo xtask setup [--browser]
                     only install the tools (and the test browser with --browser)";
 

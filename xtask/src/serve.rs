@@ -11,19 +11,28 @@ use crate::site::{self, Profile};
 use crate::{normalize_public_url, root, toolchain, Failure, Flags, Result};
 
 pub fn command(args: &[String]) -> Result {
-    let flags = Flags::new(args, &["--port", "--host", "--public-url"], &["--release"])?;
+    let flags = Flags::new(args, &["--port", "--host", "--public-url"], &["--release", "--no-build"])?;
     let host = flags.value("--host").unwrap_or("127.0.0.1").to_string();
     let port: u16 = flags.value("--port").unwrap_or("8080").parse().map_err(|_| Failure("--port takes a number".into()))?;
     let public_url = normalize_public_url(flags.value("--public-url").unwrap_or("/"))?;
     let profile = if flags.switch("--release") { Profile::Release } else { Profile::Dev };
-    let tools = toolchain::ensure(false)?;
-    site::build(&tools, &public_url, profile)?;
+    // --no-build serves dist/ as the last build left it (its base path must match --public-url).
+    let watch = !flags.switch("--no-build");
+    let tools = if watch { Some(toolchain::ensure(false)?) } else { None };
+    if let Some(tools) = &tools {
+        site::build(tools, &public_url, profile)?;
+    }
     let listener = TcpListener::bind((host.as_str(), port))
         .map_err(|e| Failure(format!("cannot listen on {host}:{port} ({e}); pick another with --port")))?;
     let dist = root().join("dist");
     let base = public_url.clone();
     std::thread::spawn(move || serve(listener, dist, base));
     println!("\nxtask: serving http://{host}:{port}{public_url}  (Ctrl-C stops; edits to src/, content/, style/ rebuild)");
+    let Some(tools) = tools else {
+        loop {
+            std::thread::park();
+        }
+    };
     let mut last = newest_source_change();
     loop {
         std::thread::sleep(Duration::from_millis(700));

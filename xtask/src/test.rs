@@ -14,8 +14,12 @@ use crate::{root, serve, toolchain, toolchain::run, Flags, Result};
 pub const TEST_PUBLIC_URL: &str = "/inflight/";
 
 pub fn command(args: &[String]) -> Result {
-    Flags::new(args, &[], &[])?;
+    let flags = Flags::new(args, &[], &["--e2e-only"])?;
     let tools = toolchain::ensure(true)?;
+    // While iterating on the browser suite: reuse the dist/ of the last full run.
+    if flags.switch("--e2e-only") {
+        return end_to_end(&tools);
+    }
 
     println!("\nxtask: unit, content and Node-oracle tests (cargo test --workspace)");
     // The content compiler and the server renderer sit behind features; test them too.
@@ -25,7 +29,10 @@ pub fn command(args: &[String]) -> Result {
     println!("\nxtask: building the release site under {TEST_PUBLIC_URL} for the end-to-end suite");
     site::build(&tools, TEST_PUBLIC_URL, Profile::Release)?;
     site::report_size()?;
+    end_to_end(&tools)
+}
 
+fn end_to_end(tools: &toolchain::Toolchain) -> Result {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
     let dist = root().join("dist");
