@@ -37,33 +37,41 @@ pub fn build(tools: &Toolchain, public_url: &str, profile: Profile) -> Result {
     run(&mut prerender, "prerendering the pages (cargo run --features ssr --bin prerender)")
 }
 
-/// Sizes, raw and gzip, of what a browser fetches for the first lesson page.
+/// Sizes, raw and gzip, of what a browser fetches on a first visit to each lesson page: the
+/// page's HTML plus the CSS, JS and wasm it references.
 pub fn report_size() -> Result {
     let dist = root().join("dist");
-    let lessons = dist.join("lessons");
-    let mut slugs: Vec<_> = std::fs::read_dir(&lessons)?.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
-    slugs.sort();
-    let Some(slug) = slugs.first() else { return Err(Failure("dist/lessons/ is empty".into())) };
-    let page = lessons.join(slug).join("index.html");
-    let html = std::fs::read_to_string(&page)?;
-    let mut files = vec![("html".to_string(), page.clone())];
-    for asset in referenced_assets(&html) {
-        let name = asset.rsplit('/').next().unwrap_or(&asset).to_string();
-        let path = dist.join(&name);
-        if path.exists() && (name.ends_with(".js") || name.ends_with(".wasm") || name.ends_with(".css")) {
-            files.push((name, path));
+    let mut pages: Vec<_> = std::fs::read_dir(dist.join("lessons"))?.filter_map(|e| e.ok()).map(|e| e.path().join("index.html")).collect();
+    pages.sort();
+    if pages.is_empty() {
+        return Err(Failure("dist/lessons/ is empty: nothing to measure".into()));
+    }
+    println!("\nWhat a reader downloads on a first visit to a lesson page (HTML+JS+WASM+CSS):");
+    let mut shared_printed = false;
+    for page in &pages {
+        let html = std::fs::read_to_string(page)?;
+        let mut files = vec![page.clone()];
+        for asset in referenced_assets(&html) {
+            let name = asset.rsplit('/').next().unwrap_or(&asset).to_string();
+            let path = dist.join(&name);
+            if path.exists() && (name.ends_with(".js") || name.ends_with(".wasm") || name.ends_with(".css")) {
+                files.push(path);
+            }
         }
+        let (mut raw, mut gzip) = (0, 0);
+        for path in &files {
+            let bytes = std::fs::read(path)?;
+            let gz = gzip_len(&bytes)?;
+            raw += bytes.len();
+            gzip += gz;
+            if !shared_printed && path != page {
+                println!("  {:<48} {:>10} raw {:>10} gzip", path.file_name().unwrap().to_string_lossy(), kib(bytes.len()), kib(gz));
+            }
+        }
+        shared_printed = true;
+        let name = page.strip_prefix(&dist).unwrap_or(page).display().to_string();
+        println!("  {:<48} {:>10} raw {:>10} gzip  (whole page)", name, kib(raw), kib(gzip));
     }
-    println!("\nWhat a reader downloads for a lesson page ({}):", page.strip_prefix(&root()).unwrap_or(&page).display());
-    let (mut raw_total, mut gzip_total) = (0, 0);
-    for (name, path) in &files {
-        let bytes = std::fs::read(path)?;
-        let gz = gzip_len(&bytes)?;
-        raw_total += bytes.len();
-        gzip_total += gz;
-        println!("  {:<44} {:>9} raw {:>9} gzip", name, kib(bytes.len()), kib(gz));
-    }
-    println!("  {:<44} {:>9} raw {:>9} gzip", "total (HTML+JS+WASM+CSS)", kib(raw_total), kib(gzip_total));
     Ok(())
 }
 
