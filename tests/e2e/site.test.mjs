@@ -255,3 +255,40 @@ test("keyboard alone reaches and runs the demo, with a visible focus ring", asyn
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a quiz says whether the answer is right and explains it", async () => {
+  const { context, page, problems } = await open(`lessons/${demoLesson}/`);
+  const quiz = page.locator("form.quiz").first();
+  const options = quiz.locator(".quiz-option input");
+  const count = await options.count();
+  assert.ok(count >= 2);
+  assert.ok(await quiz.locator("button[type=submit]").isDisabled(), "nothing chosen yet");
+  // Try every option until one is right: exactly one must be.
+  let right = 0;
+  for (let i = 0; i < count; i++) {
+    await quiz.locator(".quiz-option label").nth(i).click();
+    assert.ok(await options.nth(i).isChecked());
+    await quiz.locator("button[type=submit]").click();
+    const verdict = await quiz.locator(".quiz-verdict").innerText();
+    assert.match(verdict, /^(Right\.|Not quite\.)/);
+    if (verdict.startsWith("Right.")) right++;
+    assert.ok((await quiz.locator(".quiz-feedback p").last().innerText()).length > 10, "an explanation follows");
+  }
+  assert.equal(right, 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("at 360 px wide nothing overflows sideways", async () => {
+  for (const path of ["", `lessons/${demoLesson}/`, "no/such/page"]) {
+    const { context, page } = await open(path, { context: { viewport: { width: 360, height: 740 } }, allow: [url(path)] });
+    if (path.startsWith("lessons/")) {
+      await page.locator("section.runner button.run").click();
+      await page.waitForSelector("section.runner[data-state='done']");
+    }
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `${path || "index"} is ${width}px wide`);
+    if (path.startsWith("lessons/")) await screenshot(page, "lesson-360px");
+    await context.close();
+  }
+});
