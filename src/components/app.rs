@@ -19,9 +19,7 @@ pub fn App() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true"></span>
                     {SITE_NAME}
                 </a>
-                <nav aria-label="Site">
-                    <a href=href("/")>"Lessons"</a>
-                </nav>
+                <SiteNav/>
                 <ThemeToggle/>
             </header>
             <Pages/>
@@ -29,6 +27,17 @@ pub fn App() -> impl IntoView {
                 <p>"Every demo runs on a deterministic engine checked against real Node.js 20."</p>
             </footer>
         </Router>
+    }
+}
+
+#[component]
+fn SiteNav() -> impl IntoView {
+    let location = use_location();
+    let on_index = move || page_for(&location.pathname.get()) == Page::Index;
+    view! {
+        <nav aria-label="Site">
+            <a href=href("/") aria-current=move || on_index().then_some("page")>"Lessons"</a>
+        </nav>
     }
 }
 

@@ -39,7 +39,7 @@ pub fn LessonPage(lesson: &'static Lesson) -> impl IntoView {
                     <h2 id="related-title">"Related lessons"</h2>
                     <ul>
                         {related.into_iter().map(|r| view! {
-                            <li><a href=href(&lesson_path(r.slug))>{r.title}</a>" "<span class="meta">{r.level.name()}</span></li>
+                            <li><a href=href(&lesson_path(r.slug))>{r.title}</a>" "<span class=format!("level level-{}", r.level.name())>{r.level.name()}</span></li>
                         }).collect_view()}
                     </ul>
                 </aside>

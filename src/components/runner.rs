@@ -224,6 +224,16 @@ pub fn Runner(spec: &'static RunnerSpec) -> impl IntoView {
                 </div>
             </form>
             <p class="run-error" role="alert">{move || failure.get()}</p>
+            <div class="runner-output" hidden=move || run.with(Option::is_none)>
+                <h4 class="output-title">"Console"</h4>
+                <ol class="console" aria-label="Console output" tabindex="0">
+                    {move || run.get().map(|d| {
+                        d.lines[..visible_lines.get()].iter().map(|(_, line)| view! { <li>{line.clone()}</li> }).collect_view()
+                    })}
+                </ol>
+                <p class="run-status" role="status">{status}</p>
+                {move || run.get().map(|d| view! { <Timeline data=d playhead=playhead.into()/> })}
+            </div>
             <details class="runner-code" open>
                 <summary>"The code this demo runs (TypeScript)"</summary>
                 <pre tabindex="0"><code class="language-ts">{move || code.get()}</code></pre>
@@ -232,16 +242,6 @@ pub fn Runner(spec: &'static RunnerSpec) -> impl IntoView {
                     "TypeScript runner, or remove the annotations): the engine prints exactly what Node prints."
                 </p>
             </details>
-            <div class="runner-output" hidden=move || run.with(Option::is_none)>
-                <h4 class="output-title">"Console"</h4>
-                <ol class="console" aria-label="Console output">
-                    {move || run.get().map(|d| {
-                        d.lines[..visible_lines.get()].iter().map(|(_, line)| view! { <li>{line.clone()}</li> }).collect_view()
-                    })}
-                </ol>
-                <p class="run-status" role="status">{status}</p>
-                {move || run.get().map(|d| view! { <Timeline data=d playhead=playhead.into()/> })}
-            </div>
         </section>
     }
 }

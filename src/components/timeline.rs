@@ -99,6 +99,7 @@ pub fn Timeline(data: Arc<RunData>, playhead: Signal<f64>) -> impl IntoView {
 
     view! {
         <figure class="timeline">
+            <div class="timeline-scroll" tabindex="0">
             <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=summary.clone() preserveAspectRatio="xMinYMin meet">
                 <g class="axis">
                     {ticks.iter().map(|&t| view! {
@@ -109,7 +110,7 @@ pub fn Timeline(data: Arc<RunData>, playhead: Signal<f64>) -> impl IntoView {
                     }).collect_view()}
                 </g>
                 {bars}
-                <text class="chart-label" x=LABEL - 8.0 y=chart_top + 10.0 text-anchor="end">"in flight"</text>
+                <text class="chart-label" x=LABEL y=chart_top - 8.0 text-anchor="start">"tasks in flight"</text>
                 <line class="baseline" x1=LABEL x2=WIDTH - RIGHT y1=y_count(0.0) y2=y_count(0.0)></line>
                 {data.limit.map(|k| view! {
                     <line class="limit-line" x1=LABEL x2=WIDTH - RIGHT y1=y_count(k as f64) y2=y_count(k as f64)></line>
@@ -120,6 +121,7 @@ pub fn Timeline(data: Arc<RunData>, playhead: Signal<f64>) -> impl IntoView {
                 <path class="in-flight" d=in_flight_path></path>
                 <line class="playhead" x1=move || x(playhead.get()) x2=move || x(playhead.get()) y1=AXIS - 4.0 y2=chart_top + CHART></line>
             </svg>
+            </div>
             <figcaption>
                 <span class="legend"><span class="swatch swatch-wait"></span>"waiting for a slot"</span>
                 <span class="legend"><span class="swatch swatch-run"></span>"running"</span>
@@ -127,11 +129,13 @@ pub fn Timeline(data: Arc<RunData>, playhead: Signal<f64>) -> impl IntoView {
             </figcaption>
             <details class="timeline-table">
                 <summary>"The timeline as a table"</summary>
+                <div class="table-wrap" tabindex="0">
                 <table>
                     <caption>{summary}</caption>
                     <thead><tr><th scope="col">"Task"</th><th scope="col">"Waited"</th><th scope="col">"Started at"</th><th scope="col">"Done at"</th></tr></thead>
                     <tbody>{table_rows}</tbody>
                 </table>
+                </div>
             </details>
         </figure>
     }
