@@ -1,10 +1,11 @@
 #![recursion_limit = "512"]
-//! The inflight site: a Leptos app prerendered to static HTML and hydrated in the browser.
+//! The inflight site: a Leptos app prerendered to static HTML, with interactive islands.
 //!
 //! The app is a thin view over two crates: `inflight-course` (the lessons, compiled from
 //! `content/` at build time into `course::LESSONS`) and `inflight-engine` (the demos'
-//! simulations). Routing is done here from the URL (see [`routes`]) so the prerendered page and
-//! the hydrated one always render the same view for the same path, 404 pages included.
+//! simulations). Every page is rendered once, at build time (`src/bin/prerender.rs`, feature
+//! `ssr`). In the browser (feature `hydrate`) only the islands hydrate: the demo runner, the
+//! quizzes and the theme toggle (`#[island]` components). The page text never enters the wasm.
 
 pub mod components;
 pub mod routes;
@@ -14,8 +15,11 @@ pub mod course {
     include!(concat!(env!("OUT_DIR"), "/course.rs"));
 }
 
+/// The wasm's entry point: set up the reactive root for islands. `index.html` then hydrates
+/// each `<leptos-island>` on the page through the function the island exports.
 #[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(components::app::App);
+    leptos::mount::hydrate_islands();
 }

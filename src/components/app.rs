@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
-use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use super::index::CourseIndex;
 use super::lesson::LessonPage;
 use super::not_found::NotFound;
 use super::theme::ThemeToggle;
-use crate::routes::{base, href, page_for, title_for, Page, SITE_NAME};
+use crate::routes::{base, href, page_for, Page, SITE_NAME};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -41,28 +40,12 @@ fn SiteNav() -> impl IntoView {
     }
 }
 
-/// Shows the page for the current URL and keeps the document title in step.
+/// Shows the page for the current URL. This runs only when pages are prerendered (the title is
+/// written by the prerender too); in the browser only the islands inside it come alive.
 #[component]
 fn Pages() -> impl IntoView {
     let location = use_location();
     let page = Memo::new(move |_| page_for(&location.pathname.get()));
-    Effect::new(move |_| {
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            document.set_title(&title_for(page.get()));
-            // Effects run only in the browser, after hydration: tests wait for this mark.
-            if let Some(root) = document.document_element() {
-                let _ = root.set_attribute("data-hydrated", "true");
-            }
-        }
-    });
-    // The router writes a new URL to the address bar only once the routed view says it is ready
-    // (its own <Routes> would do this). This view is ready as soon as it has rendered.
-    Effect::new(move |_| {
-        location.pathname.track();
-        if let Some(browser) = use_context::<BrowserUrl>() {
-            browser.ready_to_complete();
-        }
-    });
     view! {
         <main id="main" tabindex="-1">
             {move || match page.get() {

@@ -4,7 +4,7 @@
 use inflight_course::{Align, Block, Inline};
 use leptos::prelude::*;
 
-use super::quiz::QuizCard;
+use super::quiz::{QuizCard, QuizData};
 use super::runner::Runner;
 use crate::routes::href;
 
@@ -60,8 +60,8 @@ fn block(b: &'static Block) -> AnyView {
         }
         .into_any(),
         Block::Rule => view! { <hr/> }.into_any(),
-        Block::Runner(ref runner) => view! { <Runner spec=runner/> }.into_any(),
-        Block::Quiz(ref quiz) => view! { <QuizCard quiz=quiz/> }.into_any(),
+        Block::Runner(runner) => view! { <Runner demo=runner.demo.name().to_string() values=runner.values.to_vec()/> }.into_any(),
+        Block::Quiz(ref quiz) => view! { <QuizCard quiz=QuizData::from(quiz)/> }.into_any(),
     }
 }
 

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use inflight_course::Runner as RunnerSpec;
 use inflight_engine::demo::{Demo, ParamError};
 use inflight_engine::trace::{Millis, TaskSpan, Trace};
 use leptos::prelude::*;
@@ -62,12 +61,17 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-#[component]
-pub fn Runner(spec: &'static RunnerSpec) -> impl IntoView {
-    let demo = spec.demo;
+/// A live demo, hydrated as an island. Its props (the demo's name and starting values) are
+/// serialized into the page by the prerender.
+#[island]
+pub fn Runner(demo: String, values: Vec<u32>) -> impl IntoView {
+    let Some(demo) = Demo::from_name(&demo).filter(|d| d.check(&values).is_ok()) else {
+        return view! { <p class="run-error">{format!("This page asks for a demo `{demo}` with values the site does not know.")}</p> }.into_any();
+    };
+    let starting: Arc<[u32]> = values.into();
     let id = format!("demo-{}", demo.name());
     let ready = hydrated();
-    let inputs: Vec<RwSignal<String>> = spec.values.iter().map(|v| RwSignal::new(v.to_string())).collect();
+    let inputs: Vec<RwSignal<String>> = starting.iter().map(|v| RwSignal::new(v.to_string())).collect();
     let inputs = StoredValue::new(inputs);
 
     // Per-field parse results, then the values of the last complete valid set.
@@ -76,9 +80,10 @@ pub fn Runner(spec: &'static RunnerSpec) -> impl IntoView {
             demo.params().iter().zip(fields).map(|(p, f)| p.parse(f.get().trim())).collect::<Vec<Result<u32, ParamError>>>()
         })
     });
+    let fallback = starting.clone();
     let valid = Memo::new(move |previous: Option<&Vec<u32>>| {
         let all: Result<Vec<u32>, ParamError> = parsed.get().into_iter().collect();
-        all.unwrap_or_else(|_| previous.cloned().unwrap_or_else(|| spec.values.to_vec()))
+        all.unwrap_or_else(|_| previous.cloned().unwrap_or_else(|| fallback.to_vec()))
     });
     let has_errors = move || parsed.with(|p| p.iter().any(Result::is_err));
     let code = Memo::new(move |_| demo.code(&valid.get()));
@@ -172,7 +177,7 @@ pub fn Runner(spec: &'static RunnerSpec) -> impl IntoView {
         .enumerate()
         .map(|(i, param)| {
             let field = inputs.with_value(|f| f[i]);
-            let initial = spec.values[i].to_string();
+            let initial = starting[i].to_string();
             let input_id = format!("{id}-{}", param.key);
             let hint_id = format!("{input_id}-hint");
             let error_id = format!("{input_id}-error");
@@ -244,4 +249,5 @@ pub fn Runner(spec: &'static RunnerSpec) -> impl IntoView {
             </details>
         </section>
     }
+    .into_any()
 }

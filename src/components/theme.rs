@@ -43,9 +43,15 @@ fn apply(theme: Theme) {
     }
 }
 
-#[component]
+#[island]
 pub fn ThemeToggle() -> impl IntoView {
     let ready = hydrated();
+    // Every page has this island, so it also marks the page as live for the tests.
+    Effect::new(move |_| {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
     let theme = RwSignal::new(None::<Theme>);
     Effect::new(move |_| {
         if ready.get() {

@@ -64,13 +64,10 @@ pub fn Timeline(data: Arc<RunData>, playhead: Signal<f64>) -> impl IntoView {
     let in_flight_path = move || {
         let head = playhead.get();
         let mut d = format!("M{:.1},{:.1}", x(0.0), y_count(0.0));
-        let mut last = 0u32;
         for &(t, n) in steps.iter().filter(|(t, _)| *t as f64 <= head) {
             d.push_str(&format!(" H{:.1} V{:.1}", x(t as f64), y_count(n as f64)));
-            last = n;
         }
         d.push_str(&format!(" H{:.1}", x(head)));
-        let _ = last;
         d
     };
 
