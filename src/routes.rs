@@ -31,8 +31,8 @@ pub enum Page {
 /// Which page a browser path (including the base path) shows. Trailing slashes are optional.
 pub fn page_for(pathname: &str) -> Page {
     let Some(path) = pathname.strip_prefix(base()) else { return Page::NotFound };
-    let path = path.trim_end_matches('/');
-    if path.is_empty() || path == "/index.html" {
+    let path = path.strip_suffix("index.html").unwrap_or(path).trim_end_matches('/');
+    if path.is_empty() {
         return Page::Index;
     }
     match path.strip_prefix("/lessons/") {
@@ -71,6 +71,8 @@ mod tests {
         let first = LESSONS[0];
         assert_eq!(page_for(&lesson_path(first.slug)), Page::Lesson(&LESSONS[0]));
         assert_eq!(page_for(lesson_path(first.slug).trim_end_matches('/')), Page::Lesson(&LESSONS[0]));
+        assert_eq!(page_for(&format!("/lessons/{}/index.html", first.slug)), Page::Lesson(&LESSONS[0]));
+        assert_eq!(page_for("/index.html"), Page::Index);
         assert_eq!(page_for("/lessons/no-such-lesson/"), Page::NotFound);
         assert_eq!(page_for("/lessons/"), Page::NotFound);
         assert_eq!(page_for("/elsewhere"), Page::NotFound);

@@ -69,7 +69,13 @@ fn load_dir_parsed(dir: &Path) -> (Vec<Parsed>, Vec<ContentError>) {
     let mut errors = Vec::new();
     for path in files {
         let name = format!("content/{}", path.file_name().unwrap().to_string_lossy());
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.push(ContentError { file: name, line: 0, message: format!("cannot read the file as UTF-8 text: {e}") });
+                continue;
+            }
+        };
         match parse_lesson(&name, &text) {
             Ok(lesson) => lessons.push(lesson),
             Err(mut e) => errors.append(&mut e),
@@ -93,7 +99,7 @@ pub fn check_course(parsed: &[Parsed]) -> Vec<ContentError> {
             errors.push(err(l.source, p.slug_line, format!("duplicate slug `{}`: {first} has it already", l.slug)));
         }
         if let Some(first) = orders.insert(l.order, l.source) {
-            errors.push(err(l.source, p.slug_line, format!("duplicate order {}: {first} has it already", l.order)));
+            errors.push(err(l.source, p.order_line, format!("duplicate order {}: {first} has it already", l.order)));
         }
     }
     let slugs: BTreeSet<&str> = lessons.iter().map(|l| l.slug).collect();
@@ -107,13 +113,14 @@ pub fn check_course(parsed: &[Parsed]) -> Vec<ContentError> {
             }
         }
     }
-    for Parsed { lesson: l, links, .. } in parsed {
-        for &(href, line) in links {
+    for p in parsed {
+        let l = &p.lesson;
+        for &(href, line) in &p.links {
             let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
             let target = if path.is_empty() {
-                Some(*l)
+                Some(p)
             } else {
-                path.strip_prefix("/lessons/").and_then(|s| s.strip_suffix('/')).and_then(|s| lessons.iter().find(|x| x.slug == s).copied())
+                path.strip_prefix("/lessons/").and_then(|s| s.strip_suffix('/')).and_then(|s| parsed.iter().find(|x| x.lesson.slug == s))
             };
             match target {
                 None if path == "/" => {}
@@ -122,8 +129,8 @@ pub fn check_course(parsed: &[Parsed]) -> Vec<ContentError> {
                     line,
                     format!("broken internal link `{href}`: write lesson links as /lessons/<slug>/ with one of: {}", join(&slugs)),
                 )),
-                Some(t) if !anchor.is_empty() && !t.toc.iter().any(|h| h.id == anchor) && !heading_ids(t).contains(&anchor) => {
-                    errors.push(err(l.source, line, format!("link `{href}`: {} has no heading with the anchor #{anchor}", t.slug)))
+                Some(t) if !anchor.is_empty() && !t.anchors.contains(&anchor) => {
+                    errors.push(err(l.source, line, format!("link `{href}`: {} has no heading with the anchor #{anchor}", t.lesson.slug)))
                 }
                 Some(_) => {}
             }
@@ -140,9 +147,6 @@ fn err(file: &str, line: usize, message: String) -> ContentError {
     ContentError { file: file.to_string(), line, message }
 }
 
-fn heading_ids(l: Lesson) -> Vec<&'static str> {
-    l.body.iter().filter_map(|b| if let Block::Heading { id, .. } = b { Some(*id) } else { None }).collect()
-}
 
 /// Parses one lesson file. `file` is the name used in messages (`content/x.md`).
 pub fn parse_lesson(file: &str, text: &str) -> Result<Parsed, Vec<ContentError>> {
@@ -170,7 +174,7 @@ pub fn parse_lesson(file: &str, text: &str) -> Result<Parsed, Vec<ContentError>>
         body: leak(blocks),
         source: file,
     };
-    Ok(Parsed { lesson, links: md.links, slug_line: meta.slug_line, related_line: meta.related_line })
+    Ok(Parsed { lesson, links: md.links, anchors: md.anchors, slug_line: meta.slug_line, order_line: meta.order_line, related_line: meta.related_line })
 }
 
 /// A compiled lesson and the site paths it links to, with their lines (checked course-wide).
@@ -178,7 +182,10 @@ pub fn parse_lesson(file: &str, text: &str) -> Result<Parsed, Vec<ContentError>>
 pub struct Parsed {
     pub lesson: Lesson,
     pub links: Vec<(&'static str, usize)>,
+    /// Every heading id, nested ones included: what `#anchor` links may point at.
+    pub anchors: Vec<&'static str>,
     pub slug_line: usize,
+    pub order_line: usize,
     pub related_line: usize,
 }
 
@@ -209,6 +216,7 @@ struct Meta {
     minutes: u32,
     order: u32,
     related: Vec<String>,
+    order_line: usize,
     related_line: usize,
 }
 
@@ -233,7 +241,8 @@ fn parse_front_matter(file: &str, lines: &[(usize, String)]) -> Result<Meta, Vec
             errors.push(err(file, *n, format!("`{key}` is given twice")));
         }
     }
-    let end_line = lines.last().map_or(1, |l| l.0 + 1);
+    // The closing `---`: where a missing key is reported.
+    let end_line = lines.last().map_or(2, |l| l.0 + 1);
     let mut text = |key: &str| -> (usize, String) {
         match values.get(key) {
             Some((n, v)) if !v.is_empty() => (*n, v.clone()),
@@ -293,7 +302,7 @@ fn parse_front_matter(file: &str, lines: &[(usize, String)]) -> Result<Meta, Vec
         },
     };
     if errors.is_empty() {
-        Ok(Meta { title, slug, slug_line, summary, level, minutes, order, related, related_line })
+        Ok(Meta { title, slug, slug_line, summary, level, minutes, order, related, order_line, related_line })
     } else {
         Err(errors)
     }
@@ -310,7 +319,9 @@ struct Markdown<'a> {
     toc: Vec<TocEntry>,
     ids: HashMap<String, usize>,
     links: Vec<(&'static str, usize)>,
-    quizzes: usize,
+    anchors: Vec<&'static str>,
+    /// Element ids handed out to runners and quizzes, so two can never share one.
+    widget_ids: Vec<&'static str>,
 }
 
 impl<'a> Markdown<'a> {
@@ -326,7 +337,8 @@ impl<'a> Markdown<'a> {
             toc: Vec::new(),
             ids: HashMap::new(),
             links: Vec::new(),
-            quizzes: 0,
+            anchors: Vec::new(),
+            widget_ids: Vec::new(),
         }
     }
 
@@ -403,7 +415,10 @@ impl<'a> Markdown<'a> {
                             _ => break,
                         }
                     }
-                    out.push(Block::Paragraph(leak(vec![Inline::Text(leak_str(html.trim_end()))])));
+                    // Comments are notes for authors: dropped. Any other HTML is shown as text.
+                    if !html.trim_start().starts_with("<!--") {
+                        out.push(Block::Paragraph(leak(vec![Inline::Text(leak_str(html.trim_end()))])));
+                    }
                 }
                 Event::Rule => out.push(Block::Rule),
                 Event::Start(Tag::Image { .. }) => {
@@ -472,6 +487,7 @@ impl<'a> Markdown<'a> {
             Event::Text(t) => out.push(Inline::Text(leak_str(t.to_string()))),
             Event::Code(t) => out.push(Inline::Code(leak_str(t.to_string()))),
             // Raw HTML is kept as the text the author typed: visible, never parsed.
+            Event::InlineHtml(t) | Event::Html(t) if t.starts_with("<!--") => {}
             Event::InlineHtml(t) | Event::Html(t) => out.push(Inline::Text(leak_str(t.to_string()))),
             Event::SoftBreak => out.push(Inline::Text(" ")),
             Event::HardBreak => out.push(Inline::LineBreak),
@@ -534,10 +550,16 @@ impl<'a> Markdown<'a> {
     }
 
     fn unique_id(&mut self, text: &str) -> &'static str {
-        let base = slugify(text);
+        let mut base = slugify(text);
+        // Ids the page itself uses, and the runners' prefix, are not available to headings.
+        if base == "main" || base == "related-title" || base.starts_with("demo-") {
+            base = format!("section-{base}");
+        }
         let n = self.ids.entry(base.clone()).or_insert(0);
         *n += 1;
-        leak_str(if *n == 1 { base } else { format!("{base}-{n}") })
+        let id = leak_str(if *n == 1 { base } else { format!("{base}-{n}") });
+        self.anchors.push(id);
+        id
     }
 
     fn code_block(&mut self, at: usize, info: &str, code: String) -> Option<Block> {
@@ -552,8 +574,11 @@ impl<'a> Markdown<'a> {
                     self.error(at, format!("unknown demo `{name}` in a runner block (demos: {})", known.join(", ")));
                     return None;
                 };
+                let same = self.widget_ids.iter().filter(|i| i.starts_with(&format!("demo-{name}"))).count();
+                let id = leak_str(if same == 0 { format!("demo-{name}") } else { format!("demo-{name}-{}", same + 1) });
+                self.widget_ids.push(id);
                 match parse_runner(demo, &code, line + 1) {
-                    Ok(values) => Some(Block::Runner(Runner { demo, values: leak(values) })),
+                    Ok(values) => Some(Block::Runner(Runner { id, demo, values: leak(values) })),
                     Err((line, message)) => {
                         self.errors.push(err(self.file, line, message));
                         None
@@ -561,9 +586,15 @@ impl<'a> Markdown<'a> {
                 }
             }
             "quiz" => {
-                self.quizzes += 1;
                 match parse_quiz(&code, line + 1) {
-                    Ok(quiz) => Some(Block::Quiz(quiz)),
+                    Ok(quiz) if self.widget_ids.contains(&quiz.id) => {
+                        self.error(at, "this lesson asks the same question with the same options twice".into());
+                        None
+                    }
+                    Ok(quiz) => {
+                        self.widget_ids.push(quiz.id);
+                        Some(Block::Quiz(quiz))
+                    }
                     Err((line, message)) => {
                         self.errors.push(err(self.file, line, message));
                         None
@@ -837,7 +868,7 @@ impl Bake for Block {
             }
             Block::Rule => write!(out, "{P}Block::Rule").unwrap(),
             Block::Runner(r) => {
-                write!(out, "{P}Block::Runner({P}Runner {{ demo: {P}Demo::{:?}, values: ", r.demo).unwrap();
+                write!(out, "{P}Block::Runner({P}Runner {{ id: {:?}, demo: {P}Demo::{:?}, values: ", r.id, r.demo).unwrap();
                 r.values.bake(out);
                 out.push_str("})");
             }

@@ -121,6 +121,8 @@ pub enum Align {
 /// A live demo: which one, and its starting values in the order of `Demo::params`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Runner {
+    /// Unique in its lesson: `demo-<name>`, then `demo-<name>-2`, ... The prefix of its element ids.
+    pub id: &'static str,
     pub demo: Demo,
     pub values: &'static [u32],
 }

@@ -50,6 +50,7 @@ fn malformed_front_matter_is_reported_at_its_line() {
 
     let e = one_error("content/a.md", &GOOD_FRONT.replace("order: 1\n", ""));
     assert!(e.message.contains("lacks `order`"), "{e}");
+    assert_eq!(e.line, 8, "a missing key is reported at the closing ---");
 
     let e = one_error("content/b.md", GOOD_FRONT);
     assert!(e.message.contains("must match the file name"), "{e}");
@@ -115,6 +116,29 @@ fn course_wide_errors_duplicate_slug_related_and_broken_links() {
     has("content/a.md:8: related lesson `zzz` does not exist");
     has("content/a.md:11: link `/lessons/b/#nope`: b has no heading with the anchor #nope");
     has("content/a.md:11: broken internal link `/lessons/c/`");
+    has("content/b.md:7: duplicate order 2");
+}
+
+#[test]
+fn anchors_reach_nested_headings_and_comments_are_dropped() {
+    let text = format!("{GOOD_FRONT}\n<!-- a note for authors -->\n\n> [!NOTE]\n> #### Deep one\n\nSee [it](#deep-one). <!-- inline -->\n");
+    let parsed = parse_lesson("content/a.md", &text).unwrap();
+    assert!(check_course(&[parsed.clone()]).is_empty(), "{:?}", check_course(&[parsed.clone()]));
+    let shown: Vec<String> = parsed.lesson.body.iter().map(|b| format!("{b:?}")).collect();
+    assert!(!shown.iter().any(|b| b.contains("<!--")), "comments must not reach the page: {shown:?}");
+}
+
+#[test]
+fn two_runners_of_one_demo_get_distinct_ids_and_headings_keep_off_page_ids() {
+    let text = format!("{GOOD_FRONT}\n## Main\n\n```runner semaphore\n```\n\n```runner semaphore\n```\n");
+    let lesson = parse_lesson("content/a.md", &text).unwrap().lesson;
+    let ids: Vec<&str> = lesson.body.iter().filter_map(|b| if let Block::Runner(r) = b { Some(r.id) } else { None }).collect();
+    assert_eq!(ids, ["demo-semaphore", "demo-semaphore-2"]);
+    assert_eq!(lesson.toc[0].id, "section-main");
+
+    let quiz = "```quiz\n? Q\n- [x] a\n- [ ] b\n> why\n```\n";
+    let e = one_error("content/a.md", &format!("{GOOD_FRONT}\n{quiz}\n{quiz}"));
+    assert!(e.message.contains("same question"), "{e}");
 }
 
 #[test]

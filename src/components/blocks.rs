@@ -18,7 +18,9 @@ fn block(b: &'static Block) -> AnyView {
         Block::Heading { level, id, content } => {
             let inner = view! {
                 {inlines(content)}
-                <a class="anchor" href=format!("#{id}") aria-label="Link to this section">"#"</a>
+                // A mouse convenience for copying a section's address; keyboard and screen-reader
+                // users have the table of contents, and the heading's name stays just its text.
+                <a class="anchor" href=format!("#{id}") aria-hidden="true" tabindex="-1">"#"</a>
             };
             match level {
                 2 => view! { <h2 id=id>{inner}</h2> }.into_any(),
@@ -60,7 +62,7 @@ fn block(b: &'static Block) -> AnyView {
         }
         .into_any(),
         Block::Rule => view! { <hr/> }.into_any(),
-        Block::Runner(runner) => view! { <Runner demo=runner.demo.name().to_string() values=runner.values.to_vec()/> }.into_any(),
+        Block::Runner(runner) => view! { <Runner id=runner.id.to_string() demo=runner.demo.name().to_string() values=runner.values.to_vec()/> }.into_any(),
         Block::Quiz(ref quiz) => view! { <QuizCard quiz=QuizData::from(quiz)/> }.into_any(),
     }
 }

@@ -64,12 +64,11 @@ fn prefers_reduced_motion() -> bool {
 /// A live demo, hydrated as an island. Its props (the demo's name and starting values) are
 /// serialized into the page by the prerender.
 #[island]
-pub fn Runner(demo: String, values: Vec<u32>) -> impl IntoView {
+pub fn Runner(id: String, demo: String, values: Vec<u32>) -> impl IntoView {
     let Some(demo) = Demo::from_name(&demo).filter(|d| d.check(&values).is_ok()) else {
         return view! { <p class="run-error">{format!("This page asks for a demo `{demo}` with values the site does not know.")}</p> }.into_any();
     };
     let starting: Arc<[u32]> = values.into();
-    let id = format!("demo-{}", demo.name());
     let ready = hydrated();
     let inputs: Vec<RwSignal<String>> = starting.iter().map(|v| RwSignal::new(v.to_string())).collect();
     let inputs = StoredValue::new(inputs);
@@ -147,7 +146,12 @@ pub fn Runner(demo: String, values: Vec<u32>) -> impl IntoView {
             }
         }
     };
+    let run_button = NodeRef::<leptos::html::Button>::new();
     let skip = move |_| {
+        // The Skip button hides itself: hand focus to Run so the keyboard keeps its place.
+        if let Some(button) = run_button.get() {
+            let _ = button.focus();
+        }
         stop_ticker();
         if let Some(data) = run.get_untracked() {
             playhead.set(data.end as f64);
@@ -220,7 +224,7 @@ pub fn Runner(demo: String, values: Vec<u32>) -> impl IntoView {
             }>
                 {fields}
                 <div class="actions">
-                    <button type="submit" class="run" disabled=move || !ready.get() || has_errors()>
+                    <button type="submit" class="run" node_ref=run_button disabled=move || !ready.get() || has_errors()>
                         {move || if run.get().is_some() { "Run again" } else { "Run" }}
                     </button>
                     <button type="button" class="skip" on:click=skip hidden=move || state.get() != Playback::Playing>
@@ -229,6 +233,8 @@ pub fn Runner(demo: String, values: Vec<u32>) -> impl IntoView {
                 </div>
             </form>
             <p class="run-error" role="alert">{move || failure.get()}</p>
+            // Outside the output, which starts hidden, so the first result is announced too.
+            <p class="run-status" role="status">{status}</p>
             <div class="runner-output" hidden=move || run.with(Option::is_none)>
                 <h4 class="output-title">"Console"</h4>
                 <ol class="console" aria-label="Console output" tabindex="0">
@@ -236,7 +242,6 @@ pub fn Runner(demo: String, values: Vec<u32>) -> impl IntoView {
                         d.lines[..visible_lines.get()].iter().map(|(_, line)| view! { <li>{line.clone()}</li> }).collect_view()
                     })}
                 </ol>
-                <p class="run-status" role="status">{status}</p>
                 {move || run.get().map(|d| view! { <Timeline data=d playhead=playhead.into()/> })}
             </div>
             <details class="runner-code" open>
@@ -244,7 +249,8 @@ pub fn Runner(demo: String, values: Vec<u32>) -> impl IntoView {
                 <pre tabindex="0"><code class="language-ts">{move || code.get()}</code></pre>
                 <p class="hint">
                     "Runs as is in Node 20 once the types are stripped (save it as an .mts file and use a "
-                    "TypeScript runner, or remove the annotations): the engine prints exactly what Node prints."
+                    "TypeScript runner, or remove the annotations). Under a virtual clock Node prints exactly "
+                    "these lines, and the tests check that; on a real clock the times drift by a millisecond or two."
                 </p>
             </details>
         </section>

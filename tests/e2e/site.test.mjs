@@ -180,7 +180,8 @@ test("the theme toggle switches the theme and the choice survives a reload", asy
 });
 
 test("hydration leaves the prerendered content exactly as it was: nothing duplicated, nothing missing", async () => {
-  for (const path of ["", `lessons/${demoLesson}/`, "no/such/page"]) {
+  const paths = ["", ...lessons.map((l) => `lessons/${l.slug}/`), `lessons/${demoLesson}/index.html`, "no/such/page"];
+  for (const path of paths) {
     const plain = await browser.newContext({ javaScriptEnabled: false });
     const before = await plain.newPage();
     await before.goto(url(path));

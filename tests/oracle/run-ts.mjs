@@ -44,7 +44,8 @@ try {
     if (clock.countTimers() > 0) {
       idle = 0;
       await clock.runAllAsync();
-    } else if (++idle > 400) {
+    } else if (++idle > 4000) {
+      // About 20 s of real time with nothing scheduled and the module still unsettled.
       console.error("the program never finished: nothing is left that could wake it up");
       exitCode = 1;
       break;

@@ -19,14 +19,15 @@ pub fn command(args: &[String]) -> Result {
     // --no-build serves dist/ as the last build left it (its base path must match --public-url).
     let watch = !flags.switch("--no-build");
     let tools = if watch { Some(toolchain::ensure(false)?) } else { None };
+    let dist = root().join("dist");
     if let Some(tools) = &tools {
-        site::build(tools, &public_url, profile)?;
+        site::build(tools, &public_url, profile, &dist)?;
     }
     let listener = TcpListener::bind((host.as_str(), port))
         .map_err(|e| Failure(format!("cannot listen on {host}:{port} ({e}); pick another with --port")))?;
-    let dist = root().join("dist");
     let base = public_url.clone();
-    std::thread::spawn(move || serve(listener, dist, base));
+    let served = dist.clone();
+    std::thread::spawn(move || serve(listener, served, base));
     println!("\nxtask: serving http://{host}:{port}{public_url}  (Ctrl-C stops; edits to src/, content/, style/ rebuild)");
     let Some(tools) = tools else {
         loop {
@@ -40,7 +41,7 @@ pub fn command(args: &[String]) -> Result {
         if now > last {
             last = now;
             println!("\nxtask: a source changed, rebuilding…");
-            match site::build(&tools, &public_url, profile) {
+            match site::build(&tools, &public_url, profile, &dist) {
                 Ok(()) => println!("xtask: rebuilt; reload the page"),
                 // A broken edit keeps the last good site up and says what is wrong.
                 Err(Failure(message)) => eprintln!("xtask: the rebuild failed, still serving the last good build:\n{message}"),
@@ -126,10 +127,17 @@ fn resolve(dist: &Path, base: &str, path: &str) -> Resolved {
     }
     let Some(rest) = path.strip_prefix(base) else { return Resolved::NotFound };
     let rest = percent_decode(rest);
-    if rest.split('/').any(|seg| seg == "..") {
+    // Only plain names: no root, no `..`, no `.`, so a request can never leave dist/.
+    let mut candidate = dist.to_path_buf();
+    for part in rest.split('/').filter(|p| !p.is_empty()) {
+        match Path::new(part).components().collect::<Vec<_>>().as_slice() {
+            [std::path::Component::Normal(name)] => candidate.push(name),
+            _ => return Resolved::NotFound,
+        }
+    }
+    if rest.contains("//") || rest.starts_with('/') {
         return Resolved::NotFound;
     }
-    let candidate = dist.join(&rest);
     if candidate.is_file() {
         return Resolved::File(candidate);
     }
@@ -151,7 +159,8 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
                 out.push(b);
                 i += 3;
                 continue;
@@ -213,6 +222,11 @@ mod tests {
         assert_eq!(file(resolve(&dir, "/sub/", "/sub/lessons/b/")), "404");
         assert_eq!(file(resolve(&dir, "/sub/", "/lessons/a/")), "404");
         assert_eq!(file(resolve(&dir, "/sub/", "/sub/../etc/passwd")), "404");
+        assert_eq!(file(resolve(&dir, "/sub/", "/sub//etc/passwd")), "404");
+        assert_eq!(file(resolve(&dir, "/", "//etc/passwd")), "404");
+        assert_eq!(file(resolve(&dir, "/sub/", "/sub/%2Fetc/passwd")), "404");
+        assert_eq!(file(resolve(&dir, "/sub/", "/sub/%2e%2e/%2e%2e/etc/passwd")), "404");
+        assert_eq!(file(resolve(&dir, "/sub/", "/sub/%a\u{e9}")), "404");
         assert_eq!(file(resolve(&dir, "/", "/lessons/a/")), "lessons/a/index.html");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -3,6 +3,8 @@
 
 use std::io::Write as _;
 
+use std::path::Path;
+
 use crate::toolchain::{self, run, Toolchain};
 use crate::{normalize_public_url, root, Failure, Flags, Result};
 
@@ -16,15 +18,17 @@ pub fn command(args: &[String]) -> Result {
     let flags = Flags::new(args, &["--public-url"], &[])?;
     let public_url = normalize_public_url(flags.value("--public-url").unwrap_or("/"))?;
     let tools = toolchain::ensure(false)?;
-    build(&tools, &public_url, Profile::Release)?;
-    report_size()?;
+    let dist = root().join("dist");
+    build(&tools, &public_url, Profile::Release, &dist)?;
+    report_size(&dist)?;
     println!("\nxtask: the site is in dist/, built for {public_url}; copy it to any static host.");
     Ok(())
 }
 
-pub fn build(tools: &Toolchain, public_url: &str, profile: Profile) -> Result {
-    let mut trunk = tools.command("trunk");
-    trunk.args(["build", "--skip-version-check", "--public-url", public_url]).env("INFLIGHT_BASE_PATH", public_url);
+/// Builds the site for `public_url` into `dist`.
+pub fn build(tools: &Toolchain, public_url: &str, profile: Profile, dist: &Path) -> Result {
+    let mut trunk = tools.wasm_command("trunk");
+    trunk.args(["build", "--skip-version-check", "--public-url", public_url, "--dist"]).arg(dist).env("INFLIGHT_BASE_PATH", public_url);
     if profile == Profile::Release {
         trunk.arg("--release");
     }
@@ -32,16 +36,17 @@ pub fn build(tools: &Toolchain, public_url: &str, profile: Profile) -> Result {
     let mut prerender = tools.command("cargo");
     prerender
         .args(["run", "--quiet", "--features", "ssr", "--bin", "prerender", "--"])
-        .arg(root().join("dist"))
+        .arg(dist)
         .env("INFLIGHT_BASE_PATH", public_url);
     run(&mut prerender, "prerendering the pages (cargo run --features ssr --bin prerender)")
 }
 
 /// Sizes, raw and gzip, of what a browser fetches on a first visit to each lesson page: the
 /// page's HTML plus the CSS, JS and wasm it references.
-pub fn report_size() -> Result {
-    let dist = root().join("dist");
-    let mut pages: Vec<_> = std::fs::read_dir(dist.join("lessons"))?.filter_map(|e| e.ok()).map(|e| e.path().join("index.html")).collect();
+pub fn report_size(dist: &Path) -> Result {
+    let lessons = dist.join("lessons");
+    let entries = std::fs::read_dir(&lessons).map_err(|e| Failure(format!("cannot read {}: {e}", lessons.display())))?;
+    let mut pages: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path().join("index.html")).collect();
     pages.sort();
     if pages.is_empty() {
         return Err(Failure("dist/lessons/ is empty: nothing to measure".into()));
@@ -69,7 +74,7 @@ pub fn report_size() -> Result {
             }
         }
         shared_printed = true;
-        let name = page.strip_prefix(&dist).unwrap_or(page).display().to_string();
+        let name = page.strip_prefix(dist).unwrap_or(page).display().to_string();
         println!("  {:<48} {:>10} raw {:>10} gzip  (whole page)", name, kib(raw), kib(gzip));
     }
     Ok(())

@@ -2,8 +2,9 @@
 //!
 //! 1. `cargo test --workspace`: the engine (including the Node oracle), the content pipeline
 //!    (which also checks every lesson in content/), the app's routes and xtask itself.
-//! 2. The release site, built for the sub-path `/inflight/` and served by the same static server
-//!    as `serve`, tested end to end in headless Chromium by `tests/e2e/*.test.mjs`.
+//! 2. The release site, built for the sub-path `/inflight/` into `target/e2e-dist/` (so `dist/`
+//!    keeps what `build` made) and served by the same static server as `serve`, tested end to
+//!    end in headless Chromium by `tests/e2e/*.test.mjs`.
 
 use std::net::TcpListener;
 
@@ -27,15 +28,18 @@ pub fn command(args: &[String]) -> Result {
     run(tools.command("cargo").args(["test", "--workspace", "--features", features]), "cargo test --workspace")?;
 
     println!("\nxtask: building the release site under {TEST_PUBLIC_URL} for the end-to-end suite");
-    site::build(&tools, TEST_PUBLIC_URL, Profile::Release)?;
-    site::report_size()?;
+    site::build(&tools, TEST_PUBLIC_URL, Profile::Release, &e2e_dist())?;
+    site::report_size(&e2e_dist())?;
     end_to_end(&tools)
 }
 
 fn end_to_end(tools: &toolchain::Toolchain) -> Result {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
-    let dist = root().join("dist");
+    let dist = e2e_dist();
+    if !dist.join("index.html").exists() {
+        return Err(crate::Failure(format!("{} has no build yet: run `cargo xtask test` once in full", dist.display())));
+    }
     std::thread::spawn(move || serve::serve(listener, dist, TEST_PUBLIC_URL.to_string()));
     let url = format!("http://127.0.0.1:{port}{TEST_PUBLIC_URL}");
 
@@ -60,4 +64,8 @@ fn end_to_end(tools: &toolchain::Toolchain) -> Result {
     )?;
     println!("\nxtask: every test passed; screenshots are in target/screenshots/");
     Ok(())
+}
+
+fn e2e_dist() -> std::path::PathBuf {
+    root().join("target/e2e-dist")
 }

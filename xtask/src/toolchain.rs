@@ -2,8 +2,9 @@
 //!
 //! What the site needs (see ../shared/TOOLCHAIN.md for why these): the `wasm32-unknown-unknown`
 //! target (rustup, or Debian's rustc-web as a fallback), `wasm-bindgen-cli` at exactly the
-//! version in Cargo.lock, trunk 0.21.14, wasm-opt from the npm package binaryen 132 (in
-//! `.tools/`), and for tests Chromium with its driver and the npm packages in `tests/`.
+//! version in Cargo.lock, trunk 0.21.14 (both from `~/.cargo/bin` when the exact version is
+//! there, else installed under `~/.cache/inflight-tools`), wasm-opt from the npm package
+//! binaryen 132 (in `.tools/`), and for tests Debian's Chromium and the npm packages in `tests/`.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -18,17 +19,23 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// The environment the build commands run in once the tools are in place.
 pub struct Toolchain {
-    /// PATH with `.tools/node_modules/.bin` (wasm-opt) and cargo's bin folder first.
+    /// PATH with `.tools/node_modules/.bin` (wasm-opt) and the pinned cargo tools first.
     pub path: OsString,
-    /// Extra variables (only for the Debian compiler fallback).
-    pub env: Vec<(String, String)>,
+    /// Extra variables for the wasm build (only with the Debian compiler fallback).
+    pub wasm_env: Vec<(String, String)>,
 }
 
 impl Toolchain {
     pub fn command(&self, program: &str) -> Command {
         let mut c = Command::new(program);
         c.current_dir(root()).env("PATH", &self.path);
-        for (k, v) in &self.env {
+        c
+    }
+
+    /// A command that compiles to wasm (trunk): it gets the compiler fallback's variables too.
+    pub fn wasm_command(&self, program: &str) -> Command {
+        let mut c = self.command(program);
+        for (k, v) in &self.wasm_env {
             c.env(k, v);
         }
         c
@@ -79,6 +86,15 @@ fn cargo_bin() -> PathBuf {
     home.join("bin")
 }
 
+/// Where xtask installs pinned cargo tools of its own, outside the repository so clones share
+/// them, and apart from `~/.cargo/bin` so other projects' versions are never replaced.
+fn tools_root() -> PathBuf {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"));
+    cache.join("inflight-tools")
+}
+
 pub fn tools_bin() -> PathBuf {
     root().join(".tools/node_modules/.bin")
 }
@@ -100,14 +116,13 @@ pub fn locked_wasm_bindgen() -> Result<String> {
 
 pub fn ensure(browser: bool) -> Result<Toolchain> {
     require_node()?;
-    let mut env = Vec::new();
+    let mut wasm_env = Vec::new();
     if !ensure_wasm_target()? {
-        env = debian_fallback()?;
+        wasm_env = debian_fallback()?;
     }
-    let bin = cargo_bin();
     let wbg = locked_wasm_bindgen()?;
-    ensure_cargo_tool(&bin.join("wasm-bindgen"), "wasm-bindgen-cli", &wbg, &format!("wasm-bindgen {wbg}"), false)?;
-    ensure_cargo_tool(&bin.join("trunk"), "trunk", TRUNK_VERSION, &format!("trunk {TRUNK_VERSION}"), true)?;
+    let wbg_bin = ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wbg, &format!("wasm-bindgen {wbg}"), false)?;
+    let trunk_bin = ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, &format!("trunk {TRUNK_VERSION}"), true)?;
     ensure_wasm_opt()?;
     // Trunk.toml sets `offline = true`, so every crate must already be in cargo's cache.
     run(Command::new("cargo").current_dir(root()).args(["fetch", "--quiet"]), "downloading crates (cargo fetch)")?;
@@ -115,22 +130,26 @@ pub fn ensure(browser: bool) -> Result<Toolchain> {
         ensure_browser()?;
         ensure_npm_packages()?;
     }
-    let mut paths = vec![tools_bin(), bin];
-    if !env.is_empty() {
+    let mut paths = vec![tools_bin(), wbg_bin, trunk_bin];
+    if !wasm_env.is_empty() {
         paths.insert(0, PathBuf::from("/usr/bin"));
     }
     paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    paths.dedup();
     let path = std::env::join_paths(paths)?;
-    Ok(Toolchain { path, env })
+    Ok(Toolchain { path, wasm_env })
 }
 
 fn require_node() -> Result {
-    let version = version_of(Path::new("node"), &["--version"]).ok_or_else(|| {
-        Failure("Node.js is not installed: it runs the Node oracle, wasm-opt and the browser tests. Install Node 20 (e.g. `apt-get install -y nodejs npm`).".into())
-    })?;
-    let major: u32 = version.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
-    if major < 20 {
-        return Err(Failure(format!("Node.js {version} is too old: the project needs Node 20 or newer")));
+    const NEED: &str = "Node.js 20.10 or newer (with npm) runs the Node oracle, wasm-opt and the browser tests; \
+                        note that Debian 12's own nodejs package is 18, which is too old";
+    let version = version_of(Path::new("node"), &["--version"]).ok_or_else(|| Failure(format!("Node.js is not installed. {NEED}.")))?;
+    let numbers: Vec<u32> = version.trim_start_matches('v').split('.').filter_map(|n| n.parse().ok()).collect();
+    if numbers.len() < 2 || (numbers[0], numbers[1]) < (20, 10) {
+        return Err(Failure(format!("Node.js {version} is too old. {NEED}.")));
+    }
+    if version_of(Path::new("npm"), &["--version"]).is_none() {
+        return Err(Failure(format!("npm is not installed. {NEED}.")));
     }
     Ok(())
 }
@@ -171,32 +190,52 @@ fn debian_fallback() -> Result<Vec<(String, String)>> {
     ])
 }
 
+/// apt-get as root, or through `sudo -n` when that works without a password.
 fn apt_install(packages: &[&str]) -> Result {
     let is_root = Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
-    if !is_root {
+    let sudo = !is_root && Command::new("sudo").args(["-n", "true"]).status().is_ok_and(|s| s.success());
+    if !is_root && !sudo {
         return Err(Failure(format!(
             "these Debian packages are missing and installing them needs root:\n  sudo apt-get update && sudo apt-get install -y {}",
             packages.join(" ")
         )));
     }
-    run(Command::new("apt-get").arg("update").arg("-qq"), "apt-get update")?;
-    run(Command::new("apt-get").args(["install", "-y", "-qq"]).args(packages).env("DEBIAN_FRONTEND", "noninteractive"), "apt-get install")
+    let apt = |args: &[&str]| {
+        let mut c = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        if sudo {
+            c.args(["-n", "apt-get"]);
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    run(&mut apt(&["update", "-qq"]), "apt-get update")?;
+    let mut install = apt(&["install", "-y", "-qq"]);
+    install.args(packages);
+    run(&mut install, "apt-get install")
 }
 
-fn ensure_cargo_tool(binary: &Path, krate: &str, version: &str, expect: &str, locked: bool) -> Result {
-    match version_of(binary, &["--version"]) {
-        Some(found) if found == expect => return Ok(()),
-        Some(found) => say(&format!("{} is `{found}`, the project pins {expect}", binary.display())),
-        None => {}
+/// Makes sure `binary` at exactly `expect` exists, and returns the folder it is in. A matching
+/// one already in `~/.cargo/bin` is used as it is; otherwise xtask installs its own copy under
+/// `~/.cache/inflight-tools` (never replacing what other projects use).
+fn ensure_cargo_tool(binary: &str, krate: &str, version: &str, expect: &str, locked: bool) -> Result<PathBuf> {
+    let own = tools_root().join("bin");
+    for dir in [own.clone(), cargo_bin()] {
+        if version_of(&dir.join(binary), &["--version"]).as_deref() == Some(expect) {
+            return Ok(dir);
+        }
     }
-    say(&format!("installing {krate} {version} (cargo install; this compiles it, which takes several minutes on 2 cores)"));
+    say(&format!(
+        "installing {krate} {version} into {} (cargo install; this compiles it, which takes several minutes on 2 cores)",
+        tools_root().display()
+    ));
     let mut cmd = Command::new("cargo");
-    cmd.args(["install", krate, "--version", version, "--force"]);
+    cmd.args(["install", krate, "--version", version, "--force", "--root"]).arg(tools_root());
     // wasm-bindgen-cli's lock file names a dependency version the registry lacks: no --locked.
     if locked {
         cmd.arg("--locked");
     }
-    run(&mut cmd, &format!("installing {krate} {version}"))
+    run(&mut cmd, &format!("installing {krate} {version}"))?;
+    Ok(own)
 }
 
 fn ensure_wasm_opt() -> Result {
@@ -213,12 +252,14 @@ fn ensure_wasm_opt() -> Result {
     )
 }
 
+/// Debian's Chromium, which Playwright (playwright-core, pinned in tests/package-lock.json)
+/// drives directly: no browser download.
 fn ensure_browser() -> Result {
-    if Path::new(CHROMIUM).exists() && Path::new("/usr/bin/chromedriver").exists() {
+    if version_of(Path::new(CHROMIUM), &["--version"]).is_some() {
         return Ok(());
     }
-    say("installing Chromium and its driver for the browser tests (apt-get install chromium chromium-driver)");
-    apt_install(&["chromium", "chromium-driver"])
+    say("installing Chromium for the browser tests (apt-get install chromium)");
+    apt_install(&["chromium"])
 }
 
 /// `npm ci` in tests/ when node_modules is missing or older than the lock file.
