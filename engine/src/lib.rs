@@ -10,3 +10,5 @@ pub mod demo;
 pub mod rng;
 pub mod semaphore;
 pub mod trace;
+pub mod js;
+pub mod models;

@@ -1,0 +1,1 @@
+//! A JavaScript event-loop interpreter that reproduces Node 20.
