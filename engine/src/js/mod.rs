@@ -1,1 +1,167 @@
-//! A JavaScript event-loop interpreter that reproduces Node 20.
+//! An event-loop interpreter for a subset of JavaScript that prints what Node 20 prints.
+//!
+//! `run(source, kind)` parses the program, compiles it and runs it on a virtual clock with
+//! Node's queues: the nextTick queue, the promise-job queue, timers grouped by duration,
+//! immediates and I/O completions, in libuv's phase order (see `vm.rs` for the rules). The
+//! result is the console output, the exit code Node would give, whether the program contains a
+//! race that real Node may resolve either way, and a trace of what ran when.
+//!
+//! Anything outside the subset is an [`Error`] with a line and column; a runaway program stops
+//! at a step budget. Nothing here panics on any input.
+
+mod ast;
+mod compile;
+mod format;
+mod lexer;
+mod parser;
+pub mod value;
+mod vm;
+
+use std::fmt;
+
+pub use ast::Pos;
+
+/// How Node treats the file: `.js` is CommonJS, `.mjs` an ES module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModuleKind {
+    CommonJs,
+    EsModule,
+}
+
+impl ModuleKind {
+    pub fn from_path(path: &str) -> ModuleKind {
+        if path.ends_with(".mjs") {
+            ModuleKind::EsModule
+        } else {
+            ModuleKind::CommonJs
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    Syntax,
+    Unsupported,
+}
+
+/// A program the interpreter will not run, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl Error {
+    pub fn syntax(pos: Pos, message: String) -> Error {
+        Error { kind: ErrorKind::Syntax, pos, message }
+    }
+
+    pub fn unsupported(pos: Pos, what: &str) -> Error {
+        Error { kind: ErrorKind::Unsupported, pos, message: format!("{what} is outside the supported subset of JavaScript") }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            ErrorKind::Syntax => "syntax error",
+            ErrorKind::Unsupported => "unsupported",
+        };
+        if self.pos.line == 0 {
+            write!(f, "{kind}: {}", self.message)
+        } else {
+            write!(f, "{}:{}: {kind}: {}", self.pos.line, self.pos.column, self.message)
+        }
+    }
+}
+
+/// One thing that happened, for `evloop --trace` and the visualizer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceEvent {
+    /// Virtual time in ms.
+    pub at: u64,
+    /// The loop phase: main, timers, poll, check.
+    pub phase: &'static str,
+    /// What ran: timer, immediate, io, tick, microtask, log, enqueue, phase.
+    pub kind: String,
+    pub detail: String,
+}
+
+impl TraceEvent {
+    pub fn to_json(&self) -> String {
+        format!(
+            "{{\"t\":{},\"phase\":\"{}\",\"event\":\"{}\",\"detail\":{}}}",
+            self.at,
+            self.phase,
+            self.kind,
+            json_string(&self.detail)
+        )
+    }
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// What a program did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    /// One entry per `console.log` call, as Node prints it (without the final newline).
+    pub stdout: Vec<String>,
+    /// What Node would write on stderr (an uncaught error or unhandled rejection), if anything.
+    pub stderr: Option<String>,
+    /// 0, or 1 after an uncaught error; 13 for an unsettled top-level await.
+    pub exit_code: i32,
+    /// Set when the program's order depends on a race in real Node; the run shows one outcome.
+    pub race: Option<String>,
+    /// Virtual time when the program ended, in ms.
+    pub ended_at: u64,
+    pub trace: Vec<TraceEvent>,
+}
+
+/// How many machine steps a program may take before it is stopped as a runaway.
+pub const DEFAULT_STEP_BUDGET: u64 = 5_000_000;
+
+/// Parses and checks a program without running it.
+pub fn check(source: &str, kind: ModuleKind) -> Result<(), Error> {
+    let body = parser::parse_program(source)?;
+    compile::compile(&body, kind == ModuleKind::EsModule).map(|_| ())
+}
+
+/// Runs a program to completion (or to its first uncaught error) and reports what it did.
+pub fn run(source: &str, kind: ModuleKind) -> Result<Run, Error> {
+    run_with_budget(source, kind, DEFAULT_STEP_BUDGET)
+}
+
+pub fn run_with_budget(source: &str, kind: ModuleKind, budget: u64) -> Result<Run, Error> {
+    let body = parser::parse_program(source)?;
+    let main = compile::compile(&body, kind == ModuleKind::EsModule)?;
+    let mut machine = vm::Vm::new(kind == ModuleKind::EsModule, budget);
+    let outcome = machine.run_program(main);
+    let (stderr, exit_code) = match outcome {
+        Ok(()) => (None, 0),
+        Err(vm::Stop::Uncaught(text)) if text.starts_with("Warning: Detected unsettled top-level await") => (Some(text), 13),
+        Err(vm::Stop::Uncaught(text)) => (Some(text), 1),
+        Err(vm::Stop::Budget) => {
+            return Err(Error {
+                kind: ErrorKind::Unsupported,
+                pos: Pos::default(),
+                message: format!("the program ran past the step budget ({budget} steps): an endless loop or microtask chain?"),
+            })
+        }
+        Err(vm::Stop::Unsupported(e)) => return Err(e),
+    };
+    Ok(Run { stdout: machine.output, stderr, exit_code, race: machine.race, ended_at: machine.now, trace: machine.trace })
+}

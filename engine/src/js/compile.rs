@@ -1,0 +1,593 @@
+//! Compiles the syntax tree to a small stack-machine code, one `Proto` per function. A frame of
+//! this code can stop at `await` and resume later with its stack, scopes and handlers intact,
+//! which is what async functions need.
+
+use std::rc::Rc;
+
+use super::ast::*;
+use super::Error;
+
+#[derive(Debug, Clone)]
+pub enum Op {
+    Num(f64),
+    Str(Rc<str>),
+    Undefined,
+    Null,
+    Bool(bool),
+    Pop,
+    Dup,
+    /// Duplicates the two top values (`a b` -> `a b a b`).
+    Dup2,
+    GetVar(Rc<str>, Pos),
+    /// Assigns the top value (kept on the stack) to an existing binding.
+    SetVar(Rc<str>, Pos),
+    /// Creates a binding in the current scope that may not be read before it is initialised.
+    DeclareUninit(Rc<str>, bool),
+    /// Initialises a binding declared in the current scope with the popped value.
+    Init(Rc<str>),
+    PushScope,
+    PopScope,
+    /// Replaces the current scope by a copy (a `for (let ...)` loop's per-iteration binding).
+    IterCopy,
+    GetProp(Rc<str>, Pos),
+    /// `obj value` -> `value`.
+    SetProp(Rc<str>, Pos),
+    /// `obj index` -> `value`.
+    GetIndex(Pos),
+    /// `obj index value` -> `value`.
+    SetIndex(Pos),
+    NewObject,
+    /// `obj value` -> `obj`, with the property added.
+    InitProp(Rc<str>),
+    NewArray(usize),
+    Closure(Rc<Proto>),
+    /// `callee args...` -> result.
+    Call(usize, Pos),
+    /// `obj args...` -> result, calling `obj[name]` with `obj` as the receiver.
+    CallMethod(Rc<str>, usize, Pos),
+    NewPromise(usize, Pos),
+    Binary(BinOp, Pos),
+    Not,
+    Neg,
+    ToNumber,
+    /// `a b` -> `a + String(b)`: template literals.
+    ConcatString,
+    Jump(usize),
+    JumpIfFalse(usize),
+    /// Jumps if the top is falsy, keeping it; otherwise pops it (`&&`).
+    JumpIfFalseKeep(usize),
+    /// Jumps if the top is truthy, keeping it; otherwise pops it (`||`).
+    JumpIfTrueKeep(usize),
+    Return,
+    Throw(Pos),
+    Await(Pos),
+    EnterCatch(usize),
+    EnterFinally(usize),
+    LeaveHandler,
+    /// Entering a finally block normally: nothing pending.
+    CompletionNormal,
+    EndFinally,
+}
+
+#[derive(Debug)]
+pub struct Proto {
+    pub name: Rc<str>,
+    pub params: Vec<Rc<str>>,
+    pub code: Vec<Op>,
+    pub is_async: bool,
+    pub is_arrow: bool,
+}
+
+/// Compiles a whole program: a CommonJS script, or an ES module (whose body is async, for
+/// top-level `await`).
+pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
+    let mut c = Compiler::default();
+    c.hoist(body)?;
+    for s in body {
+        c.stmt(s)?;
+    }
+    c.emit(Op::Undefined);
+    c.emit(Op::Return);
+    Ok(Rc::new(Proto { name: Rc::from(if is_module { "<module>" } else { "<main>" }), params: vec![], code: c.code, is_async: is_module, is_arrow: false }))
+}
+
+#[derive(Default)]
+struct Compiler {
+    code: Vec<Op>,
+    loops: Vec<LoopCtx>,
+    scope_depth: usize,
+    handler_depth: usize,
+    finally_depth: usize,
+}
+
+struct LoopCtx {
+    scope_depth: usize,
+    handler_depth: usize,
+    finally_depth: usize,
+    breaks: Vec<usize>,
+    continues: Vec<usize>,
+}
+
+fn name(s: &str) -> Rc<str> {
+    Rc::from(s)
+}
+
+impl Compiler {
+    fn emit(&mut self, op: Op) -> usize {
+        self.code.push(op);
+        self.code.len() - 1
+    }
+
+    fn here(&self) -> usize {
+        self.code.len()
+    }
+
+    fn patch(&mut self, at: usize, target: usize) {
+        match &mut self.code[at] {
+            Op::Jump(t) | Op::JumpIfFalse(t) | Op::JumpIfFalseKeep(t) | Op::JumpIfTrueKeep(t) | Op::EnterCatch(t) | Op::EnterFinally(t) => *t = target,
+            other => unreachable!("patching {other:?}"),
+        }
+    }
+
+    /// Declarations of a block, made before its statements run: functions are created at once
+    /// (so they can be called before their text), `let`/`const` exist but are not yet readable.
+    fn hoist(&mut self, body: &[Stmt]) -> Result<(), Error> {
+        for s in body {
+            if let Stmt::Let { name: n, constant, .. } = s {
+                self.emit(Op::DeclareUninit(name(n), *constant));
+            }
+        }
+        for s in body {
+            if let Stmt::Function(f) = s {
+                let n = name(f.name.as_deref().unwrap_or(""));
+                self.emit(Op::DeclareUninit(n.clone(), false));
+                self.emit(Op::Closure(function_proto(f)?));
+                self.emit(Op::Init(n));
+            }
+        }
+        Ok(())
+    }
+
+    fn block(&mut self, body: &[Stmt]) -> Result<(), Error> {
+        self.emit(Op::PushScope);
+        self.scope_depth += 1;
+        self.hoist(body)?;
+        for s in body {
+            self.stmt(s)?;
+        }
+        self.scope_depth -= 1;
+        self.emit(Op::PopScope);
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> Result<(), Error> {
+        match s {
+            Stmt::Expr(e) => {
+                self.expr(e)?;
+                self.emit(Op::Pop);
+            }
+            Stmt::Let { name: n, init, .. } => {
+                match init {
+                    Some(e) => self.expr(e)?,
+                    None => {
+                        self.emit(Op::Undefined);
+                    }
+                }
+                self.emit(Op::Init(name(n)));
+            }
+            Stmt::Function(_) | Stmt::Empty => {}
+            Stmt::If { test, then, otherwise } => {
+                self.expr(test)?;
+                let skip = self.emit(Op::JumpIfFalse(0));
+                self.scoped(then)?;
+                match otherwise {
+                    Some(o) => {
+                        let end = self.emit(Op::Jump(0));
+                        let here = self.here();
+                        self.patch(skip, here);
+                        self.scoped(o)?;
+                        let here = self.here();
+                        self.patch(end, here);
+                    }
+                    None => {
+                        let here = self.here();
+                        self.patch(skip, here);
+                    }
+                }
+            }
+            Stmt::While { test, body } => {
+                let start = self.here();
+                self.expr(test)?;
+                let exit = self.emit(Op::JumpIfFalse(0));
+                self.push_loop();
+                self.scoped(body)?;
+                let ctx = self.loops.pop().unwrap();
+                for c in ctx.continues {
+                    self.patch(c, start);
+                }
+                self.emit(Op::Jump(start));
+                let end = self.here();
+                self.patch(exit, end);
+                for b in ctx.breaks {
+                    self.patch(b, end);
+                }
+            }
+            Stmt::For { init, test, update, body } => {
+                self.emit(Op::PushScope);
+                self.scope_depth += 1;
+                let per_iteration = matches!(init.as_deref(), Some(Stmt::Let { constant: false, .. }));
+                if let Some(init) = init {
+                    if let Stmt::Let { name: n, constant, .. } = init.as_ref() {
+                        self.emit(Op::DeclareUninit(name(n), *constant));
+                    }
+                    self.stmt(init)?;
+                }
+                if per_iteration {
+                    self.emit(Op::IterCopy);
+                }
+                let start = self.here();
+                let exit = match test {
+                    Some(t) => {
+                        self.expr(t)?;
+                        Some(self.emit(Op::JumpIfFalse(0)))
+                    }
+                    None => None,
+                };
+                self.push_loop();
+                self.scoped(body)?;
+                let ctx = self.loops.pop().unwrap();
+                let continue_at = self.here();
+                for c in ctx.continues {
+                    self.patch(c, continue_at);
+                }
+                if per_iteration {
+                    self.emit(Op::IterCopy);
+                }
+                if let Some(u) = update {
+                    self.expr(u)?;
+                    self.emit(Op::Pop);
+                }
+                self.emit(Op::Jump(start));
+                let end = self.here();
+                if let Some(exit) = exit {
+                    self.patch(exit, end);
+                }
+                for b in ctx.breaks {
+                    self.patch(b, end);
+                }
+                self.scope_depth -= 1;
+                self.emit(Op::PopScope);
+            }
+            Stmt::Return(value, _) => {
+                match value {
+                    Some(e) => self.expr(e)?,
+                    None => {
+                        self.emit(Op::Undefined);
+                    }
+                }
+                self.emit(Op::Return);
+            }
+            Stmt::Break(pos) | Stmt::Continue(pos) => {
+                let is_break = matches!(s, Stmt::Break(_));
+                let ctx = self.loops.last().expect("the parser checks loops");
+                if ctx.finally_depth != self.finally_depth {
+                    return Err(Error::unsupported(*pos, "`break`/`continue` out of a `try ... finally`"));
+                }
+                let (scopes, handlers) = (self.scope_depth - ctx.scope_depth, self.handler_depth - ctx.handler_depth);
+                for _ in 0..handlers {
+                    self.emit(Op::LeaveHandler);
+                }
+                for _ in 0..scopes {
+                    self.emit(Op::PopScope);
+                }
+                let jump = self.emit(Op::Jump(0));
+                let ctx = self.loops.last_mut().unwrap();
+                if is_break {
+                    ctx.breaks.push(jump);
+                } else {
+                    ctx.continues.push(jump);
+                }
+            }
+            Stmt::Block(body) => self.block(body)?,
+            Stmt::Throw(e, pos) => {
+                self.expr(e)?;
+                self.emit(Op::Throw(*pos));
+            }
+            Stmt::Try { body, param, handler, finalizer } => {
+                let fin = match finalizer {
+                    Some(_) => {
+                        self.handler_depth += 1;
+                        self.finally_depth += 1;
+                        Some(self.emit(Op::EnterFinally(0)))
+                    }
+                    None => None,
+                };
+                match handler {
+                    Some(h) => {
+                        let enter = self.emit(Op::EnterCatch(0));
+                        self.handler_depth += 1;
+                        self.block(body)?;
+                        self.handler_depth -= 1;
+                        self.emit(Op::LeaveHandler);
+                        let skip = self.emit(Op::Jump(0));
+                        let catch_at = self.here();
+                        self.patch(enter, catch_at);
+                        // The thrown value is on the stack.
+                        self.emit(Op::PushScope);
+                        self.scope_depth += 1;
+                        match param {
+                            Some(p) => {
+                                self.emit(Op::DeclareUninit(name(p), false));
+                                self.emit(Op::Init(name(p)));
+                            }
+                            None => {
+                                self.emit(Op::Pop);
+                            }
+                        }
+                        self.block(h)?;
+                        self.scope_depth -= 1;
+                        self.emit(Op::PopScope);
+                        let end = self.here();
+                        self.patch(skip, end);
+                    }
+                    None => self.block(body)?,
+                }
+                if let (Some(enter), Some(f)) = (fin, finalizer) {
+                    self.handler_depth -= 1;
+                    self.finally_depth -= 1;
+                    self.emit(Op::LeaveHandler);
+                    self.emit(Op::CompletionNormal);
+                    let at = self.here();
+                    self.patch(enter, at);
+                    self.block(f)?;
+                    self.emit(Op::EndFinally);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A statement that gets its own scope when it is a block (if/loop bodies).
+    fn scoped(&mut self, s: &Stmt) -> Result<(), Error> {
+        match s {
+            Stmt::Let { pos, .. } => Err(Error::syntax(*pos, "a declaration needs braces around it here".into())),
+            Stmt::Function(f) => Err(Error::syntax(f.pos, "a function declaration needs braces around it here".into())),
+            other => self.stmt(other),
+        }
+    }
+
+    fn push_loop(&mut self) {
+        self.loops.push(LoopCtx {
+            scope_depth: self.scope_depth,
+            handler_depth: self.handler_depth,
+            finally_depth: self.finally_depth,
+            breaks: vec![],
+            continues: vec![],
+        });
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<(), Error> {
+        match e {
+            Expr::Number(n) => {
+                self.emit(Op::Num(*n));
+            }
+            Expr::Str(s) => {
+                self.emit(Op::Str(name(s)));
+            }
+            Expr::Bool(b) => {
+                self.emit(Op::Bool(*b));
+            }
+            Expr::Null => {
+                self.emit(Op::Null);
+            }
+            Expr::Undefined => {
+                self.emit(Op::Undefined);
+            }
+            Expr::Template { quasis, exprs } => {
+                self.emit(Op::Str(name(&quasis[0])));
+                for (i, e) in exprs.iter().enumerate() {
+                    self.expr(e)?;
+                    self.emit(Op::ConcatString);
+                    if !quasis[i + 1].is_empty() {
+                        self.emit(Op::Str(name(&quasis[i + 1])));
+                        self.emit(Op::ConcatString);
+                    }
+                }
+            }
+            Expr::Ident(n, pos) => {
+                self.emit(Op::GetVar(name(n), *pos));
+            }
+            Expr::Function(f) => {
+                self.emit(Op::Closure(function_proto(f)?));
+            }
+            Expr::Call { callee, args, pos } => match callee.as_ref() {
+                Expr::Member { object, name: method, .. } => {
+                    self.expr(object)?;
+                    for a in args {
+                        self.expr(a)?;
+                    }
+                    self.emit(Op::CallMethod(name(method), args.len(), *pos));
+                }
+                _ => {
+                    self.expr(callee)?;
+                    for a in args {
+                        self.expr(a)?;
+                    }
+                    self.emit(Op::Call(args.len(), *pos));
+                }
+            },
+            Expr::NewPromise { args, pos } => {
+                for a in args {
+                    self.expr(a)?;
+                }
+                self.emit(Op::NewPromise(args.len(), *pos));
+            }
+            Expr::Member { object, name: n, pos } => {
+                self.expr(object)?;
+                self.emit(Op::GetProp(name(n), *pos));
+            }
+            Expr::Index { object, index, pos } => {
+                self.expr(object)?;
+                self.expr(index)?;
+                self.emit(Op::GetIndex(*pos));
+            }
+            Expr::Object(props) => {
+                self.emit(Op::NewObject);
+                for (k, v) in props {
+                    self.expr(v)?;
+                    self.emit(Op::InitProp(name(k)));
+                }
+            }
+            Expr::Array(items) => {
+                for i in items {
+                    self.expr(i)?;
+                }
+                self.emit(Op::NewArray(items.len()));
+            }
+            Expr::Binary(op, a, b) => {
+                self.expr(a)?;
+                self.expr(b)?;
+                self.emit(Op::Binary(*op, Pos::default()));
+            }
+            Expr::Logical(op, a, b) => {
+                self.expr(a)?;
+                let jump = match op {
+                    LogicalOp::And => self.emit(Op::JumpIfFalseKeep(0)),
+                    LogicalOp::Or => self.emit(Op::JumpIfTrueKeep(0)),
+                };
+                self.expr(b)?;
+                let end = self.here();
+                self.patch(jump, end);
+            }
+            Expr::Unary(op, a) => {
+                self.expr(a)?;
+                self.emit(match op {
+                    UnaryOp::Not => Op::Not,
+                    UnaryOp::Neg => Op::Neg,
+                    UnaryOp::Plus => Op::ToNumber,
+                });
+            }
+            Expr::Conditional(test, then, otherwise) => {
+                self.expr(test)?;
+                let skip = self.emit(Op::JumpIfFalse(0));
+                self.expr(then)?;
+                let end = self.emit(Op::Jump(0));
+                let here = self.here();
+                self.patch(skip, here);
+                self.expr(otherwise)?;
+                let here = self.here();
+                self.patch(end, here);
+            }
+            Expr::Assign { target, op, value, pos } => self.assign(target, *op, value, *pos)?,
+            Expr::Update { target, increment, prefix, pos } => self.update(target, *increment, *prefix, *pos)?,
+            Expr::Await(e, pos) => {
+                self.expr(e)?;
+                self.emit(Op::Await(*pos));
+            }
+        }
+        Ok(())
+    }
+
+    /// Pushes what a target needs before its value: nothing for a name, the object for `a.b`,
+    /// the object and the key for `a[i]`.
+    fn target_prefix(&mut self, target: &Expr) -> Result<(), Error> {
+        match target {
+            Expr::Ident(..) => {}
+            Expr::Member { object, .. } => self.expr(object)?,
+            Expr::Index { object, index, .. } => {
+                self.expr(object)?;
+                self.expr(index)?;
+            }
+            _ => unreachable!("the parser checks assignment targets"),
+        }
+        Ok(())
+    }
+
+    /// Reads the target's current value, with its prefix already on the stack (kept).
+    fn target_read(&mut self, target: &Expr) {
+        match target {
+            Expr::Ident(n, pos) => {
+                self.emit(Op::GetVar(name(n), *pos));
+            }
+            Expr::Member { name: n, pos, .. } => {
+                self.emit(Op::Dup);
+                self.emit(Op::GetProp(name(n), *pos));
+            }
+            Expr::Index { pos, .. } => {
+                self.emit(Op::Dup2);
+                self.emit(Op::GetIndex(*pos));
+            }
+            _ => unreachable!(),
+        }
+    }
+
+    /// Stores the top value into the target (prefix below it), leaving the value.
+    fn target_write(&mut self, target: &Expr) {
+        match target {
+            Expr::Ident(n, pos) => {
+                self.emit(Op::SetVar(name(n), *pos));
+            }
+            Expr::Member { name: n, pos, .. } => {
+                self.emit(Op::SetProp(name(n), *pos));
+            }
+            Expr::Index { pos, .. } => {
+                self.emit(Op::SetIndex(*pos));
+            }
+            _ => unreachable!(),
+        }
+    }
+
+    fn assign(&mut self, target: &Expr, op: Option<BinOp>, value: &Expr, pos: Pos) -> Result<(), Error> {
+        self.target_prefix(target)?;
+        if let Some(op) = op {
+            self.target_read(target);
+            self.expr(value)?;
+            self.emit(Op::Binary(op, pos));
+        } else {
+            self.expr(value)?;
+        }
+        self.target_write(target);
+        Ok(())
+    }
+
+    fn update(&mut self, target: &Expr, increment: bool, prefix: bool, pos: Pos) -> Result<(), Error> {
+        // Postfix is written as prefix minus the step: `x++` is `(++x) - 1`, which is the old
+        // value as a number, exactly what JavaScript gives.
+        self.target_prefix(target)?;
+        self.target_read(target);
+        self.emit(Op::ToNumber);
+        self.emit(Op::Num(1.0));
+        self.emit(Op::Binary(if increment { BinOp::Add } else { BinOp::Sub }, pos));
+        self.target_write(target);
+        if !prefix {
+            self.emit(Op::Num(1.0));
+            self.emit(Op::Binary(if increment { BinOp::Sub } else { BinOp::Add }, pos));
+        }
+        Ok(())
+    }
+}
+
+pub fn function_proto(f: &Function) -> Result<Rc<Proto>, Error> {
+    let mut c = Compiler::default();
+    match &f.body {
+        FunctionBody::Block(body) => {
+            c.hoist(body)?;
+            for s in body {
+                c.stmt(s)?;
+            }
+            c.emit(Op::Undefined);
+            c.emit(Op::Return);
+        }
+        FunctionBody::Expr(e) => {
+            c.expr(e)?;
+            c.emit(Op::Return);
+        }
+    }
+    Ok(Rc::new(Proto {
+        name: name(f.name.as_deref().unwrap_or("")),
+        params: f.params.iter().map(|p| name(p)).collect(),
+        code: c.code,
+        is_async: f.is_async,
+        is_arrow: f.is_arrow,
+    }))
+}

@@ -1,0 +1,362 @@
+//! `console.log` formatting, following Node's `util.inspect` defaults (depth 2, breakLength 80,
+//! compact 3, arrays of more than six items grouped into columns).
+
+use super::value::{number_to_string, Callable, ObjId, ObjKind, Object, PromiseState, Value};
+
+pub struct Inspector<'a> {
+    pub heap: &'a [Object],
+    indentation: usize,
+    current_depth: usize,
+    seen: Vec<ObjId>,
+    /// The last `group_array_elements` regrouped its output (so it may not go on one line).
+    grouped_last: bool,
+}
+
+const BREAK_LENGTH: usize = 80;
+const COMPACT: usize = 3;
+const MAX_DEPTH: usize = 2;
+
+/// What `console.log(a, b, ...)` prints: strings as they are, everything else inspected.
+pub fn format_log_line(heap: &[Object], args: &[Value]) -> String {
+    let mut parts = Vec::with_capacity(args.len());
+    for a in args {
+        match a {
+            Value::Str(s) => parts.push(s.to_string()),
+            other => parts.push(Inspector { heap, indentation: 0, current_depth: 0, seen: vec![], grouped_last: false }.value(other, 0, true)),
+        }
+    }
+    parts.join(" ")
+}
+
+/// A string as inspect quotes it: single quotes unless the text holds one.
+pub fn quote(s: &str) -> String {
+    let q = if !s.contains('\'') {
+        '\''
+    } else if !s.contains('"') {
+        '"'
+    } else if !s.contains('`') && !s.contains("${") {
+        '`'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(q);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{b}' => out.push_str("\\v"),
+            '\\' => out.push_str("\\\\"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(q);
+    out
+}
+
+fn is_identifier(key: &str) -> bool {
+    let mut chars = key.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c == '$' || c.is_alphabetic()) && chars.all(|c| c == '_' || c == '$' || c.is_alphanumeric())
+}
+
+fn format_key(key: &str) -> String {
+    if is_identifier(key) {
+        key.to_string()
+    } else {
+        quote(key)
+    }
+}
+
+impl Inspector<'_> {
+    fn value(&mut self, v: &Value, depth: usize, top: bool) -> String {
+        match v {
+            Value::Undefined => "undefined".into(),
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Num(n) if *n == 0.0 && n.is_sign_negative() => "-0".into(),
+            Value::Num(n) => number_to_string(*n),
+            Value::Str(s) => {
+                let _ = top;
+                quote(s)
+            }
+            Value::Obj(id) => self.object(*id, depth),
+        }
+    }
+
+    fn object(&mut self, id: ObjId, depth: usize) -> String {
+        if self.seen.contains(&id) {
+            return "[Circular *1]".into();
+        }
+        let obj = &self.heap[id];
+        if let ObjKind::Function(c) = &obj.kind {
+            let (name, is_async) = match c {
+                Callable::Closure { proto, .. } => (proto.name.to_string(), proto.is_async),
+                Callable::Native(n) => (native_name(n).to_string(), false),
+            };
+            let kind = if is_async { "AsyncFunction" } else { "Function" };
+            let base = if name.is_empty() { format!("[{kind} (anonymous)]") } else { format!("[{kind}: {name}]") };
+            if obj.props.is_empty() {
+                return base;
+            }
+            return self.entries(id, depth, base, ("{", "}"), false);
+        }
+        if let ObjKind::Error = &obj.kind {
+            let get = |k: &str| obj.props.iter().find(|(n, _)| &**n == k).map(|(_, v)| v.clone());
+            let name = match get("name") {
+                Some(Value::Str(s)) => s.to_string(),
+                _ => "Error".into(),
+            };
+            let message = match get("message") {
+                Some(Value::Str(s)) => s.to_string(),
+                _ => String::new(),
+            };
+            return if message.is_empty() { format!("[{name}]") } else { format!("[{name}: {message}]") };
+        }
+        if depth > MAX_DEPTH {
+            return match obj.kind {
+                ObjKind::Array(_) => "[Array]".into(),
+                _ => "[Object]".into(),
+            };
+        }
+        match &obj.kind {
+            ObjKind::Array(_) => self.entries(id, depth, String::new(), ("[", "]"), true),
+            ObjKind::Promise(p) => {
+                let state = match &p.state {
+                    PromiseState::Pending => Some("<pending>".to_string()),
+                    PromiseState::Fulfilled(v) => {
+                        let v = v.clone();
+                        self.seen.push(id);
+                        self.indentation += 2;
+                        let s = self.value(&v, depth + 1, false);
+                        self.indentation -= 2;
+                        self.seen.pop();
+                        Some(s)
+                    }
+                    PromiseState::Rejected(v) => {
+                        let v = v.clone();
+                        self.seen.push(id);
+                        self.indentation += 2;
+                        let s = self.value(&v, depth + 1, false);
+                        self.indentation -= 2;
+                        self.seen.pop();
+                        Some(format!("<rejected> {s}"))
+                    }
+                };
+                let mut output = vec![state.unwrap()];
+                output.extend(self.props(id, depth));
+                self.reduce(output, "Promise".into(), ("{", "}"), depth, false)
+            }
+            _ => self.entries(id, depth, String::new(), ("{", "}"), false),
+        }
+    }
+
+    fn props(&mut self, id: ObjId, depth: usize) -> Vec<String> {
+        let props = self.heap[id].props.clone();
+        // Integer-like keys come first, in ascending order, as JavaScript orders them.
+        let mut ordered: Vec<&(std::rc::Rc<str>, Value)> = props.iter().filter(|(k, _)| array_index(k).is_some()).collect();
+        ordered.sort_by_key(|(k, _)| array_index(k));
+        ordered.extend(props.iter().filter(|(k, _)| array_index(k).is_none()));
+        let mut out = Vec::new();
+        self.seen.push(id);
+        for (k, v) in ordered {
+            self.indentation += 2;
+            let s = self.value(v, depth + 1, false);
+            self.indentation -= 2;
+            out.push(format!("{}: {s}", format_key(k)));
+        }
+        self.seen.pop();
+        out
+    }
+
+    fn entries(&mut self, id: ObjId, depth: usize, base: String, braces: (&str, &str), is_array: bool) -> String {
+        self.current_depth = depth;
+        let mut output = Vec::new();
+        if let ObjKind::Array(items) = &self.heap[id].kind {
+            let items = items.clone();
+            self.seen.push(id);
+            let shown = items.len().min(100);
+            for v in &items[..shown] {
+                self.indentation += 2;
+                output.push(self.value(v, depth + 1, false));
+                self.indentation -= 2;
+            }
+            if items.len() > shown {
+                let more = items.len() - shown;
+                output.push(format!("... {more} more item{}", if more > 1 { "s" } else { "" }));
+            }
+            self.seen.pop();
+        }
+        output.extend(self.props(id, depth));
+        if output.is_empty() {
+            return if base.is_empty() { format!("{}{}", braces.0, braces.1) } else { base };
+        }
+        let output = if is_array && output.len() > 6 { self.group_array_elements(output, id) } else { output };
+        self.reduce_with(output, base, braces, depth, is_array)
+    }
+
+    fn reduce(&mut self, output: Vec<String>, base: String, braces: (&str, &str), depth: usize, is_array: bool) -> String {
+        self.current_depth = self.current_depth.max(depth);
+        self.reduce_with(output, base, braces, depth, is_array)
+    }
+
+    fn reduce_with(&mut self, output: Vec<String>, base: String, braces: (&str, &str), depth: usize, _is_array: bool) -> String {
+        let entries = output.len();
+        let grouped = self.grouped_last;
+        self.grouped_last = false;
+        if self.current_depth - depth < COMPACT && !grouped {
+            let start = output.len() + self.indentation + braces.0.len() + base.len() + 10;
+            if self.is_below_break_length(&output, start, &base) {
+                let joined = output.join(", ");
+                if !joined.contains('\n') {
+                    let prefix = if base.is_empty() { String::new() } else { format!("{base} ") };
+                    return format!("{prefix}{} {joined} {}", braces.0, braces.1);
+                }
+            }
+        }
+        let _ = entries;
+        let indentation = format!("\n{}", " ".repeat(self.indentation));
+        let prefix = if base.is_empty() { String::new() } else { format!("{base} ") };
+        format!("{prefix}{}{indentation}  {}{indentation}{}", braces.0, output.join(&format!(",{indentation}  ")), braces.1)
+    }
+
+    fn is_below_break_length(&self, output: &[String], start: usize, base: &str) -> bool {
+        let mut total = output.len() + start;
+        if total + output.len() > BREAK_LENGTH {
+            return false;
+        }
+        for o in output {
+            total += o.chars().count();
+            if total > BREAK_LENGTH {
+                return false;
+            }
+        }
+        base.is_empty() || !base.contains('\n')
+    }
+
+    /// Lays out many short array items in aligned columns, as Node does.
+    fn group_array_elements(&mut self, output: Vec<String>, id: ObjId) -> Vec<String> {
+        let mut total_length = 0usize;
+        let mut max_length = 0usize;
+        let mut output_length = output.len();
+        if output.last().is_some_and(|o| o.starts_with("... ") && o.contains(" more item")) {
+            output_length -= 1;
+        }
+        let separator_space = 2;
+        let data_len: Vec<usize> = output.iter().map(|o| o.chars().count()).collect();
+        for len in &data_len[..output_length] {
+            total_length += len + separator_space;
+            max_length = max_length.max(*len);
+        }
+        let actual_max = max_length + separator_space;
+        if actual_max * 3 + self.indentation < BREAK_LENGTH
+            && (total_length as f64 / actual_max as f64 > 5.0 || max_length <= 6)
+        {
+            let approx_char_heights = 2.5;
+            let average_bias = (actual_max as f64 - total_length as f64 / output.len() as f64).sqrt();
+            let biased_max = (actual_max as f64 - 3.0 - average_bias).max(1.0);
+            let columns = [
+                ((approx_char_heights * biased_max * output_length as f64).sqrt() / biased_max).round() as usize,
+                (BREAK_LENGTH - self.indentation) / actual_max,
+                COMPACT * 4,
+                15,
+            ]
+            .into_iter()
+            .min()
+            .unwrap();
+            if columns <= 1 {
+                return output;
+            }
+            let mut max_line_length = Vec::new();
+            for i in 0..columns {
+                let mut line_length = 0;
+                let mut j = i;
+                while j < output.len() {
+                    line_length = line_length.max(data_len[j]);
+                    j += columns;
+                }
+                max_line_length.push(line_length + separator_space);
+            }
+            let numbers_only = match &self.heap[id].kind {
+                ObjKind::Array(items) => items.iter().all(|v| matches!(v, Value::Num(_))),
+                _ => false,
+            };
+            let mut tmp = Vec::new();
+            let mut i = 0;
+            while i < output_length {
+                let max = (i + columns).min(output_length);
+                let mut line = String::new();
+                let mut j = i;
+                while j < max - 1 {
+                    let cell = format!("{}, ", output[j]);
+                    line.push_str(&pad(&cell, max_line_length[j - i], numbers_only));
+                    j += 1;
+                }
+                if numbers_only {
+                    line.push_str(&pad(&output[j], max_line_length[j - i] - separator_space, true));
+                } else {
+                    line.push_str(&output[j]);
+                }
+                tmp.push(line);
+                i += columns;
+            }
+            if output_length < output.len() {
+                tmp.push(output[output_length].clone());
+            }
+            self.grouped_last = true;
+            return tmp;
+        }
+        output
+    }
+}
+
+fn pad(s: &str, width: usize, start: bool) -> String {
+    let len = s.chars().count();
+    if len >= width {
+        return s.to_string();
+    }
+    let fill = " ".repeat(width - len);
+    if start {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
+}
+
+fn array_index(key: &str) -> Option<u32> {
+    if key == "0" || (!key.starts_with('0') && !key.is_empty() && key.chars().all(|c| c.is_ascii_digit())) {
+        key.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn native_name(n: &super::value::Native) -> &'static str {
+    use super::value::Native::*;
+    match n {
+        ConsoleLog => "log",
+        SetTimeout { repeat: false } => "setTimeout",
+        SetTimeout { repeat: true } => "setInterval",
+        ClearTimer => "clearTimeout",
+        SetImmediate => "setImmediate",
+        ClearImmediate => "clearImmediate",
+        NextTick => "nextTick",
+        QueueMicrotask => "queueMicrotask",
+        Require => "require",
+        ReadFile => "readFile",
+        PromiseResolve => "resolve",
+        PromiseReject => "reject",
+        Then => "then",
+        Catch => "catch",
+        Finally => "finally",
+        ArrayPush => "push",
+        _ => "",
+    }
+}

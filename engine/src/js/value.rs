@@ -1,0 +1,203 @@
+//! Values, objects on the interpreter's heap, and JavaScript's number-to-string rules.
+
+use std::rc::Rc;
+
+use super::compile::Proto;
+
+pub type ObjId = usize;
+pub type ScopeId = usize;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Undefined,
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(Rc<str>),
+    Obj(ObjId),
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Undefined | Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::Num(n) => *n != 0.0 && !n.is_nan(),
+            Value::Str(s) => !s.is_empty(),
+            Value::Obj(_) => true,
+        }
+    }
+
+    pub fn as_obj(&self) -> Option<ObjId> {
+        match self {
+            Value::Obj(id) => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Object {
+    pub kind: ObjKind,
+    /// Own properties in insertion order (arrays keep their elements in `ObjKind::Array`).
+    pub props: Vec<(Rc<str>, Value)>,
+}
+
+#[derive(Clone, Debug)]
+pub enum ObjKind {
+    Plain,
+    Array(Vec<Value>),
+    Function(Callable),
+    Promise(PromiseData),
+    /// An error object made by the runtime (TypeError, ReferenceError, AggregateError...).
+    Error,
+    /// What `setTimeout`/`setInterval` return: the timer's id.
+    Timer(u64),
+    /// What `setImmediate` returns.
+    Immediate(u64),
+}
+
+#[derive(Clone, Debug)]
+pub enum Callable {
+    Closure { proto: Rc<Proto>, scope: ScopeId },
+    Native(Native),
+}
+
+/// Functions implemented by the interpreter, with the data each instance carries.
+#[derive(Clone, Debug)]
+pub enum Native {
+    ConsoleLog,
+    SetTimeout { repeat: bool },
+    ClearTimer,
+    SetImmediate,
+    ClearImmediate,
+    NextTick,
+    QueueMicrotask,
+    Require,
+    ReadFile,
+    PromiseResolve,
+    PromiseReject,
+    PromiseCombinator(Combinator),
+    Then,
+    Catch,
+    Finally,
+    ArrayPush,
+    /// The resolve or reject function handed to an executor or a thenable's `then`.
+    Resolving { promise: ObjId, record: usize, reject: bool },
+    /// One element's callback in `Promise.all`/`allSettled`/`any`.
+    CombinatorElement { record: usize, index: usize, outcome: ElementOutcome, called: usize },
+    /// `finally`'s wrappers: run the callback, then pass the value (or the reason) through.
+    ThenFinally { on_finally: Value },
+    CatchFinally { on_finally: Value },
+    ValueThunk { value: Value },
+    Thrower { reason: Value },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Combinator {
+    All,
+    AllSettled,
+    Race,
+    Any,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElementOutcome {
+    Fulfilled,
+    Rejected,
+}
+
+#[derive(Clone, Debug)]
+pub struct PromiseData {
+    pub state: PromiseState,
+    pub fulfill_reactions: Vec<Reaction>,
+    pub reject_reactions: Vec<Reaction>,
+    /// A handler has been attached (for unhandled-rejection tracking).
+    pub handled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PromiseState {
+    Pending,
+    Fulfilled(Value),
+    Rejected(Value),
+}
+
+#[derive(Clone, Debug)]
+pub struct Reaction {
+    /// The promise the handler's result settles (none for `await`).
+    pub target: Option<ObjId>,
+    pub handler: Handler,
+}
+
+#[derive(Clone, Debug)]
+pub enum Handler {
+    /// A JavaScript function, or `undefined` for pass-through.
+    Callable(Value),
+    /// Resumes an awaiting async function with the value, or throws the reason into it.
+    Await { cont: usize, rejected: bool },
+}
+
+/// JavaScript's Number::toString for base 10.
+pub fn number_to_string(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".into();
+    }
+    if n == 0.0 {
+        return "0".into();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+    }
+    if n < 0.0 {
+        return format!("-{}", number_to_string(-n));
+    }
+    // Rust's `{:e}` gives the shortest digits that round-trip, as JavaScript requires.
+    let sci = format!("{n:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap();
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let k = digits.len() as i32;
+    let e: i32 = exp.parse().unwrap();
+    let point = e + 1; // position of the decimal point relative to the digits
+    if k <= point && point <= 21 {
+        format!("{digits}{}", "0".repeat((point - k) as usize))
+    } else if 0 < point && point <= 21 {
+        format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+    } else if -6 < point && point <= 0 {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
+    } else {
+        let sign = if point - 1 >= 0 { "+" } else { "-" };
+        let exponent = (point - 1).abs();
+        if k == 1 {
+            format!("{digits}e{sign}{exponent}")
+        } else {
+            format!("{}.{}e{sign}{exponent}", &digits[..1], &digits[1..])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_to_string as s;
+
+    #[test]
+    fn numbers_print_as_javascript_prints_them() {
+        assert_eq!(s(0.0), "0");
+        assert_eq!(s(-0.0), "0");
+        assert_eq!(s(42.0), "42");
+        assert_eq!(s(-7.5), "-7.5");
+        assert_eq!(s(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(s(1e21), "1e+21");
+        assert_eq!(s(123456789012345680000.0), "123456789012345680000");
+        assert_eq!(s(0.000001), "0.000001");
+        assert_eq!(s(0.0000001), "1e-7");
+        assert_eq!(s(1.5e-10), "1.5e-10");
+        assert_eq!(s(f64::NAN), "NaN");
+        assert_eq!(s(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(s(2f64.powi(53)), "9007199254740992");
+    }
+}

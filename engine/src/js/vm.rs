@@ -1,0 +1,1588 @@
+//! The machine: runs compiled code, keeps Node's queues, and turns the event loop.
+//!
+//! **The rules it keeps** (Node 20, libuv 1.45; see the crate docs for sources):
+//! - after the main script and after *every* macrotask (each timer, immediate and I/O callback)
+//!   comes the microtask checkpoint: the whole nextTick queue, then the whole promise-job queue,
+//!   repeated until both are empty; then unhandled rejections are processed (default mode
+//!   `throw`: the process ends with exit code 1);
+//! - an ES module's body runs inside a promise job, so microtasks it queues run before ticks;
+//! - the loop: one timers pass before the first iteration, then poll (I/O callbacks) -> check
+//!   (immediates queued before the phase began) -> timers, until nothing is left;
+//! - timers: delays below 1 ms (or not numbers, or over 2^31-1) become 1 ms; timers live in one
+//!   list per duration; the pass takes the list with the earliest expiry (ties: the older list)
+//!   and runs every expired timer in it before looking at the next list;
+//! - promises follow the spec's jobs exactly, so `await`, thenables, `return promise`,
+//!   `Promise.all` and `finally` take the same number of microtask ticks as in V8.
+//!
+//! Time is virtual: synchronous code costs nothing, the clock jumps to the next timer when the
+//! loop would block. `fs.readFile` completes after four loop iterations (open, stat, read,
+//! close), with no time passing.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::rc::Rc;
+
+use super::ast::{BinOp, Pos};
+use super::compile::{Op, Proto};
+use super::format::format_log_line;
+use super::value::*;
+use super::{Error, TraceEvent};
+
+#[derive(Debug)]
+struct Binding {
+    name: Rc<str>,
+    /// `None` until a `let`/`const` is initialised.
+    value: Option<Value>,
+    constant: bool,
+}
+
+#[derive(Debug, Default)]
+struct Scope {
+    vars: Vec<Binding>,
+    parent: Option<ScopeId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HandlerKind {
+    Catch,
+    Finally,
+}
+
+#[derive(Debug, Clone)]
+struct HandlerEntry {
+    kind: HandlerKind,
+    target: usize,
+    stack_len: usize,
+    scope: ScopeId,
+}
+
+#[derive(Debug, Clone)]
+enum Completion {
+    Normal,
+    Return(Value),
+    Throw(Value),
+}
+
+#[derive(Debug)]
+struct Frame {
+    proto: Rc<Proto>,
+    pc: usize,
+    stack: Vec<Value>,
+    scope: ScopeId,
+    handlers: Vec<HandlerEntry>,
+    completions: Vec<Completion>,
+    /// The promise an async function's frame settles.
+    promise: Option<ObjId>,
+}
+
+enum Outcome {
+    Return(Value),
+    Throw(Value),
+    Suspend,
+}
+
+/// Why a run stopped early.
+#[derive(Debug)]
+pub enum Stop {
+    /// An exception nobody caught, or an unhandled rejection: Node exits with code 1.
+    Uncaught(String),
+    /// The program ran past the step budget.
+    Budget,
+    /// A construct the subset lacks, met at run time.
+    Unsupported(Error),
+}
+
+#[derive(Debug)]
+enum Job {
+    Reaction { reaction: Reaction, argument: Value, rejected: bool },
+    ResolveThenable { promise: ObjId, thenable: Value, then: Value },
+    Callback { f: Value },
+}
+
+struct TimerList {
+    id: u64,
+    expiry: u64,
+    timers: VecDeque<u64>,
+}
+
+struct Timer {
+    callback: Value,
+    args: Vec<Value>,
+    start: u64,
+    duration: u64,
+    repeat: bool,
+    active: bool,
+}
+
+struct IoOp {
+    polls_left: u32,
+    callback: Value,
+}
+
+struct CombinatorRecord {
+    kind: Combinator,
+    values: Vec<Value>,
+    remaining: usize,
+    promise: ObjId,
+    resolve: Value,
+    reject: Value,
+}
+
+pub struct Vm {
+    heap: Vec<Object>,
+    scopes: Vec<Scope>,
+    global: ScopeId,
+    pub now: u64,
+    ticks: VecDeque<(Value, Vec<Value>)>,
+    microtasks: VecDeque<Job>,
+    timer_lists: BTreeMap<u64, TimerList>,
+    timers: HashMap<u64, Timer>,
+    next_timer: u64,
+    next_list: u64,
+    immediates: VecDeque<(u64, Value, Vec<Value>)>,
+    cleared_immediates: HashSet<u64>,
+    io: Vec<IoOp>,
+    pending_rejections: Vec<ObjId>,
+    suspended: Vec<Option<Frame>>,
+    resolved_records: Vec<bool>,
+    combinators: Vec<CombinatorRecord>,
+    element_called: Vec<bool>,
+    pub output: Vec<String>,
+    pub trace: Vec<TraceEvent>,
+    steps: u64,
+    budget: u64,
+    depth: usize,
+    is_module: bool,
+    pub race: Option<String>,
+    phase: &'static str,
+    promise_ctor: ObjId,
+}
+
+const MAX_CALL_DEPTH: usize = 400;
+
+fn reference_error(msg: String) -> Value {
+    Value::str(&format!("ReferenceError: {msg}"))
+}
+
+impl Vm {
+    pub fn new(is_module: bool, budget: u64) -> Vm {
+        let mut vm = Vm {
+            heap: Vec::new(),
+            scopes: vec![Scope::default()],
+            global: 0,
+            now: 0,
+            ticks: VecDeque::new(),
+            microtasks: VecDeque::new(),
+            timer_lists: BTreeMap::new(),
+            timers: HashMap::new(),
+            next_timer: 1,
+            next_list: 1,
+            immediates: VecDeque::new(),
+            cleared_immediates: HashSet::new(),
+            io: Vec::new(),
+            pending_rejections: Vec::new(),
+            suspended: Vec::new(),
+            resolved_records: Vec::new(),
+            combinators: Vec::new(),
+            element_called: Vec::new(),
+            output: Vec::new(),
+            trace: Vec::new(),
+            steps: 0,
+            budget,
+            depth: 0,
+            is_module,
+            race: None,
+            phase: "main",
+            promise_ctor: 0,
+        };
+        vm.install_globals();
+        vm
+    }
+
+    fn alloc(&mut self, kind: ObjKind) -> ObjId {
+        self.heap.push(Object { kind, props: Vec::new() });
+        self.heap.len() - 1
+    }
+
+    fn native(&mut self, n: Native) -> Value {
+        Value::Obj(self.alloc(ObjKind::Function(Callable::Native(n))))
+    }
+
+    fn set_prop(&mut self, obj: ObjId, key: &str, v: Value) {
+        let props = &mut self.heap[obj].props;
+        match props.iter_mut().find(|(k, _)| &**k == key) {
+            Some(slot) => slot.1 = v,
+            None => props.push((Rc::from(key), v)),
+        }
+    }
+
+    fn declare_global(&mut self, name: &str, v: Value) {
+        self.scopes[self.global].vars.push(Binding { name: Rc::from(name), value: Some(v), constant: false });
+    }
+
+    fn install_globals(&mut self) {
+        let console = self.alloc(ObjKind::Plain);
+        let log = self.native(Native::ConsoleLog);
+        self.set_prop(console, "log", log);
+        self.declare_global("console", Value::Obj(console));
+        for (name, n) in [
+            ("setTimeout", Native::SetTimeout { repeat: false }),
+            ("setInterval", Native::SetTimeout { repeat: true }),
+            ("clearTimeout", Native::ClearTimer),
+            ("clearInterval", Native::ClearTimer),
+            ("setImmediate", Native::SetImmediate),
+            ("clearImmediate", Native::ClearImmediate),
+            ("queueMicrotask", Native::QueueMicrotask),
+        ] {
+            let f = self.native(n);
+            self.declare_global(name, f);
+        }
+        let process = self.alloc(ObjKind::Plain);
+        let next_tick = self.native(Native::NextTick);
+        self.set_prop(process, "nextTick", next_tick);
+        self.declare_global("process", Value::Obj(process));
+        let promise = self.alloc(ObjKind::Function(Callable::Native(Native::PromiseResolve)));
+        self.promise_ctor = promise;
+        for (name, n) in [
+            ("resolve", Native::PromiseResolve),
+            ("reject", Native::PromiseReject),
+            ("all", Native::PromiseCombinator(Combinator::All)),
+            ("allSettled", Native::PromiseCombinator(Combinator::AllSettled)),
+            ("race", Native::PromiseCombinator(Combinator::Race)),
+            ("any", Native::PromiseCombinator(Combinator::Any)),
+        ] {
+            let f = self.native(n);
+            self.set_prop(promise, name, f);
+        }
+        self.declare_global("Promise", Value::Obj(promise));
+        self.declare_global("NaN", Value::Num(f64::NAN));
+        self.declare_global("Infinity", Value::Num(f64::INFINITY));
+        if !self.is_module {
+            let require = self.native(Native::Require);
+            self.declare_global("require", require);
+            self.declare_global("__filename", Value::str("/main.js"));
+        }
+    }
+
+    fn event(&mut self, kind: &str, detail: String) {
+        self.trace.push(TraceEvent { at: self.now, phase: self.phase, kind: kind.to_string(), detail });
+    }
+
+    // ----------------------------------------------------------------- errors and conversions
+
+    fn error_value(&mut self, name: &str, message: &str) -> Value {
+        let e = self.alloc(ObjKind::Error);
+        self.set_prop(e, "name", Value::str(name));
+        self.set_prop(e, "message", Value::str(message));
+        Value::Obj(e)
+    }
+
+    fn type_error(&mut self, message: String) -> Value {
+        self.error_value("TypeError", &message)
+    }
+
+    fn describe_thrown(&self, v: &Value) -> String {
+        match v {
+            Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error) => {
+                let get = |k: &str| self.heap[*id].props.iter().find(|(n, _)| &**n == k).map(|(_, v)| self.to_display(v));
+                format!("{}: {}", get("name").unwrap_or_default(), get("message").unwrap_or_default())
+            }
+            Value::Str(s) if s.starts_with("ReferenceError: ") => s.to_string(),
+            other => format!("Uncaught {}", format_log_line(&self.heap, std::slice::from_ref(other))),
+        }
+    }
+
+    fn to_display(&self, v: &Value) -> String {
+        match v {
+            Value::Str(s) => s.to_string(),
+            other => format_log_line(&self.heap, std::slice::from_ref(other)),
+        }
+    }
+
+    pub fn to_string(&self, v: &Value) -> String {
+        match v {
+            Value::Undefined => "undefined".into(),
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Num(n) => number_to_string(*n),
+            Value::Str(s) => s.to_string(),
+            Value::Obj(id) => match &self.heap[*id].kind {
+                ObjKind::Array(items) => items
+                    .iter()
+                    .map(|v| if matches!(v, Value::Undefined | Value::Null) { String::new() } else { self.to_string(v) })
+                    .collect::<Vec<_>>()
+                    .join(","),
+                ObjKind::Error => {
+                    let get = |k: &str| self.heap[*id].props.iter().find(|(n, _)| &**n == k).map(|(_, v)| self.to_string(v));
+                    let (name, message) = (get("name").unwrap_or_else(|| "Error".into()), get("message").unwrap_or_default());
+                    if message.is_empty() {
+                        name
+                    } else {
+                        format!("{name}: {message}")
+                    }
+                }
+                ObjKind::Promise(_) => "[object Promise]".into(),
+                ObjKind::Function(_) => "function () { [native code] }".into(),
+                _ => "[object Object]".into(),
+            },
+        }
+    }
+
+    fn to_number(&self, v: &Value) -> f64 {
+        match v {
+            Value::Undefined => f64::NAN,
+            Value::Null => 0.0,
+            Value::Bool(b) => f64::from(u8::from(*b)),
+            Value::Num(n) => *n,
+            Value::Str(s) => {
+                let t = s.trim();
+                if t.is_empty() {
+                    0.0
+                } else if t == "Infinity" || t == "+Infinity" {
+                    f64::INFINITY
+                } else if t == "-Infinity" {
+                    f64::NEG_INFINITY
+                } else if t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
+                    t.parse().unwrap_or(f64::NAN)
+                } else {
+                    f64::NAN
+                }
+            }
+            Value::Obj(_) => {
+                let s = self.to_string(v);
+                self.to_number(&Value::Str(Rc::from(s.as_str())))
+            }
+        }
+    }
+
+    fn strict_equals(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Num(x), Value::Num(y)) => x == y,
+            _ => a == b,
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, a: Value, b: Value) -> Value {
+        match op {
+            BinOp::Add => {
+                let prim = |vm: &Vm, v: &Value| match v {
+                    Value::Obj(_) => Value::Str(Rc::from(vm.to_string(v).as_str())),
+                    other => other.clone(),
+                };
+                let (a, b) = (prim(self, &a), prim(self, &b));
+                if matches!(a, Value::Str(_)) || matches!(b, Value::Str(_)) {
+                    Value::Str(Rc::from(format!("{}{}", self.to_string(&a), self.to_string(&b)).as_str()))
+                } else {
+                    Value::Num(self.to_number(&a) + self.to_number(&b))
+                }
+            }
+            BinOp::Sub => Value::Num(self.to_number(&a) - self.to_number(&b)),
+            BinOp::Mul => Value::Num(self.to_number(&a) * self.to_number(&b)),
+            BinOp::Div => Value::Num(self.to_number(&a) / self.to_number(&b)),
+            BinOp::Rem => Value::Num(self.to_number(&a) % self.to_number(&b)),
+            BinOp::StrictEq => Value::Bool(Self::strict_equals(&a, &b)),
+            BinOp::StrictNe => Value::Bool(!Self::strict_equals(&a, &b)),
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let ordering = match (&a, &b) {
+                    (Value::Str(x), Value::Str(y)) => Some(x.encode_utf16().cmp(y.encode_utf16())),
+                    _ => self.to_number(&a).partial_cmp(&self.to_number(&b)),
+                };
+                let Some(o) = ordering else { return Value::Bool(false) };
+                Value::Bool(match op {
+                    BinOp::Lt => o.is_lt(),
+                    BinOp::Le => o.is_le(),
+                    BinOp::Gt => o.is_gt(),
+                    _ => o.is_ge(),
+                })
+            }
+        }
+    }
+
+    // --------------------------------------------------------------------------- properties
+
+    fn get_prop(&mut self, obj: &Value, key: &str) -> Result<Value, Value> {
+        match obj {
+            Value::Undefined | Value::Null => {
+                let what = if *obj == Value::Null { "null" } else { "undefined" };
+                Err(self.type_error(format!("Cannot read properties of {what} (reading '{key}')")))
+            }
+            Value::Str(s) => Ok(if key == "length" {
+                Value::Num(s.encode_utf16().count() as f64)
+            } else if let Ok(i) = key.parse::<usize>() {
+                s.encode_utf16().nth(i).map(|u| Value::str(&String::from_utf16_lossy(&[u]))).unwrap_or(Value::Undefined)
+            } else {
+                Value::Undefined
+            }),
+            Value::Num(_) | Value::Bool(_) => Ok(Value::Undefined),
+            Value::Obj(id) => {
+                let id = *id;
+                if let Some((_, v)) = self.heap[id].props.iter().find(|(k, _)| &**k == key) {
+                    return Ok(v.clone());
+                }
+                Ok(match (&self.heap[id].kind, key) {
+                    (ObjKind::Array(items), "length") => Value::Num(items.len() as f64),
+                    (ObjKind::Array(items), k) if k.parse::<usize>().is_ok() => items.get(k.parse::<usize>().unwrap()).cloned().unwrap_or(Value::Undefined),
+                    (ObjKind::Array(_), "push") => self.native(Native::ArrayPush),
+                    (ObjKind::Promise(_), "then") => self.native(Native::Then),
+                    (ObjKind::Promise(_), "catch") => self.native(Native::Catch),
+                    (ObjKind::Promise(_), "finally") => self.native(Native::Finally),
+                    (ObjKind::Promise(_), "constructor") => Value::Obj(self.promise_ctor),
+                    _ => Value::Undefined,
+                })
+            }
+        }
+    }
+
+    fn put_prop(&mut self, obj: &Value, key: &str, v: Value) -> Result<(), Value> {
+        match obj {
+            Value::Undefined | Value::Null => {
+                let what = if *obj == Value::Null { "null" } else { "undefined" };
+                Err(self.type_error(format!("Cannot set properties of {what} (setting '{key}')")))
+            }
+            Value::Obj(id) => {
+                let id = *id;
+                if let ObjKind::Array(items) = &mut self.heap[id].kind {
+                    if let Ok(i) = key.parse::<usize>() {
+                        if i > items.len() + 10_000 {
+                            return Err(Value::str("RangeError: array index too far beyond the end (not supported)"));
+                        }
+                        if i >= items.len() {
+                            items.resize(i + 1, Value::Undefined);
+                        }
+                        items[i] = v;
+                        return Ok(());
+                    }
+                    if key == "length" {
+                        return Err(Value::str("TypeError: setting an array's length is not supported"));
+                    }
+                }
+                self.set_prop(id, key, v);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn key_of(&self, v: &Value) -> String {
+        match v {
+            Value::Num(n) => number_to_string(*n),
+            other => self.to_string(other),
+        }
+    }
+
+    fn is_callable(&self, v: &Value) -> bool {
+        matches!(v, Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Function(_)))
+    }
+
+    fn is_promise(&self, v: &Value) -> bool {
+        matches!(v, Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Promise(_)))
+    }
+
+    // ---------------------------------------------------------------------------- scopes
+
+    fn new_scope(&mut self, parent: ScopeId) -> ScopeId {
+        self.scopes.push(Scope { vars: Vec::new(), parent: Some(parent) });
+        self.scopes.len() - 1
+    }
+
+    fn lookup(&self, mut scope: ScopeId, name: &str) -> Option<(ScopeId, usize)> {
+        loop {
+            if let Some(i) = self.scopes[scope].vars.iter().rposition(|b| &*b.name == name) {
+                return Some((scope, i));
+            }
+            scope = self.scopes[scope].parent?;
+        }
+    }
+
+    // ----------------------------------------------------------------------------- calls
+
+    /// Calls any function value. `Err` carries the thrown value.
+    pub fn call(&mut self, f: &Value, this: Value, args: Vec<Value>) -> Result<Value, Value> {
+        let Value::Obj(id) = f else {
+            let shown = self.to_display(f);
+            return Err(self.type_error(format!("{shown} is not a function")));
+        };
+        let callable = match &self.heap[*id].kind {
+            ObjKind::Function(c) => c.clone(),
+            _ => {
+                let shown = self.to_display(f);
+                return Err(self.type_error(format!("{shown} is not a function")));
+            }
+        };
+        match callable {
+            Callable::Native(n) => self.call_native(n, this, args),
+            Callable::Closure { proto, scope } => {
+                if self.depth >= MAX_CALL_DEPTH {
+                    return Err(self.error_value("RangeError", "Maximum call stack size exceeded"));
+                }
+                let scope = self.new_scope(scope);
+                for (i, p) in proto.params.iter().enumerate() {
+                    let v = args.get(i).cloned().unwrap_or(Value::Undefined);
+                    self.scopes[scope].vars.push(Binding { name: p.clone(), value: Some(v), constant: false });
+                }
+                let promise = if proto.is_async { Some(self.new_promise()) } else { None };
+                let frame = Frame { proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise };
+                self.depth += 1;
+                let outcome = self.run(frame);
+                self.depth -= 1;
+                match (promise, outcome?) {
+                    (Some(p), _) => Ok(Value::Obj(p)),
+                    (None, Outcome::Return(v)) => Ok(v),
+                    (None, Outcome::Throw(e)) => Err(e),
+                    (None, Outcome::Suspend) => Ok(Value::Undefined),
+                }
+            }
+        }
+    }
+
+    /// Runs a frame until it returns, throws or (async) suspends at `await`. The outer `Err`
+    /// is a stop of the whole program (budget, unsupported construct).
+    fn run(&mut self, mut frame: Frame) -> Result<Outcome, Value> {
+        let outcome = loop {
+            match self.step(&mut frame) {
+                Ok(None) => continue,
+                Ok(Some(Flow::Return(v))) => {
+                    if let Some(fin) = frame.handlers.iter().rposition(|h| h.kind == HandlerKind::Finally) {
+                        let h = frame.handlers[fin].clone();
+                        frame.handlers.truncate(fin);
+                        frame.stack.truncate(h.stack_len);
+                        frame.scope = h.scope;
+                        frame.completions.push(Completion::Return(v));
+                        frame.pc = h.target;
+                        continue;
+                    }
+                    break Outcome::Return(v);
+                }
+                Ok(Some(Flow::Suspend)) => return Ok(Outcome::Suspend),
+                Err(thrown) => {
+                    if let StepError::Stop(v) = thrown {
+                        return Err(v);
+                    }
+                    let StepError::Throw(e) = thrown else { unreachable!() };
+                    match frame.handlers.pop() {
+                        Some(h) => {
+                            frame.stack.truncate(h.stack_len);
+                            frame.scope = h.scope;
+                            frame.pc = h.target;
+                            match h.kind {
+                                HandlerKind::Catch => frame.stack.push(e),
+                                HandlerKind::Finally => frame.completions.push(Completion::Throw(e)),
+                            }
+                        }
+                        None => break Outcome::Throw(e),
+                    }
+                }
+            }
+        };
+        if let Some(p) = frame.promise {
+            match outcome {
+                Outcome::Return(v) => self.resolve_promise(p, v),
+                Outcome::Throw(e) => self.reject_promise(p, e),
+                Outcome::Suspend => unreachable!(),
+            }
+            return Ok(Outcome::Return(Value::Obj(p)));
+        }
+        Ok(outcome)
+    }
+
+    fn step(&mut self, f: &mut Frame) -> Result<Option<Flow>, StepError> {
+        self.steps += 1;
+        if self.steps > self.budget {
+            return Err(StepError::Stop(Value::str("\u{0}budget")));
+        }
+        let op = f.proto.code[f.pc].clone();
+        f.pc += 1;
+        macro_rules! pop {
+            () => {
+                f.stack.pop().expect("the compiler keeps the stack balanced")
+            };
+        }
+        macro_rules! throw {
+            ($e:expr) => {
+                return Err(StepError::Throw($e))
+            };
+        }
+        match op {
+            Op::Num(n) => f.stack.push(Value::Num(n)),
+            Op::Str(s) => f.stack.push(Value::Str(s)),
+            Op::Undefined => f.stack.push(Value::Undefined),
+            Op::Null => f.stack.push(Value::Null),
+            Op::Bool(b) => f.stack.push(Value::Bool(b)),
+            Op::Pop => {
+                pop!();
+            }
+            Op::Dup => {
+                let v = f.stack.last().unwrap().clone();
+                f.stack.push(v);
+            }
+            Op::Dup2 => {
+                let n = f.stack.len();
+                let (a, b) = (f.stack[n - 2].clone(), f.stack[n - 1].clone());
+                f.stack.push(a);
+                f.stack.push(b);
+            }
+            Op::GetVar(name, _) => match self.lookup(f.scope, &name) {
+                Some((s, i)) => match &self.scopes[s].vars[i].value {
+                    Some(v) => f.stack.push(v.clone()),
+                    None => throw!(reference_error(format!("Cannot access '{name}' before initialization"))),
+                },
+                None => throw!(reference_error(format!("{name} is not defined"))),
+            },
+            Op::SetVar(name, _) => {
+                let v = f.stack.last().unwrap().clone();
+                match self.lookup(f.scope, &name) {
+                    Some((s, i)) => {
+                        let b = &mut self.scopes[s].vars[i];
+                        if b.value.is_none() {
+                            throw!(reference_error(format!("Cannot access '{name}' before initialization")));
+                        }
+                        if b.constant {
+                            let e = self.type_error("Assignment to constant variable.".into());
+                            throw!(e);
+                        }
+                        b.value = Some(v);
+                    }
+                    None if !self.is_module => {
+                        let g = self.global;
+                        self.scopes[g].vars.push(Binding { name, value: Some(v), constant: false });
+                    }
+                    None => throw!(reference_error(format!("{name} is not defined"))),
+                }
+            }
+            Op::DeclareUninit(name, constant) => {
+                let vars = &mut self.scopes[f.scope].vars;
+                match vars.iter_mut().find(|b| b.name == name) {
+                    Some(b) => {
+                        b.value = None;
+                        b.constant = constant;
+                    }
+                    None => vars.push(Binding { name, value: None, constant }),
+                }
+            }
+            Op::Init(name) => {
+                let v = pop!();
+                let vars = &mut self.scopes[f.scope].vars;
+                match vars.iter_mut().rev().find(|b| b.name == name) {
+                    Some(b) => b.value = Some(v),
+                    None => vars.push(Binding { name, value: Some(v), constant: false }),
+                }
+            }
+            Op::PushScope => f.scope = self.new_scope(f.scope),
+            Op::PopScope => f.scope = self.scopes[f.scope].parent.expect("balanced scopes"),
+            Op::IterCopy => {
+                let parent = self.scopes[f.scope].parent.expect("a loop scope has a parent");
+                let vars: Vec<Binding> =
+                    self.scopes[f.scope].vars.iter().map(|b| Binding { name: b.name.clone(), value: b.value.clone(), constant: b.constant }).collect();
+                self.scopes.push(Scope { vars, parent: Some(parent) });
+                f.scope = self.scopes.len() - 1;
+            }
+            Op::GetProp(name, _) => {
+                let o = pop!();
+                let v = self.get_prop(&o, &name).map_err(StepError::Throw)?;
+                f.stack.push(v);
+            }
+            Op::SetProp(name, _) => {
+                let v = pop!();
+                let o = pop!();
+                self.put_prop(&o, &name, v.clone()).map_err(StepError::Throw)?;
+                f.stack.push(v);
+            }
+            Op::GetIndex(_) => {
+                let k = pop!();
+                let o = pop!();
+                let key = self.key_of(&k);
+                let v = self.get_prop(&o, &key).map_err(StepError::Throw)?;
+                f.stack.push(v);
+            }
+            Op::SetIndex(_) => {
+                let v = pop!();
+                let k = pop!();
+                let o = pop!();
+                let key = self.key_of(&k);
+                self.put_prop(&o, &key, v.clone()).map_err(StepError::Throw)?;
+                f.stack.push(v);
+            }
+            Op::NewObject => {
+                let o = self.alloc(ObjKind::Plain);
+                f.stack.push(Value::Obj(o));
+            }
+            Op::InitProp(name) => {
+                let v = pop!();
+                let o = f.stack.last().unwrap().as_obj().unwrap();
+                self.set_prop(o, &name, v);
+            }
+            Op::NewArray(n) => {
+                let items = f.stack.split_off(f.stack.len() - n);
+                let a = self.alloc(ObjKind::Array(items));
+                f.stack.push(Value::Obj(a));
+            }
+            Op::Closure(proto) => {
+                let c = self.alloc(ObjKind::Function(Callable::Closure { proto, scope: f.scope }));
+                f.stack.push(Value::Obj(c));
+            }
+            Op::Call(argc, _) => {
+                let args = f.stack.split_off(f.stack.len() - argc);
+                let callee = pop!();
+                if !self.is_callable(&callee) {
+                    let shown = self.to_display(&callee);
+                    let e = self.type_error(format!("{shown} is not a function"));
+                    throw!(e);
+                }
+                let v = self.call(&callee, Value::Undefined, args).map_err(|e| self.classify(e))?;
+                f.stack.push(v);
+            }
+            Op::CallMethod(name, argc, _) => {
+                let args = f.stack.split_off(f.stack.len() - argc);
+                let this = pop!();
+                let method = self.get_prop(&this, &name).map_err(StepError::Throw)?;
+                if !self.is_callable(&method) {
+                    let e = self.type_error(format!("{}.{name} is not a function", self.short_name(&this)));
+                    throw!(e);
+                }
+                let v = self.call(&method, this, args).map_err(|e| self.classify(e))?;
+                f.stack.push(v);
+            }
+            Op::NewPromise(argc, _) => {
+                let mut args = f.stack.split_off(f.stack.len() - argc);
+                let executor = if args.is_empty() { Value::Undefined } else { args.swap_remove(0) };
+                let v = self.construct_promise(executor).map_err(|e| self.classify(e))?;
+                f.stack.push(v);
+            }
+            Op::Binary(op, _) => {
+                let b = pop!();
+                let a = pop!();
+                let v = self.binary(op, a, b);
+                f.stack.push(v);
+            }
+            Op::Not => {
+                let v = pop!();
+                f.stack.push(Value::Bool(!v.truthy()));
+            }
+            Op::Neg => {
+                let v = pop!();
+                let n = self.to_number(&v);
+                f.stack.push(Value::Num(-n));
+            }
+            Op::ToNumber => {
+                let v = pop!();
+                let n = self.to_number(&v);
+                f.stack.push(Value::Num(n));
+            }
+            Op::ConcatString => {
+                let b = pop!();
+                let a = pop!();
+                let s = format!("{}{}", self.to_string(&a), self.to_string(&b));
+                f.stack.push(Value::Str(Rc::from(s.as_str())));
+            }
+            Op::Jump(t) => f.pc = t,
+            Op::JumpIfFalse(t) => {
+                if !pop!().truthy() {
+                    f.pc = t;
+                }
+            }
+            Op::JumpIfFalseKeep(t) => {
+                if f.stack.last().unwrap().truthy() {
+                    pop!();
+                } else {
+                    f.pc = t;
+                }
+            }
+            Op::JumpIfTrueKeep(t) => {
+                if f.stack.last().unwrap().truthy() {
+                    f.pc = t;
+                } else {
+                    pop!();
+                }
+            }
+            Op::Return => return Ok(Some(Flow::Return(pop!()))),
+            Op::Throw(_) => throw!(pop!()),
+            Op::Await(_) => {
+                let v = pop!();
+                let p = self.promise_resolve(v).map_err(StepError::Throw)?;
+                let cont = self.suspended.len();
+                let frame = std::mem::replace(
+                    f,
+                    Frame { proto: f.proto.clone(), pc: 0, stack: vec![], scope: 0, handlers: vec![], completions: vec![], promise: None },
+                );
+                self.suspended.push(Some(frame));
+                self.perform_then(
+                    p,
+                    Reaction { target: None, handler: Handler::Await { cont, rejected: false } },
+                    Reaction { target: None, handler: Handler::Await { cont, rejected: true } },
+                );
+                return Ok(Some(Flow::Suspend));
+            }
+            Op::EnterCatch(t) | Op::EnterFinally(t) => {
+                let kind = if matches!(op, Op::EnterCatch(_)) { HandlerKind::Catch } else { HandlerKind::Finally };
+                f.handlers.push(HandlerEntry { kind, target: t, stack_len: f.stack.len(), scope: f.scope });
+            }
+            Op::LeaveHandler => {
+                f.handlers.pop();
+            }
+            Op::CompletionNormal => f.completions.push(Completion::Normal),
+            Op::EndFinally => match f.completions.pop().unwrap_or(Completion::Normal) {
+                Completion::Normal => {}
+                Completion::Return(v) => return Ok(Some(Flow::Return(v))),
+                Completion::Throw(e) => throw!(e),
+            },
+        }
+        Ok(None)
+    }
+
+    /// A value thrown by a nested call is thrown here too; a stop passes through.
+    fn classify(&self, e: Value) -> StepError {
+        match &e {
+            Value::Str(s) if s.starts_with('\u{0}') => StepError::Stop(e),
+            _ => StepError::Throw(e),
+        }
+    }
+
+    fn short_name(&self, v: &Value) -> String {
+        match v {
+            Value::Obj(id) => match &self.heap[*id].kind {
+                ObjKind::Array(_) => "array".into(),
+                ObjKind::Promise(_) => "promise".into(),
+                _ => "object".into(),
+            },
+            other => self.to_display(other),
+        }
+    }
+
+    /// Continues an async function after its `await` settled.
+    fn resume(&mut self, cont: usize, value: Value, rejected: bool) -> Result<(), Value> {
+        let Some(mut frame) = self.suspended[cont].take() else { return Ok(()) };
+        if rejected {
+            // Throw at the await: let `run` unwind to the frame's handlers.
+            match frame.handlers.pop() {
+                Some(h) => {
+                    frame.stack.truncate(h.stack_len);
+                    frame.scope = h.scope;
+                    frame.pc = h.target;
+                    match h.kind {
+                        HandlerKind::Catch => frame.stack.push(value),
+                        HandlerKind::Finally => frame.completions.push(Completion::Throw(value)),
+                    }
+                }
+                None => {
+                    let p = frame.promise.expect("only async frames await");
+                    self.reject_promise(p, value);
+                    return Ok(());
+                }
+            }
+        } else {
+            frame.stack.push(value);
+        }
+        self.depth += 1;
+        let r = self.run(frame);
+        self.depth -= 1;
+        r.map(|_| ())
+    }
+
+    // --------------------------------------------------------------------------- promises
+
+    fn new_promise(&mut self) -> ObjId {
+        self.alloc(ObjKind::Promise(PromiseData {
+            state: PromiseState::Pending,
+            fulfill_reactions: vec![],
+            reject_reactions: vec![],
+            handled: false,
+        }))
+    }
+
+    fn promise_data(&mut self, p: ObjId) -> &mut PromiseData {
+        match &mut self.heap[p].kind {
+            ObjKind::Promise(d) => d,
+            _ => unreachable!("not a promise"),
+        }
+    }
+
+    fn resolving_functions(&mut self, promise: ObjId) -> (Value, Value) {
+        let record = self.resolved_records.len();
+        self.resolved_records.push(false);
+        let resolve = self.native(Native::Resolving { promise, record, reject: false });
+        let reject = self.native(Native::Resolving { promise, record, reject: true });
+        (resolve, reject)
+    }
+
+    fn construct_promise(&mut self, executor: Value) -> Result<Value, Value> {
+        if !self.is_callable(&executor) {
+            let shown = self.to_display(&executor);
+            return Err(self.type_error(format!("Promise resolver {shown} is not a function")));
+        }
+        let p = self.new_promise();
+        let (resolve, reject) = self.resolving_functions(p);
+        if let Err(e) = self.call(&executor, Value::Undefined, vec![resolve, reject.clone()]) {
+            if let Value::Str(s) = &e {
+                if s.starts_with('\u{0}') {
+                    return Err(e);
+                }
+            }
+            self.call(&reject, Value::Undefined, vec![e])?;
+        }
+        Ok(Value::Obj(p))
+    }
+
+    /// The spec's promise resolve functions, after the "already resolved" check.
+    fn resolve_promise(&mut self, p: ObjId, x: Value) {
+        if x == Value::Obj(p) {
+            let e = self.type_error("Chaining cycle detected for promise #<Promise>".into());
+            return self.reject_promise(p, e);
+        }
+        if !matches!(x, Value::Obj(_)) {
+            return self.fulfill_promise(p, x);
+        }
+        match self.get_prop(&x, "then") {
+            Err(e) => self.reject_promise(p, e),
+            Ok(then) if self.is_callable(&then) => {
+                self.event("enqueue", "resolve-thenable".into());
+                self.microtasks.push_back(Job::ResolveThenable { promise: p, thenable: x, then });
+            }
+            Ok(_) => self.fulfill_promise(p, x),
+        }
+    }
+
+    fn fulfill_promise(&mut self, p: ObjId, v: Value) {
+        let data = self.promise_data(p);
+        if data.state != PromiseState::Pending {
+            return;
+        }
+        data.state = PromiseState::Fulfilled(v.clone());
+        let reactions = std::mem::take(&mut data.fulfill_reactions);
+        data.reject_reactions.clear();
+        for r in reactions {
+            self.microtasks.push_back(Job::Reaction { reaction: r, argument: v.clone(), rejected: false });
+        }
+    }
+
+    fn reject_promise(&mut self, p: ObjId, reason: Value) {
+        let data = self.promise_data(p);
+        if data.state != PromiseState::Pending {
+            return;
+        }
+        data.state = PromiseState::Rejected(reason.clone());
+        let reactions = std::mem::take(&mut data.reject_reactions);
+        data.fulfill_reactions.clear();
+        if !data.handled {
+            self.pending_rejections.push(p);
+        }
+        for r in reactions {
+            self.microtasks.push_back(Job::Reaction { reaction: r, argument: reason.clone(), rejected: true });
+        }
+    }
+
+    fn perform_then(&mut self, p: ObjId, on_fulfilled: Reaction, on_rejected: Reaction) {
+        let data = self.promise_data(p);
+        data.handled = true;
+        match data.state.clone() {
+            PromiseState::Pending => {
+                data.fulfill_reactions.push(on_fulfilled);
+                data.reject_reactions.push(on_rejected);
+            }
+            PromiseState::Fulfilled(v) => self.microtasks.push_back(Job::Reaction { reaction: on_fulfilled, argument: v, rejected: false }),
+            PromiseState::Rejected(r) => {
+                self.pending_rejections.retain(|q| *q != p);
+                self.microtasks.push_back(Job::Reaction { reaction: on_rejected, argument: r, rejected: true });
+            }
+        }
+    }
+
+    /// `promise.then(onFulfilled, onRejected)` with a derived promise.
+    fn then(&mut self, p: ObjId, on_fulfilled: Value, on_rejected: Value) -> Value {
+        let derived = self.new_promise();
+        let handler = |vm: &Vm, v: Value| Handler::Callable(if vm.is_callable(&v) { v } else { Value::Undefined });
+        let f = Reaction { target: Some(derived), handler: handler(self, on_fulfilled) };
+        let r = Reaction { target: Some(derived), handler: handler(self, on_rejected) };
+        self.perform_then(p, f, r);
+        Value::Obj(derived)
+    }
+
+    /// `Promise.resolve(x)`: a native promise is returned as it is.
+    fn promise_resolve(&mut self, x: Value) -> Result<ObjId, Value> {
+        if let Value::Obj(id) = x {
+            if self.is_promise(&x) {
+                return Ok(id);
+            }
+        }
+        let p = self.new_promise();
+        self.resolve_promise(p, x);
+        Ok(p)
+    }
+
+    /// `value.then(a, b)` looked up and called like any method (thenables included).
+    fn invoke_then(&mut self, value: &Value, on_fulfilled: Value, on_rejected: Value) -> Result<Value, Value> {
+        let then = self.get_prop(value, "then")?;
+        self.call(&then, value.clone(), vec![on_fulfilled, on_rejected])
+    }
+
+    fn run_job(&mut self, job: Job) -> Result<(), Value> {
+        match job {
+            Job::Callback { f } => {
+                self.event("microtask", "queueMicrotask".into());
+                if let Err(e) = self.call(&f, Value::Undefined, vec![]) {
+                    return self.uncaught(e);
+                }
+                Ok(())
+            }
+            Job::ResolveThenable { promise, thenable, then } => {
+                self.event("microtask", "resolve-thenable".into());
+                let (resolve, reject) = self.resolving_functions(promise);
+                if let Err(e) = self.call(&then, thenable, vec![resolve, reject.clone()]) {
+                    self.pass_stop(&e)?;
+                    self.call(&reject, Value::Undefined, vec![e])?;
+                }
+                Ok(())
+            }
+            Job::Reaction { reaction, argument, rejected } => {
+                self.event("microtask", "promise-reaction".into());
+                let result = match reaction.handler {
+                    Handler::Await { cont, rejected: on_reject } => {
+                        debug_assert_eq!(on_reject, rejected);
+                        return self.resume(cont, argument, rejected);
+                    }
+                    Handler::Callable(Value::Undefined) => {
+                        if rejected {
+                            Err(argument)
+                        } else {
+                            Ok(argument)
+                        }
+                    }
+                    Handler::Callable(f) => self.call(&f, Value::Undefined, vec![argument]),
+                };
+                if let Err(e) = &result {
+                    self.pass_stop(e)?;
+                }
+                if let Some(t) = reaction.target {
+                    match result {
+                        Ok(v) => self.resolve_promise(t, v),
+                        Err(e) => self.reject_promise(t, e),
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn pass_stop(&self, e: &Value) -> Result<(), Value> {
+        match e {
+            Value::Str(s) if s.starts_with('\u{0}') => Err(e.clone()),
+            _ => Ok(()),
+        }
+    }
+
+    /// An exception no handler caught: Node reports it and exits with code 1.
+    fn uncaught(&mut self, e: Value) -> Result<(), Value> {
+        self.pass_stop(&e)?;
+        let text = self.describe_thrown(&e);
+        Err(Value::str(&format!("\u{0}uncaught{text}")))
+    }
+
+    // ------------------------------------------------------------------------------ natives
+
+    fn arg(args: &[Value], i: usize) -> Value {
+        args.get(i).cloned().unwrap_or(Value::Undefined)
+    }
+
+    fn call_native(&mut self, n: Native, this: Value, args: Vec<Value>) -> Result<Value, Value> {
+        match n {
+            Native::ConsoleLog => {
+                let line = format_log_line(&self.heap, &args);
+                self.event("log", line.clone());
+                self.output.push(line);
+                Ok(Value::Undefined)
+            }
+            Native::SetTimeout { repeat } => {
+                let callback = Self::arg(&args, 0);
+                if !self.is_callable(&callback) {
+                    let shown = self.to_display(&callback);
+                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")));
+                }
+                let delay = match Self::arg(&args, 1) {
+                    Value::Num(n) => n,
+                    Value::Undefined => 1.0,
+                    other => self.to_number(&other),
+                };
+                let duration = if !(1.0..=2_147_483_647.0).contains(&delay) || delay.is_nan() { 1 } else { delay.floor() as u64 };
+                let id = self.add_timer(callback, args.get(2..).map(<[Value]>::to_vec).unwrap_or_default(), duration, repeat);
+                let t = self.alloc(ObjKind::Timer(id));
+                Ok(Value::Obj(t))
+            }
+            Native::ClearTimer => {
+                if let Some(ObjKind::Timer(id)) = Self::arg(&args, 0).as_obj().map(|o| self.heap[o].kind.clone()) {
+                    if let Some(t) = self.timers.get_mut(&id) {
+                        t.active = false;
+                    }
+                }
+                Ok(Value::Undefined)
+            }
+            Native::SetImmediate => {
+                let callback = Self::arg(&args, 0);
+                if !self.is_callable(&callback) {
+                    let shown = self.to_display(&callback);
+                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")));
+                }
+                let id = self.next_timer;
+                self.next_timer += 1;
+                if self.phase == "check" && self.timers.values().any(|t| t.active && t.start == self.now && t.duration == 1) {
+                    self.race.get_or_insert_with(|| "setTimeout(0) and setImmediate scheduled together inside an immediate".into());
+                }
+                self.immediates.push_back((id, callback, args.get(1..).map(<[Value]>::to_vec).unwrap_or_default()));
+                let i = self.alloc(ObjKind::Immediate(id));
+                Ok(Value::Obj(i))
+            }
+            Native::ClearImmediate => {
+                if let Some(ObjKind::Immediate(id)) = Self::arg(&args, 0).as_obj().map(|o| self.heap[o].kind.clone()) {
+                    self.cleared_immediates.insert(id);
+                }
+                Ok(Value::Undefined)
+            }
+            Native::NextTick => {
+                let callback = Self::arg(&args, 0);
+                if !self.is_callable(&callback) {
+                    let shown = self.to_display(&callback);
+                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")));
+                }
+                self.ticks.push_back((callback, args.get(1..).map(<[Value]>::to_vec).unwrap_or_default()));
+                Ok(Value::Undefined)
+            }
+            Native::QueueMicrotask => {
+                let f = Self::arg(&args, 0);
+                if !self.is_callable(&f) {
+                    let shown = self.to_display(&f);
+                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")));
+                }
+                self.microtasks.push_back(Job::Callback { f });
+                Ok(Value::Undefined)
+            }
+            Native::Require => match Self::arg(&args, 0) {
+                Value::Str(s) if &*s == "fs" || &*s == "node:fs" => {
+                    let fs = self.alloc(ObjKind::Plain);
+                    let read = self.native(Native::ReadFile);
+                    self.set_prop(fs, "readFile", read);
+                    Ok(Value::Obj(fs))
+                }
+                other => Err(Value::str(&format!("\u{0}unsupported require({}): only require('fs') is in the subset", self.to_display(&other)))),
+            },
+            Native::ReadFile => {
+                let callback = args.iter().rev().find(|a| self.is_callable(a)).cloned();
+                let Some(callback) = callback else { return Err(self.type_error("The \"cb\" argument must be of type function.".into())) };
+                self.io.push(IoOp { polls_left: 4, callback });
+                Ok(Value::Undefined)
+            }
+            Native::PromiseResolve => {
+                let p = self.promise_resolve(Self::arg(&args, 0))?;
+                Ok(Value::Obj(p))
+            }
+            Native::PromiseReject => {
+                let p = self.new_promise();
+                self.reject_promise(p, Self::arg(&args, 0));
+                Ok(Value::Obj(p))
+            }
+            Native::PromiseCombinator(kind) => self.combinator(kind, Self::arg(&args, 0)),
+            Native::Then => match this.as_obj().filter(|_| self.is_promise(&this)) {
+                Some(p) => Ok(self.then(p, Self::arg(&args, 0), Self::arg(&args, 1))),
+                None => Err(self.type_error("Method Promise.prototype.then called on incompatible receiver".into())),
+            },
+            Native::Catch => self.invoke_then(&this, Value::Undefined, Self::arg(&args, 0)),
+            Native::Finally => {
+                let on_finally = Self::arg(&args, 0);
+                if !self.is_callable(&on_finally) {
+                    return self.invoke_then(&this, on_finally.clone(), on_finally);
+                }
+                let then_finally = self.native(Native::ThenFinally { on_finally: on_finally.clone() });
+                let catch_finally = self.native(Native::CatchFinally { on_finally });
+                self.invoke_then(&this, then_finally, catch_finally)
+            }
+            Native::ThenFinally { on_finally } => {
+                let result = self.call(&on_finally, Value::Undefined, vec![])?;
+                let p = self.promise_resolve(result)?;
+                let thunk = self.native(Native::ValueThunk { value: Self::arg(&args, 0) });
+                self.invoke_then(&Value::Obj(p), thunk, Value::Undefined)
+            }
+            Native::CatchFinally { on_finally } => {
+                let result = self.call(&on_finally, Value::Undefined, vec![])?;
+                let p = self.promise_resolve(result)?;
+                let thrower = self.native(Native::Thrower { reason: Self::arg(&args, 0) });
+                self.invoke_then(&Value::Obj(p), thrower, Value::Undefined)
+            }
+            Native::ValueThunk { value } => Ok(value),
+            Native::Thrower { reason } => Err(reason),
+            Native::ArrayPush => {
+                let Some(id) = this.as_obj() else { return Err(self.type_error("push called on a non-array".into())) };
+                match &mut self.heap[id].kind {
+                    ObjKind::Array(items) => {
+                        items.extend(args);
+                        Ok(Value::Num(items.len() as f64))
+                    }
+                    _ => Err(self.type_error("push called on a non-array".into())),
+                }
+            }
+            Native::Resolving { promise, record, reject } => {
+                if self.resolved_records[record] {
+                    return Ok(Value::Undefined);
+                }
+                self.resolved_records[record] = true;
+                let v = Self::arg(&args, 0);
+                if reject {
+                    self.reject_promise(promise, v);
+                } else {
+                    self.resolve_promise(promise, v);
+                }
+                Ok(Value::Undefined)
+            }
+            Native::CombinatorElement { record, index, outcome, called } => {
+                if self.element_called[called] {
+                    return Ok(Value::Undefined);
+                }
+                self.element_called[called] = true;
+                let v = Self::arg(&args, 0);
+                let kind = self.combinators[record].kind;
+                let stored = match (kind, outcome) {
+                    (Combinator::AllSettled, ElementOutcome::Fulfilled) => {
+                        let o = self.alloc(ObjKind::Plain);
+                        self.set_prop(o, "status", Value::str("fulfilled"));
+                        self.set_prop(o, "value", v);
+                        Value::Obj(o)
+                    }
+                    (Combinator::AllSettled, ElementOutcome::Rejected) => {
+                        let o = self.alloc(ObjKind::Plain);
+                        self.set_prop(o, "status", Value::str("rejected"));
+                        self.set_prop(o, "reason", v);
+                        Value::Obj(o)
+                    }
+                    _ => v,
+                };
+                self.combinators[record].values[index] = stored;
+                self.combinators[record].remaining -= 1;
+                if self.combinators[record].remaining == 0 {
+                    self.finish_combinator(record)?;
+                }
+                Ok(Value::Undefined)
+            }
+        }
+    }
+
+    fn combinator(&mut self, kind: Combinator, iterable: Value) -> Result<Value, Value> {
+        let promise = self.new_promise();
+        let (resolve, reject) = self.resolving_functions(promise);
+        let items = match iterable.as_obj().map(|id| &self.heap[id].kind) {
+            Some(ObjKind::Array(items)) => items.clone(),
+            _ => {
+                let shown = self.to_display(&iterable);
+                let e = self.type_error(format!("{shown} is not iterable (the subset takes arrays)"));
+                self.call(&reject, Value::Undefined, vec![e])?;
+                return Ok(Value::Obj(promise));
+            }
+        };
+        let record = self.combinators.len();
+        self.combinators.push(CombinatorRecord { kind, values: vec![], remaining: 1, promise, resolve: resolve.clone(), reject: reject.clone() });
+        for (index, item) in items.into_iter().enumerate() {
+            let next = match self.promise_resolve(item) {
+                Ok(p) => Value::Obj(p),
+                Err(e) => {
+                    self.call(&reject, Value::Undefined, vec![e])?;
+                    return Ok(Value::Obj(promise));
+                }
+            };
+            let element = |vm: &mut Vm, outcome| {
+                let called = vm.element_called.len();
+                vm.element_called.push(false);
+                vm.native(Native::CombinatorElement { record, index, outcome, called })
+            };
+            let (on_fulfilled, on_rejected) = match kind {
+                Combinator::All => {
+                    self.combinators[record].values.push(Value::Undefined);
+                    self.combinators[record].remaining += 1;
+                    (element(self, ElementOutcome::Fulfilled), reject.clone())
+                }
+                Combinator::AllSettled => {
+                    self.combinators[record].values.push(Value::Undefined);
+                    self.combinators[record].remaining += 1;
+                    let called = self.element_called.len();
+                    self.element_called.push(false);
+                    let f = self.native(Native::CombinatorElement { record, index, outcome: ElementOutcome::Fulfilled, called });
+                    let r = self.native(Native::CombinatorElement { record, index, outcome: ElementOutcome::Rejected, called });
+                    (f, r)
+                }
+                Combinator::Any => {
+                    self.combinators[record].values.push(Value::Undefined);
+                    self.combinators[record].remaining += 1;
+                    (resolve.clone(), element(self, ElementOutcome::Rejected))
+                }
+                Combinator::Race => (resolve.clone(), reject.clone()),
+            };
+            if let Err(e) = self.invoke_then(&next, on_fulfilled, on_rejected) {
+                self.pass_stop(&e)?;
+                self.call(&reject, Value::Undefined, vec![e])?;
+                return Ok(Value::Obj(promise));
+            }
+        }
+        if kind != Combinator::Race {
+            self.combinators[record].remaining -= 1;
+            if self.combinators[record].remaining == 0 {
+                self.finish_combinator(record)?;
+            }
+        }
+        Ok(Value::Obj(promise))
+    }
+
+    fn finish_combinator(&mut self, record: usize) -> Result<(), Value> {
+        let values = std::mem::take(&mut self.combinators[record].values);
+        let array = Value::Obj(self.alloc(ObjKind::Array(values)));
+        let (kind, resolve, reject) = {
+            let r = &self.combinators[record];
+            (r.kind, r.resolve.clone(), r.reject.clone())
+        };
+        let _ = self.combinators[record].promise;
+        if kind == Combinator::Any {
+            let e = self.error_value("AggregateError", "All promises were rejected");
+            self.put_prop(&e, "errors", array)?;
+            self.call(&reject, Value::Undefined, vec![e])?;
+        } else {
+            self.call(&resolve, Value::Undefined, vec![array])?;
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------------- the loop
+
+    fn add_timer(&mut self, callback: Value, args: Vec<Value>, duration: u64, repeat: bool) -> u64 {
+        let id = self.next_timer;
+        self.next_timer += 1;
+        self.timers.insert(id, Timer { callback, args, start: self.now, duration, repeat, active: true });
+        self.append_to_list(id, duration);
+        id
+    }
+
+    fn append_to_list(&mut self, id: u64, duration: u64) {
+        let start = self.timers[&id].start;
+        match self.timer_lists.get_mut(&duration) {
+            Some(list) => list.timers.push_back(id),
+            None => {
+                let list_id = self.next_list;
+                self.next_list += 1;
+                self.timer_lists.insert(duration, TimerList { id: list_id, expiry: start + duration, timers: VecDeque::from([id]) });
+            }
+        }
+    }
+
+    /// The microtask checkpoint: ticks, then promise jobs, until both are empty; then
+    /// unhandled rejections. `microtasks_first` is the ES-module entry, already inside a job.
+    fn checkpoint(&mut self, microtasks_first: bool) -> Result<(), Value> {
+        let mut skip_ticks = microtasks_first;
+        loop {
+            if !skip_ticks {
+                while let Some((f, args)) = self.ticks.pop_front() {
+                    self.event("tick", String::new());
+                    if let Err(e) = self.call(&f, Value::Undefined, args) {
+                        self.uncaught(e)?;
+                    }
+                }
+            }
+            skip_ticks = false;
+            while let Some(job) = self.microtasks.pop_front() {
+                self.run_job(job)?;
+            }
+            if self.ticks.is_empty() {
+                let pending = std::mem::take(&mut self.pending_rejections);
+                for p in pending {
+                    let data = self.promise_data(p);
+                    if !data.handled {
+                        let reason = match &data.state {
+                            PromiseState::Rejected(r) => r.clone(),
+                            _ => Value::Undefined,
+                        };
+                        return Err(self.unhandled_rejection(reason));
+                    }
+                }
+                if self.ticks.is_empty() && self.microtasks.is_empty() {
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    fn unhandled_rejection(&self, reason: Value) -> Value {
+        let text = match &reason {
+            Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error) => self.describe_thrown(&reason),
+            other => format!(
+                "[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{}\".] {{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}",
+                self.to_display(other)
+            ),
+        };
+        Value::str(&format!("\u{0}uncaught{text}"))
+    }
+
+    fn macrotask(&mut self, kind: &str, f: &Value, args: Vec<Value>) -> Result<(), Value> {
+        self.event(kind, String::new());
+        if let Err(e) = self.call(f, Value::Undefined, args) {
+            self.uncaught(e)?;
+        }
+        Ok(())
+    }
+
+    /// One timers pass (Node's processTimers at the loop's current time).
+    fn run_timers(&mut self) -> Result<(), Value> {
+        let prev = std::mem::replace(&mut self.phase, "timers");
+        let mut ran = false;
+        loop {
+            let Some((&duration, _)) = self.timer_lists.iter().filter(|(_, l)| l.expiry <= self.now).min_by_key(|(_, l)| (l.expiry, l.id)) else {
+                break;
+            };
+            loop {
+                let list = self.timer_lists.get_mut(&duration).unwrap();
+                let Some(&id) = list.timers.front() else {
+                    self.timer_lists.remove(&duration);
+                    break;
+                };
+                let timer = &self.timers[&id];
+                if !timer.active {
+                    self.timer_lists.get_mut(&duration).unwrap().timers.pop_front();
+                    self.timers.remove(&id);
+                    continue;
+                }
+                if self.now < timer.start + duration {
+                    let expiry = (timer.start + duration).max(self.now + 1);
+                    let list_id = self.next_list;
+                    self.next_list += 1;
+                    let list = self.timer_lists.get_mut(&duration).unwrap();
+                    list.expiry = expiry;
+                    list.id = list_id;
+                    break;
+                }
+                if ran {
+                    self.checkpoint(false)?;
+                }
+                ran = true;
+                self.timer_lists.get_mut(&duration).unwrap().timers.pop_front();
+                let (callback, args, repeat) = {
+                    let t = &self.timers[&id];
+                    (t.callback.clone(), t.args.clone(), t.repeat)
+                };
+                if !repeat {
+                    self.timers.get_mut(&id).unwrap().active = false;
+                }
+                self.macrotask("timer", &callback, args)?;
+                if repeat && self.timers.get(&id).is_some_and(|t| t.active) {
+                    self.timers.get_mut(&id).unwrap().start = self.now;
+                    self.append_to_list(id, duration);
+                } else {
+                    self.timers.remove(&id);
+                }
+            }
+        }
+        if ran {
+            self.checkpoint(false)?;
+        }
+        self.phase = prev;
+        Ok(())
+    }
+
+    fn active_timers(&self) -> bool {
+        self.timers.values().any(|t| t.active)
+    }
+
+    fn next_timer_expiry(&self) -> Option<u64> {
+        self.timer_lists.values().filter(|l| l.timers.iter().any(|id| self.timers.get(id).is_some_and(|t| t.active))).map(|l| l.expiry).min()
+    }
+
+    /// Runs a whole program: the main script or module, then the event loop until it is empty.
+    pub fn run_program(&mut self, main: Rc<Proto>) -> Result<(), Stop> {
+        let r = self.run_program_inner(main);
+        match r {
+            Ok(()) => Ok(()),
+            Err(Value::Str(s)) if s.starts_with("\u{0}budget") => Err(Stop::Budget),
+            Err(Value::Str(s)) if s.starts_with("\u{0}uncaught") => Err(Stop::Uncaught(s["\u{0}uncaught".len()..].to_string())),
+            Err(Value::Str(s)) if s.starts_with("\u{0}unsupported") => {
+                Err(Stop::Unsupported(Error::unsupported(Pos::default(), &s["\u{0}unsupported ".len()..])))
+            }
+            Err(other) => Err(Stop::Uncaught(self.describe_thrown(&other))),
+        }
+    }
+
+    fn run_program_inner(&mut self, main: Rc<Proto>) -> Result<(), Value> {
+        self.event("phase", "main".into());
+        let module_promise = if self.is_module {
+            let p = self.new_promise();
+            // Its rejection is an uncaught error of the module, not an unhandled rejection.
+            self.promise_data(p).handled = true;
+            let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: Some(p) };
+            self.run(frame)?;
+            // The module's evaluation is itself a promise job: its microtasks come before ticks.
+            self.checkpoint(true)?;
+            Some(p)
+        } else {
+            let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: None };
+            match self.run(frame)? {
+                Outcome::Throw(e) => self.uncaught(e)?,
+                _ => {}
+            }
+            self.checkpoint(false)?;
+            None
+        };
+        if let Some(p) = module_promise {
+            if let PromiseState::Rejected(e) = self.promise_data(p).state.clone() {
+                self.uncaught(e)?;
+            }
+        }
+        // libuv's timers pass before the first iteration.
+        if !self.immediates.is_empty() && self.timer_lists.values().any(|l| l.expiry <= self.now + 1) {
+            self.race = Some("a setTimeout of 0-1 ms and a setImmediate both scheduled by the main module: real Node may run either first".into());
+        }
+        self.run_timers()?;
+        while self.active_timers() || !self.immediates.is_empty() || !self.io.is_empty() {
+            // Poll: wait for I/O or, with nothing else to do, for the next timer.
+            self.phase = "poll";
+            if self.immediates.is_empty() && self.io.is_empty() {
+                if let Some(expiry) = self.next_timer_expiry() {
+                    if expiry > self.now {
+                        self.now = expiry;
+                    }
+                }
+            }
+            let mut ready = Vec::new();
+            let mut i = 0;
+            while i < self.io.len() {
+                self.io[i].polls_left -= 1;
+                if self.io[i].polls_left == 0 {
+                    ready.push(self.io.remove(i).callback);
+                } else {
+                    i += 1;
+                }
+            }
+            for callback in ready {
+                self.macrotask("io", &callback, vec![Value::Null, Value::str("<file contents>")])?;
+                self.checkpoint(false)?;
+            }
+            // Check: the immediates queued before this phase began.
+            self.phase = "check";
+            let batch: Vec<_> = self.immediates.drain(..).collect();
+            for (id, callback, args) in batch {
+                if self.cleared_immediates.remove(&id) {
+                    continue;
+                }
+                self.macrotask("immediate", &callback, args)?;
+                self.checkpoint(false)?;
+            }
+            self.phase = "timers";
+            self.run_timers()?;
+            if let Some(p) = module_promise {
+                let _ = p;
+            }
+        }
+        if let Some(p) = module_promise {
+            if self.promise_data(p).state == PromiseState::Pending {
+                return Err(Value::str("\u{0}uncaughtWarning: Detected unsettled top-level await"));
+            }
+        }
+        Ok(())
+    }
+}
+
+enum Flow {
+    Return(Value),
+    Suspend,
+}
+
+enum StepError {
+    Throw(Value),
+    Stop(Value),
+}
