@@ -19,6 +19,17 @@ pub enum EventKind {
     TaskFinished(TaskId),
     /// The number of tasks holding a slot changed to this value.
     InFlight(u32),
+    /// The task's work ended in an error (rejected, refused, timed out); its slot is released.
+    TaskFailed(TaskId),
+    /// The task left without ever starting: its queue was cleared, its call was rejected, or the
+    /// process died first. It never runs.
+    TaskDropped(TaskId),
+    /// The number of items waiting in a queue, not yet holding a slot, changed to this value.
+    Waiting(u32),
+    /// The amount buffered (bytes, or objects in object mode) changed to this value.
+    Buffered(u64),
+    /// The model's named state changed to this one, e.g. a circuit breaker's `"OPEN"`.
+    State(&'static str),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,7 +39,8 @@ pub struct Event {
 }
 
 /// One task's life, derived from the trace: waiting from `queued` to `started`, then working
-/// until `finished`.
+/// until `finished`, whether its work succeeded ([`EventKind::TaskFinished`]) or failed
+/// ([`EventKind::TaskFailed`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TaskSpan {
     pub id: TaskId,
@@ -80,7 +92,7 @@ impl Trace {
                         s.started = Some(e.at);
                     }
                 }
-                EventKind::TaskFinished(id) => {
+                EventKind::TaskFinished(id) | EventKind::TaskFailed(id) => {
                     if let Some(s) = spans.iter_mut().find(|s| s.id == id) {
                         s.finished = Some(e.at);
                     }
@@ -99,6 +111,48 @@ impl Trace {
         let mut steps: Vec<(Millis, u32)> = vec![(0, 0)];
         for e in &self.events {
             if let EventKind::InFlight(n) = e.kind {
+                match steps.last_mut() {
+                    Some(last) if last.0 == e.at => last.1 = n,
+                    _ => steps.push((e.at, n)),
+                }
+            }
+        }
+        steps.dedup_by(|later, earlier| later.1 == earlier.1);
+        steps
+    }
+
+    /// The queue depth as a step function, read like [`Trace::in_flight_steps`].
+    pub fn waiting_steps(&self) -> Vec<(Millis, u64)> {
+        self.steps_of(|kind| match kind {
+            EventKind::Waiting(n) => Some(u64::from(*n)),
+            _ => None,
+        })
+    }
+
+    /// The amount buffered as a step function, read like [`Trace::in_flight_steps`].
+    pub fn buffered_steps(&self) -> Vec<(Millis, u64)> {
+        self.steps_of(|kind| match kind {
+            EventKind::Buffered(n) => Some(*n),
+            _ => None,
+        })
+    }
+
+    /// Every change of named state, in order, with its time.
+    pub fn states(&self) -> Vec<(Millis, &'static str)> {
+        self.events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::State(name) => Some((e.at, name)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A quantity as a step function from 0: the last value of each millisecond, repeats dropped.
+    fn steps_of(&self, value: impl Fn(&EventKind) -> Option<u64>) -> Vec<(Millis, u64)> {
+        let mut steps: Vec<(Millis, u64)> = vec![(0, 0)];
+        for e in &self.events {
+            if let Some(n) = value(&e.kind) {
                 match steps.last_mut() {
                     Some(last) if last.0 == e.at => last.1 = n,
                     _ => steps.push((e.at, n)),
