@@ -9,6 +9,11 @@ use std::process::ExitCode;
 use inflight_engine::js::{run, ModuleKind};
 
 fn main() -> ExitCode {
+    // The interpreter recurses once per JavaScript call: give it room whatever the build.
+    std::thread::Builder::new().stack_size(256 * 1024 * 1024).spawn(evloop).expect("a thread").join().unwrap_or(ExitCode::from(2))
+}
+
+fn evloop() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (trace, file) = match args.as_slice() {
         [flag, file] if flag == "--trace" => (true, file),

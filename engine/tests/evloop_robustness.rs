@@ -1,0 +1,108 @@
+//! The interpreter on hostile input: random text, mangled programs, endless loops, deep
+//! recursion. It must answer every time (a result or an error with a position) without
+//! panicking and without running forever.
+
+use inflight_engine::js::{run_with_budget, ModuleKind};
+use proptest::prelude::*;
+
+const BUDGET: u64 = 50_000;
+
+fn corpus() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/evloop/corpus");
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+}
+
+const PIECES: &[&str] = &[
+    "(", ")", "{", "}", "[", "]", ";", ",", ".", "=>", "=", "+", "-", "*", "/", "%", "<", "===", "!", "&&", "||", "?", ":", "++", "--",
+    "async", "await", "function", "return", "const", "let", "if", "else", "for", "while", "try", "catch", "finally", "throw",
+    "new Promise", "Promise.resolve", ".then", "setTimeout", "setImmediate", "process.nextTick", "queueMicrotask", "console.log",
+    "x", "y", "1", "0", "'s'", "`t${x}`", "null", "undefined", "true", "\n", " ",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_text_never_panics(src in "\\PC{0,200}", module in any::<bool>()) {
+        let kind = if module { ModuleKind::EsModule } else { ModuleKind::CommonJs };
+        let _ = run_with_budget(&src, kind, BUDGET);
+    }
+
+    #[test]
+    fn token_soup_never_panics(picks in prop::collection::vec(0..PIECES.len(), 0..80), module in any::<bool>()) {
+        let src: String = picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(" ");
+        let kind = if module { ModuleKind::EsModule } else { ModuleKind::CommonJs };
+        let _ = run_with_budget(&src, kind, BUDGET);
+    }
+
+    #[test]
+    fn mangled_corpus_programs_never_panic(which in any::<prop::sample::Index>(), cut in any::<prop::sample::Index>(), len in 0usize..40, insert in 0..PIECES.len()) {
+        let programs = corpus();
+        let src = &programs[which.index(programs.len())];
+        let chars: Vec<char> = src.chars().collect();
+        let at = cut.index(chars.len().max(1));
+        let end = (at + len).min(chars.len());
+        let mangled: String = chars[..at].iter().collect::<String>() + PIECES[insert] + &chars[end..].iter().collect::<String>();
+        let _ = run_with_budget(&mangled, ModuleKind::CommonJs, BUDGET);
+    }
+}
+
+fn budget_error(src: &str) -> String {
+    match run_with_budget(src, ModuleKind::CommonJs, 200_000) {
+        Err(e) => e.to_string(),
+        Ok(r) => panic!("expected the step budget to stop this program, it ran: {:?}", r.stdout.len()),
+    }
+}
+
+#[test]
+fn endless_programs_stop_at_the_step_budget() {
+    for src in [
+        "while (true) {}",
+        "let i = 0; while (i >= 0) { i++; }",
+        "function spin() { Promise.resolve().then(spin); } spin();",
+        "function tick() { process.nextTick(tick); } tick();",
+        "function again() { setImmediate(again); } again();",
+        "setInterval(console.log, 1);",
+        "setInterval(() => {}, 5);",
+        "(async () => { while (true) { await null; } })();",
+    ] {
+        let msg = budget_error(src);
+        assert!(msg.contains("step budget"), "{src}: {msg}");
+    }
+}
+
+#[test]
+fn deep_recursion_is_a_range_error_not_a_crash() {
+    // The interpreter's own depth limit must come before the thread's stack runs out. 8 MiB
+    // covers a debug build's large frames; a release build fits in a browser's 1 MiB.
+    let handle = std::thread::Builder::new()
+        .stack_size(8 * 1024 * 1024)
+        .spawn(|| {
+            let src = "function f() { return f(); }\ntry { f(); } catch (e) { console.log(e.message); }";
+            run_with_budget(src, ModuleKind::CommonJs, 1_000_000).map(|r| r.stdout)
+        })
+        .unwrap();
+    let out = handle.join().expect("no stack overflow").expect("runs");
+    assert_eq!(out, ["Maximum call stack size exceeded"]);
+}
+
+#[test]
+fn unsupported_constructs_name_themselves_with_a_position() {
+    for (src, needle) in [
+        ("var x = 1;", "1:1: unsupported: `var`"),
+        ("class A {}", "1:1: unsupported: classes"),
+        ("const {a} = {a: 1};", "1:7: unsupported: destructuring"),
+        ("for (const x of [1]) {}", "unsupported: `for ... of`"),
+        ("console.log(typeof 1);", "1:13: unsupported: `typeof`"),
+        ("const a = [...b];", "unsupported: spread elements"),
+        ("let s = /x/;", "unsupported: regular expressions"),
+        ("new Map();", "unsupported: `new Map`"),
+        ("x == 1", "loose equality"),
+        ("console.log(1", "syntax error"),
+    ] {
+        let msg = run_with_budget(src, ModuleKind::CommonJs, BUDGET).map(|_| "ran".to_string()).unwrap_or_else(|e| e.to_string());
+        assert!(msg.contains(needle), "{src}: got `{msg}`, wanted `{needle}`");
+    }
+}
