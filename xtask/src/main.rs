@@ -4,8 +4,10 @@
 //!   cargo xtask serve [--port 8080] [--host 127.0.0.1] [--public-url /] [--release] [--no-build]
 //!   cargo xtask build [--public-url /sub/path/]
 //!   cargo xtask test
+//!   cargo xtask bench
 //!   cargo xtask setup [--browser]
 
+mod bench;
 mod site;
 mod serve;
 mod test;
@@ -23,6 +25,7 @@ const USAGE: &str = "usage:
   cargo xtask test [--e2e-only]
                     every test: engine, content, Node oracle, end-to-end in headless Chromium;
                     --e2e-only reruns the browser suite against the last test build in dist/
+  cargo xtask bench the engine's benchmarks, natively and as wasm in headless Chromium
   cargo xtask setup [--browser]
                     only install the tools (and the test browser with --browser)";
 
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Some("build") => site::command(&args[1..]),
         Some("test") => test::command(&args[1..]),
         Some("setup") => toolchain::command(&args[1..]),
+        Some("bench") => bench::command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

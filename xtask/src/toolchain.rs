@@ -262,6 +262,15 @@ fn ensure_browser() -> Result {
     apt_install(&["chromium"])
 }
 
+/// Debian's ChromeDriver, which wasm-bindgen-test drives (only `cargo xtask bench` needs it).
+pub fn ensure_chromedriver() -> Result {
+    if version_of(Path::new("/usr/bin/chromedriver"), &["--version"]).is_some() {
+        return Ok(());
+    }
+    say("installing Chromium's driver for the wasm benchmark (apt-get install chromium chromium-driver)");
+    apt_install(&["chromium", "chromium-driver"])
+}
+
 /// `npm ci` in tests/ when node_modules is missing or older than the lock file.
 fn ensure_npm_packages() -> Result {
     let tests = root().join("tests");
