@@ -100,6 +100,10 @@ fn unsupported_constructs_name_themselves_with_a_position() {
         ("let s = /x/;", "unsupported: regular expressions"),
         ("new Map();", "unsupported: `new Map`"),
         ("x == 1", "loose equality"),
+        ("console.log(Math.max(1, 2));", "1:13: unsupported: `Math`"),
+        ("const a = [1, 2];\na.map((x) => x);", "2:6: unsupported: the method `array.map()`"),
+        ("console.log('abc'.toUpperCase());", "1:30: unsupported: the method `string.toUpperCase()`"),
+        ("require('http');", "unsupported: require('http')"),
         ("console.log(1", "syntax error"),
     ] {
         let msg = run_with_budget(src, ModuleKind::CommonJs, BUDGET).map(|_| "ran".to_string()).unwrap_or_else(|e| e.to_string());

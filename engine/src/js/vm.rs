@@ -155,12 +155,24 @@ pub struct Vm {
     pub race: Option<String>,
     phase: &'static str,
     promise_ctor: ObjId,
+    /// Set when the program reached something outside the subset; the run stops with it.
+    unsupported: Option<Error>,
 }
 
 /// Nested JavaScript calls allowed before a RangeError. Each one is a few Rust frames: about
 /// 2.5 KiB in a release build (so 200 fit a browser's 1 MiB wasm stack with room to spare) and
 /// up to 20 KiB in a debug build (callers there run the interpreter on a big enough stack).
 const MAX_CALL_DEPTH: usize = 200;
+
+/// Globals of JavaScript and Node that the subset does not have: using one is reported as
+/// unsupported (with its position), not as a ReferenceError Node would never throw.
+const MISSING_GLOBALS: &[&str] = &[
+    "Math", "JSON", "Object", "Array", "String", "Number", "Boolean", "Date", "Map", "Set", "WeakMap", "WeakSet", "Symbol", "Reflect",
+    "Proxy", "BigInt", "Intl", "Error", "TypeError", "RangeError", "AggregateError", "RegExp", "fetch", "Buffer", "module", "exports",
+    "globalThis", "global", "AbortController", "AbortSignal", "EventTarget", "structuredClone", "parseInt", "parseFloat", "isNaN",
+    "isFinite", "performance", "URL", "TextEncoder", "TextDecoder", "WeakRef", "FinalizationRegistry", "Atomics", "SharedArrayBuffer",
+    "ArrayBuffer", "Uint8Array", "setTimeoutPromise", "import", "__dirname", "arguments", "eval", "Function",
+];
 
 fn reference_error(msg: String) -> Value {
     Value::str(&format!("ReferenceError: {msg}"))
@@ -196,6 +208,7 @@ impl Vm {
             race: None,
             phase: "main",
             promise_ctor: 0,
+            unsupported: None,
         };
         vm.install_globals();
         vm
@@ -623,11 +636,14 @@ impl Vm {
                 f.stack.push(a);
                 f.stack.push(b);
             }
-            Op::GetVar(name, _) => match self.lookup(f.scope, &name) {
+            Op::GetVar(name, pos) => match self.lookup(f.scope, &name) {
                 Some((s, i)) => match &self.scopes[s].vars[i].value {
                     Some(v) => f.stack.push(v.clone()),
                     None => throw!(reference_error(format!("Cannot access '{name}' before initialization"))),
                 },
+                None if MISSING_GLOBALS.contains(&&*name) || (self.is_module && matches!(&*name, "require" | "__filename")) => {
+                    return Err(self.stop_unsupported(pos, &format!("`{name}`")));
+                }
                 None => throw!(reference_error(format!("{name} is not defined"))),
             },
             Op::SetVar(name, _) => {
@@ -733,10 +749,19 @@ impl Vm {
                 let v = self.call(&callee, Value::Undefined, args).map_err(|e| self.classify(e))?;
                 f.stack.push(v);
             }
-            Op::CallMethod(name, argc, _) => {
+            Op::CallMethod(name, argc, pos) => {
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let this = pop!();
                 let method = self.get_prop(&this, &name).map_err(StepError::Throw)?;
+                let builtin_receiver = match &this {
+                    Value::Str(_) | Value::Num(_) | Value::Bool(_) => true,
+                    Value::Obj(id) => !matches!(self.heap[*id].kind, ObjKind::Plain | ObjKind::Error),
+                    _ => false,
+                };
+                if !self.is_callable(&method) && method == Value::Undefined && builtin_receiver {
+                    let what = format!("the method `{}.{name}()`", self.short_name(&this));
+                    return Err(self.stop_unsupported(pos, &what));
+                }
                 if !self.is_callable(&method) {
                     let e = self.type_error(format!("{}.{name} is not a function", self.short_name(&this)));
                     throw!(e);
@@ -831,6 +856,12 @@ impl Vm {
         Ok(None)
     }
 
+    /// Stops the whole run: the program uses something outside the subset.
+    fn stop_unsupported(&mut self, pos: Pos, what: &str) -> StepError {
+        self.unsupported.get_or_insert_with(|| Error::unsupported(pos, what));
+        StepError::Stop(Value::str("\u{0}unsupported"))
+    }
+
     /// A value thrown by a nested call is thrown here too; a stop passes through.
     fn classify(&self, e: Value) -> StepError {
         match &e {
@@ -844,8 +875,11 @@ impl Vm {
             Value::Obj(id) => match &self.heap[*id].kind {
                 ObjKind::Array(_) => "array".into(),
                 ObjKind::Promise(_) => "promise".into(),
+                ObjKind::Function(_) => "function".into(),
                 _ => "object".into(),
             },
+            Value::Str(_) => "string".into(),
+            Value::Num(_) => "number".into(),
             other => self.to_display(other),
         }
     }
@@ -1163,7 +1197,11 @@ impl Vm {
                     self.set_prop(fs, "readFile", read);
                     Ok(Value::Obj(fs))
                 }
-                other => Err(Value::str(&format!("\u{0}unsupported require({}): only require('fs') is in the subset", self.to_display(&other)))),
+                other => {
+                    let what = format!("require({}) (only require('fs') is in the subset)", self.to_display(&other));
+                    self.unsupported.get_or_insert_with(|| Error::unsupported(Pos::default(), &what));
+                    Err(Value::str("\u{0}unsupported"))
+                }
             },
             Native::ReadFile => {
                 let callback = args.iter().rev().find(|a| self.is_callable(a)).cloned();
@@ -1508,7 +1546,7 @@ impl Vm {
             Err(Value::Str(s)) if s.starts_with("\u{0}budget") => Err(Stop::Budget),
             Err(Value::Str(s)) if s.starts_with("\u{0}uncaught") => Err(Stop::Uncaught(s["\u{0}uncaught".len()..].to_string())),
             Err(Value::Str(s)) if s.starts_with("\u{0}unsupported") => {
-                Err(Stop::Unsupported(Error::unsupported(Pos::default(), &s["\u{0}unsupported ".len()..])))
+                Err(Stop::Unsupported(self.unsupported.take().unwrap_or_else(|| Error::unsupported(Pos::default(), "a construct"))))
             }
             Err(other) => Err(Stop::Uncaught(self.describe_thrown(&other))),
         }
