@@ -1198,7 +1198,11 @@ impl Vm {
                     Ok(Value::Obj(fs))
                 }
                 other => {
-                    let what = format!("require({}) (only require('fs') is in the subset)", self.to_display(&other));
+                    let shown = match &other {
+                        Value::Str(s) => super::format::quote(s),
+                        v => self.to_display(v),
+                    };
+                    let what = format!("require({shown}) (only require('fs') is in the subset)");
                     self.unsupported.get_or_insert_with(|| Error::unsupported(Pos::default(), &what));
                     Err(Value::str("\u{0}unsupported"))
                 }
