@@ -61,7 +61,7 @@ impl Trace {
 
     /// Appends an event. Time never runs backwards in a trace.
     pub fn push(&mut self, at: Millis, kind: EventKind) {
-        debug_assert!(self.events.last().map_or(true, |last| last.at <= at));
+        debug_assert!(self.events.last().is_none_or(|last| last.at <= at));
         self.events.push(Event { at, kind });
     }
 

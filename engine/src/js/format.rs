@@ -129,28 +129,23 @@ impl Inspector<'_> {
         match &obj.kind {
             ObjKind::Array(_) => self.entries(id, depth, String::new(), ("[", "]"), true),
             ObjKind::Promise(p) => {
-                let state = match &p.state {
-                    PromiseState::Pending => Some("<pending>".to_string()),
-                    PromiseState::Fulfilled(v) => {
-                        let v = v.clone();
+                let (prefix, settled) = match &p.state {
+                    PromiseState::Pending => ("<pending>", None),
+                    PromiseState::Fulfilled(v) => ("", Some(v.clone())),
+                    PromiseState::Rejected(v) => ("<rejected> ", Some(v.clone())),
+                };
+                let state = match settled {
+                    None => prefix.to_string(),
+                    Some(v) => {
                         self.seen.push(id);
                         self.indentation += 2;
                         let s = self.value(&v, depth + 1, false);
                         self.indentation -= 2;
                         self.seen.pop();
-                        Some(s)
-                    }
-                    PromiseState::Rejected(v) => {
-                        let v = v.clone();
-                        self.seen.push(id);
-                        self.indentation += 2;
-                        let s = self.value(&v, depth + 1, false);
-                        self.indentation -= 2;
-                        self.seen.pop();
-                        Some(format!("<rejected> {s}"))
+                        format!("{prefix}{s}")
                     }
                 };
-                let mut output = vec![state.unwrap()];
+                let mut output = vec![state];
                 output.extend(self.props(id, depth));
                 self.reduce(output, "Promise".into(), ("{", "}"), depth, false)
             }

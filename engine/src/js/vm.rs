@@ -74,6 +74,22 @@ struct Frame {
     promise: Option<ObjId>,
 }
 
+impl Frame {
+    /// Hands a thrown value to the innermost `catch` or `finally`; gives it back when the frame
+    /// has none, so the throw leaves the function.
+    fn catch(&mut self, thrown: Value) -> Result<(), Value> {
+        let Some(h) = self.handlers.pop() else { return Err(thrown) };
+        self.stack.truncate(h.stack_len);
+        self.scope = h.scope;
+        self.pc = h.target;
+        match h.kind {
+            HandlerKind::Catch => self.stack.push(thrown),
+            HandlerKind::Finally => self.completions.push(Completion::Throw(thrown)),
+        }
+        Ok(())
+    }
+}
+
 enum Outcome {
     Return(Value),
     Throw(Value),
@@ -574,17 +590,8 @@ impl Vm {
                         return Err(v);
                     }
                     let StepError::Throw(e) = thrown else { unreachable!() };
-                    match frame.handlers.pop() {
-                        Some(h) => {
-                            frame.stack.truncate(h.stack_len);
-                            frame.scope = h.scope;
-                            frame.pc = h.target;
-                            match h.kind {
-                                HandlerKind::Catch => frame.stack.push(e),
-                                HandlerKind::Finally => frame.completions.push(Completion::Throw(e)),
-                            }
-                        }
-                        None => break Outcome::Throw(e),
+                    if let Err(e) = frame.catch(e) {
+                        break Outcome::Throw(e);
                     }
                 }
             }
@@ -888,22 +895,11 @@ impl Vm {
     fn resume(&mut self, cont: usize, value: Value, rejected: bool) -> Result<(), Value> {
         let Some(mut frame) = self.suspended[cont].take() else { return Ok(()) };
         if rejected {
-            // Throw at the await: let `run` unwind to the frame's handlers.
-            match frame.handlers.pop() {
-                Some(h) => {
-                    frame.stack.truncate(h.stack_len);
-                    frame.scope = h.scope;
-                    frame.pc = h.target;
-                    match h.kind {
-                        HandlerKind::Catch => frame.stack.push(value),
-                        HandlerKind::Finally => frame.completions.push(Completion::Throw(value)),
-                    }
-                }
-                None => {
-                    let p = frame.promise.expect("only async frames await");
-                    self.reject_promise(p, value);
-                    return Ok(());
-                }
+            // The awaited promise rejected: the reason is thrown at the `await`.
+            if let Err(reason) = frame.catch(value) {
+                let p = frame.promise.expect("only async frames await");
+                self.reject_promise(p, reason);
+                return Ok(());
             }
         } else {
             frame.stack.push(value);
@@ -1377,7 +1373,6 @@ impl Vm {
             let r = &self.combinators[record];
             (r.kind, r.resolve.clone(), r.reject.clone())
         };
-        let _ = self.combinators[record].promise;
         if kind == Combinator::Any {
             let e = self.error_value("AggregateError", "All promises were rejected");
             self.put_prop(&e, "errors", array)?;
@@ -1481,10 +1476,7 @@ impl Vm {
     fn run_timers(&mut self) -> Result<(), Value> {
         let prev = std::mem::replace(&mut self.phase, "timers");
         let mut ran = false;
-        loop {
-            let Some((&duration, _)) = self.timer_lists.iter().filter(|(_, l)| l.expiry <= self.now).min_by_key(|(_, l)| (l.expiry, l.id)) else {
-                break;
-            };
+        while let Some((&duration, _)) = self.timer_lists.iter().filter(|(_, l)| l.expiry <= self.now).min_by_key(|(_, l)| (l.expiry, l.id)) {
             loop {
                 let list = self.timer_lists.get_mut(&duration).unwrap();
                 let Some(&id) = list.timers.front() else {
@@ -1569,9 +1561,8 @@ impl Vm {
             Some(p)
         } else {
             let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: None };
-            match self.run(frame)? {
-                Outcome::Throw(e) => self.uncaught(e)?,
-                _ => {}
+            if let Outcome::Throw(e) = self.run(frame)? {
+                self.uncaught(e)?;
             }
             self.checkpoint(false)?;
             None
@@ -1622,9 +1613,6 @@ impl Vm {
             }
             self.phase = "timers";
             self.run_timers()?;
-            if let Some(p) = module_promise {
-                let _ = p;
-            }
         }
         if let Some(p) = module_promise {
             if self.promise_data(p).state == PromiseState::Pending {
