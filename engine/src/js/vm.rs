@@ -138,7 +138,6 @@ struct CombinatorRecord {
     kind: Combinator,
     values: Vec<Value>,
     remaining: usize,
-    promise: ObjId,
     resolve: Value,
     reject: Value,
 }
@@ -1315,7 +1314,7 @@ impl Vm {
             }
         };
         let record = self.combinators.len();
-        self.combinators.push(CombinatorRecord { kind, values: vec![], remaining: 1, promise, resolve: resolve.clone(), reject: reject.clone() });
+        self.combinators.push(CombinatorRecord { kind, values: vec![], remaining: 1, resolve: resolve.clone(), reject: reject.clone() });
         for (index, item) in items.into_iter().enumerate() {
             let next = match self.promise_resolve(item) {
                 Ok(p) => Value::Obj(p),
