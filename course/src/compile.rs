@@ -190,7 +190,10 @@ pub struct Parsed {
 }
 
 /// Returns (front matter lines with their line numbers, markdown body, line of the body's start).
-fn split_front_matter(file: &str, text: &str) -> Result<(Vec<(usize, String)>, String, usize), ContentError> {
+/// Front matter lines with their line numbers.
+type FrontMatter = Vec<(usize, String)>;
+
+fn split_front_matter(file: &str, text: &str) -> Result<(FrontMatter, String, usize), ContentError> {
     let mut lines = text.lines();
     if lines.next().map(str::trim_end) != Some("---") {
         return Err(err(file, 1, "a lesson starts with front matter: a line `---`, `key: value` lines, then `---`".into()));

@@ -97,7 +97,7 @@ fn referenced_assets(html: &str) -> Vec<String> {
         for (i, _) in html.match_indices(marker) {
             let rest = &html[i + marker.len()..];
             let rest = rest.trim_start_matches(['"', '\'']);
-            let end = rest.find(|c: char| c == '"' || c == '\'' || c == ' ' || c == '>').unwrap_or(rest.len());
+            let end = rest.find(['"', '\'', ' ', '>']).unwrap_or(rest.len());
             let value = &rest[..end];
             if !value.is_empty() && !out.iter().any(|v| v == value) {
                 out.push(value.to_string());
