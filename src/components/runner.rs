@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use inflight_engine::demo::{Demo, ParamError};
 use inflight_engine::trace::{Millis, TaskSpan, Trace};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::hydrated;
@@ -66,7 +67,8 @@ fn prefers_reduced_motion() -> bool {
 #[island]
 pub fn Runner(id: String, demo: String, values: Vec<u32>) -> impl IntoView {
     let Some(demo) = Demo::from_name(&demo).filter(|d| d.check(&values).is_ok()) else {
-        return view! { <p class="run-error">{format!("This page asks for a demo `{demo}` with values the site does not know.")}</p> }.into_any();
+        // Either, not AnyView: an AnyView compiles async-hydration code for the whole runner.
+        return Either::Left(view! { <p class="run-error">{format!("This page asks for a demo `{demo}` with values the site does not know.")}</p> });
     };
     let starting: Arc<[u32]> = values.into();
     let ready = hydrated();
@@ -209,7 +211,7 @@ pub fn Runner(id: String, demo: String, values: Vec<u32>) -> impl IntoView {
         })
         .collect_view();
 
-    view! {
+    Either::Right(view! {
         <section class="runner" aria-labelledby=format!("{id}-title") data-demo=demo.name() data-state=move || state.get().name()>
             <h3 id=format!("{id}-title") class="runner-title">
                 <span class="runner-kicker">"Live demo"</span>
@@ -254,6 +256,5 @@ pub fn Runner(id: String, demo: String, values: Vec<u32>) -> impl IntoView {
                 </p>
             </details>
         </section>
-    }
-    .into_any()
+    })
 }

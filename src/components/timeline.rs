@@ -18,6 +18,15 @@ const AXIS: f64 = 22.0;
 const CHART: f64 = 84.0;
 const GAP: f64 = 34.0;
 
+/// An SVG coordinate with one decimal, written with integer arithmetic: formatting floats would
+/// pull Rust's float printing (some 15 KB) into the wasm for no visible gain.
+fn n(v: f64) -> String {
+    let tenths = (v * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.unsigned_abs();
+    format!("{sign}{}.{}", t / 10, t % 10)
+}
+
 /// A tick spacing of 1, 2 or 5 times a power of ten giving about five ticks.
 fn tick_step(end: Millis) -> Millis {
     let rough = (end as f64 / 5.0).max(1.0);
@@ -52,9 +61,9 @@ pub fn Timeline(data: Arc<RunData>, playhead: Signal<f64>) -> impl IntoView {
             let run_w = move || if playhead.get() <= started { 0.0 } else { x(playhead.get().min(finished)) - x(started) };
             view! {
                 <g class="task-row">
-                    <text class="row-label" x=LABEL - 8.0 y=y + BAR - 2.0 text-anchor="end">{format!("task {}", span.id)}</text>
-                    <rect class="bar-wait" x=x(queued) y=y + 3.0 height=BAR - 6.0 width=wait_w></rect>
-                    <rect class="bar-run" x=x(started) y=y height=BAR width=run_w rx="2"></rect>
+                    <text class="row-label" x=n(LABEL - 8.0) y=n(y + BAR - 2.0) text-anchor="end">{format!("task {}", span.id)}</text>
+                    <rect class="bar-wait" x=n(x(queued)) y=n(y + 3.0) height=n(BAR - 6.0) width=move || n(wait_w())></rect>
+                    <rect class="bar-run" x=n(x(started)) y=n(y) height=n(BAR) width=move || n(run_w()) rx="2"></rect>
                 </g>
             }
         })
@@ -63,11 +72,11 @@ pub fn Timeline(data: Arc<RunData>, playhead: Signal<f64>) -> impl IntoView {
     let steps = data.in_flight.clone();
     let in_flight_path = move || {
         let head = playhead.get();
-        let mut d = format!("M{:.1},{:.1}", x(0.0), y_count(0.0));
-        for &(t, n) in steps.iter().filter(|(t, _)| *t as f64 <= head) {
-            d.push_str(&format!(" H{:.1} V{:.1}", x(t as f64), y_count(n as f64)));
+        let mut d = format!("M{},{}", n(x(0.0)), n(y_count(0.0)));
+        for &(t, count) in steps.iter().filter(|(t, _)| *t as f64 <= head) {
+            d.push_str(&format!(" H{} V{}", n(x(t as f64)), n(y_count(count as f64))));
         }
-        d.push_str(&format!(" H{:.1}", x(head)));
+        d.push_str(&format!(" H{}", n(x(head))));
         d
     };
 
@@ -97,26 +106,26 @@ pub fn Timeline(data: Arc<RunData>, playhead: Signal<f64>) -> impl IntoView {
     view! {
         <figure class="timeline">
             <div class="timeline-scroll" tabindex="0">
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=summary.clone() preserveAspectRatio="xMinYMin meet">
+            <svg viewBox=format!("0 0 {} {}", n(WIDTH), n(height)) role="img" aria-label=summary.clone() preserveAspectRatio="xMinYMin meet">
                 <g class="axis">
                     {ticks.iter().map(|&t| view! {
                         <g>
-                            <line class="grid" x1=x(t as f64) x2=x(t as f64) y1=AXIS - 4.0 y2=chart_top + CHART></line>
-                            <text class="tick" x=x(t as f64) y=AXIS - 8.0 text-anchor="middle">{format!("{t} ms")}</text>
+                            <line class="grid" x1=n(x(t as f64)) x2=n(x(t as f64)) y1=n(AXIS - 4.0) y2=n(chart_top + CHART)></line>
+                            <text class="tick" x=n(x(t as f64)) y=n(AXIS - 8.0) text-anchor="middle">{format!("{t} ms")}</text>
                         </g>
                     }).collect_view()}
                 </g>
                 {bars}
-                <text class="chart-label" x=LABEL y=chart_top - 8.0 text-anchor="start">"tasks in flight"</text>
-                <line class="baseline" x1=LABEL x2=WIDTH - RIGHT y1=y_count(0.0) y2=y_count(0.0)></line>
+                <text class="chart-label" x=n(LABEL) y=n(chart_top - 8.0) text-anchor="start">"tasks in flight"</text>
+                <line class="baseline" x1=n(LABEL) x2=n(WIDTH - RIGHT) y1=n(y_count(0.0)) y2=n(y_count(0.0))></line>
                 {data.limit.map(|k| view! {
-                    <line class="limit-line" x1=LABEL x2=WIDTH - RIGHT y1=y_count(k as f64) y2=y_count(k as f64)></line>
-                    <text class="limit-label" x=WIDTH - RIGHT y=y_count(k as f64) - 4.0 text-anchor="end">{format!("limit {k}")}</text>
+                    <line class="limit-line" x1=n(LABEL) x2=n(WIDTH - RIGHT) y1=n(y_count(k as f64)) y2=n(y_count(k as f64))></line>
+                    <text class="limit-label" x=n(WIDTH - RIGHT) y=n(y_count(k as f64) - 4.0) text-anchor="end">{format!("limit {k}")}</text>
                 })}
-                <text class="count-label" x=LABEL - 8.0 y=y_count(max_count) + 4.0 text-anchor="end">{max_count.to_string()}</text>
-                <text class="count-label" x=LABEL - 8.0 y=y_count(0.0) + 4.0 text-anchor="end">"0"</text>
+                <text class="count-label" x=n(LABEL - 8.0) y=n(y_count(max_count) + 4.0) text-anchor="end">{(max_count as u32).to_string()}</text>
+                <text class="count-label" x=n(LABEL - 8.0) y=n(y_count(0.0) + 4.0) text-anchor="end">"0"</text>
                 <path class="in-flight" d=in_flight_path></path>
-                <line class="playhead" x1=move || x(playhead.get()) x2=move || x(playhead.get()) y1=AXIS - 4.0 y2=chart_top + CHART></line>
+                <line class="playhead" x1=move || n(x(playhead.get())) x2=move || n(x(playhead.get())) y1=n(AXIS - 4.0) y2=n(chart_top + CHART)></line>
             </svg>
             </div>
             <figcaption>
@@ -135,5 +144,20 @@ pub fn Timeline(data: Arc<RunData>, playhead: Signal<f64>) -> impl IntoView {
                 </div>
             </details>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_have_one_decimal() {
+        assert_eq!(n(0.0), "0.0");
+        assert_eq!(n(12.345), "12.3");
+        assert_eq!(n(-0.26), "-0.3");
+        assert_eq!(n(640.0), "640.0");
+        assert_eq!(tick_step(473), 100);
+        assert_eq!(tick_step(5), 1);
     }
 }
