@@ -86,16 +86,31 @@ pub struct TraceEvent {
     /// What ran: timer, immediate, io, tick, microtask, log, enqueue, phase.
     pub kind: String,
     pub detail: String,
+    /// Queue lengths just before the event: nextTick, promise jobs, immediates, active timers.
+    pub queues: Queues,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Queues {
+    pub ticks: usize,
+    pub microtasks: usize,
+    pub immediates: usize,
+    pub timers: usize,
 }
 
 impl TraceEvent {
     pub fn to_json(&self) -> String {
+        let q = &self.queues;
         format!(
-            "{{\"t\":{},\"phase\":\"{}\",\"event\":\"{}\",\"detail\":{}}}",
+            "{{\"t\":{},\"phase\":\"{}\",\"event\":\"{}\",\"detail\":{},\"queues\":{{\"nextTick\":{},\"microtasks\":{},\"immediates\":{},\"timers\":{}}}}}",
             self.at,
             self.phase,
             self.kind,
-            json_string(&self.detail)
+            json_string(&self.detail),
+            q.ticks,
+            q.microtasks,
+            q.immediates,
+            q.timers
         )
     }
 }

@@ -25,7 +25,7 @@ use super::ast::{BinOp, Pos};
 use super::compile::{Op, Proto};
 use super::format::format_log_line;
 use super::value::*;
-use super::{Error, TraceEvent};
+use super::{Error, Queues, TraceEvent};
 
 #[derive(Debug)]
 struct Binding {
@@ -295,7 +295,13 @@ impl Vm {
     }
 
     fn event(&mut self, kind: &str, detail: String) {
-        self.trace.push(TraceEvent { at: self.now, phase: self.phase, kind: kind.to_string(), detail });
+        let queues = Queues {
+            ticks: self.ticks.len(),
+            microtasks: self.microtasks.len(),
+            immediates: self.immediates.len(),
+            timers: self.timers.values().filter(|t| t.active).count(),
+        };
+        self.trace.push(TraceEvent { at: self.now, phase: self.phase, kind: kind.to_string(), detail, queues });
     }
 
     // ----------------------------------------------------------------- errors and conversions
