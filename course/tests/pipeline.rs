@@ -1,6 +1,5 @@
 //! The content pipeline: every real lesson compiles, and each kind of bad content fails with the
 //! file and line where it is, and a message that says what to do.
-#![cfg(feature = "compile")]
 
 use std::path::Path;
 
