@@ -5,9 +5,10 @@
 //! runs backwards: an event scheduled for a moment already past is due now. Nothing here reads a
 //! real clock; the agenda's `now` is simply the time of the last event taken out.
 //!
-//! Node orders overdue timers of different durations by duration list rather than strictly by due
-//! time (NODE-SEMANTICS §0.5); at millisecond resolution with one event per due time that never
-//! shows, so the models use the plain (due, scheduling order) rule.
+//! Node keeps one list of timers per duration and, when several lists are overdue at once, runs
+//! them list by list (ordered by each list's earliest expiry), not strictly by due time (see
+//! `lib/internal/timers.js` in Node's source); at millisecond resolution with one event per due
+//! time that never shows, so the models use the plain (due, scheduling order) rule.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;

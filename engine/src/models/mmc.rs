@@ -183,7 +183,8 @@ mod tests {
 
     #[test]
     fn the_theory_matches_the_worked_numbers() {
-        // S = 10 ms: ρ 0.5 → W 20, p99 92; ρ 0.9 → W 100, p99 461 (NODE-SEMANTICS §8.2).
+        // M/M/1's response time is exponential with mean S/(1−ρ), so its p99 is ln(100)·S/(1−ρ):
+        // S = 10 ms gives ρ 0.5 → mean 20, p99 92.1; ρ 0.9 → mean 100, p99 460.5.
         let half = theory(0.05, 10.0, 1).unwrap().one_server.unwrap();
         assert!(close(half.mean_ms, 20.0, 1e-9) && close(half.p99_ms, 92.1, 0.001));
         let busy = theory(0.09, 10.0, 1).unwrap().one_server.unwrap();
