@@ -1,10 +1,13 @@
 //! Makes sure the tools are installed, at pinned versions, skipping what is already there.
 //!
-//! What the site needs (see ../shared/TOOLCHAIN.md for why these): the `wasm32-unknown-unknown`
-//! target (rustup, or Debian's rustc-web as a fallback), `wasm-bindgen-cli` at exactly the
-//! version in Cargo.lock, trunk 0.21.14 (both from `~/.cargo/bin` when the exact version is
-//! there, else installed under `~/.cache/inflight-tools`), wasm-opt from the npm package
-//! binaryen 132 (in `.tools/`), and for tests Debian's Chromium and the npm packages in `tests/`.
+//! What the site needs: the `wasm32-unknown-unknown` target (rustup, or Debian's rustc-web as a
+//! fallback on machines where rustup cannot add it); `wasm-bindgen-cli` at exactly the version of
+//! the `wasm-bindgen` crate in Cargo.lock (the CLI refuses a wasm file made by any other version);
+//! trunk 0.21.14 (0.22 needs a newer rustc than 1.95); both come from `~/.cargo/bin` when the
+//! exact version is there, else they are compiled with `--locked` into `~/.cache/inflight-tools`.
+//! wasm-opt comes from the npm package binaryen 132 (in `.tools/`): Debian's binaryen 108 has
+//! produced modules that Chromium refused to instantiate. For tests: Node.js 20, Debian's Chromium
+//! and the npm packages pinned in `tests/package-lock.json`.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -121,8 +124,9 @@ pub fn ensure(browser: bool) -> Result<Toolchain> {
         wasm_env = debian_fallback()?;
     }
     let wbg = locked_wasm_bindgen()?;
-    let wbg_bin = ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wbg, &format!("wasm-bindgen {wbg}"), false)?;
-    let trunk_bin = ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, &format!("trunk {TRUNK_VERSION}"), true)?;
+    check_trunk_pins(&wbg)?;
+    let wbg_bin = ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wbg, &format!("wasm-bindgen {wbg}"))?;
+    let trunk_bin = ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, &format!("trunk {TRUNK_VERSION}"))?;
     ensure_wasm_opt()?;
     // Trunk.toml sets `offline = true`, so every crate must already be in cargo's cache.
     run(Command::new("cargo").current_dir(root()).args(["fetch", "--quiet"]), "downloading crates (cargo fetch)")?;
@@ -140,18 +144,63 @@ pub fn ensure(browser: bool) -> Result<Toolchain> {
     Ok(Toolchain { path, wasm_env })
 }
 
+/// The Node.js major version the oracles are written against: what they compare with is what
+/// Node 20 prints (module detection, timer clamping, stream defaults all differ in 22).
+pub const NODE_MAJOR: u32 = 20;
+
 fn require_node() -> Result {
-    const NEED: &str = "Node.js 20.10 or newer (with npm) runs the Node oracle, wasm-opt and the browser tests; \
-                        note that Debian 12's own nodejs package is 18, which is too old";
-    let version = version_of(Path::new("node"), &["--version"]).ok_or_else(|| Failure(format!("Node.js is not installed. {NEED}.")))?;
-    let numbers: Vec<u32> = version.trim_start_matches('v').split('.').filter_map(|n| n.parse().ok()).collect();
-    if numbers.len() < 2 || (numbers[0], numbers[1]) < (20, 10) {
-        return Err(Failure(format!("Node.js {version} is too old. {NEED}.")));
+    let version = version_of(Path::new("node"), &["--version"]);
+    if let Err(message) = check_node_version(version.as_deref()) {
+        return Err(Failure(message));
     }
     if version_of(Path::new("npm"), &["--version"]).is_none() {
-        return Err(Failure(format!("npm is not installed. {NEED}.")));
+        return Err(Failure(format!("npm is not installed. {}", node_advice())));
     }
     Ok(())
+}
+
+fn node_advice() -> String {
+    format!(
+        "The Node oracle, wasm-opt and the browser tests need Node.js {NODE_MAJOR}.10 or a later {NODE_MAJOR}.x with npm, \
+         because every expected output is what Node {NODE_MAJOR} prints. Install it (for example `nvm install {NODE_MAJOR}` \
+         or NodeSource's nodejs {NODE_MAJOR}.x package; Debian 12's own nodejs is 18) and make it the `node` on PATH."
+    )
+}
+
+/// `node --version`'s answer (None when there is no `node`) against the major version required.
+fn check_node_version(version: Option<&str>) -> std::result::Result<(), String> {
+    let Some(version) = version else {
+        return Err(format!("Node.js is not installed. {}", node_advice()));
+    };
+    let numbers: Vec<u32> = version.trim().trim_start_matches('v').split('.').filter_map(|n| n.parse().ok()).collect();
+    match numbers.as_slice() {
+        [major, minor, ..] if *major == NODE_MAJOR && *minor >= 10 => Ok(()),
+        [major, ..] if *major == NODE_MAJOR => Err(format!("Node.js {version} is too old. {}", node_advice())),
+        [_, ..] => Err(format!(
+            "Node.js {version} is on PATH, but the oracles are Node {NODE_MAJOR}'s behaviour and other versions print \
+             other things. {}",
+            node_advice()
+        )),
+        [] => Err(format!("`node --version` printed `{version}`, which is not a version. {}", node_advice())),
+    }
+}
+
+/// Trunk.toml names the wasm-bindgen version too (trunk checks the CLI against it): it must be
+/// the one in Cargo.lock, which follows the `=` pin in Cargo.toml.
+fn check_trunk_pins(locked: &str) -> Result {
+    let trunk_toml = std::fs::read_to_string(root().join("Trunk.toml"))?;
+    match trunk_wasm_bindgen(&trunk_toml) {
+        Some(v) if v == locked => Ok(()),
+        Some(v) => Err(Failure(format!(
+            "Trunk.toml pins wasm_bindgen = \"{v}\" but Cargo.lock has wasm-bindgen {locked}: set Trunk.toml's [tools] \
+             wasm_bindgen to \"{locked}\" (the version is chosen in Cargo.toml, with `=`)"
+        ))),
+        None => Err(Failure(format!("Trunk.toml has no [tools] wasm_bindgen line: add wasm_bindgen = \"{locked}\""))),
+    }
+}
+
+fn trunk_wasm_bindgen(trunk_toml: &str) -> Option<&str> {
+    trunk_toml.lines().map(str::trim).find_map(|l| l.strip_prefix("wasm_bindgen")?.trim().strip_prefix('=')?.trim().strip_prefix('"')?.strip_suffix('"'))
 }
 
 /// True when rustup provides the target; false when it cannot and the Debian fallback is needed.
@@ -216,8 +265,8 @@ fn apt_install(packages: &[&str]) -> Result {
 
 /// Makes sure `binary` at exactly `expect` exists, and returns the folder it is in. A matching
 /// one already in `~/.cargo/bin` is used as it is; otherwise xtask installs its own copy under
-/// `~/.cache/inflight-tools` (never replacing what other projects use).
-fn ensure_cargo_tool(binary: &str, krate: &str, version: &str, expect: &str, locked: bool) -> Result<PathBuf> {
+/// `~/.cache/inflight-tools` (never replacing what other projects use), always `--locked`.
+fn ensure_cargo_tool(binary: &str, krate: &str, version: &str, expect: &str) -> Result<PathBuf> {
     let own = tools_root().join("bin");
     for dir in [own.clone(), cargo_bin()] {
         if version_of(&dir.join(binary), &["--version"]).as_deref() == Some(expect) {
@@ -229,13 +278,56 @@ fn ensure_cargo_tool(binary: &str, krate: &str, version: &str, expect: &str, loc
         tools_root().display()
     ));
     let mut cmd = Command::new("cargo");
-    cmd.args(["install", krate, "--version", version, "--force", "--root"]).arg(tools_root());
-    // wasm-bindgen-cli's lock file names a dependency version the registry lacks: no --locked.
-    if locked {
-        cmd.arg("--locked");
+    cmd.args(["install", "--locked", "--force", "--root"]).arg(tools_root());
+    match pinned_lock(krate, version) {
+        // Our own lock file for this exact version: the crate's source, taken from the registry,
+        // is built with every dependency at the version the lock names.
+        Some(lock) => {
+            let source = crate_source(krate, version)?;
+            std::fs::copy(&lock, source.join("Cargo.lock"))?;
+            cmd.arg("--path").arg(&source);
+        }
+        None => {
+            cmd.args([krate, "--version", version]);
+        }
     }
     run(&mut cmd, &format!("installing {krate} {version}"))?;
     Ok(own)
+}
+
+/// `xtask/locks/<crate>-<version>.Cargo.lock`, where a crate's own published lock cannot be used.
+/// wasm-bindgen-cli 0.2.130's names webpki-roots 1.0.11, which the registry these machines reach
+/// does not have; ours was made from it by `cargo update -p webpki-roots --precise 1.0.10` and
+/// changes nothing else.
+fn pinned_lock(krate: &str, version: &str) -> Option<PathBuf> {
+    let lock = root().join("xtask/locks").join(format!("{krate}-{version}.Cargo.lock"));
+    lock.is_file().then_some(lock)
+}
+
+/// The source of `krate` at `version`, unpacked from cargo's own download of it into
+/// `target/xtask/`. A scratch package that depends on it makes `cargo fetch` download it.
+fn crate_source(krate: &str, version: &str) -> Result<PathBuf> {
+    let work = root().join("target/xtask");
+    let scratch = work.join(format!("fetch-{krate}"));
+    std::fs::create_dir_all(scratch.join("src"))?;
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        format!("[package]\nname = \"fetch-{krate}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[workspace]\n\n[dependencies]\n{krate} = \"={version}\"\n"),
+    )?;
+    std::fs::write(scratch.join("src/lib.rs"), "")?;
+    run(Command::new("cargo").current_dir(&scratch).args(["fetch", "--quiet"]), &format!("downloading {krate} {version}"))?;
+    let file = format!("{krate}-{version}.crate");
+    let cache = cargo_bin().parent().map(|home| home.join("registry/cache")).unwrap_or_default();
+    let archive = std::fs::read_dir(&cache)?
+        .filter_map(|index| Some(index.ok()?.path().join(&file)))
+        .find(|p| p.is_file())
+        .ok_or_else(|| Failure(format!("cargo fetch did not leave {file} in {}", cache.display())))?;
+    let source = work.join(format!("{krate}-{version}"));
+    if source.exists() {
+        std::fs::remove_dir_all(&source)?;
+    }
+    run(Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(&work), &format!("unpacking {file}"))?;
+    Ok(source)
 }
 
 fn ensure_wasm_opt() -> Result {
@@ -262,12 +354,12 @@ fn ensure_browser() -> Result {
     apt_install(&["chromium"])
 }
 
-/// Debian's ChromeDriver, which wasm-bindgen-test drives (only `cargo xtask bench` needs it).
+/// Debian's ChromeDriver, which wasm-bindgen-test drives (the wasm tests and the benchmark).
 pub fn ensure_chromedriver() -> Result {
     if version_of(Path::new("/usr/bin/chromedriver"), &["--version"]).is_some() {
         return Ok(());
     }
-    say("installing Chromium's driver for the wasm benchmark (apt-get install chromium chromium-driver)");
+    say("installing Chromium's driver for the engine's wasm tests (apt-get install chromium chromium-driver)");
     apt_install(&["chromium", "chromium-driver"])
 }
 
@@ -284,4 +376,32 @@ fn ensure_npm_packages() -> Result {
     }
     say("installing the test packages in tests/ (npm ci: playwright-core, @sinonjs/fake-timers, sucrase, axe-core)");
     run(Command::new("npm").current_dir(&tests).args(["ci", "--no-audit", "--no-fund"]), "npm ci in tests/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_node_20_from_20_10_is_accepted() {
+        assert!(check_node_version(Some("v20.20.2")).is_ok());
+        assert!(check_node_version(Some("v20.10.0")).is_ok());
+        assert!(check_node_version(Some("v20.9.0")).unwrap_err().contains("too old"));
+        let newer = check_node_version(Some("v22.11.0")).unwrap_err();
+        assert!(newer.contains("v22.11.0") && newer.contains("nvm install 20"), "{newer}");
+        assert!(check_node_version(Some("v18.19.0")).is_err());
+        assert!(check_node_version(None).unwrap_err().contains("not installed"));
+        assert!(check_node_version(Some("garbage")).is_err());
+    }
+
+    #[test]
+    fn the_wasm_bindgen_version_is_chosen_once() {
+        let locked = locked_wasm_bindgen().unwrap();
+        let cargo_toml = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+        assert!(cargo_toml.contains(&format!("wasm-bindgen = \"={locked}\"")), "Cargo.toml pins wasm-bindgen with `=` to {locked}");
+        check_trunk_pins(&locked).unwrap();
+        assert!(pinned_lock("wasm-bindgen-cli", &locked).is_some(), "xtask/locks has a lock for wasm-bindgen-cli {locked}");
+        assert_eq!(trunk_wasm_bindgen("[tools]\nwasm_bindgen = \"0.2.1\"\n"), Some("0.2.1"));
+        assert_eq!(trunk_wasm_bindgen("[tools]\nwasm_opt = \"version_132\"\n"), None);
+    }
 }
