@@ -1,44 +1,91 @@
 //! Real Node is the oracle for the models that claim Node's behaviour. The Writable model runs a
 //! script of writes and sink callbacks; `tests/oracle/writable.mjs` runs the same script on a real
-//! `stream.Writable`; the two logs must be identical.
+//! `stream.Writable`; the two logs must be identical. Hundreds of random scripts go to one Node
+//! process as a batch, so the random search costs one process start.
 
+use std::io::Write as _;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use inflight_engine::models::writable::{Callback, Writable};
 use inflight_engine::rng::SeededRandom;
 
-fn node_log(hwm: u64, object_mode: bool, sync: bool, ops: &[String]) -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/oracle/writable.mjs");
-    let out = Command::new("node")
-        .arg(script)
-        .args([hwm.to_string(), object_mode.to_string(), sync.to_string()])
-        .args(ops)
-        .output()
-        .expect("`node` (Node 20) must be on PATH");
-    assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+/// A script for the Writable oracle: the stream's options and what happens to it.
+#[derive(Debug)]
+struct Script {
+    hwm: u64,
+    object_mode: bool,
+    sync: bool,
+    /// `w<bytes>` or `ack`.
+    ops: Vec<String>,
 }
 
-fn model_log(hwm: u64, object_mode: bool, sync: bool, ops: &[String]) -> String {
-    let mut w = Writable::new(hwm, object_mode, if sync { Callback::Sync } else { Callback::Async });
+impl Script {
+    fn new(hwm: u64, object_mode: bool, sync: bool, ops: &[&str]) -> Self {
+        Self { hwm, object_mode, sync, ops: ops.iter().map(|op| op.to_string()).collect() }
+    }
+
+    fn json(&self) -> String {
+        let ops: Vec<String> = self.ops.iter().map(|op| format!("\"{op}\"")).collect();
+        format!(
+            r#"{{"hwm":{},"objectMode":{},"sync":{},"ops":[{}]}}"#,
+            self.hwm,
+            self.object_mode,
+            self.sync,
+            ops.join(",")
+        )
+    }
+}
+
+/// Every script's log, as one Node process printed it running them all.
+fn node_logs(scripts: &[Script]) -> Vec<String> {
+    let oracle = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/oracle/writable.mjs");
+    let mut node = Command::new("node")
+        .arg(oracle)
+        .arg("--batch")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("`node` (Node 20) must be on PATH");
+    let batch: Vec<String> = scripts.iter().map(Script::json).collect();
+    // Node reads all of stdin before it prints anything, so writing first cannot deadlock.
+    node.stdin.take().unwrap().write_all(format!("[{}]", batch.join(",")).as_bytes()).unwrap();
+    let out = node.wait_with_output().unwrap();
+    assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
+    let mut logs: Vec<String> = Vec::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        if let Some(index) = line.strip_prefix("script ") {
+            assert_eq!(index.parse::<usize>().unwrap(), logs.len(), "scripts come back in order");
+            logs.push(String::new());
+        } else {
+            let log = logs.last_mut().expect("a log line before the first `script` line");
+            log.push_str(line);
+            log.push('\n');
+        }
+    }
+    assert_eq!(logs.len(), scripts.len(), "one log per script");
+    logs
+}
+
+/// The same log, written only from what the model answers.
+fn model_log(s: &Script) -> String {
+    let mut w = Writable::new(s.hwm, s.object_mode, if s.sync { Callback::Sync } else { Callback::Async });
     let mut log = String::new();
-    let unit = |bytes: u64| if object_mode { 1 } else { bytes };
-    for op in ops {
+    for op in &s.ops {
         if op == "ack" {
             let a = w.acknowledge().expect("the script only acks while writing");
             if let Some(c) = a.to_sink {
-                log.push_str(&format!("sink {}\n", c.units));
+                log.push_str(&format!("sink {} {}\n", c.id, c.units));
             }
             if a.drain {
                 log.push_str("drain\n");
             }
             log.push_str(&format!("ack {}\n", w.length()));
         } else {
-            let bytes: u64 = op[1..].parse().unwrap();
-            let r = w.write(bytes).unwrap();
-            if r.to_sink.is_some() || sync {
-                log.push_str(&format!("sink {}\n", unit(bytes)));
+            let r = w.write(op[1..].parse().unwrap()).unwrap();
+            if let Some(c) = r.to_sink {
+                log.push_str(&format!("sink {} {}\n", c.id, c.units));
             }
             log.push_str(&format!("write {} {}\n", r.returned, r.length));
         }
@@ -46,47 +93,83 @@ fn model_log(hwm: u64, object_mode: bool, sync: bool, ops: &[String]) -> String 
     log
 }
 
-/// A random script: writes of 1..=max bytes, acks only while the sink holds a chunk.
-fn script(rng: &mut SeededRandom, max: u64, sync: bool) -> Vec<String> {
+/// A random script. The mark is 0, 1, Node 20's default with writes of up to 9000 bytes, or a
+/// small one near the sizes written (0 to 40 bytes, empty chunks included); a fifth of the
+/// sinks call back synchronously, a quarter of the streams are in object mode. An asynchronous
+/// sink holds one chunk at a time, so it is owed a callback while writes outnumber acks; most
+/// scripts end by paying them all, so the last `'drain'` is checked too.
+fn random_script(rng: &mut SeededRandom) -> Script {
+    let object_mode = rng.next_in(0, 4) == 0;
+    let sync = rng.next_in(0, 5) == 0;
+    let (hwm, max_bytes) = match rng.next_in(0, 6) {
+        0 => (0, 8),
+        1 => (1, 4),
+        2 if !object_mode => (16_384, 9_000),
+        _ => (rng.next_in(0, if object_mode { 20 } else { 64 }), 40),
+    };
+    // Acks come with odds 1 in 2, 3 or 4: sometimes the buffer empties often, sometimes it grows.
+    let ack_odds = rng.next_in(2, 3);
     let mut ops = Vec::new();
-    let mut in_sink = 0u32;
-    for _ in 0..rng.next_in(3, 25) {
-        if !sync && in_sink > 0 && rng.next_in(0, 3) == 0 {
+    let mut owed = 0u64;
+    for _ in 0..rng.next_in(1, 120) {
+        if !sync && owed > 0 && rng.next_in(0, ack_odds) == 0 {
             ops.push("ack".to_string());
-            in_sink -= 1;
+            owed -= 1;
         } else {
-            ops.push(format!("w{}", rng.next_in(1, max)));
-            in_sink += 1;
+            ops.push(format!("w{}", rng.next_in(0, max_bytes + 1)));
+            owed += 1;
         }
     }
-    // Let the sink finish everything, so the drain at the end is checked too.
-    if !sync {
-        ops.extend(std::iter::repeat("ack".to_string()).take(in_sink as usize));
+    if !sync && rng.next_in(0, 4) != 0 {
+        ops.extend(std::iter::repeat_n("ack".to_string(), owed as usize));
     }
-    ops
+    Script { hwm, object_mode, sync, ops }
 }
+
+/// Random scripts in the batch, on top of the hand-written ones.
+const RANDOM_SCRIPTS: usize = 500;
 
 #[test]
 fn the_writable_model_matches_node_write_for_write() {
-    let mut rng = SeededRandom::new(4_2026);
-    let mut cases = vec![
-        // The measured cases in NODE-SEMANTICS §4.1: hwm 10 with four 4-byte writes; one 25-byte
-        // write to an empty stream; hwm 0; a synchronous sink.
-        (10, false, false, ["w4", "w4", "w4", "w4", "ack", "ack", "ack", "ack"].map(String::from).to_vec()),
-        (10, false, false, ["w25", "ack"].map(String::from).to_vec()),
-        (0, false, false, ["w1", "w1", "ack", "ack"].map(String::from).to_vec()),
-        (4, false, true, ["w4", "w4", "w8"].map(String::from).to_vec()),
+    let mut scripts = vec![
+        // Node 20: `write()` returns false once the buffered length reaches highWaterMark (hwm 10,
+        // four 4-byte writes: true, true, false, false), and 'drain' comes when the sink has
+        // written everything.
+        Script::new(10, false, false, &["w4", "w4", "w4", "w4", "ack", "ack", "ack", "ack"]),
+        // One write bigger than the mark is still accepted whole, and answered false.
+        Script::new(10, false, false, &["w25", "ack"]),
+        // With hwm 0 every non-empty write to a sink that is busy, or will be, answers false.
+        Script::new(0, false, false, &["w1", "w1", "ack", "ack"]),
+        // A synchronous sink calls back before `write()` returns, so it never pushes back.
+        Script::new(4, false, true, &["w4", "w4", "w8"]),
+        // 'drain' comes once the length is 0, even with an empty chunk still in the sink.
+        Script::new(3, false, false, &["w0", "w4", "w0", "ack", "ack", "ack"]),
+        // Object mode counts objects, whatever their size: the default 16 is reached on the 16th.
+        Script::new(16, true, false, &[&["w9000"; 17][..], &["ack"; 17][..]].concat()),
     ];
-    for i in 0..40 {
-        let (hwm, object_mode) = [(10, false), (16_384, false), (1, false), (16, true), (3, true), (0, false)][i % 6];
-        let sync = i % 7 == 6;
-        let max = if object_mode { 5 } else if hwm > 1000 { 9_000 } else { 12 };
-        cases.push((hwm, object_mode, sync, script(&mut rng, max, sync)));
-    }
-    for (hwm, object_mode, sync, ops) in cases {
-        let node = node_log(hwm, object_mode, sync, &ops);
-        let model = model_log(hwm, object_mode, sync, &ops);
-        assert_eq!(model, node, "hwm {hwm}, object mode {object_mode}, sync sink {sync}, script {ops:?}");
+    let mut rng = SeededRandom::new(4_2026);
+    scripts.extend((0..RANDOM_SCRIPTS).map(|_| random_script(&mut rng)));
+
+    let node = node_logs(&scripts);
+    let lines = |text: &str| node.iter().map(|log| log.matches(text).count()).sum::<usize>();
+    // A search that never reaches the mark, or never drains, would prove little.
+    assert!(lines("drain") > 300 && lines("write false") > 3_000 && lines("write true") > 3_000, "the scripts explore");
+
+    let wrong: Vec<usize> = (0..scripts.len()).filter(|&i| model_log(&scripts[i]) != node[i]).collect();
+    if let Some(&first) = wrong.first() {
+        let s = &scripts[first];
+        panic!(
+            "{} of {} scripts differ from Node; the first, #{first}: hwm {}, object mode {}, sync sink {}, ops {:?}\n\
+             model:\n{}\nnode:\n{}",
+            wrong.len(),
+            scripts.len(),
+            s.hwm,
+            s.object_mode,
+            s.sync,
+            s.ops,
+            model_log(s),
+            node[first],
+        );
     }
 }
 

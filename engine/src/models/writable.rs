@@ -48,7 +48,8 @@ pub struct Written {
     pub returned: bool,
     /// `writableLength` once `write()` returned.
     pub length: u64,
-    /// The chunk `_write` received during this call and has not called back for yet.
+    /// The chunk `_write` received during this call, if the sink was idle. An asynchronous sink
+    /// has yet to call back for it; a synchronous one already has, so `length` leaves it out.
     pub to_sink: Option<Chunk>,
 }
 
@@ -127,6 +128,7 @@ impl Writable {
         } else if self.callback == Callback::Sync {
             // `_write` calls back before returning: the chunk is written and gone.
             self.length -= chunk.units;
+            to_sink = Some(chunk);
         } else {
             self.writing = Some(chunk);
             to_sink = Some(chunk);
@@ -289,10 +291,10 @@ pub fn run(p: &WritableParams) -> Result<WritableReport, ModelError> {
                 trace.push(now, EventKind::TaskQueued(id));
                 if let Some(chunk) = w.to_sink {
                     trace.push(now, EventKind::TaskStarted(chunk.id));
-                    agenda.schedule_in(sink_time(&mut random), Due::SinkDone);
-                } else if callback == Callback::Sync {
-                    trace.push(now, EventKind::TaskStarted(id));
-                    trace.push(now, EventKind::TaskFinished(id));
+                    match callback {
+                        Callback::Sync => trace.push(now, EventKind::TaskFinished(chunk.id)),
+                        Callback::Async => agenda.schedule_in(sink_time(&mut random), Due::SinkDone),
+                    }
                 }
                 trace.push(now, EventKind::Buffered(w.length));
                 writes.push(WriteRecord { at: now, chunk: id, returned: w.returned, length: w.length });
@@ -360,6 +362,9 @@ mod tests {
         let mut sync = Writable::new(4, false, Callback::Sync);
         assert_eq!(answers(&mut sync, &[4, 4, 100]), [(true, 0); 3]);
         assert!(!sync.need_drain());
+        // Each chunk still goes to the sink, and the sink is done with it when `write()` returns.
+        assert_eq!(sync.write(7).unwrap().to_sink, Some(Chunk { id: 4, units: 7 }));
+        assert_eq!(sync.acknowledge(), Err(StreamError::NothingWriting));
     }
 
     #[test]
