@@ -374,7 +374,7 @@ fn ensure_npm_packages() -> Result {
             return Ok(());
         }
     }
-    say("installing the test packages in tests/ (npm ci: playwright-core, @sinonjs/fake-timers, sucrase, axe-core)");
+    say("installing the test packages in tests/ (npm ci: playwright-core, @sinonjs/fake-timers, sucrase, axe-core, p-limit, opossum)");
     run(Command::new("npm").current_dir(&tests).args(["ci", "--no-audit", "--no-fund"]), "npm ci in tests/")
 }
 

@@ -12,6 +12,20 @@
 //! failure, although the work behind it goes on. Closing clears the window unless
 //! `reset_stats_on_close` is off, as in opossum, where one failure right after closing can
 //! re-open the breaker.
+//!
+//! **Against opossum.** With opossum's rule (over the threshold, one probe, the timer, stats
+//! kept on close) `engine/tests/models_packages_oracle.rs` fires scripts of calls at the real
+//! opossum (the version pinned in `tests/package.json`) on a fake clock and requires the same
+//! state changes and call outcomes. The rate is computed as opossum computes it, `failures /
+//! calls * 100`, so the rounding agrees too (11 of 20 is over 55 %). Two differences are on
+//! purpose, and the scripts keep them out of sight: opossum's window is time buckets and its
+//! rate is failures over every call *fired*, counting the ones still running and the ones it
+//! refused, where this window is the last `window_size` outcomes of calls let through; and in
+//! opossum any call that comes back while HALF_OPEN decides, even one let through before the
+//! breaker opened, where here only the probes do. Neither shows while no call is let through
+//! as another runs and no rate is computed after a refusal; and with a call timeout shorter
+//! than the cooldown, as in both defaults, no call from before the opening is still out when
+//! the breaker half-opens.
 
 use std::collections::VecDeque;
 
@@ -111,10 +125,11 @@ impl BreakerConfig {
         if calls == 0 {
             return false;
         }
-        let pct = f64::from(failures) * 100.0 / f64::from(calls);
         match self.trip_rule {
-            TripRule::Above => pct > self.failure_threshold_pct,
-            TripRule::AtLeast => pct >= self.failure_threshold_pct,
+            // In opossum's order of operations, `failures / fires * 100`: in floating point 11
+            // failures of 20 make 55.00000000000001, which is over a threshold of 55.
+            TripRule::Above => f64::from(failures) / f64::from(calls) * 100.0 > self.failure_threshold_pct,
+            TripRule::AtLeast => f64::from(failures) * 100.0 / f64::from(calls) >= self.failure_threshold_pct,
         }
     }
 }
@@ -438,8 +453,8 @@ mod tests {
     use super::*;
     use BreakerState::*;
 
-    fn opossum_measured() -> BreakerConfig {
-        // threshold 50, volume 4, reset 100 ms, stats kept on close (NODE-SEMANTICS §6.1).
+    /// opossum's rule with a threshold of 50 %, a volume of 4, a 100 ms reset and no timeout.
+    fn opossum_like() -> BreakerConfig {
         BreakerConfig {
             window_size: 100,
             minimum_volume: 4,
@@ -451,28 +466,33 @@ mod tests {
     }
 
     #[test]
-    fn the_measured_opossum_sequence() {
-        let mut b = Breaker::new(opossum_measured()).unwrap();
-        for t in 0..3 {
-            assert_eq!(b.call(t).0, Admission::Admitted);
-            assert_eq!(b.record(t, Admission::Admitted, true), None, "under the volume, no trip");
+    fn the_cooldown_is_waited_out_and_half_open_admits_only_the_probes() {
+        let mut b = Breaker::new(opossum_like()).unwrap();
+        for t in 0..4 {
+            b.call(t);
+            b.record(t, Admission::Admitted, true);
         }
-        b.call(3);
-        assert_eq!(b.record(3, Admission::Admitted, true), Some(Transition { at: 3, from: Closed, to: Open }));
-        assert_eq!(b.call(4).0, Admission::Rejected);
-        assert_eq!(b.cooldown_over(102), None, "not before the cooldown");
-        assert_eq!(b.cooldown_over(103).map(|t| t.to), Some(HalfOpen));
-        assert_eq!(b.call(104).0, Admission::Probe);
-        assert_eq!(b.call(104).0, Admission::Rejected, "a single probe at a time");
-        assert_eq!(b.record(110, Admission::Probe, false).map(|t| t.to), Some(Closed));
-        b.call(111);
-        // The window was not reset: 5 failures of 6 calls, over 50 %: open again at once.
-        assert_eq!(b.record(112, Admission::Admitted, true).map(|t| t.to), Some(Open));
+        let until = b.open_until().expect("four failures of four open it");
+        assert_eq!(b.cooldown_over(until - 1), None, "not before the cooldown");
+        assert_eq!(b.cooldown_over(until).map(|t| (t.from, t.to)), Some((Open, HalfOpen)));
+        assert_eq!(b.call(until).0, Admission::Probe);
+        assert_eq!(b.call(until).0, Admission::Rejected, "one probe at a time");
+    }
+
+    #[test]
+    fn over_the_threshold_the_rate_is_rounded_as_opossum_rounds_it() {
+        // opossum computes 11 / 20 * 100, which is 55.00000000000001 in floating point: over 55.
+        let over = BreakerConfig { failure_threshold_pct: 55.0, ..opossum_like() };
+        assert!(over.trips(11, 20));
+        assert!(!BreakerConfig { failure_threshold_pct: 50.0, ..over }.trips(1, 2), "50 % is not over 50 %");
+        // At least the threshold keeps the other order: 57 * 100 / 100 is 57, 57 / 100 * 100 is not.
+        let at_least = BreakerConfig { trip_rule: TripRule::AtLeast, failure_threshold_pct: 57.0, ..over };
+        assert!(at_least.trips(57, 100));
     }
 
     #[test]
     fn resetting_on_close_forgives_the_past() {
-        let mut b = Breaker::new(BreakerConfig { reset_stats_on_close: true, ..opossum_measured() }).unwrap();
+        let mut b = Breaker::new(BreakerConfig { reset_stats_on_close: true, ..opossum_like() }).unwrap();
         for t in 0..4 {
             b.call(t);
             b.record(t, Admission::Admitted, true);
@@ -492,7 +512,7 @@ mod tests {
             half_open_trigger: HalfOpenTrigger::NextCall,
             trip_rule: TripRule::AtLeast,
             minimum_volume: 2,
-            ..opossum_measured()
+            ..opossum_like()
         };
         let mut b = Breaker::new(config).unwrap();
         b.call(0);
