@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Mutex;
 
-use inflight_engine::js::{run, ModuleKind};
+use inflight_engine::js::run_file;
 use inflight_engine::rng::SeededRandom;
 
 const WANTED: usize = 300;
@@ -274,7 +274,7 @@ fn generated_programs_print_what_node_prints() {
         }
         checked += 1;
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        match run(src, ModuleKind::from_path(&name)) {
+        match run_file(&name, src) {
             Err(e) => failures.push(format!("{name}: the interpreter refused it: {e}\n{src}")),
             Ok(r) => {
                 let got: String = r.stdout.iter().map(|l| format!("{l}\n")).collect();

@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use inflight_engine::js::{run, ModuleKind};
+use inflight_engine::js::run_file;
 
 fn main() -> ExitCode {
     // The interpreter recurses once per JavaScript call: give it room whatever the build.
@@ -30,7 +30,7 @@ fn evloop() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(&source, ModuleKind::from_path(file)) {
+    match run_file(file, &source) {
         Ok(result) => {
             if trace {
                 for event in &result.trace {

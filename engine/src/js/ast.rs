@@ -1,4 +1,6 @@
-//! The syntax tree of the JavaScript subset the interpreter accepts.
+//! The syntax tree of the JavaScript the interpreter reads. TypeScript's types are erased by the
+//! parser, so nothing here knows about them: a TypeScript program and the JavaScript it erases
+//! to have the same tree (parameter properties become a flag on the parameter).
 
 /// A position in the source, 1-based, for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -7,33 +9,161 @@ pub struct Pos {
     pub column: u32,
 }
 
+/// A whole program, and what the parser saw that makes a `.js` file an ES module.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    pub body: Vec<Stmt>,
+    /// `import`/`export` declarations, `import.meta`, a top-level `await`, or a top-level
+    /// lexical declaration of `require`, `module`, `exports`, `__filename` or `__dirname`: what
+    /// Node 20.20 looks for when it decides that a `.js` file without a package type is ESM.
+    pub module_syntax: Option<Pos>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VarKind {
+    Var,
+    Let,
+    Const,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
     Expr(Expr),
-    /// `const`/`let` with one binding.
-    Let { name: String, constant: bool, init: Option<Expr>, pos: Pos },
+    /// `var`/`let`/`const` with one or more declarators.
+    Decl { kind: VarKind, decls: Vec<Declarator>, pos: Pos },
     Function(Function),
+    Class(Class),
     If { test: Expr, then: Box<Stmt>, otherwise: Option<Box<Stmt>> },
-    /// `for (init; test; update) body`; `init` declares with `let` when `let_name` is set.
     For { init: Option<Box<Stmt>>, test: Option<Expr>, update: Option<Expr>, body: Box<Stmt> },
+    /// `for (head in object)` or `for (head of iterable)`.
+    ForIn { head: ForHead, object: Expr, body: Box<Stmt>, pos: Pos },
+    ForOf { head: ForHead, iterable: Expr, body: Box<Stmt>, pos: Pos },
     While { test: Expr, body: Box<Stmt> },
+    DoWhile { body: Box<Stmt>, test: Expr },
+    Switch { discriminant: Expr, cases: Vec<SwitchCase>, pos: Pos },
+    Labeled { label: String, body: Box<Stmt>, pos: Pos },
     Return(Option<Expr>, Pos),
-    Break(Pos),
-    Continue(Pos),
+    Break(Option<String>, Pos),
+    Continue(Option<String>, Pos),
     Block(Vec<Stmt>),
-    Try { body: Vec<Stmt>, param: Option<String>, handler: Option<Vec<Stmt>>, finalizer: Option<Vec<Stmt>> },
+    Try { body: Vec<Stmt>, param: Option<Pattern>, handler: Option<Vec<Stmt>>, finalizer: Option<Vec<Stmt>> },
     Throw(Expr, Pos),
+    Import(Import),
+    /// `export` of a declaration: the declaration runs as it would without `export`.
+    ExportDecl(Box<Stmt>),
+    /// `export default expr`.
+    ExportDefault(Expr, Pos),
+    /// `export { a, b as c }`, with `from` when re-exported.
+    ExportNamed { names: Vec<(String, String)>, from: Option<String>, pos: Pos },
     Empty,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Declarator {
+    pub target: Pattern,
+    pub init: Option<Expr>,
+    pub pos: Pos,
+}
+
+/// The left side of `for ... in/of`: a declaration of one binding, or an assignment target.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ForHead {
+    Decl(VarKind, Pattern),
+    Target(Pattern),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SwitchCase {
+    /// `None` for `default:`.
+    pub test: Option<Expr>,
+    pub body: Vec<Stmt>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Import {
+    pub specifiers: Vec<ImportSpecifier>,
+    pub source: String,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportSpecifier {
+    /// `import name from "m"`.
+    Default(String, Pos),
+    /// `import * as name from "m"`.
+    Namespace(String, Pos),
+    /// `import { imported as local } from "m"`.
+    Named { imported: String, local: String, pos: Pos },
+}
+
+/// A binding or assignment target, possibly destructuring.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pattern {
+    Ident(String, Pos),
+    Object { props: Vec<PatternProp>, rest: Option<Box<Pattern>>, pos: Pos },
+    /// Holes are `None`.
+    Array { elems: Vec<Option<PatternElem>>, rest: Option<Box<Pattern>>, pos: Pos },
+    /// A property as an assignment target (`obj.x`, `a[i]`): only in assignments and in the
+    /// head of `for ... of` without a declaration.
+    Expr(Box<Expr>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatternProp {
+    pub key: PropKey,
+    pub value: Pattern,
+    pub default: Option<Expr>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatternElem {
+    pub pattern: Pattern,
+    pub default: Option<Expr>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PropKey {
+    Name(String),
+    Computed(Box<Expr>),
+    /// `#name`, without the `#`.
+    Private(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub pattern: Pattern,
+    pub default: Option<Expr>,
+    pub rest: bool,
+    /// A TypeScript parameter property (`constructor(private limit: number)`): the constructor
+    /// assigns `this.limit = limit` before its body runs.
+    pub property: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FunctionKind {
+    Normal,
+    Arrow,
+    Method,
+    Getter,
+    Setter,
+    /// A class's `constructor`; `derived` when the class `extends` another.
+    Constructor { derived: bool },
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
     pub name: Option<String>,
-    pub params: Vec<String>,
+    pub params: Vec<Param>,
     pub body: FunctionBody,
     pub is_async: bool,
-    pub is_arrow: bool,
+    pub kind: FunctionKind,
     pub pos: Pos,
+}
+
+impl Function {
+    pub fn is_arrow(&self) -> bool {
+        self.kind == FunctionKind::Arrow
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +173,25 @@ pub enum FunctionBody {
     Expr(Box<Expr>),
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub struct Class {
+    pub name: Option<String>,
+    pub extends: Option<Box<Expr>>,
+    pub constructor: Option<Box<Function>>,
+    pub members: Vec<ClassMember>,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClassMember {
+    /// A method, getter or setter (the function's kind says which).
+    Method { key: PropKey, is_static: bool, function: Function },
+    /// A field with its initialiser, run for each instance (or once, when static).
+    Field { key: PropKey, is_static: bool, value: Option<Expr>, pos: Pos },
+    /// `static { ... }`.
+    StaticBlock(Vec<Stmt>),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinOp {
     Add,
@@ -50,18 +199,30 @@ pub enum BinOp {
     Mul,
     Div,
     Rem,
+    Exp,
     Lt,
     Le,
     Gt,
     Ge,
     StrictEq,
     StrictNe,
+    LooseEq,
+    LooseNe,
+    BitAnd,
+    BitOr,
+    BitXor,
+    Shl,
+    Shr,
+    UShr,
+    In,
+    InstanceOf,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogicalOp {
     And,
     Or,
+    Nullish,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +230,35 @@ pub enum UnaryOp {
     Not,
     Neg,
     Plus,
+    BitNot,
+    Typeof,
+    Void,
+    Delete,
+}
+
+/// What an assignment does with the old value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignOp {
+    Assign,
+    /// `x += y` and the other arithmetic and bitwise forms.
+    Compound(BinOp),
+    /// `x &&= y`, `x ||= y`, `x ??= y`: assigns only when the logical operator would evaluate `y`.
+    Logical(LogicalOp),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    Expr(Expr),
+    Spread(Expr),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ObjectProp {
+    /// `key: value`, and shorthand `key` (whose value is the identifier).
+    Init { key: PropKey, value: Expr },
+    /// A method, getter or setter.
+    Method { key: PropKey, function: Function },
+    Spread(Expr),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -80,21 +270,60 @@ pub enum Expr {
     Undefined,
     Template { quasis: Vec<String>, exprs: Vec<Expr> },
     Ident(String, Pos),
+    This(Pos),
     Function(Box<Function>),
-    Call { callee: Box<Expr>, args: Vec<Expr>, pos: Pos },
-    /// `new Promise(executor)`: the only constructor in the subset.
-    NewPromise { args: Vec<Expr>, pos: Pos },
-    Member { object: Box<Expr>, name: String, pos: Pos },
-    Index { object: Box<Expr>, index: Box<Expr>, pos: Pos },
-    Object(Vec<(String, Expr)>),
-    Array(Vec<Expr>),
-    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Class(Box<Class>),
+    /// `callee(args)`; `optional` for `callee?.(args)`.
+    Call { callee: Box<Expr>, args: Vec<Arg>, optional: bool, pos: Pos },
+    /// `super(args)` in a derived constructor.
+    SuperCall { args: Vec<Arg>, pos: Pos },
+    New { callee: Box<Expr>, args: Vec<Arg>, pos: Pos },
+    /// `object.name`, `object.#name`, `object?.name`.
+    Member { object: Box<Expr>, property: PropKey, optional: bool, pos: Pos },
+    /// `super.name` or `super[expr]` in a method.
+    SuperMember { property: PropKey, pos: Pos },
+    /// The extent of an optional chain: a `?.` inside short-circuits to `undefined` here.
+    OptionalChain(Box<Expr>),
+    Object(Vec<ObjectProp>),
+    /// Holes are `None`.
+    Array(Vec<Option<Arg>>),
+    Binary(BinOp, Box<Expr>, Box<Expr>, Pos),
+    /// `#name in object`.
+    PrivateIn { name: String, object: Box<Expr>, pos: Pos },
     Logical(LogicalOp, Box<Expr>, Box<Expr>),
-    Unary(UnaryOp, Box<Expr>),
+    Unary(UnaryOp, Box<Expr>, Pos),
     Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
-    /// `target = value` or `target op= value` (op is `None` for plain assignment).
-    Assign { target: Box<Expr>, op: Option<BinOp>, value: Box<Expr>, pos: Pos },
+    Assign { target: Box<Pattern>, op: AssignOp, value: Box<Expr>, pos: Pos },
     /// `++x`, `x++`, `--x`, `x--`.
     Update { target: Box<Expr>, increment: bool, prefix: bool, pos: Pos },
     Await(Box<Expr>, Pos),
+    /// `a, b, c`: each in turn, the value of the last.
+    Sequence(Vec<Expr>),
+    /// `import.meta`.
+    ImportMeta(Pos),
+}
+
+impl Expr {
+    /// Where an expression starts, as far as the tree knows (for messages).
+    pub fn pos(&self) -> Option<Pos> {
+        match self {
+            Expr::Ident(_, p) | Expr::This(p) | Expr::ImportMeta(p) => Some(*p),
+            Expr::Call { pos, .. }
+            | Expr::SuperCall { pos, .. }
+            | Expr::New { pos, .. }
+            | Expr::Member { pos, .. }
+            | Expr::SuperMember { pos, .. }
+            | Expr::Binary(_, _, _, pos)
+            | Expr::PrivateIn { pos, .. }
+            | Expr::Unary(_, _, pos)
+            | Expr::Assign { pos, .. }
+            | Expr::Update { pos, .. }
+            | Expr::Await(_, pos) => Some(*pos),
+            Expr::Function(f) => Some(f.pos),
+            Expr::Class(c) => Some(c.pos),
+            Expr::OptionalChain(e) => e.pos(),
+            Expr::Sequence(es) => es.first().and_then(Expr::pos),
+            _ => None,
+        }
+    }
 }

@@ -50,6 +50,11 @@ pub enum Op {
     Not,
     Neg,
     ToNumber,
+    BitNot,
+    Typeof,
+    /// `typeof name`: "undefined" for a name that is not declared anywhere, instead of a
+    /// ReferenceError.
+    TypeofVar(Rc<str>, Pos),
     /// `a b` -> `a + String(b)`: template literals.
     ConcatString,
     Jump(usize),
@@ -133,8 +138,14 @@ impl Compiler {
     /// (so they can be called before their text), `let`/`const` exist but are not yet readable.
     fn hoist(&mut self, body: &[Stmt]) -> Result<(), Error> {
         for s in body {
-            if let Stmt::Let { name: n, constant, .. } = s {
-                self.emit(Op::DeclareUninit(name(n), *constant));
+            if let Stmt::Decl { kind, decls, pos } = s {
+                if *kind == VarKind::Var {
+                    return Err(Error::unsupported(*pos, "`var` (use `let` or `const`)"));
+                }
+                for d in decls {
+                    let n = simple_name(&d.target)?;
+                    self.emit(Op::DeclareUninit(name(n), *kind == VarKind::Const));
+                }
             }
         }
         for s in body {
@@ -166,14 +177,16 @@ impl Compiler {
                 self.expr(e)?;
                 self.emit(Op::Pop);
             }
-            Stmt::Let { name: n, init, .. } => {
-                match init {
-                    Some(e) => self.expr(e)?,
-                    None => {
-                        self.emit(Op::Undefined);
+            Stmt::Decl { decls, .. } => {
+                for d in decls {
+                    match &d.init {
+                        Some(e) => self.expr(e)?,
+                        None => {
+                            self.emit(Op::Undefined);
+                        }
                     }
+                    self.emit(Op::Init(name(simple_name(&d.target)?)));
                 }
-                self.emit(Op::Init(name(n)));
             }
             Stmt::Function(_) | Stmt::Empty => {}
             Stmt::If { test, then, otherwise } => {
@@ -215,10 +228,15 @@ impl Compiler {
             Stmt::For { init, test, update, body } => {
                 self.emit(Op::PushScope);
                 self.scope_depth += 1;
-                let per_iteration = matches!(init.as_deref(), Some(Stmt::Let { constant: false, .. }));
+                let per_iteration = matches!(init.as_deref(), Some(Stmt::Decl { kind: VarKind::Let, .. }));
                 if let Some(init) = init {
-                    if let Stmt::Let { name: n, constant, .. } = init.as_ref() {
-                        self.emit(Op::DeclareUninit(name(n), *constant));
+                    if let Stmt::Decl { kind, decls, pos } = init.as_ref() {
+                        if *kind == VarKind::Var {
+                            return Err(Error::unsupported(*pos, "`var` (use `let` or `const`)"));
+                        }
+                        for d in decls {
+                            self.emit(Op::DeclareUninit(name(simple_name(&d.target)?), *kind == VarKind::Const));
+                        }
                     }
                     self.stmt(init)?;
                 }
@@ -267,8 +285,14 @@ impl Compiler {
                 }
                 self.emit(Op::Return);
             }
-            Stmt::Break(pos) | Stmt::Continue(pos) => {
-                let is_break = matches!(s, Stmt::Break(_));
+            Stmt::Break(label, pos) | Stmt::Continue(label, pos) => {
+                if label.is_some() {
+                    return Err(Error::unsupported(*pos, "labels"));
+                }
+                let is_break = matches!(s, Stmt::Break(..));
+                if self.loops.is_empty() {
+                    return Err(Error::unsupported(*pos, "`break` out of a `switch`"));
+                }
                 let ctx = self.loops.last().expect("the parser checks loops");
                 if ctx.finally_depth != self.finally_depth {
                     return Err(Error::unsupported(*pos, "`break`/`continue` out of a `try ... finally`"));
@@ -317,6 +341,7 @@ impl Compiler {
                         self.scope_depth += 1;
                         match param {
                             Some(p) => {
+                                let p = simple_name(p)?;
                                 self.emit(Op::DeclareUninit(name(p), false));
                                 self.emit(Op::Init(name(p)));
                             }
@@ -343,6 +368,14 @@ impl Compiler {
                     self.emit(Op::EndFinally);
                 }
             }
+            Stmt::Class(c) => return Err(Error::unsupported(c.pos, "classes")),
+            Stmt::ForIn { pos, .. } | Stmt::ForOf { pos, .. } => return Err(Error::unsupported(*pos, "`for ... of` and `for ... in`")),
+            Stmt::DoWhile { .. } => return Err(Error::unsupported(Pos::default(), "`do ... while`")),
+            Stmt::Switch { pos, .. } => return Err(Error::unsupported(*pos, "`switch`")),
+            Stmt::Labeled { pos, .. } => return Err(Error::unsupported(*pos, "labels")),
+            Stmt::Import(i) => return Err(Error::unsupported(i.pos, "`import`")),
+            Stmt::ExportDecl(_) => return Err(Error::unsupported(Pos::default(), "`export`")),
+            Stmt::ExportDefault(_, pos) | Stmt::ExportNamed { pos, .. } => return Err(Error::unsupported(*pos, "`export`")),
         }
         Ok(())
     }
@@ -350,7 +383,7 @@ impl Compiler {
     /// A statement that gets its own scope when it is a block (if/loop bodies).
     fn scoped(&mut self, s: &Stmt) -> Result<(), Error> {
         match s {
-            Stmt::Let { pos, .. } => Err(Error::syntax(*pos, "a declaration needs braces around it here".into())),
+            Stmt::Decl { pos, .. } => Err(Error::syntax(*pos, "Lexical declaration cannot appear in a single-statement context".into())),
             Stmt::Function(f) => Err(Error::syntax(f.pos, "a function declaration needs braces around it here".into())),
             other => self.stmt(other),
         }
@@ -400,51 +433,82 @@ impl Compiler {
             Expr::Function(f) => {
                 self.emit(Op::Closure(function_proto(f)?));
             }
-            Expr::Call { callee, args, pos } => match callee.as_ref() {
-                Expr::Member { object, name: method, .. } => {
-                    self.expr(object)?;
-                    for a in args {
-                        self.expr(a)?;
-                    }
-                    self.emit(Op::CallMethod(name(method), args.len(), *pos));
+            Expr::Call { callee, args, optional, pos } => {
+                if *optional {
+                    return Err(Error::unsupported(*pos, "optional calls `?.()`"));
                 }
-                _ => {
-                    self.expr(callee)?;
-                    for a in args {
-                        self.expr(a)?;
+                match callee.as_ref() {
+                    Expr::Member { object, property: PropKey::Name(method), optional: false, .. } => {
+                        self.expr(object)?;
+                        self.args(args)?;
+                        self.emit(Op::CallMethod(name(method), args.len(), *pos));
                     }
-                    self.emit(Op::Call(args.len(), *pos));
+                    _ => {
+                        self.expr(callee)?;
+                        self.args(args)?;
+                        self.emit(Op::Call(args.len(), *pos));
+                    }
                 }
+            }
+            Expr::New { callee, args, pos } => match callee.as_ref() {
+                Expr::Ident(n, _) if n == "Promise" => {
+                    self.args(args)?;
+                    self.emit(Op::NewPromise(args.len(), *pos));
+                }
+                Expr::Ident(n, npos) => return Err(Error::unsupported(*npos, &format!("`new {n}` (the only constructor in the subset is `new Promise`)"))),
+                _ => return Err(Error::unsupported(*pos, "`new` (the only constructor in the subset is `new Promise`)")),
             },
-            Expr::NewPromise { args, pos } => {
-                for a in args {
-                    self.expr(a)?;
+            Expr::Member { object, property, optional, pos } => {
+                if *optional {
+                    return Err(Error::unsupported(*pos, "optional chaining `?.`"));
                 }
-                self.emit(Op::NewPromise(args.len(), *pos));
-            }
-            Expr::Member { object, name: n, pos } => {
                 self.expr(object)?;
-                self.emit(Op::GetProp(name(n), *pos));
-            }
-            Expr::Index { object, index, pos } => {
-                self.expr(object)?;
-                self.expr(index)?;
-                self.emit(Op::GetIndex(*pos));
+                match property {
+                    PropKey::Name(n) => {
+                        self.emit(Op::GetProp(name(n), *pos));
+                    }
+                    PropKey::Computed(index) => {
+                        self.expr(index)?;
+                        self.emit(Op::GetIndex(*pos));
+                    }
+                    PropKey::Private(_) => return Err(Error::unsupported(*pos, "private fields")),
+                }
             }
             Expr::Object(props) => {
                 self.emit(Op::NewObject);
-                for (k, v) in props {
-                    self.expr(v)?;
-                    self.emit(Op::InitProp(name(k)));
+                for prop in props {
+                    match prop {
+                        ObjectProp::Init { key: PropKey::Name(k), value } => {
+                            self.expr(value)?;
+                            self.emit(Op::InitProp(name(k)));
+                        }
+                        ObjectProp::Method { key: PropKey::Name(k), function } if function.kind == FunctionKind::Method => {
+                            self.emit(Op::Closure(function_proto(function)?));
+                            self.emit(Op::InitProp(name(k)));
+                        }
+                        ObjectProp::Method { function, .. } if matches!(function.kind, FunctionKind::Getter | FunctionKind::Setter) => {
+                            return Err(Error::unsupported(function.pos, "getters and setters"))
+                        }
+                        ObjectProp::Spread(e) => return Err(Error::unsupported(e.pos().unwrap_or_default(), "object spread")),
+                        ObjectProp::Init { value, .. } => return Err(Error::unsupported(value.pos().unwrap_or_default(), "computed property names")),
+                        ObjectProp::Method { function, .. } => return Err(Error::unsupported(function.pos, "computed property names")),
+                    }
                 }
             }
             Expr::Array(items) => {
-                for i in items {
-                    self.expr(i)?;
+                for item in items {
+                    match item {
+                        Some(Arg::Expr(e)) => self.expr(e)?,
+                        Some(Arg::Spread(e)) => return Err(Error::unsupported(e.pos().unwrap_or_default(), "spread elements")),
+                        None => return Err(Error::unsupported(Pos::default(), "array holes")),
+                    }
                 }
                 self.emit(Op::NewArray(items.len()));
             }
-            Expr::Binary(op, a, b) => {
+            Expr::Binary(op, a, b, pos) => {
+                if matches!(op, BinOp::In | BinOp::InstanceOf) {
+                    return Err(Error::unsupported(*pos, &format!("the operator {op:?}")));
+                }
                 self.expr(a)?;
                 self.expr(b)?;
                 self.emit(Op::Binary(*op, Pos::default()));
@@ -454,18 +518,32 @@ impl Compiler {
                 let jump = match op {
                     LogicalOp::And => self.emit(Op::JumpIfFalseKeep(0)),
                     LogicalOp::Or => self.emit(Op::JumpIfTrueKeep(0)),
+                    LogicalOp::Nullish => return Err(Error::unsupported(a.pos().unwrap_or_default(), "`??`")),
                 };
                 self.expr(b)?;
                 let end = self.here();
                 self.patch(jump, end);
             }
-            Expr::Unary(op, a) => {
+            Expr::Unary(UnaryOp::Typeof, a, _) if matches!(a.as_ref(), Expr::Ident(..)) => {
+                let Expr::Ident(n, pos) = a.as_ref() else { unreachable!() };
+                self.emit(Op::TypeofVar(name(n), *pos));
+            }
+            Expr::Unary(UnaryOp::Void, a, _) => {
                 self.expr(a)?;
-                self.emit(match op {
+                self.emit(Op::Pop);
+                self.emit(Op::Undefined);
+            }
+            Expr::Unary(op, a, pos) => {
+                let op = match op {
                     UnaryOp::Not => Op::Not,
                     UnaryOp::Neg => Op::Neg,
                     UnaryOp::Plus => Op::ToNumber,
-                });
+                    UnaryOp::BitNot => Op::BitNot,
+                    UnaryOp::Typeof => Op::Typeof,
+                    UnaryOp::Void | UnaryOp::Delete => return Err(Error::unsupported(*pos, "`delete`")),
+                };
+                self.expr(a)?;
+                self.emit(op);
             }
             Expr::Conditional(test, then, otherwise) => {
                 self.expr(test)?;
@@ -478,11 +556,47 @@ impl Compiler {
                 let here = self.here();
                 self.patch(end, here);
             }
-            Expr::Assign { target, op, value, pos } => self.assign(target, *op, value, *pos)?,
+            Expr::Assign { target, op, value, pos } => {
+                let target = match target.as_ref() {
+                    Pattern::Ident(n, p) => Expr::Ident(n.clone(), *p),
+                    Pattern::Expr(e) => e.as_ref().clone(),
+                    _ => return Err(Error::unsupported(*pos, "destructuring")),
+                };
+                let op = match op {
+                    AssignOp::Assign => None,
+                    AssignOp::Compound(op) => Some(*op),
+                    other => return Err(Error::unsupported(*pos, &format!("the assignment {other:?}"))),
+                };
+                self.assign(&target, op, value, *pos)?
+            }
             Expr::Update { target, increment, prefix, pos } => self.update(target, *increment, *prefix, *pos)?,
             Expr::Await(e, pos) => {
                 self.expr(e)?;
                 self.emit(Op::Await(*pos));
+            }
+            Expr::Sequence(items) => {
+                for (i, e) in items.iter().enumerate() {
+                    self.expr(e)?;
+                    if i + 1 < items.len() {
+                        self.emit(Op::Pop);
+                    }
+                }
+            }
+            Expr::This(pos) => return Err(Error::unsupported(*pos, "`this`")),
+            Expr::Class(c) => return Err(Error::unsupported(c.pos, "classes")),
+            Expr::SuperCall { pos, .. } | Expr::SuperMember { pos, .. } => return Err(Error::unsupported(*pos, "`super`")),
+            Expr::OptionalChain(e) => return Err(Error::unsupported(e.pos().unwrap_or_default(), "optional chaining `?.`")),
+            Expr::PrivateIn { pos, .. } => return Err(Error::unsupported(*pos, "private fields")),
+            Expr::ImportMeta(pos) => return Err(Error::unsupported(*pos, "`import.meta`")),
+        }
+        Ok(())
+    }
+
+    fn args(&mut self, args: &[Arg]) -> Result<(), Error> {
+        for a in args {
+            match a {
+                Arg::Expr(e) => self.expr(e)?,
+                Arg::Spread(e) => return Err(Error::unsupported(e.pos().unwrap_or_default(), "spread arguments")),
             }
         }
         Ok(())
@@ -493,12 +607,12 @@ impl Compiler {
     fn target_prefix(&mut self, target: &Expr) -> Result<(), Error> {
         match target {
             Expr::Ident(..) => {}
-            Expr::Member { object, .. } => self.expr(object)?,
-            Expr::Index { object, index, .. } => {
+            Expr::Member { object, property: PropKey::Name(_), .. } => self.expr(object)?,
+            Expr::Member { object, property: PropKey::Computed(index), .. } => {
                 self.expr(object)?;
                 self.expr(index)?;
             }
-            _ => unreachable!("the parser checks assignment targets"),
+            other => return Err(Error::unsupported(other.pos().unwrap_or_default(), "this assignment target")),
         }
         Ok(())
     }
@@ -509,15 +623,15 @@ impl Compiler {
             Expr::Ident(n, pos) => {
                 self.emit(Op::GetVar(name(n), *pos));
             }
-            Expr::Member { name: n, pos, .. } => {
+            Expr::Member { property: PropKey::Name(n), pos, .. } => {
                 self.emit(Op::Dup);
                 self.emit(Op::GetProp(name(n), *pos));
             }
-            Expr::Index { pos, .. } => {
+            Expr::Member { pos, .. } => {
                 self.emit(Op::Dup2);
                 self.emit(Op::GetIndex(*pos));
             }
-            _ => unreachable!(),
+            _ => unreachable!("target_prefix accepts only these"),
         }
     }
 
@@ -527,13 +641,13 @@ impl Compiler {
             Expr::Ident(n, pos) => {
                 self.emit(Op::SetVar(name(n), *pos));
             }
-            Expr::Member { name: n, pos, .. } => {
+            Expr::Member { property: PropKey::Name(n), pos, .. } => {
                 self.emit(Op::SetProp(name(n), *pos));
             }
-            Expr::Index { pos, .. } => {
+            Expr::Member { pos, .. } => {
                 self.emit(Op::SetIndex(*pos));
             }
-            _ => unreachable!(),
+            _ => unreachable!("target_prefix accepts only these"),
         }
     }
 
@@ -567,6 +681,15 @@ impl Compiler {
     }
 }
 
+/// The name a declaration binds, while destructuring is outside the subset.
+fn simple_name(p: &Pattern) -> Result<&str, Error> {
+    match p {
+        Pattern::Ident(n, _) => Ok(n),
+        Pattern::Object { pos, .. } | Pattern::Array { pos, .. } => Err(Error::unsupported(*pos, "destructuring")),
+        Pattern::Expr(e) => Err(Error::unsupported(e.pos().unwrap_or_default(), "destructuring")),
+    }
+}
+
 pub fn function_proto(f: &Function) -> Result<Rc<Proto>, Error> {
     let mut c = Compiler::default();
     match &f.body {
@@ -583,11 +706,18 @@ pub fn function_proto(f: &Function) -> Result<Rc<Proto>, Error> {
             c.emit(Op::Return);
         }
     }
-    Ok(Rc::new(Proto {
-        name: name(f.name.as_deref().unwrap_or("")),
-        params: f.params.iter().map(|p| name(p)).collect(),
-        code: c.code,
-        is_async: f.is_async,
-        is_arrow: f.is_arrow,
-    }))
+    let mut params = Vec::new();
+    for p in &f.params {
+        if p.rest {
+            return Err(Error::unsupported(f.pos, "rest parameters"));
+        }
+        if p.default.is_some() {
+            return Err(Error::unsupported(f.pos, "default parameter values"));
+        }
+        params.push(name(simple_name(&p.pattern)?));
+    }
+    if !matches!(f.kind, FunctionKind::Normal | FunctionKind::Arrow | FunctionKind::Method) {
+        return Err(Error::unsupported(f.pos, "classes"));
+    }
+    Ok(Rc::new(Proto { name: name(f.name.as_deref().unwrap_or("")), params, code: c.code, is_async: f.is_async, is_arrow: f.is_arrow() }))
 }

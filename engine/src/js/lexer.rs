@@ -12,6 +12,8 @@ pub enum Tok {
     /// A template literal: its text pieces, and the source of each `${...}` with its position.
     Template { quasis: Vec<String>, exprs: Vec<(String, Pos)> },
     Punct(&'static str),
+    /// `#name`, without the `#`.
+    Private(String),
     Eof,
 }
 
@@ -23,9 +25,11 @@ pub struct Token {
     pub newline_before: bool,
 }
 
+/// Longest first, so that `>>>=` is one token and not `>` `>>=`.
 const PUNCTS: &[&str] = &[
-    "===", "!==", "...", "=>", "==", "!=", "<=", ">=", "&&", "||", "++", "--", "+=", "-=", "*=", "/=", "%=", "??", "?.", "**", "{", "}",
-    "(", ")", "[", "]", ";", ",", ".", "?", ":", "+", "-", "*", "/", "%", "<", ">", "!", "=", "&", "|", "^", "~",
+    ">>>=", "===", "!==", "...", ">>>", "<<=", ">>=", "**=", "&&=", "||=", "??=", "=>", "==", "!=", "<=", ">=", "&&", "||", "++", "--",
+    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "??", "?.", "**", "<<", ">>", "{", "}", "(", ")", "[", "]", ";", ",", ".", "?", ":",
+    "+", "-", "*", "/", "%", "<", ">", "!", "=", "&", "|", "^", "~", "@",
 ];
 
 pub fn tokenize(src: &str, start: Pos) -> Result<Vec<Token>, Error> {
@@ -47,12 +51,25 @@ pub fn tokenize(src: &str, start: Pos) -> Result<Vec<Token>, Error> {
                 lx.bump();
             }
             Tok::Ident(s)
+        } else if c == '#' && lx.peek_at(1).is_some_and(|c| c == '_' || c == '$' || c.is_alphabetic()) {
+            // A private name: `#count`.
+            lx.bump();
+            let mut s = String::new();
+            while let Some(c) = lx.peek().filter(|c| *c == '_' || *c == '$' || c.is_alphanumeric()) {
+                s.push(c);
+                lx.bump();
+            }
+            Tok::Private(s)
+        } else if c == '?' && lx.peek_at(1) == Some('.') && lx.peek_at(2).is_some_and(|d| d.is_ascii_digit()) {
+            // `a?.5:1` is a conditional, not optional chaining.
+            lx.bump();
+            Tok::Punct("?")
         } else if c == '\'' || c == '"' {
             lx.string(c, pos)?
         } else if c == '`' {
             lx.template(pos)?
         } else {
-            let rest: String = lx.chars[lx.i..lx.chars.len().min(lx.i + 3)].iter().collect();
+            let rest: String = lx.chars[lx.i..lx.chars.len().min(lx.i + 4)].iter().collect();
             match PUNCTS.iter().find(|p| rest.starts_with(**p)) {
                 Some(p) => {
                     for _ in 0..p.chars().count() {

@@ -18,6 +18,7 @@ pub mod value;
 mod vm;
 
 use std::fmt;
+use std::rc::Rc;
 
 pub use ast::Pos;
 
@@ -29,12 +30,40 @@ pub enum ModuleKind {
 }
 
 impl ModuleKind {
+    /// The kind a file's extension fixes: `.mjs`/`.mts` are modules, anything else CommonJS.
+    /// (A `.js` or `.ts` file with module syntax is a module too: see [`SourceKind`].)
     pub fn from_path(path: &str) -> ModuleKind {
-        if path.ends_with(".mjs") {
+        if path.ends_with(".mjs") || path.ends_with(".mts") {
             ModuleKind::EsModule
         } else {
             ModuleKind::CommonJs
         }
+    }
+}
+
+/// How a file is read, from its name: JavaScript or TypeScript, and the module system. `.ts` and
+/// `.cts` follow the rules of `.js` and `.cjs`, `.mts` those of `.mjs`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SourceKind {
+    pub typescript: bool,
+    /// `None` for `.js`/`.ts`: a module if the program has module syntax (`import`, `export`,
+    /// `import.meta`, top-level `await`, or a top-level `const require`-like declaration), else
+    /// CommonJS, as Node 20.20 decides for a file outside any package with a `"type"`.
+    pub module: Option<ModuleKind>,
+}
+
+impl SourceKind {
+    pub fn from_path(path: &str) -> SourceKind {
+        let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+        let (typescript, module) = match ext {
+            "mjs" => (false, Some(ModuleKind::EsModule)),
+            "cjs" => (false, Some(ModuleKind::CommonJs)),
+            "mts" => (true, Some(ModuleKind::EsModule)),
+            "cts" => (true, Some(ModuleKind::CommonJs)),
+            "ts" => (true, None),
+            _ => (false, None),
+        };
+        SourceKind { typescript, module }
     }
 }
 
@@ -151,8 +180,7 @@ pub const DEFAULT_STEP_BUDGET: u64 = 5_000_000;
 
 /// Parses and checks a program without running it.
 pub fn check(source: &str, kind: ModuleKind) -> Result<(), Error> {
-    let body = parser::parse_program(source)?;
-    compile::compile(&body, kind == ModuleKind::EsModule).map(|_| ())
+    prepare(source, SourceKind { typescript: false, module: Some(kind) }).map(|_| ())
 }
 
 /// Runs a program to completion (or to its first uncaught error) and reports what it did.
@@ -161,8 +189,32 @@ pub fn run(source: &str, kind: ModuleKind) -> Result<Run, Error> {
 }
 
 pub fn run_with_budget(source: &str, kind: ModuleKind, budget: u64) -> Result<Run, Error> {
-    let body = parser::parse_program(source)?;
-    let main = compile::compile(&body, kind == ModuleKind::EsModule)?;
+    run_source(source, SourceKind { typescript: false, module: Some(kind) }, budget)
+}
+
+/// Runs a file as Node would run it under this name: `.js`, `.mjs`, `.cjs`, `.ts`, `.mts`, `.cts`.
+pub fn run_file(path: &str, source: &str) -> Result<Run, Error> {
+    run_source(source, SourceKind::from_path(path), DEFAULT_STEP_BUDGET)
+}
+
+/// Parses and compiles: the program's main function, and whether it is a module.
+fn prepare(source: &str, kind: SourceKind) -> Result<(Rc<compile::Proto>, bool), Error> {
+    let goal = match kind.module {
+        Some(ModuleKind::CommonJs) => parser::Goal::Script,
+        Some(ModuleKind::EsModule) => parser::Goal::Module,
+        None => parser::Goal::Detect,
+    };
+    let program = parser::parse(source, parser::Options { goal, typescript: kind.typescript })?;
+    let is_module = match kind.module {
+        Some(k) => k == ModuleKind::EsModule,
+        None => program.module_syntax.is_some(),
+    };
+    Ok((compile::compile(&program.body, is_module)?, is_module))
+}
+
+pub fn run_source(source: &str, kind: SourceKind, budget: u64) -> Result<Run, Error> {
+    let (main, is_module) = prepare(source, kind)?;
+    let kind = if is_module { ModuleKind::EsModule } else { ModuleKind::CommonJs };
     let mut machine = vm::Vm::new(kind == ModuleKind::EsModule, budget);
     let outcome = machine.run_program(main);
     let (stderr, exit_code) = match outcome {

@@ -1,39 +1,115 @@
-//! A recursive-descent parser for the subset. Anything outside it is an error that names the
-//! construct and its line and column, never a panic.
+//! A recursive-descent parser for the JavaScript a lesson uses, and for TypeScript, whose types
+//! it skips as it reads them: annotations, `type` aliases, `interface`s, generics, `as`, `!`,
+//! `satisfies`, access modifiers and `abstract` members leave nothing in the tree, and a
+//! constructor's parameter properties become a flag on the parameter. TypeScript that would
+//! change what the program does (`enum`, `namespace`, decorators, `declare`) is reported as
+//! unsupported where it is. Nothing here panics: every problem is an [`Error`] with a position,
+//! and nesting is bounded, so a hostile program cannot exhaust the native stack.
+
+use std::collections::HashSet;
 
 use super::ast::*;
 use super::lexer::{tokenize, Tok, Token};
 use super::Error;
 
+/// How the program is read: as a script (CommonJS), as a module, or as Node 20.20 reads a
+/// `.js` file without a package type: a module when it has module syntax, else a script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Goal {
+    Script,
+    Module,
+    Detect,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    pub goal: Goal,
+    pub typescript: bool,
+}
+
 /// Parses a whole program (a script or a module body).
-pub fn parse_program(src: &str) -> Result<Vec<Stmt>, Error> {
-    let mut p = Parser::new(tokenize(src, Pos { line: 1, column: 1 })?);
+pub fn parse(src: &str, options: Options) -> Result<Program, Error> {
+    let mut p = Parser::new(tokenize(src, Pos { line: 1, column: 1 })?, options);
     let mut body = Vec::new();
     while !p.at_eof() {
         body.push(p.statement()?);
     }
-    Ok(body)
+    Ok(Program { body, module_syntax: p.module_syntax })
 }
 
-const RESERVED: &[&str] = &[
-    "var", "class", "switch", "case", "default", "do", "typeof", "instanceof", "in", "of", "delete", "void", "yield", "this", "super",
-    "import", "export", "with", "debugger", "extends", "static", "get", "set",
-];
+/// Words that can never name a binding.
+fn is_reserved(word: &str) -> bool {
+    matches!(
+        word,
+        "break" | "case" | "catch" | "class" | "const" | "continue" | "debugger" | "default" | "delete" | "do" | "else" | "enum"
+            | "export" | "extends" | "false" | "finally" | "for" | "function" | "if" | "import" | "in" | "instanceof" | "new"
+            | "null" | "return" | "super" | "switch" | "this" | "throw" | "true" | "try" | "typeof" | "var" | "void" | "while"
+            | "with" | "yield" | "let" | "static" | "implements" | "interface" | "package" | "private" | "protected" | "public"
+    )
+}
+
+/// The names Node's CommonJS wrapper declares: a top-level `const`/`let`/`class` of one of them
+/// cannot be CommonJS, so Node 20.20 reads such a `.js` file as a module.
+const COMMONJS_WRAPPER: &[&str] = &["require", "module", "exports", "__filename", "__dirname"];
+
+/// TypeScript's access and other member modifiers, which leave nothing behind.
+const TS_MODIFIERS: &[&str] = &["public", "private", "protected", "readonly", "override"];
+
+const MAX_DEPTH: usize = 200;
+
+#[derive(Clone, Copy)]
+struct Saved {
+    i: usize,
+    gt_used: usize,
+}
+
+struct Label {
+    name: String,
+    is_loop: bool,
+}
 
 struct Parser {
     tokens: Vec<Token>,
     i: usize,
-    /// Nesting of functions: whether `await` is allowed here (async function or module top level).
+    options: Options,
+    /// Nesting of functions: whether `await` is allowed here (async function, or a module's top).
     async_context: Vec<bool>,
-    loop_depth: usize,
+    /// Loops and `switch`es around the current statement, inside the current function.
+    breakable: usize,
+    loops: usize,
+    labels: Vec<Label>,
     depth: usize,
+    /// While `for (init; ...)` is read, `in` is not an operator.
+    no_in: bool,
+    /// How many `>` of the current token a type argument list has already taken (`>>` closes two).
+    gt_used: usize,
+    module_syntax: Option<Pos>,
+    /// Token indices where an arrow function was tried and was not one: never tried twice, so
+    /// nested parentheses cost linear time.
+    not_arrow: HashSet<usize>,
 }
 
-const MAX_DEPTH: usize = 200;
-
 impl Parser {
-    fn new(tokens: Vec<Token>) -> Self {
-        Parser { tokens, i: 0, async_context: vec![true], loop_depth: 0, depth: 0 }
+    fn new(tokens: Vec<Token>, options: Options) -> Self {
+        let top_await = options.goal != Goal::Script;
+        Parser {
+            tokens,
+            i: 0,
+            options,
+            async_context: vec![top_await],
+            breakable: 0,
+            loops: 0,
+            labels: Vec::new(),
+            depth: 0,
+            no_in: false,
+            gt_used: 0,
+            module_syntax: None,
+            not_arrow: HashSet::new(),
+        }
+    }
+
+    fn ts(&self) -> bool {
+        self.options.typescript
     }
 
     fn peek(&self) -> &Token {
@@ -49,7 +125,17 @@ impl Parser {
         if self.i < self.tokens.len() - 1 {
             self.i += 1;
         }
+        self.gt_used = 0;
         t
+    }
+
+    fn save(&self) -> Saved {
+        Saved { i: self.i, gt_used: self.gt_used }
+    }
+
+    fn restore(&mut self, s: Saved) {
+        self.i = s.i;
+        self.gt_used = s.gt_used;
     }
 
     fn at_eof(&self) -> bool {
@@ -60,12 +146,33 @@ impl Parser {
         matches!(&self.peek().tok, Tok::Punct(q) if *q == p)
     }
 
+    fn is_punct_at(&self, n: usize, p: &str) -> bool {
+        matches!(&self.peek_at(n).tok, Tok::Punct(q) if *q == p)
+    }
+
     fn is_ident(&self, name: &str) -> bool {
         matches!(&self.peek().tok, Tok::Ident(n) if n == name)
     }
 
+    fn is_ident_at(&self, n: usize, name: &str) -> bool {
+        matches!(&self.peek_at(n).tok, Tok::Ident(w) if w == name)
+    }
+
+    fn is_any_ident_at(&self, n: usize) -> bool {
+        matches!(&self.peek_at(n).tok, Tok::Ident(_))
+    }
+
     fn eat_punct(&mut self, p: &str) -> bool {
         if self.is_punct(p) {
+            self.next();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_ident(&mut self, name: &str) -> bool {
+        if self.is_ident(name) {
             self.next();
             true
         } else {
@@ -87,7 +194,8 @@ impl Parser {
             Tok::Eof => "the end of the program".to_string(),
             Tok::Punct(p) => format!("`{p}`"),
             Tok::Ident(n) => format!("`{n}`"),
-            Tok::Num(n) => format!("the number {n}"),
+            Tok::Private(n) => format!("`#{n}`"),
+            Tok::Num(n) => format!("the number {}", super::value::number_to_string(*n)),
             Tok::Str(_) => "a string".to_string(),
             Tok::Template { .. } => "a template literal".to_string(),
         };
@@ -103,25 +211,32 @@ impl Parser {
         }
     }
 
+    /// Any identifier, keywords included: a property name.
     fn ident_name(&mut self) -> Result<(String, Pos), Error> {
-        let t = self.next();
-        match t.tok {
-            Tok::Ident(n) => Ok((n, t.pos)),
-            _ => {
-                self.i -= 1;
-                Err(self.unexpected("a name"))
+        match self.peek().tok.clone() {
+            Tok::Ident(n) => {
+                let pos = self.next().pos;
+                Ok((n, pos))
             }
+            _ => Err(self.unexpected("a name")),
         }
     }
 
-    /// A binding name: an identifier that is not a keyword.
+    /// A binding name: an identifier that is not a reserved word.
     fn binding_name(&mut self) -> Result<(String, Pos), Error> {
-        if self.is_punct("{") || self.is_punct("[") {
-            return Err(Error::unsupported(self.peek().pos, "destructuring"));
-        }
-        let (name, pos) = self.ident_name()?;
-        if RESERVED.contains(&name.as_str()) || is_keyword(&name) {
+        let pos = self.peek().pos;
+        let (name, pos) = match self.peek().tok.clone() {
+            Tok::Ident(n) => {
+                self.next();
+                (n, pos)
+            }
+            _ => return Err(self.unexpected("a name")),
+        };
+        if is_reserved(&name) {
             return Err(Error::syntax(pos, format!("`{name}` cannot be used as a name here")));
+        }
+        if name == "await" && *self.async_context.last().unwrap() {
+            return Err(Error::syntax(pos, "`await` cannot be used as a name here".into()));
         }
         Ok((name, pos))
     }
@@ -134,64 +249,87 @@ impl Parser {
         Ok(())
     }
 
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn saw_module_syntax(&mut self, pos: Pos) -> Result<(), Error> {
+        if self.options.goal == Goal::Script {
+            return Err(Error::syntax(pos, "Cannot use import statement outside a module".into()));
+        }
+        self.module_syntax.get_or_insert(pos);
+        Ok(())
+    }
+
+    fn at_top_level(&self) -> bool {
+        self.async_context.len() == 1
+    }
+
+    // ----- statements -----
+
     fn statement(&mut self) -> Result<Stmt, Error> {
         self.enter()?;
         let s = self.statement_inner();
-        self.depth -= 1;
+        self.leave();
         s
     }
 
     fn statement_inner(&mut self) -> Result<Stmt, Error> {
         let t = self.peek().clone();
+        if let Tok::Punct("@") = t.tok {
+            return Err(Error::unsupported(t.pos, "decorators"));
+        }
         if let Tok::Ident(word) = &t.tok {
+            // A label: `name:` before a statement.
+            if self.is_punct_at(1, ":") && !is_reserved(word) {
+                return self.labeled();
+            }
             match word.as_str() {
-                "const" | "let" => {
-                    self.next();
-                    let (name, pos) = self.binding_name()?;
-                    let init = if self.eat_punct("=") { Some(self.expression()?) } else { None };
-                    if self.is_punct(",") {
-                        return Err(Error::unsupported(self.peek().pos, "several bindings in one declaration"));
+                "var" | "const" => {
+                    if word == "const" && self.is_ident_at(1, "enum") {
+                        return Err(Error::unsupported(t.pos, "TypeScript `enum`"));
                     }
-                    if word == "const" && init.is_none() {
-                        return Err(Error::syntax(pos, "a `const` needs a value".into()));
-                    }
-                    self.end_statement()?;
-                    return Ok(Stmt::Let { name, constant: word == "const", init, pos });
+                    return self.declaration_statement();
                 }
-                "function" => return Ok(Stmt::Function(self.function(false, t.pos)?)),
-                "async" if matches!(&self.peek_at(1).tok, Tok::Ident(n) if n == "function") && !self.peek_at(1).newline_before => {
+                "let" if matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Punct("[") | Tok::Punct("{")) => return self.declaration_statement(),
+                "function" => return self.function_declaration(false, t.pos),
+                "async" if self.is_ident_at(1, "function") && !self.peek_at(1).newline_before => {
                     self.next();
-                    return Ok(Stmt::Function(self.function(true, t.pos)?));
+                    return self.function_declaration(true, t.pos);
                 }
-                "if" => {
-                    self.next();
-                    self.expect_punct("(")?;
-                    let test = self.expression()?;
-                    self.expect_punct(")")?;
-                    let then = Box::new(self.statement()?);
-                    let otherwise = if self.is_ident("else") {
-                        self.next();
-                        Some(Box::new(self.statement()?))
-                    } else {
-                        None
-                    };
-                    return Ok(Stmt::If { test, then, otherwise });
+                "class" => {
+                    let class = self.class(true)?;
+                    self.check_commonjs_redeclaration(class.name.as_deref(), t.pos);
+                    return Ok(Stmt::Class(class));
                 }
+                "if" => return self.if_statement(),
                 "for" => return self.for_statement(),
                 "while" => {
                     self.next();
                     self.expect_punct("(")?;
                     let test = self.expression()?;
                     self.expect_punct(")")?;
-                    self.loop_depth += 1;
-                    let body = self.statement();
-                    self.loop_depth -= 1;
-                    return Ok(Stmt::While { test, body: Box::new(body?) });
+                    let body = self.loop_body()?;
+                    return Ok(Stmt::While { test, body: Box::new(body) });
                 }
+                "do" => {
+                    self.next();
+                    let body = self.loop_body()?;
+                    if !self.eat_ident("while") {
+                        return Err(self.unexpected("`while`"));
+                    }
+                    self.expect_punct("(")?;
+                    let test = self.expression()?;
+                    self.expect_punct(")")?;
+                    // After `do ... while (...)` a semicolon is always optional.
+                    self.eat_punct(";");
+                    return Ok(Stmt::DoWhile { body: Box::new(body), test });
+                }
+                "switch" => return self.switch_statement(),
                 "return" => {
                     self.next();
-                    if self.async_context.len() == 1 {
-                        return Err(Error::syntax(t.pos, "`return` outside a function".into()));
+                    if self.at_top_level() {
+                        return Err(Error::syntax(t.pos, "Illegal return statement".into()));
                     }
                     let value = if self.is_punct(";") || self.is_punct("}") || self.at_eof() || self.peek().newline_before {
                         None
@@ -201,33 +339,31 @@ impl Parser {
                     self.end_statement()?;
                     return Ok(Stmt::Return(value, t.pos));
                 }
-                "break" | "continue" => {
-                    self.next();
-                    if self.loop_depth == 0 {
-                        return Err(Error::syntax(t.pos, format!("`{word}` outside a loop")));
-                    }
-                    if matches!(self.peek().tok, Tok::Ident(_)) && !self.peek().newline_before {
-                        return Err(Error::unsupported(self.peek().pos, "labels"));
-                    }
-                    self.end_statement()?;
-                    return Ok(if word == "break" { Stmt::Break(t.pos) } else { Stmt::Continue(t.pos) });
-                }
+                "break" | "continue" => return self.break_or_continue(word == "break", t.pos),
                 "throw" => {
                     self.next();
                     if self.peek().newline_before {
-                        return Err(Error::syntax(t.pos, "a line break cannot follow `throw`".into()));
+                        return Err(Error::syntax(t.pos, "Illegal newline after throw".into()));
                     }
                     let e = self.expression()?;
                     self.end_statement()?;
                     return Ok(Stmt::Throw(e, t.pos));
                 }
                 "try" => return self.try_statement(),
-                "var" => return Err(Error::unsupported(t.pos, "`var` (use `let` or `const`)")),
-                "class" => return Err(Error::unsupported(t.pos, "classes")),
-                "switch" => return Err(Error::unsupported(t.pos, "`switch`")),
-                "do" => return Err(Error::unsupported(t.pos, "`do ... while`")),
-                "import" | "export" => return Err(Error::unsupported(t.pos, "`import`/`export` (use require('fs') in a .js file)")),
+                "import" if !self.is_punct_at(1, "(") && !self.is_punct_at(1, ".") => return self.import_declaration(),
+                "export" => return self.export_declaration(),
+                "with" => return Err(Error::unsupported(t.pos, "`with`")),
+                "debugger" => {
+                    self.next();
+                    self.end_statement()?;
+                    return Ok(Stmt::Empty);
+                }
                 _ => {}
+            }
+            if self.ts() {
+                if let Some(s) = self.typescript_statement(word, t.pos)? {
+                    return Ok(s);
+                }
             }
         }
         if self.is_punct("{") {
@@ -239,6 +375,106 @@ impl Parser {
         let e = self.expression()?;
         self.end_statement()?;
         Ok(Stmt::Expr(e))
+    }
+
+    /// TypeScript's declarations that only declare types, and the ones out of scope.
+    fn typescript_statement(&mut self, word: &str, pos: Pos) -> Result<Option<Stmt>, Error> {
+        let next_is_name = self.is_any_ident_at(1) && !self.peek_at(1).newline_before;
+        match word {
+            "type" if next_is_name && (self.is_punct_at(2, "=") || self.is_punct_at(2, "<")) => {
+                self.next();
+                self.next();
+                if self.is_punct("<") {
+                    self.skip_type_params()?;
+                }
+                self.expect_punct("=")?;
+                self.skip_type()?;
+                self.end_statement()?;
+                Ok(Some(Stmt::Empty))
+            }
+            "interface" if next_is_name => {
+                self.skip_interface()?;
+                Ok(Some(Stmt::Empty))
+            }
+            "abstract" if self.is_ident_at(1, "class") => {
+                self.next();
+                let class = self.class(true)?;
+                Ok(Some(Stmt::Class(class)))
+            }
+            "enum" if next_is_name => Err(Error::unsupported(pos, "TypeScript `enum`")),
+            "declare" if next_is_name => Err(Error::unsupported(pos, "TypeScript `declare`")),
+            "namespace" | "module" if next_is_name && (self.is_punct_at(2, "{") || self.is_punct_at(2, ".")) => {
+                Err(Error::unsupported(pos, "TypeScript namespaces"))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn skip_interface(&mut self) -> Result<(), Error> {
+        self.next(); // `interface`
+        self.next(); // its name
+        if self.is_punct("<") {
+            self.skip_type_params()?;
+        }
+        if self.eat_ident("extends") {
+            loop {
+                self.skip_type_reference()?;
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+        }
+        self.skip_balanced("{", "}")
+    }
+
+    fn labeled(&mut self) -> Result<Stmt, Error> {
+        let (label, pos) = self.ident_name()?;
+        self.next(); // `:`
+        if self.labels.iter().any(|l| l.name == label) {
+            return Err(Error::syntax(pos, format!("Label '{label}' has already been declared")));
+        }
+        let is_loop = self.is_ident("for") || self.is_ident("while") || self.is_ident("do");
+        self.labels.push(Label { name: label.clone(), is_loop });
+        let body = self.statement();
+        self.labels.pop();
+        Ok(Stmt::Labeled { label, body: Box::new(body?), pos })
+    }
+
+    fn break_or_continue(&mut self, is_break: bool, pos: Pos) -> Result<Stmt, Error> {
+        self.next();
+        let label = match self.peek().tok.clone() {
+            Tok::Ident(name) if !self.peek().newline_before && !is_reserved(&name) => {
+                let lpos = self.next().pos;
+                match self.labels.iter().find(|l| l.name == name) {
+                    None => return Err(Error::syntax(lpos, format!("Undefined label '{name}'"))),
+                    Some(l) if !is_break && !l.is_loop => {
+                        return Err(Error::syntax(lpos, format!("Illegal continue statement: '{name}' does not denote an iteration statement")))
+                    }
+                    Some(_) => {}
+                }
+                Some(name)
+            }
+            _ => None,
+        };
+        if label.is_none() {
+            if is_break && self.breakable == 0 {
+                return Err(Error::syntax(pos, "Illegal break statement".into()));
+            }
+            if !is_break && self.loops == 0 {
+                return Err(Error::syntax(pos, "Illegal continue statement: no surrounding iteration statement".into()));
+            }
+        }
+        self.end_statement()?;
+        Ok(if is_break { Stmt::Break(label, pos) } else { Stmt::Continue(label, pos) })
+    }
+
+    fn loop_body(&mut self) -> Result<Stmt, Error> {
+        self.breakable += 1;
+        self.loops += 1;
+        let body = self.statement();
+        self.breakable -= 1;
+        self.loops -= 1;
+        body
     }
 
     fn block(&mut self) -> Result<Vec<Stmt>, Error> {
@@ -254,87 +490,434 @@ impl Parser {
         Ok(body)
     }
 
+    fn if_statement(&mut self) -> Result<Stmt, Error> {
+        self.next();
+        self.expect_punct("(")?;
+        let test = self.expression()?;
+        self.expect_punct(")")?;
+        let then = Box::new(self.statement()?);
+        let otherwise = if self.eat_ident("else") { Some(Box::new(self.statement()?)) } else { None };
+        Ok(Stmt::If { test, then, otherwise })
+    }
+
+    fn var_kind(&mut self) -> Option<VarKind> {
+        let kind = match &self.peek().tok {
+            Tok::Ident(w) if w == "var" => VarKind::Var,
+            Tok::Ident(w) if w == "let" => VarKind::Let,
+            Tok::Ident(w) if w == "const" => VarKind::Const,
+            _ => return None,
+        };
+        self.next();
+        Some(kind)
+    }
+
+    fn declaration_statement(&mut self) -> Result<Stmt, Error> {
+        let pos = self.peek().pos;
+        let kind = self.var_kind().expect("called at var, let or const");
+        let decls = self.declarators(kind)?;
+        self.end_statement()?;
+        Ok(Stmt::Decl { kind, decls, pos })
+    }
+
+    fn declarators(&mut self, kind: VarKind) -> Result<Vec<Declarator>, Error> {
+        let mut decls = Vec::new();
+        loop {
+            let pos = self.peek().pos;
+            let target = self.binding_pattern()?;
+            if kind != VarKind::Var {
+                if let Pattern::Ident(name, _) = &target {
+                    self.check_commonjs_redeclaration(Some(name), pos);
+                }
+            }
+            if self.ts() {
+                // `let x!: number` (definitely assigned) and the annotation.
+                if matches!(target, Pattern::Ident(..)) && !self.peek().newline_before {
+                    self.eat_punct("!");
+                }
+                if self.eat_punct(":") {
+                    self.skip_type()?;
+                }
+            }
+            let init = if self.eat_punct("=") { Some(self.assignment()?) } else { None };
+            if init.is_none() && !self.is_ident("in") && !self.is_ident("of") {
+                if kind == VarKind::Const {
+                    return Err(Error::syntax(pos, "Missing initializer in const declaration".into()));
+                }
+                if !matches!(target, Pattern::Ident(..)) {
+                    return Err(Error::syntax(pos, "Missing initializer in destructuring declaration".into()));
+                }
+            }
+            decls.push(Declarator { target, init, pos });
+            if !self.eat_punct(",") {
+                return Ok(decls);
+            }
+        }
+    }
+
+    fn check_commonjs_redeclaration(&mut self, name: Option<&str>, pos: Pos) {
+        if self.at_top_level() && self.options.goal == Goal::Detect && name.is_some_and(|n| COMMONJS_WRAPPER.contains(&n)) {
+            self.module_syntax.get_or_insert(pos);
+        }
+    }
+
     fn for_statement(&mut self) -> Result<Stmt, Error> {
         let for_pos = self.next().pos;
         if self.is_ident("await") {
             return Err(Error::unsupported(for_pos, "`for await`"));
         }
         self.expect_punct("(")?;
-        let init = if self.eat_punct(";") {
+        let init = if self.is_punct(";") {
             None
+        } else if self.is_ident("var") || self.is_ident("const") || (self.is_ident("let") && matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Punct("[") | Tok::Punct("{"))) {
+            let pos = self.peek().pos;
+            let kind = self.var_kind().expect("a declaration keyword");
+            self.no_in = true;
+            let decls = self.declarators(kind);
+            self.no_in = false;
+            let mut decls = decls?;
+            if (self.is_ident("of") || self.is_ident("in")) && decls.len() == 1 && decls[0].init.is_none() {
+                let head = ForHead::Decl(kind, decls.pop().unwrap().target);
+                return self.for_in_of(head, for_pos);
+            }
+            Some(Box::new(Stmt::Decl { kind, decls, pos }))
         } else {
-            let init = if self.is_ident("let") || self.is_ident("const") {
-                let constant = self.is_ident("const");
-                self.next();
-                let (name, pos) = self.binding_name()?;
-                if self.is_ident("of") || self.is_ident("in") {
-                    return Err(Error::unsupported(pos, "`for ... of` and `for ... in`"));
-                }
-                let value = if self.eat_punct("=") { Some(self.expression()?) } else { None };
-                Stmt::Let { name, constant, init: value, pos }
-            } else if self.is_ident("var") {
-                return Err(Error::unsupported(self.peek().pos, "`var` (use `let` or `const`)"));
-            } else {
-                Stmt::Expr(self.expression()?)
-            };
-            self.expect_punct(";")?;
-            Some(Box::new(init))
+            let start = self.save();
+            self.no_in = true;
+            let e = self.expression();
+            self.no_in = false;
+            let e = e?;
+            if self.is_ident("of") || self.is_ident("in") {
+                // Read the head again as an assignment target.
+                self.restore(start);
+                let target = self.left_hand_side()?;
+                let pattern = self.to_pattern(target)?;
+                return self.for_in_of(ForHead::Target(pattern), for_pos);
+            }
+            Some(Box::new(Stmt::Expr(e)))
         };
+        self.expect_punct(";")?;
         let test = if self.is_punct(";") { None } else { Some(self.expression()?) };
         self.expect_punct(";")?;
         let update = if self.is_punct(")") { None } else { Some(self.expression()?) };
         self.expect_punct(")")?;
-        self.loop_depth += 1;
-        let body = self.statement();
-        self.loop_depth -= 1;
-        Ok(Stmt::For { init, test, update, body: Box::new(body?) })
+        let body = self.loop_body()?;
+        Ok(Stmt::For { init, test, update, body: Box::new(body) })
+    }
+
+    fn for_in_of(&mut self, head: ForHead, pos: Pos) -> Result<Stmt, Error> {
+        let is_of = self.is_ident("of");
+        self.next();
+        let object = if is_of { self.assignment()? } else { self.expression()? };
+        self.expect_punct(")")?;
+        let body = Box::new(self.loop_body()?);
+        Ok(if is_of { Stmt::ForOf { head, iterable: object, body, pos } } else { Stmt::ForIn { head, object, body, pos } })
+    }
+
+    fn switch_statement(&mut self) -> Result<Stmt, Error> {
+        let pos = self.next().pos;
+        self.expect_punct("(")?;
+        let discriminant = self.expression()?;
+        self.expect_punct(")")?;
+        self.expect_punct("{")?;
+        let mut cases: Vec<SwitchCase> = Vec::new();
+        self.breakable += 1;
+        let result = (|| {
+            while !self.eat_punct("}") {
+                let test = if self.eat_ident("case") {
+                    Some(self.expression()?)
+                } else if self.is_ident("default") {
+                    let dpos = self.next().pos;
+                    if cases.iter().any(|c| c.test.is_none()) {
+                        return Err(Error::syntax(dpos, "More than one default clause in switch statement".into()));
+                    }
+                    None
+                } else {
+                    return Err(self.unexpected("`case`, `default` or `}`"));
+                };
+                self.expect_punct(":")?;
+                let mut body = Vec::new();
+                while !self.is_ident("case") && !self.is_ident("default") && !self.is_punct("}") {
+                    if self.at_eof() {
+                        return Err(self.unexpected("`}`"));
+                    }
+                    body.push(self.statement()?);
+                }
+                cases.push(SwitchCase { test, body });
+            }
+            Ok(())
+        })();
+        self.breakable -= 1;
+        result?;
+        Ok(Stmt::Switch { discriminant, cases, pos })
     }
 
     fn try_statement(&mut self) -> Result<Stmt, Error> {
         let pos = self.next().pos;
         let body = self.block()?;
         let (mut param, mut handler, mut finalizer) = (None, None, None);
-        if self.is_ident("catch") {
-            self.next();
+        if self.eat_ident("catch") {
             if self.eat_punct("(") {
-                param = Some(self.binding_name()?.0);
+                param = Some(self.binding_pattern()?);
+                if self.ts() && self.eat_punct(":") {
+                    self.skip_type()?;
+                }
                 self.expect_punct(")")?;
             }
             handler = Some(self.block()?);
         }
-        if self.is_ident("finally") {
-            self.next();
+        if self.eat_ident("finally") {
             finalizer = Some(self.block()?);
         }
         if handler.is_none() && finalizer.is_none() {
-            return Err(Error::syntax(pos, "`try` needs a `catch` or a `finally`".into()));
+            return Err(Error::syntax(pos, "Missing catch or finally after try".into()));
         }
         Ok(Stmt::Try { body, param, handler, finalizer })
     }
 
-    /// `function name(params) { body }`, after `async` if any.
-    fn function(&mut self, is_async: bool, pos: Pos) -> Result<Function, Error> {
+    fn import_declaration(&mut self) -> Result<Stmt, Error> {
+        let pos = self.next().pos;
+        self.saw_module_syntax(pos)?;
+        if self.ts() && self.is_ident("type") && !self.is_punct_at(1, ",") && !self.is_ident_at(1, "from") {
+            // `import type { X } from "m"`: types only.
+            while !self.at_eof() && !matches!(self.peek().tok, Tok::Str(_)) {
+                self.next();
+            }
+            self.next();
+            self.end_statement()?;
+            return Ok(Stmt::Empty);
+        }
+        let mut specifiers = Vec::new();
+        if let Tok::Str(source) = self.peek().tok.clone() {
+            self.next();
+            self.end_statement()?;
+            return Ok(Stmt::Import(Import { specifiers, source, pos }));
+        }
+        if matches!(self.peek().tok, Tok::Ident(_)) {
+            let (local, lpos) = self.binding_name()?;
+            if self.ts() && self.is_punct("=") {
+                return Err(Error::unsupported(pos, "TypeScript `import = require()`"));
+            }
+            specifiers.push(ImportSpecifier::Default(local, lpos));
+            if !self.eat_punct(",") {
+                return self.import_from(specifiers, pos);
+            }
+        }
+        if self.eat_punct("*") {
+            if !self.eat_ident("as") {
+                return Err(self.unexpected("`as`"));
+            }
+            let (local, lpos) = self.binding_name()?;
+            specifiers.push(ImportSpecifier::Namespace(local, lpos));
+        } else if self.eat_punct("{") {
+            while !self.eat_punct("}") {
+                let type_only = self.ts() && self.is_ident("type") && self.is_any_ident_at(1) && !self.is_ident_at(1, "as");
+                if type_only {
+                    self.next();
+                }
+                let (imported, ipos) = match self.peek().tok.clone() {
+                    Tok::Str(s) => (s, self.next().pos),
+                    _ => self.ident_name()?,
+                };
+                let local = if self.eat_ident("as") { self.binding_name()?.0 } else { imported.clone() };
+                if is_reserved(&local) {
+                    return Err(Error::syntax(ipos, format!("`{local}` cannot be used as a name here")));
+                }
+                if !type_only {
+                    specifiers.push(ImportSpecifier::Named { imported, local, pos: ipos });
+                }
+                if !self.eat_punct(",") {
+                    self.expect_punct("}")?;
+                    break;
+                }
+            }
+        } else {
+            return Err(self.unexpected("an import specifier"));
+        }
+        self.import_from(specifiers, pos)
+    }
+
+    fn import_from(&mut self, specifiers: Vec<ImportSpecifier>, pos: Pos) -> Result<Stmt, Error> {
+        if !self.eat_ident("from") {
+            return Err(self.unexpected("`from`"));
+        }
+        let source = match self.next().tok {
+            Tok::Str(s) => s,
+            _ => {
+                self.i -= 1;
+                return Err(self.unexpected("a module name in quotes"));
+            }
+        };
+        if self.is_ident("with") || self.is_ident("assert") {
+            return Err(Error::unsupported(self.peek().pos, "import attributes"));
+        }
+        self.end_statement()?;
+        Ok(Stmt::Import(Import { specifiers, source, pos }))
+    }
+
+    fn export_declaration(&mut self) -> Result<Stmt, Error> {
+        let pos = self.next().pos;
+        self.saw_module_syntax(pos)?;
+        let t = self.peek().clone();
+        match &t.tok {
+            Tok::Ident(w) if w == "default" => {
+                self.next();
+                let is_function = self.is_ident("function") || (self.is_ident("async") && self.is_ident_at(1, "function"));
+                if is_function || self.is_ident("class") {
+                    let e = self.assignment()?;
+                    self.eat_punct(";");
+                    return Ok(Stmt::ExportDefault(e, pos));
+                }
+                let e = self.assignment()?;
+                self.end_statement()?;
+                Ok(Stmt::ExportDefault(e, pos))
+            }
+            Tok::Punct("{") => {
+                self.next();
+                let mut names = Vec::new();
+                while !self.eat_punct("}") {
+                    let type_only = self.ts() && self.is_ident("type") && self.is_any_ident_at(1) && !self.is_ident_at(1, "as");
+                    if type_only {
+                        self.next();
+                    }
+                    let (local, _) = self.ident_name()?;
+                    let exported = if self.eat_ident("as") { self.ident_name()?.0 } else { local.clone() };
+                    if !type_only {
+                        names.push((local, exported));
+                    }
+                    if !self.eat_punct(",") {
+                        self.expect_punct("}")?;
+                        break;
+                    }
+                }
+                let from = if self.eat_ident("from") {
+                    match self.next().tok {
+                        Tok::Str(s) => Some(s),
+                        _ => {
+                            self.i -= 1;
+                            return Err(self.unexpected("a module name in quotes"));
+                        }
+                    }
+                } else {
+                    None
+                };
+                self.end_statement()?;
+                Ok(Stmt::ExportNamed { names, from, pos })
+            }
+            Tok::Punct("*") => Err(Error::unsupported(t.pos, "`export * from`")),
+            Tok::Punct("=") if self.ts() => Err(Error::unsupported(t.pos, "TypeScript `export =`")),
+            Tok::Ident(w) if self.ts() && w == "type" && self.is_punct_at(1, "{") => {
+                self.next();
+                self.skip_balanced("{", "}")?;
+                if self.eat_ident("from") {
+                    self.next();
+                }
+                self.end_statement()?;
+                Ok(Stmt::Empty)
+            }
+            _ => {
+                let decl = self.statement()?;
+                match decl {
+                    Stmt::Decl { .. } | Stmt::Function(_) | Stmt::Class(_) | Stmt::Empty => Ok(Stmt::ExportDecl(Box::new(decl))),
+                    _ => Err(Error::syntax(t.pos, "`export` must be followed by a declaration".into())),
+                }
+            }
+        }
+    }
+
+    // ----- functions and classes -----
+
+    fn function_declaration(&mut self, is_async: bool, pos: Pos) -> Result<Stmt, Error> {
+        match self.function(is_async, pos, true)? {
+            Some(f) => Ok(Stmt::Function(f)),
+            // A TypeScript overload signature: no body, nothing to run.
+            None => Ok(Stmt::Empty),
+        }
+    }
+
+    /// `function name(params) { body }`, after `async` if any. `None` for a TypeScript overload
+    /// signature (a declaration without a body).
+    fn function(&mut self, is_async: bool, pos: Pos, declaration: bool) -> Result<Option<Function>, Error> {
         self.next(); // `function`
         if self.is_punct("*") {
             return Err(Error::unsupported(self.peek().pos, "generator functions"));
         }
-        let name = if matches!(self.peek().tok, Tok::Ident(_)) { Some(self.binding_name()?.0) } else { None };
-        let params = self.params()?;
+        let name = if matches!(self.peek().tok, Tok::Ident(_)) && !self.is_punct("(") {
+            Some(self.binding_name()?.0)
+        } else if declaration {
+            return Err(self.unexpected("a function name"));
+        } else {
+            None
+        };
+        if self.ts() && self.is_punct("<") {
+            self.skip_type_params()?;
+        }
+        let params = self.params(is_async, false)?;
+        self.return_type()?;
+        if self.ts() && declaration && !self.is_punct("{") {
+            self.end_statement()?;
+            return Ok(None);
+        }
         let body = self.function_body(is_async)?;
-        Ok(Function { name, params, body: FunctionBody::Block(body), is_async, is_arrow: false, pos })
+        Ok(Some(Function { name, params, body: FunctionBody::Block(body), is_async, kind: FunctionKind::Normal, pos }))
     }
 
-    fn params(&mut self) -> Result<Vec<String>, Error> {
+    /// A TypeScript return type annotation, if any.
+    fn return_type(&mut self) -> Result<(), Error> {
+        if self.ts() && self.eat_punct(":") {
+            self.skip_return_type()?;
+        }
+        Ok(())
+    }
+
+    /// `(params)`; in a constructor, TypeScript's access modifiers make parameter properties.
+    fn params(&mut self, is_async: bool, constructor: bool) -> Result<Vec<Param>, Error> {
         self.expect_punct("(")?;
+        // Default values are read in the function's own context (`await` in an async one's
+        // parameters is an error in JavaScript; it is reported where it is used).
+        self.async_context.push(is_async);
+        let result = self.param_list(constructor);
+        self.async_context.pop();
+        result
+    }
+
+    fn param_list(&mut self, constructor: bool) -> Result<Vec<Param>, Error> {
         let mut params = Vec::new();
         while !self.is_punct(")") {
-            if self.is_punct("...") {
-                return Err(Error::unsupported(self.peek().pos, "rest parameters"));
+            let mut property = false;
+            if self.ts() {
+                while matches!(&self.peek().tok, Tok::Ident(w) if TS_MODIFIERS.contains(&w.as_str()))
+                    && matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Punct("{") | Tok::Punct("["))
+                {
+                    let m = self.next();
+                    if !constructor {
+                        return Err(Error::syntax(m.pos, "A parameter property is only allowed in a constructor implementation".into()));
+                    }
+                    property = true;
+                }
+                // `this: Type` declares what `this` is; it is not a parameter.
+                if self.is_ident("this") && self.is_punct_at(1, ":") {
+                    self.next();
+                    self.next();
+                    self.skip_type()?;
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                    continue;
+                }
             }
-            params.push(self.binding_name()?.0);
-            if self.is_punct("=") {
-                return Err(Error::unsupported(self.peek().pos, "default parameter values"));
+            let rest = self.eat_punct("...");
+            let pattern = self.binding_pattern()?;
+            if self.ts() {
+                self.eat_punct("?");
+                if self.eat_punct(":") {
+                    self.skip_type()?;
+                }
             }
+            let default = if self.eat_punct("=") { Some(self.assignment()?) } else { None };
+            if rest && (default.is_some() || self.is_punct(",")) {
+                return Err(Error::syntax(self.peek().pos, "Rest parameter must be last formal parameter".into()));
+            }
+            params.push(Param { pattern, default, rest, property });
             if !self.eat_punct(",") {
                 break;
             }
@@ -345,71 +928,462 @@ impl Parser {
 
     fn function_body(&mut self, is_async: bool) -> Result<Vec<Stmt>, Error> {
         self.async_context.push(is_async);
-        let saved_loops = std::mem::replace(&mut self.loop_depth, 0);
+        let saved = (std::mem::take(&mut self.breakable), std::mem::take(&mut self.loops), std::mem::take(&mut self.labels));
         let body = self.block();
-        self.loop_depth = saved_loops;
+        (self.breakable, self.loops, self.labels) = saved;
         self.async_context.pop();
         body
     }
 
+    fn class(&mut self, declaration: bool) -> Result<Class, Error> {
+        let pos = self.next().pos; // `class`
+        let name = if matches!(&self.peek().tok, Tok::Ident(w) if w != "extends" && w != "implements") {
+            Some(self.binding_name()?.0)
+        } else if declaration {
+            return Err(self.unexpected("a class name"));
+        } else {
+            None
+        };
+        if self.ts() && self.is_punct("<") {
+            self.skip_type_params()?;
+        }
+        let extends = if self.eat_ident("extends") {
+            let e = self.left_hand_side()?;
+            if self.ts() && self.is_punct("<") {
+                self.skip_type_args()?;
+            }
+            Some(Box::new(e))
+        } else {
+            None
+        };
+        if self.ts() && self.eat_ident("implements") {
+            loop {
+                self.skip_type_reference()?;
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+        }
+        self.expect_punct("{")?;
+        let mut members = Vec::new();
+        let mut constructor = None;
+        while !self.eat_punct("}") {
+            if self.at_eof() {
+                return Err(self.unexpected("`}`"));
+            }
+            if self.eat_punct(";") {
+                continue;
+            }
+            if let Some(member) = self.class_member(extends.is_some(), &mut constructor)? {
+                members.push(member);
+            }
+        }
+        Ok(Class { name, extends, constructor, members, pos })
+    }
+
+    /// Whether the word at the cursor is a modifier (and not, say, a method named `static`).
+    fn modifier_follows(&self) -> bool {
+        !self.peek_at(1).newline_before
+            && matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Private(_) | Tok::Str(_) | Tok::Num(_) | Tok::Punct("[") | Tok::Punct("*") | Tok::Punct("{") | Tok::Punct("#"))
+    }
+
+    fn class_member(&mut self, derived: bool, constructor: &mut Option<Box<Function>>) -> Result<Option<ClassMember>, Error> {
+        let start = self.peek().pos;
+        if self.is_punct("@") {
+            return Err(Error::unsupported(start, "decorators"));
+        }
+        let mut is_static = false;
+        let mut is_abstract = false;
+        loop {
+            match self.peek().tok.clone() {
+                Tok::Ident(w) if w == "static" && self.is_punct_at(1, "{") => {
+                    self.next();
+                    let body = self.function_body(false)?;
+                    return Ok(Some(ClassMember::StaticBlock(body)));
+                }
+                Tok::Ident(w) if w == "static" && self.modifier_follows() => {
+                    self.next();
+                    is_static = true;
+                }
+                Tok::Ident(w) if self.ts() && w == "abstract" && self.modifier_follows() => {
+                    self.next();
+                    is_abstract = true;
+                }
+                Tok::Ident(w) if self.ts() && w == "declare" && self.modifier_follows() => {
+                    return Err(Error::unsupported(self.peek().pos, "TypeScript `declare` fields"));
+                }
+                Tok::Ident(w) if self.ts() && TS_MODIFIERS.contains(&w.as_str()) && self.modifier_follows() => {
+                    self.next();
+                }
+                _ => break,
+            }
+        }
+        // Index signatures: `[key: string]: T;`.
+        if self.ts() && self.is_punct("[") && self.is_any_ident_at(1) && self.is_punct_at(2, ":") {
+            self.skip_balanced("[", "]")?;
+            if self.eat_punct(":") {
+                self.skip_type()?;
+            }
+            self.end_statement()?;
+            return Ok(None);
+        }
+        let mut kind = FunctionKind::Method;
+        let mut is_async = false;
+        if matches!(&self.peek().tok, Tok::Ident(w) if w == "get" || w == "set") && self.modifier_follows() {
+            kind = if self.next().tok == Tok::Ident("get".into()) { FunctionKind::Getter } else { FunctionKind::Setter };
+        } else if self.is_ident("async") && self.modifier_follows() {
+            self.next();
+            is_async = true;
+        }
+        if self.is_punct("*") {
+            return Err(Error::unsupported(self.peek().pos, "generator methods"));
+        }
+        let key_pos = self.peek().pos;
+        let key = self.property_key()?;
+        if self.ts() {
+            // Optional (`name?`) and definitely assigned (`name!`) members.
+            if !self.eat_punct("?") {
+                self.eat_punct("!");
+            }
+        }
+        let is_constructor = !is_static && key == PropKey::Name("constructor".into()) && kind == FunctionKind::Method;
+        if self.is_punct("(") || (self.ts() && self.is_punct("<")) {
+            if self.ts() && self.is_punct("<") {
+                self.skip_type_params()?;
+            }
+            let fkind = if is_constructor { FunctionKind::Constructor { derived } } else { kind };
+            let params = self.params(is_async, is_constructor)?;
+            self.return_type()?;
+            if self.ts() && !self.is_punct("{") {
+                // An overload signature or an abstract method: nothing runs.
+                self.end_statement()?;
+                return Ok(None);
+            }
+            if is_abstract {
+                return Err(Error::syntax(key_pos, "an abstract method cannot have a body".into()));
+            }
+            let body = self.function_body(is_async)?;
+            let name = match &key {
+                PropKey::Name(n) => Some(n.clone()),
+                PropKey::Private(n) => Some(format!("#{n}")),
+                PropKey::Computed(_) => None,
+            };
+            let function = Function { name, params, body: FunctionBody::Block(body), is_async, kind: fkind, pos: key_pos };
+            if is_constructor {
+                if constructor.is_some() {
+                    return Err(Error::syntax(key_pos, "A class may only have one constructor".into()));
+                }
+                *constructor = Some(Box::new(function));
+                return Ok(None);
+            }
+            if params_have_properties(&function.params) {
+                return Err(Error::syntax(key_pos, "A parameter property is only allowed in a constructor implementation".into()));
+            }
+            return Ok(Some(ClassMember::Method { key, is_static, function }));
+        }
+        if kind != FunctionKind::Method || is_async {
+            return Err(self.unexpected("`(`"));
+        }
+        // A field.
+        if self.ts() && self.eat_punct(":") {
+            self.skip_type()?;
+        }
+        let value = if self.eat_punct("=") {
+            // A field initialiser runs like a method body: `this` is the instance, no `await`.
+            self.async_context.push(false);
+            let v = self.assignment();
+            self.async_context.pop();
+            Some(v?)
+        } else {
+            None
+        };
+        self.end_statement()?;
+        if is_abstract {
+            return Ok(None);
+        }
+        Ok(Some(ClassMember::Field { key, is_static, value, pos: key_pos }))
+    }
+
+    /// A property name in an object literal or a class: a name, string, number, `[computed]` or
+    /// `#private`.
+    fn property_key(&mut self) -> Result<PropKey, Error> {
+        let t = self.next();
+        Ok(match t.tok {
+            Tok::Ident(n) => PropKey::Name(n),
+            Tok::Str(s) => PropKey::Name(s),
+            Tok::Num(n) => PropKey::Name(super::value::number_to_string(n)),
+            Tok::Private(n) => PropKey::Private(n),
+            Tok::Punct("[") => {
+                let e = self.assignment()?;
+                self.expect_punct("]")?;
+                PropKey::Computed(Box::new(e))
+            }
+            _ => {
+                self.i -= 1;
+                return Err(self.unexpected("a property name"));
+            }
+        })
+    }
+
+    // ----- patterns -----
+
+    fn binding_pattern(&mut self) -> Result<Pattern, Error> {
+        self.enter()?;
+        let p = self.binding_pattern_inner();
+        self.leave();
+        p
+    }
+
+    fn binding_pattern_inner(&mut self) -> Result<Pattern, Error> {
+        let pos = self.peek().pos;
+        if self.eat_punct("{") {
+            let mut props = Vec::new();
+            let mut rest = None;
+            while !self.eat_punct("}") {
+                if self.eat_punct("...") {
+                    let (name, npos) = self.binding_name()?;
+                    rest = Some(Box::new(Pattern::Ident(name, npos)));
+                    self.eat_punct(",");
+                    self.expect_punct("}")?;
+                    break;
+                }
+                let key_tok = self.peek().clone();
+                let key = self.property_key()?;
+                let value = if self.eat_punct(":") {
+                    self.binding_pattern()?
+                } else {
+                    match (&key, &key_tok.tok) {
+                        (PropKey::Name(n), Tok::Ident(_)) => {
+                            if is_reserved(n) {
+                                return Err(Error::syntax(key_tok.pos, format!("`{n}` cannot be used as a name here")));
+                            }
+                            Pattern::Ident(n.clone(), key_tok.pos)
+                        }
+                        _ => return Err(self.unexpected("`:`")),
+                    }
+                };
+                let default = if self.eat_punct("=") { Some(self.assignment()?) } else { None };
+                props.push(PatternProp { key, value, default });
+                if !self.eat_punct(",") {
+                    self.expect_punct("}")?;
+                    break;
+                }
+            }
+            return Ok(Pattern::Object { props, rest, pos });
+        }
+        if self.eat_punct("[") {
+            let mut elems = Vec::new();
+            let mut rest = None;
+            while !self.eat_punct("]") {
+                if self.eat_punct(",") {
+                    elems.push(None);
+                    continue;
+                }
+                if self.eat_punct("...") {
+                    rest = Some(Box::new(self.binding_pattern()?));
+                    self.expect_punct("]")?;
+                    break;
+                }
+                let pattern = self.binding_pattern()?;
+                let default = if self.eat_punct("=") { Some(self.assignment()?) } else { None };
+                elems.push(Some(PatternElem { pattern, default }));
+                if !self.eat_punct(",") {
+                    self.expect_punct("]")?;
+                    break;
+                }
+            }
+            return Ok(Pattern::Array { elems, rest, pos });
+        }
+        let (name, pos) = self.binding_name()?;
+        Ok(Pattern::Ident(name, pos))
+    }
+
+    /// An expression read where a target was meant (`[a, b] = [b, a]`, `obj.x = 1`), as a pattern.
+    fn to_pattern(&mut self, e: Expr) -> Result<Pattern, Error> {
+        let invalid = |pos: Option<Pos>| Error::syntax(pos.unwrap_or_default(), "Invalid left-hand side in assignment".into());
+        match e {
+            Expr::Ident(name, pos) => {
+                if name == "eval" || name == "arguments" {
+                    return Err(invalid(Some(pos)));
+                }
+                Ok(Pattern::Ident(name, pos))
+            }
+            Expr::Member { optional: false, .. } | Expr::SuperMember { .. } => Ok(Pattern::Expr(Box::new(e))),
+            Expr::Array(items) => {
+                let mut elems = Vec::new();
+                let mut rest = None;
+                let count = items.len();
+                for (n, item) in items.into_iter().enumerate() {
+                    match item {
+                        None => elems.push(None),
+                        Some(Arg::Spread(e)) if n + 1 == count => rest = Some(Box::new(self.to_pattern(e)?)),
+                        Some(Arg::Spread(e)) => return Err(invalid(e.pos())),
+                        Some(Arg::Expr(e)) => elems.push(Some(self.to_pattern_elem(e)?)),
+                    }
+                }
+                Ok(Pattern::Array { elems, rest, pos: Pos::default() })
+            }
+            Expr::Object(props) => {
+                let mut out = Vec::new();
+                let mut rest = None;
+                for prop in props {
+                    match prop {
+                        ObjectProp::Init { key, value } => {
+                            let elem = self.to_pattern_elem(value)?;
+                            out.push(PatternProp { key, value: elem.pattern, default: elem.default });
+                        }
+                        ObjectProp::Spread(e) => rest = Some(Box::new(self.to_pattern(e)?)),
+                        ObjectProp::Method { function, .. } => return Err(invalid(Some(function.pos))),
+                    }
+                }
+                Ok(Pattern::Object { props: out, rest, pos: Pos::default() })
+            }
+            other => Err(invalid(other.pos())),
+        }
+    }
+
+    fn to_pattern_elem(&mut self, e: Expr) -> Result<PatternElem, Error> {
+        match e {
+            Expr::Assign { target, op: AssignOp::Assign, value, .. } => Ok(PatternElem { pattern: *target, default: Some(*value) }),
+            other => Ok(PatternElem { pattern: self.to_pattern(other)?, default: None }),
+        }
+    }
+
+    // ----- expressions -----
+
     fn expression(&mut self) -> Result<Expr, Error> {
         self.enter()?;
-        let e = self.assignment();
-        self.depth -= 1;
-        if self.is_punct(",") && e.is_ok() {
-            return Err(Error::unsupported(self.peek().pos, "the comma operator"));
-        }
-        e
+        let first = self.assignment();
+        let result = match first {
+            Ok(first) if self.is_punct(",") => {
+                let mut items = vec![first];
+                let mut error = None;
+                while self.eat_punct(",") {
+                    match self.assignment() {
+                        Ok(e) => items.push(e),
+                        Err(e) => {
+                            error = Some(e);
+                            break;
+                        }
+                    }
+                }
+                match error {
+                    Some(e) => Err(e),
+                    None => Ok(Expr::Sequence(items)),
+                }
+            }
+            other => other,
+        };
+        self.leave();
+        result
     }
 
     fn assignment(&mut self) -> Result<Expr, Error> {
+        self.enter()?;
+        let e = self.assignment_inner();
+        self.leave();
+        e
+    }
+
+    fn assignment_inner(&mut self) -> Result<Expr, Error> {
         if let Some(arrow) = self.try_arrow()? {
             return Ok(arrow);
         }
         let pos = self.peek().pos;
         let target = self.conditional()?;
         let op = match &self.peek().tok {
-            Tok::Punct("=") => None,
-            Tok::Punct("+=") => Some(BinOp::Add),
-            Tok::Punct("-=") => Some(BinOp::Sub),
-            Tok::Punct("*=") => Some(BinOp::Mul),
-            Tok::Punct("/=") => Some(BinOp::Div),
-            Tok::Punct("%=") => Some(BinOp::Rem),
+            Tok::Punct("=") => AssignOp::Assign,
+            Tok::Punct("+=") => AssignOp::Compound(BinOp::Add),
+            Tok::Punct("-=") => AssignOp::Compound(BinOp::Sub),
+            Tok::Punct("*=") => AssignOp::Compound(BinOp::Mul),
+            Tok::Punct("/=") => AssignOp::Compound(BinOp::Div),
+            Tok::Punct("%=") => AssignOp::Compound(BinOp::Rem),
+            Tok::Punct("**=") => AssignOp::Compound(BinOp::Exp),
+            Tok::Punct("<<=") => AssignOp::Compound(BinOp::Shl),
+            Tok::Punct(">>=") => AssignOp::Compound(BinOp::Shr),
+            Tok::Punct(">>>=") => AssignOp::Compound(BinOp::UShr),
+            Tok::Punct("&=") => AssignOp::Compound(BinOp::BitAnd),
+            Tok::Punct("|=") => AssignOp::Compound(BinOp::BitOr),
+            Tok::Punct("^=") => AssignOp::Compound(BinOp::BitXor),
+            Tok::Punct("&&=") => AssignOp::Logical(LogicalOp::And),
+            Tok::Punct("||=") => AssignOp::Logical(LogicalOp::Or),
+            Tok::Punct("??=") => AssignOp::Logical(LogicalOp::Nullish),
             _ => return Ok(target),
         };
-        if !matches!(target, Expr::Ident(..) | Expr::Member { .. } | Expr::Index { .. }) {
-            return Err(Error::syntax(pos, "the left side of an assignment must be a name or a property".into()));
-        }
-        self.next();
-        self.enter()?;
-        let value = self.assignment();
-        self.depth -= 1;
-        Ok(Expr::Assign { target: Box::new(target), op, value: Box::new(value?), pos })
+        let op_pos = self.next().pos;
+        let target = if op == AssignOp::Assign {
+            self.to_pattern(target)?
+        } else {
+            match target {
+                Expr::Ident(name, p) => Pattern::Ident(name, p),
+                Expr::Member { optional: false, .. } | Expr::SuperMember { .. } => Pattern::Expr(Box::new(target)),
+                _ => return Err(Error::syntax(pos, "Invalid left-hand side in assignment".into())),
+            }
+        };
+        let value = self.assignment()?;
+        Ok(Expr::Assign { target: Box::new(target), op, value: Box::new(value), pos: op_pos })
     }
 
-    /// An arrow function starts here: `x =>`, `(a, b) =>`, `async x =>`, `async (a) =>`.
+    /// An arrow function starts here: `x =>`, `(a, b) =>`, `async x =>`, `async (a) =>`, and in
+    /// TypeScript `(a: T): R =>` and `<T>(a: T) =>`.
     fn try_arrow(&mut self) -> Result<Option<Expr>, Error> {
-        let start = self.i;
+        let start = self.save();
         let pos = self.peek().pos;
+        if self.not_arrow.contains(&self.i) {
+            return Ok(None);
+        }
         let is_async = self.is_ident("async")
             && !self.peek_at(1).newline_before
-            && (matches!(self.peek_at(1).tok, Tok::Ident(_)) && matches!(self.peek_at(2).tok, Tok::Punct("=>"))
-                || matches!(self.peek_at(1).tok, Tok::Punct("(")) && self.arrow_after_parens(self.i + 1));
+            && (matches!(self.peek_at(1).tok, Tok::Ident(_)) && self.is_punct_at(2, "=>") || self.is_punct_at(1, "(") || (self.ts() && self.is_punct_at(1, "<")));
         if is_async {
             self.next();
         }
-        let params = match &self.peek().tok {
-            Tok::Ident(name) if matches!(self.peek_at(1).tok, Tok::Punct("=>")) => {
-                let name = name.clone();
-                self.binding_name()?;
-                vec![name]
+        if let Tok::Ident(name) = self.peek().tok.clone() {
+            if self.is_punct_at(1, "=>") {
+                let (name, npos) = self.binding_name()?;
+                let params = vec![Param { pattern: Pattern::Ident(name, npos), default: None, rest: false, property: false }];
+                return self.arrow_rest(params, is_async, pos).map(Some);
             }
-            Tok::Punct("(") if self.arrow_after_parens(self.i) => self.params()?,
-            _ => {
-                self.i = start;
+            if !is_async || name != "async" {
+                self.restore(start);
                 return Ok(None);
             }
-        };
+        }
+        let typed = self.ts() && self.is_punct("<");
+        if !self.is_punct("(") && !typed {
+            self.restore(start);
+            return Ok(None);
+        }
+        // Cheap test first: in JavaScript the parameters' `)` is followed by `=>`.
+        if !typed && !self.ts() && !self.arrow_after_parens(self.i) {
+            self.restore(start);
+            return Ok(None);
+        }
+        let attempt = (|| -> Result<Vec<Param>, Error> {
+            if typed {
+                self.skip_type_params()?;
+            }
+            let params = self.params(is_async, false)?;
+            if self.ts() && self.eat_punct(":") {
+                self.skip_return_type()?;
+            }
+            if !self.is_punct("=>") {
+                return Err(self.unexpected("`=>`"));
+            }
+            Ok(params)
+        })();
+        match attempt {
+            Ok(params) => self.arrow_rest(params, is_async, pos).map(Some),
+            Err(e) if !self.ts() => Err(e),
+            Err(_) => {
+                self.restore(start);
+                self.not_arrow.insert(self.i);
+                Ok(None)
+            }
+        }
+    }
+
+    fn arrow_rest(&mut self, params: Vec<Param>, is_async: bool, pos: Pos) -> Result<Expr, Error> {
         if self.peek().newline_before {
             return Err(Error::syntax(self.peek().pos, "a line break cannot come before `=>`".into()));
         }
@@ -418,13 +1392,15 @@ impl Parser {
             FunctionBody::Block(self.function_body(is_async)?)
         } else {
             self.async_context.push(is_async);
-            let saved_loops = std::mem::replace(&mut self.loop_depth, 0);
+            let saved = (std::mem::take(&mut self.breakable), std::mem::take(&mut self.loops), std::mem::take(&mut self.labels));
+            let no_in = std::mem::replace(&mut self.no_in, false);
             let e = self.assignment();
-            self.loop_depth = saved_loops;
+            self.no_in = no_in;
+            (self.breakable, self.loops, self.labels) = saved;
             self.async_context.pop();
             FunctionBody::Expr(Box::new(e?))
         };
-        Ok(Some(Expr::Function(Box::new(Function { name: None, params, body, is_async, is_arrow: true, pos }))))
+        Ok(Expr::Function(Box::new(Function { name: None, params, body, is_async, kind: FunctionKind::Arrow, pos })))
     }
 
     /// Whether the `(` at token `i` closes with a `)` that is followed by `=>`.
@@ -449,9 +1425,12 @@ impl Parser {
     }
 
     fn conditional(&mut self) -> Result<Expr, Error> {
-        let test = self.logical_or()?;
+        let test = self.binary(1)?;
         if self.eat_punct("?") {
-            let then = self.assignment()?;
+            let no_in = std::mem::replace(&mut self.no_in, false);
+            let then = self.assignment();
+            self.no_in = no_in;
+            let then = then?;
             self.expect_punct(":")?;
             let otherwise = self.assignment()?;
             return Ok(Expr::Conditional(Box::new(test), Box::new(then), Box::new(otherwise)));
@@ -459,127 +1438,142 @@ impl Parser {
         Ok(test)
     }
 
-    fn logical_or(&mut self) -> Result<Expr, Error> {
-        let mut left = self.logical_and()?;
-        while self.eat_punct("||") {
-            let right = self.logical_and()?;
-            left = Expr::Logical(LogicalOp::Or, Box::new(left), Box::new(right));
-        }
-        if self.is_punct("??") {
-            return Err(Error::unsupported(self.peek().pos, "`??`"));
-        }
-        Ok(left)
+    /// The binary operator at the cursor with its precedence (higher binds tighter).
+    fn binary_op(&self) -> Option<(u8, Option<BinOp>, Option<LogicalOp>)> {
+        let t = &self.peek().tok;
+        Some(match t {
+            Tok::Punct("??") => (1, None, Some(LogicalOp::Nullish)),
+            Tok::Punct("||") => (2, None, Some(LogicalOp::Or)),
+            Tok::Punct("&&") => (3, None, Some(LogicalOp::And)),
+            Tok::Punct("|") => (4, Some(BinOp::BitOr), None),
+            Tok::Punct("^") => (5, Some(BinOp::BitXor), None),
+            Tok::Punct("&") => (6, Some(BinOp::BitAnd), None),
+            Tok::Punct("==") => (7, Some(BinOp::LooseEq), None),
+            Tok::Punct("!=") => (7, Some(BinOp::LooseNe), None),
+            Tok::Punct("===") => (7, Some(BinOp::StrictEq), None),
+            Tok::Punct("!==") => (7, Some(BinOp::StrictNe), None),
+            Tok::Punct("<") => (8, Some(BinOp::Lt), None),
+            Tok::Punct(">") => (8, Some(BinOp::Gt), None),
+            Tok::Punct("<=") => (8, Some(BinOp::Le), None),
+            Tok::Punct(">=") => (8, Some(BinOp::Ge), None),
+            Tok::Ident(w) if w == "instanceof" => (8, Some(BinOp::InstanceOf), None),
+            Tok::Ident(w) if w == "in" && !self.no_in => (8, Some(BinOp::In), None),
+            // TypeScript's `x as T` and `x satisfies T` bind like relational operators.
+            Tok::Ident(w) if self.ts() && (w == "as" || w == "satisfies") && !self.peek().newline_before => (8, None, None),
+            Tok::Punct("<<") => (9, Some(BinOp::Shl), None),
+            Tok::Punct(">>") => (9, Some(BinOp::Shr), None),
+            Tok::Punct(">>>") => (9, Some(BinOp::UShr), None),
+            Tok::Punct("+") => (10, Some(BinOp::Add), None),
+            Tok::Punct("-") => (10, Some(BinOp::Sub), None),
+            Tok::Punct("*") => (11, Some(BinOp::Mul), None),
+            Tok::Punct("/") => (11, Some(BinOp::Div), None),
+            Tok::Punct("%") => (11, Some(BinOp::Rem), None),
+            Tok::Punct("**") => (12, Some(BinOp::Exp), None),
+            _ => return None,
+        })
     }
 
-    fn logical_and(&mut self) -> Result<Expr, Error> {
-        let mut left = self.equality()?;
-        while self.eat_punct("&&") {
-            let right = self.equality()?;
-            left = Expr::Logical(LogicalOp::And, Box::new(left), Box::new(right));
-        }
-        Ok(left)
+    /// Binary operators by precedence climbing; `**` is right-associative.
+    fn binary(&mut self, min: u8) -> Result<Expr, Error> {
+        self.enter()?;
+        let result = self.binary_inner(min);
+        self.leave();
+        result
     }
 
-    fn equality(&mut self) -> Result<Expr, Error> {
-        let mut left = self.relational()?;
-        loop {
-            let op = match self.peek().tok {
-                Tok::Punct("===") => BinOp::StrictEq,
-                Tok::Punct("!==") => BinOp::StrictNe,
-                Tok::Punct("==") | Tok::Punct("!=") => return Err(Error::unsupported(self.peek().pos, "loose equality `==`/`!=` (use `===`/`!==`)")),
-                _ => return Ok(left),
-            };
-            self.next();
-            let right = self.relational()?;
-            left = Expr::Binary(op, Box::new(left), Box::new(right));
-        }
-    }
-
-    fn relational(&mut self) -> Result<Expr, Error> {
-        let mut left = self.additive()?;
-        loop {
-            let op = match self.peek().tok {
-                Tok::Punct("<") => BinOp::Lt,
-                Tok::Punct("<=") => BinOp::Le,
-                Tok::Punct(">") => BinOp::Gt,
-                Tok::Punct(">=") => BinOp::Ge,
-                _ => return Ok(left),
-            };
-            self.next();
-            let right = self.additive()?;
-            left = Expr::Binary(op, Box::new(left), Box::new(right));
-        }
-    }
-
-    fn additive(&mut self) -> Result<Expr, Error> {
-        let mut left = self.multiplicative()?;
-        loop {
-            let op = match self.peek().tok {
-                Tok::Punct("+") => BinOp::Add,
-                Tok::Punct("-") => BinOp::Sub,
-                _ => return Ok(left),
-            };
-            self.next();
-            let right = self.multiplicative()?;
-            left = Expr::Binary(op, Box::new(left), Box::new(right));
-        }
-    }
-
-    fn multiplicative(&mut self) -> Result<Expr, Error> {
-        let mut left = self.unary()?;
-        loop {
-            let op = match self.peek().tok {
-                Tok::Punct("*") => BinOp::Mul,
-                Tok::Punct("/") => BinOp::Div,
-                Tok::Punct("%") => BinOp::Rem,
-                Tok::Punct("**") | Tok::Punct("&") | Tok::Punct("|") | Tok::Punct("^") => {
-                    return Err(Error::unsupported(self.peek().pos, "bitwise and exponent operators"))
+    fn binary_inner(&mut self, min: u8) -> Result<Expr, Error> {
+        let start = self.peek().clone();
+        let mut left = match (&start.tok, self.is_ident_at(1, "in")) {
+            // `#field in object`: a brand check.
+            (Tok::Private(name), true) if min <= 8 => {
+                let name = name.clone();
+                self.next();
+                self.next();
+                let object = self.binary(9)?;
+                Expr::PrivateIn { name, object: Box::new(object), pos: start.pos }
+            }
+            _ => self.unary()?,
+        };
+        while let Some((prec, op, logical)) = self.binary_op() {
+            if prec < min {
+                break;
+            }
+            let t = self.next();
+            if op.is_none() && logical.is_none() {
+                // `as const`, `as T`, `satisfies T`: the value is unchanged.
+                if !self.eat_ident("const") {
+                    self.skip_type()?;
                 }
-                _ => return Ok(left),
+                continue;
+            }
+            if op == Some(BinOp::Exp) && matches!(left, Expr::Unary(..) | Expr::Await(..)) && !matches!(start.tok, Tok::Punct("(")) {
+                return Err(Error::syntax(t.pos, "Unary operator used immediately before exponentiation expression. Parenthesis must be used to disambiguate operator precedence".into()));
+            }
+            let next_min = if op == Some(BinOp::Exp) { prec } else { prec + 1 };
+            let right = self.binary(next_min)?;
+            left = match (op, logical) {
+                (Some(op), _) => Expr::Binary(op, Box::new(left), Box::new(right), t.pos),
+                (None, Some(l)) => Expr::Logical(l, Box::new(left), Box::new(right)),
+                (None, None) => unreachable!("handled above"),
             };
-            self.next();
-            let right = self.unary()?;
-            left = Expr::Binary(op, Box::new(left), Box::new(right));
         }
+        Ok(left)
     }
 
     fn unary(&mut self) -> Result<Expr, Error> {
         self.enter()?;
         let e = self.unary_inner();
-        self.depth -= 1;
+        self.leave();
         e
     }
 
     fn unary_inner(&mut self) -> Result<Expr, Error> {
         let t = self.peek().clone();
+        let op = match &t.tok {
+            Tok::Punct("!") => Some(UnaryOp::Not),
+            Tok::Punct("-") => Some(UnaryOp::Neg),
+            Tok::Punct("+") => Some(UnaryOp::Plus),
+            Tok::Punct("~") => Some(UnaryOp::BitNot),
+            Tok::Ident(w) if w == "typeof" => Some(UnaryOp::Typeof),
+            Tok::Ident(w) if w == "void" => Some(UnaryOp::Void),
+            Tok::Ident(w) if w == "delete" => Some(UnaryOp::Delete),
+            _ => None,
+        };
+        if let Some(op) = op {
+            self.next();
+            let operand = self.unary()?;
+            if op == UnaryOp::Delete && matches!(operand, Expr::Ident(..)) {
+                return Err(Error::syntax(t.pos, "Delete of an unqualified identifier in strict mode.".into()));
+            }
+            return Ok(Expr::Unary(op, Box::new(operand), t.pos));
+        }
         match &t.tok {
-            Tok::Punct("!") => {
-                self.next();
-                Ok(Expr::Unary(UnaryOp::Not, Box::new(self.unary()?)))
-            }
-            Tok::Punct("-") => {
-                self.next();
-                Ok(Expr::Unary(UnaryOp::Neg, Box::new(self.unary()?)))
-            }
-            Tok::Punct("+") => {
-                self.next();
-                Ok(Expr::Unary(UnaryOp::Plus, Box::new(self.unary()?)))
-            }
             Tok::Punct("++") | Tok::Punct("--") => {
                 self.next();
                 let target = self.unary()?;
                 self.check_update_target(&target, t.pos)?;
                 Ok(Expr::Update { target: Box::new(target), increment: t.tok == Tok::Punct("++"), prefix: true, pos: t.pos })
             }
-            Tok::Punct("~") => Err(Error::unsupported(t.pos, "bitwise operators")),
+            // An old-style TypeScript assertion: `<T>value`.
+            Tok::Punct("<") if self.ts() => {
+                self.next();
+                self.skip_type()?;
+                self.expect_type_close()?;
+                self.unary()
+            }
             Tok::Ident(w) if w == "await" && *self.async_context.last().unwrap() => {
                 self.next();
+                if self.at_top_level() {
+                    self.module_syntax.get_or_insert(t.pos);
+                }
                 Ok(Expr::Await(Box::new(self.unary()?), t.pos))
             }
-            Tok::Ident(w) if w == "await" => Err(Error::syntax(t.pos, "`await` is only valid in async functions and at the top level of a .mjs module".into())),
-            Tok::Ident(w) if w == "typeof" || w == "delete" || w == "void" => Err(Error::unsupported(t.pos, &format!("`{w}`"))),
+            Tok::Ident(w) if w == "await" && self.is_await_expression() => Err(Error::syntax(
+                t.pos,
+                "await is only valid in async functions and the top level bodies of modules".into(),
+            )),
             _ => {
-                let e = self.postfix()?;
+                let e = self.left_hand_side()?;
                 if (self.is_punct("++") || self.is_punct("--")) && !self.peek().newline_before {
                     let op = self.next();
                     self.check_update_target(&e, op.pos)?;
@@ -590,55 +1584,181 @@ impl Parser {
         }
     }
 
+    /// `await` where it is not allowed: an error when it is used as an operator (`await x`),
+    /// a plain name otherwise (in a script, `await` is an ordinary identifier).
+    fn is_await_expression(&self) -> bool {
+        matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Num(_) | Tok::Str(_) | Tok::Template { .. } | Tok::Punct("(") | Tok::Punct("[") | Tok::Punct("{"))
+            && !self.peek_at(1).newline_before
+    }
+
     fn check_update_target(&self, e: &Expr, pos: Pos) -> Result<(), Error> {
-        if matches!(e, Expr::Ident(..) | Expr::Member { .. } | Expr::Index { .. }) {
+        if matches!(e, Expr::Ident(..) | Expr::Member { optional: false, .. } | Expr::SuperMember { .. }) {
             Ok(())
         } else {
-            Err(Error::syntax(pos, "`++`/`--` need a name or a property".into()))
+            Err(Error::syntax(pos, "Invalid left-hand side expression in postfix operation".into()))
         }
     }
 
-    fn postfix(&mut self) -> Result<Expr, Error> {
-        let mut e = self.primary()?;
+    /// Calls, members, `new` and optional chains.
+    fn left_hand_side(&mut self) -> Result<Expr, Error> {
+        let start = self.peek().clone();
+        let mut e = match &start.tok {
+            Tok::Ident(w) if w == "new" => self.new_expression()?,
+            Tok::Ident(w) if w == "super" => self.super_expression()?,
+            _ => self.primary()?,
+        };
+        let mut chained = false;
         loop {
             let t = self.peek().clone();
-            match t.tok {
+            match &t.tok {
                 Tok::Punct(".") => {
                     self.next();
-                    let (name, _) = self.ident_name()?;
-                    e = Expr::Member { object: Box::new(e), name, pos: t.pos };
+                    let property = self.member_name()?;
+                    e = Expr::Member { object: Box::new(e), property, optional: false, pos: t.pos };
                 }
-                Tok::Punct("?.") => return Err(Error::unsupported(t.pos, "optional chaining `?.`")),
+                Tok::Punct("?.") => {
+                    self.next();
+                    chained = true;
+                    if self.is_punct("(") {
+                        let args = self.arguments()?;
+                        e = Expr::Call { callee: Box::new(e), args, optional: true, pos: t.pos };
+                    } else if self.eat_punct("[") {
+                        let index = self.expression()?;
+                        self.expect_punct("]")?;
+                        e = Expr::Member { object: Box::new(e), property: PropKey::Computed(Box::new(index)), optional: true, pos: t.pos };
+                    } else {
+                        let property = self.member_name()?;
+                        e = Expr::Member { object: Box::new(e), property, optional: true, pos: t.pos };
+                    }
+                }
                 Tok::Punct("[") => {
                     self.next();
-                    let index = self.expression()?;
+                    let no_in = std::mem::replace(&mut self.no_in, false);
+                    let index = self.expression();
+                    self.no_in = no_in;
+                    let index = index?;
                     self.expect_punct("]")?;
-                    e = Expr::Index { object: Box::new(e), index: Box::new(index), pos: t.pos };
+                    e = Expr::Member { object: Box::new(e), property: PropKey::Computed(Box::new(index)), optional: false, pos: t.pos };
                 }
                 Tok::Punct("(") => {
                     let args = self.arguments()?;
-                    e = Expr::Call { callee: Box::new(e), args, pos: t.pos };
+                    e = Expr::Call { callee: Box::new(e), args, optional: false, pos: t.pos };
                 }
-                Tok::Template { .. } => return Err(Error::unsupported(t.pos, "tagged templates")),
-                _ => return Ok(e),
+                Tok::Template { .. } => {
+                    if chained {
+                        return Err(Error::syntax(t.pos, "Invalid tagged template on optional chain".into()));
+                    }
+                    return Err(Error::unsupported(t.pos, "tagged templates"));
+                }
+                // TypeScript's non-null assertion `value!`.
+                Tok::Punct("!") if self.ts() && !t.newline_before => {
+                    self.next();
+                }
+                // TypeScript's type arguments on a call: `f<T>(x)`.
+                Tok::Punct("<") if self.ts() => {
+                    let saved = self.save();
+                    if self.skip_type_args().is_ok() && (self.is_punct("(") || self.is_punct("?.")) {
+                        continue;
+                    }
+                    self.restore(saved);
+                    break;
+                }
+                _ => break,
             }
+        }
+        Ok(if chained { Expr::OptionalChain(Box::new(e)) } else { e })
+    }
+
+    fn member_name(&mut self) -> Result<PropKey, Error> {
+        match self.peek().tok.clone() {
+            Tok::Private(n) => {
+                self.next();
+                Ok(PropKey::Private(n))
+            }
+            _ => Ok(PropKey::Name(self.ident_name()?.0)),
         }
     }
 
-    fn arguments(&mut self) -> Result<Vec<Expr>, Error> {
-        self.expect_punct("(")?;
-        let mut args = Vec::new();
-        while !self.is_punct(")") {
-            if self.is_punct("...") {
-                return Err(Error::unsupported(self.peek().pos, "spread arguments"));
-            }
-            args.push(self.assignment()?);
-            if !self.eat_punct(",") {
-                break;
-            }
+    fn new_expression(&mut self) -> Result<Expr, Error> {
+        let pos = self.next().pos; // `new`
+        if self.is_punct(".") {
+            return Err(Error::unsupported(pos, "`new.target`"));
         }
-        self.expect_punct(")")?;
-        Ok(args)
+        self.enter()?;
+        let callee = (|| {
+            let mut callee = if self.is_ident("new") { self.new_expression()? } else { self.primary()? };
+            // The callee is a member expression: no calls inside it.
+            loop {
+                let t = self.peek().clone();
+                match t.tok {
+                    Tok::Punct(".") => {
+                        self.next();
+                        let property = self.member_name()?;
+                        callee = Expr::Member { object: Box::new(callee), property, optional: false, pos: t.pos };
+                    }
+                    Tok::Punct("[") => {
+                        self.next();
+                        let index = self.expression()?;
+                        self.expect_punct("]")?;
+                        callee = Expr::Member { object: Box::new(callee), property: PropKey::Computed(Box::new(index)), optional: false, pos: t.pos };
+                    }
+                    Tok::Punct("?.") => return Err(Error::syntax(t.pos, "Invalid optional chain from new expression".into())),
+                    _ => break,
+                }
+            }
+            Ok(callee)
+        })();
+        self.leave();
+        let callee = callee?;
+        if self.ts() && self.is_punct("<") {
+            self.skip_type_args()?;
+        }
+        let args = if self.is_punct("(") { self.arguments()? } else { Vec::new() };
+        Ok(Expr::New { callee: Box::new(callee), args, pos })
+    }
+
+    fn super_expression(&mut self) -> Result<Expr, Error> {
+        let pos = self.next().pos;
+        match self.peek().tok {
+            Tok::Punct("(") => {
+                let args = self.arguments()?;
+                Ok(Expr::SuperCall { args, pos })
+            }
+            Tok::Punct(".") => {
+                self.next();
+                let (name, _) = self.ident_name()?;
+                Ok(Expr::SuperMember { property: PropKey::Name(name), pos })
+            }
+            Tok::Punct("[") => {
+                self.next();
+                let index = self.expression()?;
+                self.expect_punct("]")?;
+                Ok(Expr::SuperMember { property: PropKey::Computed(Box::new(index)), pos })
+            }
+            _ => Err(Error::syntax(pos, "'super' keyword unexpected here".into())),
+        }
+    }
+
+    fn arguments(&mut self) -> Result<Vec<Arg>, Error> {
+        self.expect_punct("(")?;
+        let no_in = std::mem::replace(&mut self.no_in, false);
+        let result = (|| {
+            let mut args = Vec::new();
+            while !self.is_punct(")") {
+                if self.eat_punct("...") {
+                    args.push(Arg::Spread(self.assignment()?));
+                } else {
+                    args.push(Arg::Expr(self.assignment()?));
+                }
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+            self.expect_punct(")")?;
+            Ok(args)
+        })();
+        self.no_in = no_in;
+        result
     }
 
     fn primary(&mut self) -> Result<Expr, Error> {
@@ -649,63 +1769,79 @@ impl Parser {
             Tok::Template { quasis, exprs } => {
                 let mut parsed = Vec::new();
                 for (src, pos) in exprs {
-                    let mut sub = Parser::new(tokenize(&src, pos)?);
+                    let mut sub = Parser::new(tokenize(&src, pos)?, self.options);
                     sub.async_context = self.async_context.clone();
                     sub.depth = self.depth;
                     let e = sub.expression()?;
                     if !sub.at_eof() {
                         return Err(sub.unexpected("`}` closing the template expression"));
                     }
+                    if let Some(p) = sub.module_syntax {
+                        self.module_syntax.get_or_insert(p);
+                    }
                     parsed.push(e);
                 }
                 Ok(Expr::Template { quasis, exprs: parsed })
             }
             Tok::Punct("(") => {
-                let e = self.expression()?;
+                let no_in = std::mem::replace(&mut self.no_in, false);
+                let e = self.expression();
+                self.no_in = no_in;
+                let e = e?;
                 self.expect_punct(")")?;
                 Ok(e)
             }
             Tok::Punct("[") => {
-                let mut items = Vec::new();
-                while !self.is_punct("]") {
-                    if self.is_punct(",") {
-                        return Err(Error::unsupported(self.peek().pos, "array holes"));
-                    }
-                    if self.is_punct("...") {
-                        return Err(Error::unsupported(self.peek().pos, "spread elements"));
-                    }
-                    items.push(self.assignment()?);
-                    if !self.eat_punct(",") {
-                        break;
-                    }
-                }
-                self.expect_punct("]")?;
-                Ok(Expr::Array(items))
+                let no_in = std::mem::replace(&mut self.no_in, false);
+                let items = self.array_items();
+                self.no_in = no_in;
+                Ok(Expr::Array(items?))
             }
-            Tok::Punct("{") => self.object_literal(),
+            Tok::Punct("{") => {
+                let no_in = std::mem::replace(&mut self.no_in, false);
+                let o = self.object_literal();
+                self.no_in = no_in;
+                o
+            }
+            Tok::Private(name) => Err(Error::syntax(t.pos, format!("Private field '#{name}' must be declared in an enclosing class"))),
             Tok::Ident(word) => match word.as_str() {
                 "true" => Ok(Expr::Bool(true)),
                 "false" => Ok(Expr::Bool(false)),
                 "null" => Ok(Expr::Null),
                 "undefined" => Ok(Expr::Undefined),
+                "this" => Ok(Expr::This(t.pos)),
                 "function" => {
                     self.i -= 1;
-                    Ok(Expr::Function(Box::new(self.function(false, t.pos)?)))
+                    let f = self.function(false, t.pos, false)?.expect("an expression has a body");
+                    Ok(Expr::Function(Box::new(f)))
                 }
-                "async" if self.is_ident("function") && !self.peek().newline_before => Ok(Expr::Function(Box::new(self.function(true, t.pos)?))),
-                "new" => {
-                    let (name, pos) = self.ident_name()?;
-                    if name != "Promise" {
-                        return Err(Error::unsupported(pos, &format!("`new {name}` (the only constructor in the subset is `new Promise`)")));
+                "async" if self.is_ident("function") && !self.peek().newline_before => {
+                    let f = self.function(true, t.pos, false)?.expect("an expression has a body");
+                    Ok(Expr::Function(Box::new(f)))
+                }
+                "class" => {
+                    self.i -= 1;
+                    Ok(Expr::Class(Box::new(self.class(false)?)))
+                }
+                "import" if self.is_punct(".") => {
+                    self.next();
+                    let (meta, _) = self.ident_name()?;
+                    if meta != "meta" {
+                        return Err(Error::syntax(t.pos, "only `import.meta` is valid here".into()));
                     }
-                    let args = self.arguments()?;
-                    Ok(Expr::NewPromise { args, pos: t.pos })
+                    self.saw_module_syntax(t.pos)?;
+                    Ok(Expr::ImportMeta(t.pos))
                 }
-                w if RESERVED.contains(&w) => Err(Error::unsupported(t.pos, &format!("`{w}`"))),
-                w if is_keyword(w) => Err(Error::syntax(t.pos, format!("unexpected keyword `{w}`"))),
+                "import" => Err(Error::unsupported(t.pos, "dynamic `import()`")),
+                "await" if !*self.async_context.last().unwrap() => Ok(Expr::Ident(word, t.pos)),
+                w if is_reserved(w) => {
+                    self.i -= 1;
+                    Err(self.unexpected("an expression"))
+                }
                 _ => Ok(Expr::Ident(word, t.pos)),
             },
             Tok::Punct("/") | Tok::Punct("/=") => Err(Error::unsupported(t.pos, "regular expressions")),
+            Tok::Punct("@") => Err(Error::unsupported(t.pos, "decorators")),
             _ => {
                 self.i -= 1;
                 Err(self.unexpected("an expression"))
@@ -713,37 +1849,84 @@ impl Parser {
         }
     }
 
+    fn array_items(&mut self) -> Result<Vec<Option<Arg>>, Error> {
+        let mut items = Vec::new();
+        while !self.is_punct("]") {
+            if self.eat_punct(",") {
+                items.push(None);
+                continue;
+            }
+            if self.eat_punct("...") {
+                items.push(Some(Arg::Spread(self.assignment()?)));
+            } else {
+                items.push(Some(Arg::Expr(self.assignment()?)));
+            }
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct("]")?;
+        Ok(items)
+    }
+
     fn object_literal(&mut self) -> Result<Expr, Error> {
         let mut props = Vec::new();
         while !self.is_punct("}") {
-            let t = self.next();
-            let key = match t.tok {
-                Tok::Ident(ref n) => n.clone(),
-                Tok::Str(ref s) => s.clone(),
-                Tok::Num(n) => super::value::number_to_string(n),
-                Tok::Punct("[") => return Err(Error::unsupported(t.pos, "computed property names")),
-                Tok::Punct("...") => return Err(Error::unsupported(t.pos, "object spread")),
-                _ => {
-                    self.i -= 1;
-                    return Err(self.unexpected("a property name"));
+            if self.eat_punct("...") {
+                props.push(ObjectProp::Spread(self.assignment()?));
+                if !self.eat_punct(",") {
+                    break;
                 }
-            };
-            let is_async_method = key == "async" && matches!(self.peek().tok, Tok::Ident(_)) && !self.peek().newline_before;
-            if (key == "get" || key == "set") && matches!(self.peek().tok, Tok::Ident(_)) {
-                return Err(Error::unsupported(t.pos, "getters and setters"));
+                continue;
             }
-            if is_async_method || self.is_punct("(") {
-                // A method: `name(params) { body }` or `async name(params) { body }`.
-                let name = if is_async_method { self.ident_name()?.0 } else { key };
-                let pos = self.peek().pos;
-                let params = self.params()?;
-                let body = self.function_body(is_async_method)?;
-                let f = Function { name: Some(name.clone()), params, body: FunctionBody::Block(body), is_async: is_async_method, is_arrow: false, pos };
-                props.push((name, Expr::Function(Box::new(f))));
+            let word_follows = !self.peek_at(1).newline_before
+                && matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Str(_) | Tok::Num(_) | Tok::Punct("[") | Tok::Punct("*"));
+            let mut kind = FunctionKind::Method;
+            let mut is_async = false;
+            if matches!(&self.peek().tok, Tok::Ident(w) if w == "get" || w == "set") && word_follows {
+                kind = if self.next().tok == Tok::Ident("get".into()) { FunctionKind::Getter } else { FunctionKind::Setter };
+            } else if self.is_ident("async") && word_follows {
+                self.next();
+                is_async = true;
+            }
+            if self.is_punct("*") {
+                return Err(Error::unsupported(self.peek().pos, "generator methods"));
+            }
+            let key_tok = self.peek().clone();
+            let key = self.property_key()?;
+            if let PropKey::Private(_) = key {
+                return Err(Error::syntax(key_tok.pos, "Unexpected identifier: private names belong in classes".into()));
+            }
+            if self.is_punct("(") || (self.ts() && self.is_punct("<")) || kind != FunctionKind::Method || is_async {
+                if self.ts() && self.is_punct("<") {
+                    self.skip_type_params()?;
+                }
+                let params = self.params(is_async, false)?;
+                self.return_type()?;
+                let body = self.function_body(is_async)?;
+                let name = match &key {
+                    PropKey::Name(n) => Some(n.clone()),
+                    _ => None,
+                };
+                let function = Function { name, params, body: FunctionBody::Block(body), is_async, kind, pos: key_tok.pos };
+                props.push(ObjectProp::Method { key, function });
             } else if self.eat_punct(":") {
-                props.push((key, self.assignment()?));
-            } else if matches!(t.tok, Tok::Ident(_)) {
-                props.push((key.clone(), Expr::Ident(key, t.pos)));
+                props.push(ObjectProp::Init { key, value: self.assignment()? });
+            } else if let (Tok::Ident(name), PropKey::Name(_)) = (&key_tok.tok, &key) {
+                if is_reserved(name) {
+                    return Err(Error::syntax(key_tok.pos, format!("Unexpected token '{name}'")));
+                }
+                let ident = Expr::Ident(name.clone(), key_tok.pos);
+                if self.is_punct("=") {
+                    // `{ a = 1 }` is only valid as a destructuring target; it becomes one when
+                    // the `=` after the literal turns it into a pattern.
+                    let eq = self.next().pos;
+                    let default = self.assignment()?;
+                    let value = Expr::Assign { target: Box::new(Pattern::Ident(name.clone(), key_tok.pos)), op: AssignOp::Assign, value: Box::new(default), pos: eq };
+                    props.push(ObjectProp::Init { key, value });
+                } else {
+                    props.push(ObjectProp::Init { key, value: ident });
+                }
             } else {
                 return Err(self.unexpected("`:`"));
             }
@@ -754,12 +1937,276 @@ impl Parser {
         self.expect_punct("}")?;
         Ok(Expr::Object(props))
     }
+
+    // ----- TypeScript types, skipped -----
+
+    fn skip_type(&mut self) -> Result<(), Error> {
+        self.enter()?;
+        let r = self.skip_type_inner(true);
+        self.leave();
+        r
+    }
+
+    fn skip_type_inner(&mut self, allow_conditional: bool) -> Result<(), Error> {
+        // A function type or a constructor type.
+        if self.is_punct("<") {
+            self.skip_type_params()?;
+            return self.skip_function_type();
+        }
+        if self.is_ident("new") || (self.is_ident("abstract") && self.is_ident_at(1, "new")) {
+            if self.is_ident("abstract") {
+                self.next();
+            }
+            self.next();
+            if self.is_punct("<") {
+                self.skip_type_params()?;
+            }
+            return self.skip_function_type();
+        }
+        if self.is_punct("(") && self.function_type_follows() {
+            return self.skip_function_type();
+        }
+        self.eat_punct("|");
+        self.eat_punct("&");
+        loop {
+            self.skip_type_operand()?;
+            if !(self.eat_punct("|") || self.eat_punct("&")) {
+                break;
+            }
+        }
+        if allow_conditional && self.is_ident("extends") && !self.peek().newline_before {
+            self.next();
+            self.enter()?;
+            let r = self.skip_type_inner(false);
+            self.leave();
+            r?;
+            self.expect_punct("?")?;
+            self.skip_type()?;
+            self.expect_punct(":")?;
+            self.skip_type()?;
+        }
+        Ok(())
+    }
+
+    /// Whether the `(` at the cursor starts a function type `(a: T) => R` rather than a
+    /// parenthesized type.
+    fn function_type_follows(&self) -> bool {
+        if matches!(self.peek_at(1).tok, Tok::Punct(")") | Tok::Punct("...")) {
+            return true;
+        }
+        if self.is_any_ident_at(1) && matches!(self.peek_at(2).tok, Tok::Punct(":") | Tok::Punct("?") | Tok::Punct(",")) {
+            return true;
+        }
+        let mut depth = 0usize;
+        let mut j = self.i;
+        while j < self.tokens.len() {
+            match self.tokens[j].tok {
+                Tok::Punct("(") | Tok::Punct("[") | Tok::Punct("{") => depth += 1,
+                Tok::Punct(")") | Tok::Punct("]") | Tok::Punct("}") => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return matches!(self.tokens.get(j + 1).map(|t| &t.tok), Some(Tok::Punct("=>")));
+                    }
+                }
+                Tok::Eof => return false,
+                _ => {}
+            }
+            j += 1;
+        }
+        false
+    }
+
+    fn skip_function_type(&mut self) -> Result<(), Error> {
+        self.skip_balanced("(", ")")?;
+        self.expect_punct("=>")?;
+        self.skip_return_type()
+    }
+
+    /// A return type, which may be a type predicate (`x is T`, `asserts x is T`).
+    fn skip_return_type(&mut self) -> Result<(), Error> {
+        if self.is_ident("asserts") && self.is_any_ident_at(1) && !self.peek_at(1).newline_before {
+            self.next();
+            self.next();
+            if self.eat_ident("is") {
+                self.skip_type()?;
+            }
+            return Ok(());
+        }
+        if self.is_any_ident_at(0) && self.is_ident_at(1, "is") && !self.peek_at(1).newline_before {
+            self.next();
+            self.next();
+        }
+        self.skip_type()
+    }
+
+    fn skip_type_operand(&mut self) -> Result<(), Error> {
+        self.enter()?;
+        let r = self.skip_type_operand_inner();
+        self.leave();
+        r
+    }
+
+    fn skip_type_operand_inner(&mut self) -> Result<(), Error> {
+        while matches!(&self.peek().tok, Tok::Ident(w) if w == "keyof" || w == "unique" || w == "readonly" || w == "infer")
+            && matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Punct("(") | Tok::Punct("[") | Tok::Punct("{"))
+        {
+            let infer = self.is_ident("infer");
+            self.next();
+            if infer {
+                self.next();
+                if self.is_ident("extends") && !self.is_punct_at(2, "?") {
+                    self.next();
+                    self.skip_type_operand()?;
+                }
+                return self.skip_array_suffixes();
+            }
+        }
+        let t = self.peek().clone();
+        match &t.tok {
+            Tok::Ident(w) if w == "typeof" => {
+                self.next();
+                self.skip_entity_name()?;
+                if self.is_punct("<") && !self.peek().newline_before {
+                    self.skip_type_args()?;
+                }
+            }
+            Tok::Ident(_) => self.skip_type_reference()?,
+            Tok::Str(_) | Tok::Num(_) | Tok::Template { .. } => {
+                self.next();
+            }
+            Tok::Punct("-") if matches!(self.peek_at(1).tok, Tok::Num(_)) => {
+                self.next();
+                self.next();
+            }
+            Tok::Punct("{") => self.skip_balanced("{", "}")?,
+            Tok::Punct("[") => self.skip_balanced("[", "]")?,
+            Tok::Punct("(") => {
+                self.next();
+                self.skip_type()?;
+                self.expect_punct(")")?;
+            }
+            _ => return Err(self.unexpected("a type")),
+        }
+        self.skip_array_suffixes()
+    }
+
+    /// `T[]` and indexed access `T[K]`.
+    fn skip_array_suffixes(&mut self) -> Result<(), Error> {
+        while self.is_punct("[") && !self.peek().newline_before {
+            self.next();
+            if !self.eat_punct("]") {
+                self.skip_type()?;
+                self.expect_punct("]")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn skip_entity_name(&mut self) -> Result<(), Error> {
+        self.ident_name()?;
+        while self.is_punct(".") {
+            self.next();
+            self.ident_name()?;
+        }
+        Ok(())
+    }
+
+    /// `Name`, `A.B.C`, `Name<Args>`.
+    fn skip_type_reference(&mut self) -> Result<(), Error> {
+        self.skip_entity_name()?;
+        if self.is_punct("<") && !self.peek().newline_before {
+            self.skip_type_args()?;
+        }
+        Ok(())
+    }
+
+    /// `<A, B<C>>`: a type argument list.
+    fn skip_type_args(&mut self) -> Result<(), Error> {
+        self.expect_punct("<")?;
+        self.enter()?;
+        let r = (|| {
+            loop {
+                self.skip_type()?;
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+            self.expect_type_close()
+        })();
+        self.leave();
+        r
+    }
+
+    /// `<T extends X = Y, const U>`: a type parameter list.
+    fn skip_type_params(&mut self) -> Result<(), Error> {
+        self.expect_punct("<")?;
+        loop {
+            if self.is_type_close() {
+                break;
+            }
+            while matches!(&self.peek().tok, Tok::Ident(w) if w == "const" || w == "in" || w == "out") && self.is_any_ident_at(1) {
+                self.next();
+            }
+            self.ident_name()?;
+            if self.eat_ident("extends") {
+                self.skip_type()?;
+            }
+            if self.eat_punct("=") {
+                self.skip_type()?;
+            }
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_type_close()
+    }
+
+    fn is_type_close(&self) -> bool {
+        matches!(self.peek().tok, Tok::Punct(">") | Tok::Punct(">>") | Tok::Punct(">>>"))
+    }
+
+    /// Takes one `>`, splitting `>>` and `>>>` when generic lists end together (`Map<K, Set<V>>`).
+    fn expect_type_close(&mut self) -> Result<(), Error> {
+        let width = match self.peek().tok {
+            Tok::Punct(">") => 1,
+            Tok::Punct(">>") => 2,
+            Tok::Punct(">>>") => 3,
+            _ => return Err(self.unexpected("`>`")),
+        };
+        if self.gt_used + 1 == width {
+            self.next();
+        } else {
+            self.gt_used += 1;
+        }
+        Ok(())
+    }
+
+    /// Skips from an opening bracket to its match, whatever is inside (object types, tuples,
+    /// interface bodies, parameter lists of function types).
+    fn skip_balanced(&mut self, open: &str, close: &str) -> Result<(), Error> {
+        let start = self.expect_punct(open)?;
+        let mut depth = 1usize;
+        loop {
+            match &self.peek().tok {
+                Tok::Eof => return Err(Error::syntax(start.pos, format!("`{open}` is never closed"))),
+                Tok::Punct("(") | Tok::Punct("[") | Tok::Punct("{") => depth += 1,
+                Tok::Punct(")") | Tok::Punct("]") | Tok::Punct("}") => {
+                    depth -= 1;
+                    if depth == 0 {
+                        if !self.is_punct(close) {
+                            return Err(self.unexpected(&format!("`{close}`")));
+                        }
+                        self.next();
+                        return Ok(());
+                    }
+                }
+                _ => {}
+            }
+            self.next();
+        }
+    }
 }
 
-fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "const" | "let" | "function" | "if" | "else" | "for" | "while" | "return" | "break" | "continue" | "throw" | "try" | "catch"
-            | "finally" | "new" | "true" | "false" | "null"
-    )
+fn params_have_properties(params: &[Param]) -> bool {
+    params.iter().any(|p| p.property)
 }

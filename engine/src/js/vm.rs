@@ -431,6 +431,33 @@ impl Vm {
                     _ => o.is_ge(),
                 })
             }
+            BinOp::Exp => Value::Num(exponent(self.to_number(&a), self.to_number(&b))),
+            BinOp::BitAnd => Value::Num(f64::from(to_int32(self.to_number(&a)) & to_int32(self.to_number(&b)))),
+            BinOp::BitOr => Value::Num(f64::from(to_int32(self.to_number(&a)) | to_int32(self.to_number(&b)))),
+            BinOp::BitXor => Value::Num(f64::from(to_int32(self.to_number(&a)) ^ to_int32(self.to_number(&b)))),
+            // Shift counts use their low five bits.
+            BinOp::Shl => Value::Num(f64::from(to_int32(self.to_number(&a)).wrapping_shl(to_int32(self.to_number(&b)) as u32 & 31))),
+            BinOp::Shr => Value::Num(f64::from(to_int32(self.to_number(&a)) >> (to_int32(self.to_number(&b)) as u32 & 31))),
+            BinOp::UShr => Value::Num(f64::from((to_int32(self.to_number(&a)) as u32) >> (to_int32(self.to_number(&b)) as u32 & 31))),
+            BinOp::LooseEq => Value::Bool(self.loose_equals(&a, &b)),
+            BinOp::LooseNe => Value::Bool(!self.loose_equals(&a, &b)),
+            BinOp::In | BinOp::InstanceOf => unreachable!("the compiler rejects `in` and `instanceof`"),
+        }
+    }
+
+    /// `==`: null and undefined equal each other only; a boolean compares as a number; a number
+    /// and a string compare as numbers; an object against a primitive compares as its string.
+    fn loose_equals(&self, a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Undefined | Value::Null, Value::Undefined | Value::Null) => true,
+            (Value::Undefined | Value::Null, _) | (_, Value::Undefined | Value::Null) => false,
+            (Value::Obj(x), Value::Obj(y)) => x == y,
+            (Value::Bool(_), _) => self.loose_equals(&Value::Num(self.to_number(a)), b),
+            (_, Value::Bool(_)) => self.loose_equals(a, &Value::Num(self.to_number(b))),
+            (Value::Num(_), Value::Str(_)) | (Value::Str(_), Value::Num(_)) => self.to_number(a) == self.to_number(b),
+            (Value::Obj(_), _) => self.loose_equals(&Value::str(&self.to_string(a)), b),
+            (_, Value::Obj(_)) => self.loose_equals(a, &Value::str(&self.to_string(b))),
+            _ => Self::strict_equals(a, b),
         }
     }
 
@@ -503,6 +530,18 @@ impl Vm {
         match v {
             Value::Num(n) => number_to_string(*n),
             other => self.to_string(other),
+        }
+    }
+
+    fn type_of(&self, v: &Value) -> &'static str {
+        match v {
+            Value::Undefined => "undefined",
+            Value::Null => "object",
+            Value::Bool(_) => "boolean",
+            Value::Num(_) => "number",
+            Value::Str(_) => "string",
+            Value::Obj(_) if self.is_callable(v) => "function",
+            Value::Obj(_) => "object",
         }
     }
 
@@ -807,6 +846,27 @@ impl Vm {
                 let n = self.to_number(&v);
                 f.stack.push(Value::Num(n));
             }
+            Op::BitNot => {
+                let v = pop!();
+                let n = self.to_number(&v);
+                f.stack.push(Value::Num(f64::from(!to_int32(n))));
+            }
+            Op::Typeof => {
+                let v = pop!();
+                let t = self.type_of(&v);
+                f.stack.push(Value::str(t));
+            }
+            Op::TypeofVar(name, pos) => match self.lookup(f.scope, &name) {
+                Some((s, i)) => match self.scopes[s].vars[i].value.clone() {
+                    Some(v) => {
+                        let t = self.type_of(&v);
+                        f.stack.push(Value::str(t));
+                    }
+                    None => throw!(reference_error(format!("Cannot access '{name}' before initialization"))),
+                },
+                None if MISSING_GLOBALS.contains(&&*name) => return Err(self.stop_unsupported(pos, &format!("`{name}`"))),
+                None => f.stack.push(Value::str("undefined")),
+            },
             Op::ConcatString => {
                 let b = pop!();
                 let a = pop!();
@@ -1636,4 +1696,21 @@ enum Flow {
 enum StepError {
     Throw(Value),
     Stop(Value),
+}
+
+/// ECMAScript's ToInt32: the number modulo 2^32, as a signed 32-bit integer (NaN and ±∞ are 0).
+pub fn to_int32(n: f64) -> i32 {
+    if !n.is_finite() {
+        return 0;
+    }
+    let m = n.trunc().rem_euclid(4_294_967_296.0);
+    m as u32 as i32
+}
+
+/// `**`, which differs from `powf` only where JavaScript says so: `(±1) ** ±∞` is NaN.
+pub fn exponent(base: f64, power: f64) -> f64 {
+    if power.is_nan() || (base.abs() == 1.0 && power.is_infinite()) {
+        return f64::NAN;
+    }
+    base.powf(power)
 }

@@ -4,7 +4,7 @@
 //! parameters and seed, same trace" checked across targets (floating point, hashing, integer
 //! widths and iteration order all differ between targets if the engine leans on them).
 
-use inflight_engine::js::{self, ModuleKind};
+use inflight_engine::js;
 use inflight_engine::models::{abort, bounded_queue, breaker, fanout, limiter, mmc, retry, webhook, writable};
 
 /// Lines of `name: digest`, one per computation, so a difference names what differs.
@@ -26,7 +26,7 @@ pub fn fingerprints(programs: &[(&str, &str)]) -> String {
         line(&format!("fanout {regime:?}"), format!("{:?}", fanout::run(&params)));
     }
     for (name, source) in programs {
-        let value = match js::run(source, ModuleKind::from_path(name)) {
+        let value = match js::run_file(name, source) {
             Ok(r) => format!("{:?} {:?} {:?} {:?}", r.stdout, r.exit_code, r.race, r.trace),
             Err(e) => format!("refused: {e}"),
         };

@@ -1,7 +1,8 @@
-// clearTimeout before a timer fires means its callback never runs.
+// clearTimeout before a timer fires means its callback never runs. (The cleared timer is due
+// long after the one that clears it, so a paused script cannot let it fire first.)
 const never = setTimeout(() => console.log('never printed 1'), 1);
 clearTimeout(never);
-const later = setTimeout(() => console.log('never printed 2'), 40);
+const later = setTimeout(() => console.log('never printed 2'), 400);
 setTimeout(() => {
   console.log('early timer clears the later one');
   clearTimeout(later);
