@@ -130,3 +130,18 @@ fn typescript_that_would_change_behaviour_is_refused_where_it_is() {
     let js = run_source("let x: number = 1;", SourceKind { typescript: false, module: None }, BUDGET).unwrap_err();
     assert!(js.to_string().contains("syntax error"), "{js}");
 }
+
+#[test]
+fn a_program_cannot_forge_the_engines_own_stops() {
+    // Strings that once meant "budget" or "unsupported" inside the machine are plain strings to
+    // a program: thrown and caught, or uncaught with exit status 1, never a stop of the engine.
+    for marker in ["\\u0000budget", "\\u0000unsupported", "\\u0000uncaught"] {
+        let src = format!("try {{ throw '{marker}'; }} catch (e) {{ console.log('caught', e.length); }}\nthrow '{marker}';");
+        let run = run_with_budget(&src, ModuleKind::CommonJs, BUDGET).unwrap_or_else(|e| panic!("{marker}: the engine stopped: {e}"));
+        assert_eq!(run.stdout.len(), 1, "{marker}");
+        assert!(run.stdout[0].starts_with("caught "), "{marker}: {:?}", run.stdout);
+        assert_eq!(run.exit_code, 1, "{marker}");
+    }
+    let missing = run_with_budget("try { nope; } catch (e) { console.log(e.message, typeof e); }", ModuleKind::CommonJs, BUDGET).unwrap();
+    assert_eq!(missing.stdout, ["nope is not defined object"], "a ReferenceError is an object with a message");
+}

@@ -189,8 +189,9 @@ const MISSING_GLOBALS: &[&str] = &[
     "ArrayBuffer", "Uint8Array", "setTimeoutPromise", "import", "__dirname", "arguments", "eval", "Function",
 ];
 
-fn reference_error(msg: String) -> Value {
-    Value::str(&format!("ReferenceError: {msg}"))
+/// A ReferenceError to throw: made by the step that found the problem (see `Abrupt::Reference`).
+fn reference_error(msg: String) -> Abrupt {
+    Abrupt::Reference(msg)
 }
 
 impl Vm {
@@ -323,7 +324,6 @@ impl Vm {
                 let get = |k: &str| self.heap[*id].props.iter().find(|(n, _)| &**n == k).map(|(_, v)| self.to_display(v));
                 format!("{}: {}", get("name").unwrap_or_default(), get("message").unwrap_or_default())
             }
-            Value::Str(s) if s.starts_with("ReferenceError: ") => s.to_string(),
             other => format!("Uncaught {}", format_log_line(&self.heap, std::slice::from_ref(other))),
         }
     }
@@ -463,11 +463,11 @@ impl Vm {
 
     // --------------------------------------------------------------------------- properties
 
-    fn get_prop(&mut self, obj: &Value, key: &str) -> Result<Value, Value> {
+    fn get_prop(&mut self, obj: &Value, key: &str) -> Result<Value, Abrupt> {
         match obj {
             Value::Undefined | Value::Null => {
                 let what = if *obj == Value::Null { "null" } else { "undefined" };
-                Err(self.type_error(format!("Cannot read properties of {what} (reading '{key}')")))
+                Err(self.type_error(format!("Cannot read properties of {what} (reading '{key}')")).into())
             }
             Value::Str(s) => Ok(if key == "length" {
                 Value::Num(s.encode_utf16().count() as f64)
@@ -496,18 +496,18 @@ impl Vm {
         }
     }
 
-    fn put_prop(&mut self, obj: &Value, key: &str, v: Value) -> Result<(), Value> {
+    fn put_prop(&mut self, obj: &Value, key: &str, v: Value) -> Result<(), Abrupt> {
         match obj {
             Value::Undefined | Value::Null => {
                 let what = if *obj == Value::Null { "null" } else { "undefined" };
-                Err(self.type_error(format!("Cannot set properties of {what} (setting '{key}')")))
+                Err(self.type_error(format!("Cannot set properties of {what} (setting '{key}')")).into())
             }
             Value::Obj(id) => {
                 let id = *id;
                 if let ObjKind::Array(items) = &mut self.heap[id].kind {
                     if let Ok(i) = key.parse::<usize>() {
                         if i > items.len() + 10_000 {
-                            return Err(Value::str("RangeError: array index too far beyond the end (not supported)"));
+                            return Err(Value::str("RangeError: array index too far beyond the end (not supported)").into());
                         }
                         if i >= items.len() {
                             items.resize(i + 1, Value::Undefined);
@@ -516,7 +516,7 @@ impl Vm {
                         return Ok(());
                     }
                     if key == "length" {
-                        return Err(Value::str("TypeError: setting an array's length is not supported"));
+                        return Err(Value::str("TypeError: setting an array's length is not supported").into());
                     }
                 }
                 self.set_prop(id, key, v);
@@ -572,23 +572,23 @@ impl Vm {
     // ----------------------------------------------------------------------------- calls
 
     /// Calls any function value. `Err` carries the thrown value.
-    pub fn call(&mut self, f: &Value, this: Value, args: Vec<Value>) -> Result<Value, Value> {
+    pub fn call(&mut self, f: &Value, this: Value, args: Vec<Value>) -> Result<Value, Abrupt> {
         let Value::Obj(id) = f else {
             let shown = self.to_display(f);
-            return Err(self.type_error(format!("{shown} is not a function")));
+            return Err(self.type_error(format!("{shown} is not a function")).into());
         };
         let callable = match &self.heap[*id].kind {
             ObjKind::Function(c) => c.clone(),
             _ => {
                 let shown = self.to_display(f);
-                return Err(self.type_error(format!("{shown} is not a function")));
+                return Err(self.type_error(format!("{shown} is not a function")).into());
             }
         };
         match callable {
             Callable::Native(n) => self.call_native(n, this, args),
             Callable::Closure { proto, scope } => {
                 if self.depth >= MAX_CALL_DEPTH {
-                    return Err(self.error_value("RangeError", "Maximum call stack size exceeded"));
+                    return Err(self.error_value("RangeError", "Maximum call stack size exceeded").into());
                 }
                 let scope = self.new_scope(scope);
                 for (i, p) in proto.params.iter().enumerate() {
@@ -603,7 +603,7 @@ impl Vm {
                 match (promise, outcome?) {
                     (Some(p), _) => Ok(Value::Obj(p)),
                     (None, Outcome::Return(v)) => Ok(v),
-                    (None, Outcome::Throw(e)) => Err(e),
+                    (None, Outcome::Throw(e)) => Err(e.into()),
                     (None, Outcome::Suspend) => Ok(Value::Undefined),
                 }
             }
@@ -612,7 +612,7 @@ impl Vm {
 
     /// Runs a frame until it returns, throws or (async) suspends at `await`. The outer `Err`
     /// is a stop of the whole program (budget, unsupported construct).
-    fn run(&mut self, mut frame: Frame) -> Result<Outcome, Value> {
+    fn run(&mut self, mut frame: Frame) -> Result<Outcome, Abrupt> {
         let outcome = loop {
             match self.step(&mut frame) {
                 Ok(None) => continue,
@@ -629,11 +629,14 @@ impl Vm {
                     break Outcome::Return(v);
                 }
                 Ok(Some(Flow::Suspend)) => return Ok(Outcome::Suspend),
-                Err(thrown) => {
-                    if let StepError::Stop(v) = thrown {
-                        return Err(v);
+                Err(Abrupt::Halt(h)) => return Err(Abrupt::Halt(h)),
+                Err(Abrupt::Reference(message)) => {
+                    let e = self.error_value("ReferenceError", &message);
+                    if let Err(e) = frame.catch(e) {
+                        break Outcome::Throw(e);
                     }
-                    let StepError::Throw(e) = thrown else { unreachable!() };
+                }
+                Err(Abrupt::Throw(e)) => {
                     if let Err(e) = frame.catch(e) {
                         break Outcome::Throw(e);
                     }
@@ -651,10 +654,10 @@ impl Vm {
         Ok(outcome)
     }
 
-    fn step(&mut self, f: &mut Frame) -> Result<Option<Flow>, StepError> {
+    fn step(&mut self, f: &mut Frame) -> Result<Option<Flow>, Abrupt> {
         self.steps += 1;
         if self.steps > self.budget {
-            return Err(StepError::Stop(Value::str("\u{0}budget")));
+            return Err(Abrupt::Halt(Halt::Budget));
         }
         let op = f.proto.code[f.pc].clone();
         f.pc += 1;
@@ -665,7 +668,7 @@ impl Vm {
         }
         macro_rules! throw {
             ($e:expr) => {
-                return Err(StepError::Throw($e))
+                return Err(Abrupt::Throw($e))
             };
         }
         match op {
@@ -690,12 +693,12 @@ impl Vm {
             Op::GetVar(name, pos) => match self.lookup(f.scope, &name) {
                 Some((s, i)) => match &self.scopes[s].vars[i].value {
                     Some(v) => f.stack.push(v.clone()),
-                    None => throw!(reference_error(format!("Cannot access '{name}' before initialization"))),
+                    None => return Err(reference_error(format!("Cannot access '{name}' before initialization"))),
                 },
                 None if MISSING_GLOBALS.contains(&&*name) || (self.is_module && matches!(&*name, "require" | "__filename")) => {
                     return Err(self.stop_unsupported(pos, &format!("`{name}`")));
                 }
-                None => throw!(reference_error(format!("{name} is not defined"))),
+                None => return Err(reference_error(format!("{name} is not defined"))),
             },
             Op::SetVar(name, _) => {
                 let v = f.stack.last().unwrap().clone();
@@ -703,7 +706,7 @@ impl Vm {
                     Some((s, i)) => {
                         let b = &mut self.scopes[s].vars[i];
                         if b.value.is_none() {
-                            throw!(reference_error(format!("Cannot access '{name}' before initialization")));
+                            return Err(reference_error(format!("Cannot access '{name}' before initialization")));
                         }
                         if b.constant {
                             let e = self.type_error("Assignment to constant variable.".into());
@@ -715,7 +718,7 @@ impl Vm {
                         let g = self.global;
                         self.scopes[g].vars.push(Binding { name, value: Some(v), constant: false });
                     }
-                    None => throw!(reference_error(format!("{name} is not defined"))),
+                    None => return Err(reference_error(format!("{name} is not defined"))),
                 }
             }
             Op::DeclareUninit(name, constant) => {
@@ -747,20 +750,20 @@ impl Vm {
             }
             Op::GetProp(name, _) => {
                 let o = pop!();
-                let v = self.get_prop(&o, &name).map_err(StepError::Throw)?;
+                let v = self.get_prop(&o, &name)?;
                 f.stack.push(v);
             }
             Op::SetProp(name, _) => {
                 let v = pop!();
                 let o = pop!();
-                self.put_prop(&o, &name, v.clone()).map_err(StepError::Throw)?;
+                self.put_prop(&o, &name, v.clone())?;
                 f.stack.push(v);
             }
             Op::GetIndex(_) => {
                 let k = pop!();
                 let o = pop!();
                 let key = self.key_of(&k);
-                let v = self.get_prop(&o, &key).map_err(StepError::Throw)?;
+                let v = self.get_prop(&o, &key)?;
                 f.stack.push(v);
             }
             Op::SetIndex(_) => {
@@ -768,7 +771,7 @@ impl Vm {
                 let k = pop!();
                 let o = pop!();
                 let key = self.key_of(&k);
-                self.put_prop(&o, &key, v.clone()).map_err(StepError::Throw)?;
+                self.put_prop(&o, &key, v.clone())?;
                 f.stack.push(v);
             }
             Op::NewObject => {
@@ -797,13 +800,13 @@ impl Vm {
                     let e = self.type_error(format!("{shown} is not a function"));
                     throw!(e);
                 }
-                let v = self.call(&callee, Value::Undefined, args).map_err(|e| self.classify(e))?;
+                let v = self.call(&callee, Value::Undefined, args)?;
                 f.stack.push(v);
             }
             Op::CallMethod(name, argc, pos) => {
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let this = pop!();
-                let method = self.get_prop(&this, &name).map_err(StepError::Throw)?;
+                let method = self.get_prop(&this, &name)?;
                 let builtin_receiver = match &this {
                     Value::Str(_) | Value::Num(_) | Value::Bool(_) => true,
                     Value::Obj(id) => !matches!(self.heap[*id].kind, ObjKind::Plain | ObjKind::Error),
@@ -817,13 +820,13 @@ impl Vm {
                     let e = self.type_error(format!("{}.{name} is not a function", self.short_name(&this)));
                     throw!(e);
                 }
-                let v = self.call(&method, this, args).map_err(|e| self.classify(e))?;
+                let v = self.call(&method, this, args)?;
                 f.stack.push(v);
             }
             Op::NewPromise(argc, _) => {
                 let mut args = f.stack.split_off(f.stack.len() - argc);
                 let executor = if args.is_empty() { Value::Undefined } else { args.swap_remove(0) };
-                let v = self.construct_promise(executor).map_err(|e| self.classify(e))?;
+                let v = self.construct_promise(executor)?;
                 f.stack.push(v);
             }
             Op::Binary(op, _) => {
@@ -862,7 +865,7 @@ impl Vm {
                         let t = self.type_of(&v);
                         f.stack.push(Value::str(t));
                     }
-                    None => throw!(reference_error(format!("Cannot access '{name}' before initialization"))),
+                    None => return Err(reference_error(format!("Cannot access '{name}' before initialization"))),
                 },
                 None if MISSING_GLOBALS.contains(&&*name) => return Err(self.stop_unsupported(pos, &format!("`{name}`"))),
                 None => f.stack.push(Value::str("undefined")),
@@ -897,7 +900,7 @@ impl Vm {
             Op::Throw(_) => throw!(pop!()),
             Op::Await(_) => {
                 let v = pop!();
-                let p = self.promise_resolve(v).map_err(StepError::Throw)?;
+                let p = self.promise_resolve(v)?;
                 let cont = self.suspended.len();
                 let frame = std::mem::replace(
                     f,
@@ -929,17 +932,9 @@ impl Vm {
     }
 
     /// Stops the whole run: the program uses something outside the subset.
-    fn stop_unsupported(&mut self, pos: Pos, what: &str) -> StepError {
+    fn stop_unsupported(&mut self, pos: Pos, what: &str) -> Abrupt {
         self.unsupported.get_or_insert_with(|| Error::unsupported(pos, what));
-        StepError::Stop(Value::str("\u{0}unsupported"))
-    }
-
-    /// A value thrown by a nested call is thrown here too; a stop passes through.
-    fn classify(&self, e: Value) -> StepError {
-        match &e {
-            Value::Str(s) if s.starts_with('\u{0}') => StepError::Stop(e),
-            _ => StepError::Throw(e),
-        }
+        Abrupt::Halt(Halt::Unsupported)
     }
 
     fn short_name(&self, v: &Value) -> String {
@@ -957,7 +952,7 @@ impl Vm {
     }
 
     /// Continues an async function after its `await` settled.
-    fn resume(&mut self, cont: usize, value: Value, rejected: bool) -> Result<(), Value> {
+    fn resume(&mut self, cont: usize, value: Value, rejected: bool) -> Result<(), Abrupt> {
         let Some(mut frame) = self.suspended[cont].take() else { return Ok(()) };
         if rejected {
             // The awaited promise rejected: the reason is thrown at the `await`.
@@ -1001,20 +996,19 @@ impl Vm {
         (resolve, reject)
     }
 
-    fn construct_promise(&mut self, executor: Value) -> Result<Value, Value> {
+    fn construct_promise(&mut self, executor: Value) -> Result<Value, Abrupt> {
         if !self.is_callable(&executor) {
             let shown = self.to_display(&executor);
-            return Err(self.type_error(format!("Promise resolver {shown} is not a function")));
+            return Err(self.type_error(format!("Promise resolver {shown} is not a function")).into());
         }
         let p = self.new_promise();
         let (resolve, reject) = self.resolving_functions(p);
-        if let Err(e) = self.call(&executor, Value::Undefined, vec![resolve, reject.clone()]) {
-            if let Value::Str(s) = &e {
-                if s.starts_with('\u{0}') {
-                    return Err(e);
-                }
+        match self.call(&executor, Value::Undefined, vec![resolve, reject.clone()]) {
+            Err(Abrupt::Throw(e)) => {
+                self.call(&reject, Value::Undefined, vec![e])?;
             }
-            self.call(&reject, Value::Undefined, vec![e])?;
+            Err(halt) => return Err(halt),
+            Ok(_) => {}
         }
         Ok(Value::Obj(p))
     }
@@ -1029,7 +1023,9 @@ impl Vm {
             return self.fulfill_promise(p, x);
         }
         match self.get_prop(&x, "then") {
-            Err(e) => self.reject_promise(p, e),
+            Err(Abrupt::Throw(e)) => self.reject_promise(p, e),
+            // Reading a property runs no JavaScript here, so nothing else can come out of it.
+            Err(_) => {}
             Ok(then) if self.is_callable(&then) => {
                 self.event("enqueue", "resolve-thenable".into());
                 self.microtasks.push_back(Job::ResolveThenable { promise: p, thenable: x, then });
@@ -1094,7 +1090,7 @@ impl Vm {
     }
 
     /// `Promise.resolve(x)`: a native promise is returned as it is.
-    fn promise_resolve(&mut self, x: Value) -> Result<ObjId, Value> {
+    fn promise_resolve(&mut self, x: Value) -> Result<ObjId, Abrupt> {
         if let Value::Obj(id) = x {
             if self.is_promise(&x) {
                 return Ok(id);
@@ -1106,12 +1102,12 @@ impl Vm {
     }
 
     /// `value.then(a, b)` looked up and called like any method (thenables included).
-    fn invoke_then(&mut self, value: &Value, on_fulfilled: Value, on_rejected: Value) -> Result<Value, Value> {
+    fn invoke_then(&mut self, value: &Value, on_fulfilled: Value, on_rejected: Value) -> Result<Value, Abrupt> {
         let then = self.get_prop(value, "then")?;
         self.call(&then, value.clone(), vec![on_fulfilled, on_rejected])
     }
 
-    fn run_job(&mut self, job: Job) -> Result<(), Value> {
+    fn run_job(&mut self, job: Job) -> Result<(), Abrupt> {
         self.charge()?;
         match job {
             Job::Callback { f } => {
@@ -1125,7 +1121,7 @@ impl Vm {
                 self.event("microtask", "resolve-thenable".into());
                 let (resolve, reject) = self.resolving_functions(promise);
                 if let Err(e) = self.call(&then, thenable, vec![resolve, reject.clone()]) {
-                    self.pass_stop(&e)?;
+                    let e = thrown(e)?;
                     self.call(&reject, Value::Undefined, vec![e])?;
                 }
                 Ok(())
@@ -1144,11 +1140,11 @@ impl Vm {
                             Ok(argument)
                         }
                     }
-                    Handler::Callable(f) => self.call(&f, Value::Undefined, vec![argument]),
+                    Handler::Callable(f) => match self.call(&f, Value::Undefined, vec![argument]) {
+                        Ok(v) => Ok(v),
+                        Err(e) => Err(thrown(e)?),
+                    },
                 };
-                if let Err(e) = &result {
-                    self.pass_stop(e)?;
-                }
                 if let Some(t) = reaction.target {
                     match result {
                         Ok(v) => self.resolve_promise(t, v),
@@ -1160,18 +1156,13 @@ impl Vm {
         }
     }
 
-    fn pass_stop(&self, e: &Value) -> Result<(), Value> {
+    /// An exception no handler caught: Node reports it and exits with code 1. A stop passes
+    /// through as it is.
+    fn uncaught(&mut self, e: Abrupt) -> Result<(), Abrupt> {
         match e {
-            Value::Str(s) if s.starts_with('\u{0}') => Err(e.clone()),
-            _ => Ok(()),
+            Abrupt::Throw(e) => Err(Abrupt::Halt(Halt::Uncaught(self.describe_thrown(&e)))),
+            halt => Err(halt),
         }
-    }
-
-    /// An exception no handler caught: Node reports it and exits with code 1.
-    fn uncaught(&mut self, e: Value) -> Result<(), Value> {
-        self.pass_stop(&e)?;
-        let text = self.describe_thrown(&e);
-        Err(Value::str(&format!("\u{0}uncaught{text}")))
     }
 
     // ------------------------------------------------------------------------------ natives
@@ -1180,7 +1171,7 @@ impl Vm {
         args.get(i).cloned().unwrap_or(Value::Undefined)
     }
 
-    fn call_native(&mut self, n: Native, this: Value, args: Vec<Value>) -> Result<Value, Value> {
+    fn call_native(&mut self, n: Native, this: Value, args: Vec<Value>) -> Result<Value, Abrupt> {
         match n {
             Native::ConsoleLog => {
                 let line = format_log_line(&self.heap, &args);
@@ -1192,7 +1183,7 @@ impl Vm {
                 let callback = Self::arg(&args, 0);
                 if !self.is_callable(&callback) {
                     let shown = self.to_display(&callback);
-                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")));
+                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")).into());
                 }
                 let delay = match Self::arg(&args, 1) {
                     Value::Num(n) => n,
@@ -1216,7 +1207,7 @@ impl Vm {
                 let callback = Self::arg(&args, 0);
                 if !self.is_callable(&callback) {
                     let shown = self.to_display(&callback);
-                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")));
+                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")).into());
                 }
                 let id = self.next_timer;
                 self.next_timer += 1;
@@ -1237,7 +1228,7 @@ impl Vm {
                 let callback = Self::arg(&args, 0);
                 if !self.is_callable(&callback) {
                     let shown = self.to_display(&callback);
-                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")));
+                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")).into());
                 }
                 self.ticks.push_back((callback, args.get(1..).map(<[Value]>::to_vec).unwrap_or_default()));
                 Ok(Value::Undefined)
@@ -1246,7 +1237,7 @@ impl Vm {
                 let f = Self::arg(&args, 0);
                 if !self.is_callable(&f) {
                     let shown = self.to_display(&f);
-                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")));
+                    return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")).into());
                 }
                 self.microtasks.push_back(Job::Callback { f });
                 Ok(Value::Undefined)
@@ -1265,12 +1256,12 @@ impl Vm {
                     };
                     let what = format!("require({shown}) (only require('fs') is in the subset)");
                     self.unsupported.get_or_insert_with(|| Error::unsupported(Pos::default(), &what));
-                    Err(Value::str("\u{0}unsupported"))
+                    Err(Abrupt::Halt(Halt::Unsupported))
                 }
             },
             Native::ReadFile => {
                 let callback = args.iter().rev().find(|a| self.is_callable(a)).cloned();
-                let Some(callback) = callback else { return Err(self.type_error("The \"cb\" argument must be of type function.".into())) };
+                let Some(callback) = callback else { return Err(self.type_error("The \"cb\" argument must be of type function.".into()).into()) };
                 self.io.push(IoOp { polls_left: 4, callback });
                 Ok(Value::Undefined)
             }
@@ -1286,7 +1277,7 @@ impl Vm {
             Native::PromiseCombinator(kind) => self.combinator(kind, Self::arg(&args, 0)),
             Native::Then => match this.as_obj().filter(|_| self.is_promise(&this)) {
                 Some(p) => Ok(self.then(p, Self::arg(&args, 0), Self::arg(&args, 1))),
-                None => Err(self.type_error("Method Promise.prototype.then called on incompatible receiver".into())),
+                None => Err(self.type_error("Method Promise.prototype.then called on incompatible receiver".into()).into()),
             },
             Native::Catch => self.invoke_then(&this, Value::Undefined, Self::arg(&args, 0)),
             Native::Finally => {
@@ -1311,15 +1302,15 @@ impl Vm {
                 self.invoke_then(&Value::Obj(p), thrower, Value::Undefined)
             }
             Native::ValueThunk { value } => Ok(value),
-            Native::Thrower { reason } => Err(reason),
+            Native::Thrower { reason } => Err(reason.into()),
             Native::ArrayPush => {
-                let Some(id) = this.as_obj() else { return Err(self.type_error("push called on a non-array".into())) };
+                let Some(id) = this.as_obj() else { return Err(self.type_error("push called on a non-array".into()).into()) };
                 match &mut self.heap[id].kind {
                     ObjKind::Array(items) => {
                         items.extend(args);
                         Ok(Value::Num(items.len() as f64))
                     }
-                    _ => Err(self.type_error("push called on a non-array".into())),
+                    _ => Err(self.type_error("push called on a non-array".into()).into()),
                 }
             }
             Native::Resolving { promise, record, reject } => {
@@ -1367,7 +1358,7 @@ impl Vm {
         }
     }
 
-    fn combinator(&mut self, kind: Combinator, iterable: Value) -> Result<Value, Value> {
+    fn combinator(&mut self, kind: Combinator, iterable: Value) -> Result<Value, Abrupt> {
         let promise = self.new_promise();
         let (resolve, reject) = self.resolving_functions(promise);
         let items = match iterable.as_obj().map(|id| &self.heap[id].kind) {
@@ -1385,6 +1376,7 @@ impl Vm {
             let next = match self.promise_resolve(item) {
                 Ok(p) => Value::Obj(p),
                 Err(e) => {
+                    let e = thrown(e)?;
                     self.call(&reject, Value::Undefined, vec![e])?;
                     return Ok(Value::Obj(promise));
                 }
@@ -1417,7 +1409,7 @@ impl Vm {
                 Combinator::Race => (resolve.clone(), reject.clone()),
             };
             if let Err(e) = self.invoke_then(&next, on_fulfilled, on_rejected) {
-                self.pass_stop(&e)?;
+                let e = thrown(e)?;
                 self.call(&reject, Value::Undefined, vec![e])?;
                 return Ok(Value::Obj(promise));
             }
@@ -1431,7 +1423,7 @@ impl Vm {
         Ok(Value::Obj(promise))
     }
 
-    fn finish_combinator(&mut self, record: usize) -> Result<(), Value> {
+    fn finish_combinator(&mut self, record: usize) -> Result<(), Abrupt> {
         let values = std::mem::take(&mut self.combinators[record].values);
         let array = Value::Obj(self.alloc(ObjKind::Array(values)));
         let (kind, resolve, reject) = {
@@ -1472,7 +1464,7 @@ impl Vm {
 
     /// The microtask checkpoint: ticks, then promise jobs, until both are empty; then
     /// unhandled rejections. `microtasks_first` is the ES-module entry, already inside a job.
-    fn checkpoint(&mut self, microtasks_first: bool) -> Result<(), Value> {
+    fn checkpoint(&mut self, microtasks_first: bool) -> Result<(), Abrupt> {
         let mut skip_ticks = microtasks_first;
         loop {
             if !skip_ticks {
@@ -1507,7 +1499,7 @@ impl Vm {
         }
     }
 
-    fn unhandled_rejection(&self, reason: Value) -> Value {
+    fn unhandled_rejection(&self, reason: Value) -> Abrupt {
         let text = match &reason {
             Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error) => self.describe_thrown(&reason),
             other => format!(
@@ -1515,20 +1507,20 @@ impl Vm {
                 self.to_display(other)
             ),
         };
-        Value::str(&format!("\u{0}uncaught{text}"))
+        Abrupt::Halt(Halt::Uncaught(text))
     }
 
     /// Counts work that runs no JavaScript steps of its own (a native callback, an empty
     /// interval), so a program that never ends always reaches the budget.
-    fn charge(&mut self) -> Result<(), Value> {
+    fn charge(&mut self) -> Result<(), Abrupt> {
         self.steps += 1;
         if self.steps > self.budget {
-            return Err(Value::str("\u{0}budget"));
+            return Err(Abrupt::Halt(Halt::Budget));
         }
         Ok(())
     }
 
-    fn macrotask(&mut self, kind: &str, f: &Value, args: Vec<Value>) -> Result<(), Value> {
+    fn macrotask(&mut self, kind: &str, f: &Value, args: Vec<Value>) -> Result<(), Abrupt> {
         self.charge()?;
         self.event(kind, String::new());
         if let Err(e) = self.call(f, Value::Undefined, args) {
@@ -1538,7 +1530,7 @@ impl Vm {
     }
 
     /// One timers pass (Node's processTimers at the loop's current time).
-    fn run_timers(&mut self) -> Result<(), Value> {
+    fn run_timers(&mut self) -> Result<(), Abrupt> {
         let prev = std::mem::replace(&mut self.phase, "timers");
         let mut ran = false;
         while let Some((&duration, _)) = self.timer_lists.iter().filter(|(_, l)| l.expiry <= self.now).min_by_key(|(_, l)| (l.expiry, l.id)) {
@@ -1604,16 +1596,17 @@ impl Vm {
         let r = self.run_program_inner(main);
         match r {
             Ok(()) => Ok(()),
-            Err(Value::Str(s)) if s.starts_with("\u{0}budget") => Err(Stop::Budget),
-            Err(Value::Str(s)) if s.starts_with("\u{0}uncaught") => Err(Stop::Uncaught(s["\u{0}uncaught".len()..].to_string())),
-            Err(Value::Str(s)) if s.starts_with("\u{0}unsupported") => {
+            Err(Abrupt::Halt(Halt::Budget)) => Err(Stop::Budget),
+            Err(Abrupt::Halt(Halt::Uncaught(text))) => Err(Stop::Uncaught(text)),
+            Err(Abrupt::Halt(Halt::Unsupported)) => {
                 Err(Stop::Unsupported(self.unsupported.take().unwrap_or_else(|| Error::unsupported(Pos::default(), "a construct"))))
             }
-            Err(other) => Err(Stop::Uncaught(self.describe_thrown(&other))),
+            Err(Abrupt::Throw(other)) => Err(Stop::Uncaught(self.describe_thrown(&other))),
+            Err(Abrupt::Reference(message)) => Err(Stop::Uncaught(format!("ReferenceError: {message}"))),
         }
     }
 
-    fn run_program_inner(&mut self, main: Rc<Proto>) -> Result<(), Value> {
+    fn run_program_inner(&mut self, main: Rc<Proto>) -> Result<(), Abrupt> {
         self.event("phase", "main".into());
         let module_promise = if self.is_module {
             let p = self.new_promise();
@@ -1627,14 +1620,14 @@ impl Vm {
         } else {
             let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: None };
             if let Outcome::Throw(e) = self.run(frame)? {
-                self.uncaught(e)?;
+                self.uncaught(e.into())?;
             }
             self.checkpoint(false)?;
             None
         };
         if let Some(p) = module_promise {
             if let PromiseState::Rejected(e) = self.promise_data(p).state.clone() {
-                self.uncaught(e)?;
+                self.uncaught(e.into())?;
             }
         }
         // libuv's timers pass before the first iteration.
@@ -1681,7 +1674,7 @@ impl Vm {
         }
         if let Some(p) = module_promise {
             if self.promise_data(p).state == PromiseState::Pending {
-                return Err(Value::str("\u{0}uncaughtWarning: Detected unsettled top-level await"));
+                return Err(Abrupt::Halt(Halt::Uncaught("Warning: Detected unsettled top-level await".into())));
             }
         }
         Ok(())
@@ -1693,9 +1686,41 @@ enum Flow {
     Suspend,
 }
 
-enum StepError {
+/// How code stopped before its end: a value it threw, which JavaScript can catch, or a stop of
+/// the whole run, which no JavaScript can see, catch or make (a program that throws any string
+/// whatever is still just throwing).
+#[derive(Debug)]
+pub enum Abrupt {
     Throw(Value),
-    Stop(Value),
+    Halt(Halt),
+    /// A ReferenceError with this message, not yet made: the step that finds an unbound name
+    /// holds a borrow of the scopes, so the error object is made where the step's result is
+    /// handled (`Vm::run`), and is then thrown like any other.
+    Reference(String),
+}
+
+#[derive(Debug)]
+pub enum Halt {
+    /// The program ran past the step budget.
+    Budget,
+    /// It reached something outside the subset (recorded in `Vm::unsupported`).
+    Unsupported,
+    /// An exception nobody caught, or an unhandled rejection, as Node reports it.
+    Uncaught(String),
+}
+
+/// The value a JavaScript `catch` would see; a stop stays a stop.
+fn thrown(e: Abrupt) -> Result<Value, Abrupt> {
+    match e {
+        Abrupt::Throw(v) => Ok(v),
+        halt => Err(halt),
+    }
+}
+
+impl From<Value> for Abrupt {
+    fn from(v: Value) -> Abrupt {
+        Abrupt::Throw(v)
+    }
 }
 
 /// ECMAScript's ToInt32: the number modulo 2^32, as a signed 32-bit integer (NaN and ±∞ are 0).
