@@ -46,6 +46,48 @@ pub enum Op {
     /// `obj args...` -> result, calling `obj[name]` with `obj` as the receiver.
     CallMethod(Rc<str>, usize, Pos),
     NewPromise(usize, Pos),
+    /// `callee args...` -> the new object.
+    New(usize, Pos),
+    /// `obj key args...` -> result, calling `obj[key]` with `obj` as the receiver.
+    CallMethodIndex(usize, Pos),
+    /// `this fn args...` -> result: a call with an explicit receiver (`super.m()`).
+    CallWithThis(usize, Pos),
+    /// `args...` -> the new `this`: calls the parent class's constructor (`super(...)`).
+    SuperCall(usize, Pos),
+    /// `this` -> the parent prototype's property, read with `this` as the receiver.
+    GetSuper(Rc<str>, Pos),
+    /// `parent?` -> `F P`: a class's constructor and prototype, before its members.
+    NewClass(Rc<ClassTemplate>),
+    /// `F P method` -> `F P`: defines a method, getter or setter on P (or F when static).
+    DefineMethod { key: Rc<str>, kind: MethodKind, is_static: bool },
+    /// `F P key method` -> `F P`: the same with a computed key.
+    DefineMethodComputed { kind: MethodKind, is_static: bool },
+    /// `F P fields` -> `F P`: the instance field initialiser (a function run with the instance).
+    SetClassFields,
+    /// `F P init` -> `F P`: runs the static initialiser with `this` = F.
+    RunStatic,
+    /// `F P` -> `F`.
+    FinishClass,
+    /// `obj value` -> `obj`: an own, enumerable data property, whatever the prototype has.
+    DefineField(Rc<str>),
+    /// `obj key value` -> `obj`.
+    DefineFieldComputed,
+    /// `obj accessor` -> `obj`: a getter or setter in an object literal.
+    DefineAccessor { key: Rc<str>, setter: bool },
+    /// `obj` -> value of the private name (class id, name).
+    GetPrivate(u32, Rc<str>, Pos),
+    /// `obj value` -> value.
+    SetPrivate(u32, Rc<str>, Pos),
+    /// `obj value` -> `obj`: adds a private field to a new instance.
+    DefinePrivate(u32, Rc<str>),
+    /// `obj method` -> `obj`: adds a private method or accessor to a new instance.
+    DefinePrivateMethod(u32, Rc<str>, MethodKind),
+    /// `obj` -> whether it has the private name.
+    HasPrivate(u32, Rc<str>),
+    /// `a b` -> `a instanceof b`.
+    InstanceOf(Pos),
+    /// `key obj` -> `key in obj`.
+    In(Pos),
     Binary(BinOp, Pos),
     Not,
     Neg,
@@ -81,7 +123,43 @@ pub struct Proto {
     pub code: Vec<Op>,
     pub is_async: bool,
     pub is_arrow: bool,
+    pub kind: ProtoKind,
+    /// TypeScript parameter properties of a derived constructor: assigned to `this` right after
+    /// `super(...)` returns (a base constructor's are the first statements of its body).
+    pub param_properties: Vec<Rc<str>>,
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProtoKind {
+    /// A function, an arrow, a method: callable; a plain function can also be used with `new`.
+    Function,
+    /// Methods, getters, setters and arrows cannot be used with `new`.
+    NotConstructor,
+    /// A class's constructor: only with `new`.
+    ClassConstructor { derived: bool },
+}
+
+/// What `new`, the constructor and `super` need to make a class.
+#[derive(Debug)]
+pub struct ClassTemplate {
+    pub name: Rc<str>,
+    pub constructor: Rc<Proto>,
+    pub derived: bool,
+    pub id: u32,
+    pub extends_name: Option<Rc<str>>,
+    /// No `constructor` in the body: a derived class passes its arguments to `super`.
+    pub default_constructor: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MethodKind {
+    Method,
+    Getter,
+    Setter,
+}
+
+/// Class bodies get ids for their private names; unique within a run of the program.
+static NEXT_CLASS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
 /// Compiles a whole program: a CommonJS script, or an ES module (whose body is async, for
 /// top-level `await`).
@@ -93,11 +171,21 @@ pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
     }
     c.emit(Op::Undefined);
     c.emit(Op::Return);
-    Ok(Rc::new(Proto { name: Rc::from(if is_module { "<module>" } else { "<main>" }), params: vec![], code: c.code, is_async: is_module, is_arrow: false }))
+    Ok(Rc::new(Proto {
+        name: Rc::from(if is_module { "<module>" } else { "<main>" }),
+        params: vec![],
+        code: c.code,
+        is_async: is_module,
+        is_arrow: false,
+        kind: ProtoKind::Function,
+        param_properties: vec![],
+    }))
 }
 
 #[derive(Default)]
 struct Compiler {
+    /// The classes around this code, innermost last: their ids and private names.
+    classes: Vec<(u32, Vec<String>)>,
     code: Vec<Op>,
     loops: Vec<LoopCtx>,
     scope_depth: usize,
@@ -149,10 +237,16 @@ impl Compiler {
             }
         }
         for s in body {
+            if let Stmt::Class(c) = s {
+                self.emit(Op::DeclareUninit(name(c.name.as_deref().unwrap_or("")), false));
+            }
+        }
+        for s in body {
             if let Stmt::Function(f) = s {
                 let n = name(f.name.as_deref().unwrap_or(""));
                 self.emit(Op::DeclareUninit(n.clone(), false));
-                self.emit(Op::Closure(function_proto(f)?));
+                let proto = self.function(f, None)?;
+                self.emit(Op::Closure(proto));
                 self.emit(Op::Init(n));
             }
         }
@@ -180,7 +274,7 @@ impl Compiler {
             Stmt::Decl { decls, .. } => {
                 for d in decls {
                     match &d.init {
-                        Some(e) => self.expr(e)?,
+                        Some(e) => self.named_expr(e, simple_name(&d.target)?)?,
                         None => {
                             self.emit(Op::Undefined);
                         }
@@ -368,7 +462,10 @@ impl Compiler {
                     self.emit(Op::EndFinally);
                 }
             }
-            Stmt::Class(c) => return Err(Error::unsupported(c.pos, "classes")),
+            Stmt::Class(c) => {
+                self.class(c, None)?;
+                self.emit(Op::Init(name(c.name.as_deref().unwrap_or(""))));
+            }
             Stmt::ForIn { pos, .. } | Stmt::ForOf { pos, .. } => return Err(Error::unsupported(*pos, "`for ... of` and `for ... in`")),
             Stmt::DoWhile { .. } => return Err(Error::unsupported(Pos::default(), "`do ... while`")),
             Stmt::Switch { pos, .. } => return Err(Error::unsupported(*pos, "`switch`")),
@@ -431,7 +528,8 @@ impl Compiler {
                 self.emit(Op::GetVar(name(n), *pos));
             }
             Expr::Function(f) => {
-                self.emit(Op::Closure(function_proto(f)?));
+                let proto = self.function(f, None)?;
+                self.emit(Op::Closure(proto));
             }
             Expr::Call { callee, args, optional, pos } => {
                 if *optional {
@@ -442,6 +540,27 @@ impl Compiler {
                         self.expr(object)?;
                         self.args(args)?;
                         self.emit(Op::CallMethod(name(method), args.len(), *pos));
+                    }
+                    Expr::Member { object, property: PropKey::Computed(key), optional: false, .. } => {
+                        self.expr(object)?;
+                        self.expr(key)?;
+                        self.args(args)?;
+                        self.emit(Op::CallMethodIndex(args.len(), *pos));
+                    }
+                    Expr::Member { object, property: PropKey::Private(n), optional: false, pos: mpos } => {
+                        let id = self.private_class(n, *mpos)?;
+                        self.expr(object)?;
+                        self.emit(Op::Dup);
+                        self.emit(Op::GetPrivate(id, name(n), *mpos));
+                        self.args(args)?;
+                        self.emit(Op::CallWithThis(args.len(), *pos));
+                    }
+                    Expr::SuperMember { property: PropKey::Name(n), pos: spos } => {
+                        self.emit(Op::GetVar(name("this"), *spos));
+                        self.emit(Op::Dup);
+                        self.emit(Op::GetSuper(name(n), *spos));
+                        self.args(args)?;
+                        self.emit(Op::CallWithThis(args.len(), *pos));
                     }
                     _ => {
                         self.expr(callee)?;
@@ -455,8 +574,11 @@ impl Compiler {
                     self.args(args)?;
                     self.emit(Op::NewPromise(args.len(), *pos));
                 }
-                Expr::Ident(n, npos) => return Err(Error::unsupported(*npos, &format!("`new {n}` (the only constructor in the subset is `new Promise`)"))),
-                _ => return Err(Error::unsupported(*pos, "`new` (the only constructor in the subset is `new Promise`)")),
+                _ => {
+                    self.expr(callee)?;
+                    self.args(args)?;
+                    self.emit(Op::New(args.len(), *pos));
+                }
             },
             Expr::Member { object, property, optional, pos } => {
                 if *optional {
@@ -471,7 +593,10 @@ impl Compiler {
                         self.expr(index)?;
                         self.emit(Op::GetIndex(*pos));
                     }
-                    PropKey::Private(_) => return Err(Error::unsupported(*pos, "private fields")),
+                    PropKey::Private(n) => {
+                        let id = self.private_class(n, *pos)?;
+                        self.emit(Op::GetPrivate(id, name(n), *pos));
+                    }
                 }
             }
             Expr::Object(props) => {
@@ -479,15 +604,18 @@ impl Compiler {
                 for prop in props {
                     match prop {
                         ObjectProp::Init { key: PropKey::Name(k), value } => {
-                            self.expr(value)?;
+                            self.named_expr(value, k)?;
                             self.emit(Op::InitProp(name(k)));
                         }
                         ObjectProp::Method { key: PropKey::Name(k), function } if function.kind == FunctionKind::Method => {
-                            self.emit(Op::Closure(function_proto(function)?));
+                            let proto = self.function(function, None)?;
+                            self.emit(Op::Closure(proto));
                             self.emit(Op::InitProp(name(k)));
                         }
-                        ObjectProp::Method { function, .. } if matches!(function.kind, FunctionKind::Getter | FunctionKind::Setter) => {
-                            return Err(Error::unsupported(function.pos, "getters and setters"))
+                        ObjectProp::Method { key: PropKey::Name(k), function } => {
+                            let proto = self.function(function, None)?;
+                            self.emit(Op::Closure(proto));
+                            self.emit(Op::DefineAccessor { key: name(k), setter: function.kind == FunctionKind::Setter });
                         }
                         ObjectProp::Spread(e) => return Err(Error::unsupported(e.pos().unwrap_or_default(), "object spread")),
                         ObjectProp::Init { value, .. } => return Err(Error::unsupported(value.pos().unwrap_or_default(), "computed property names")),
@@ -506,12 +634,13 @@ impl Compiler {
                 self.emit(Op::NewArray(items.len()));
             }
             Expr::Binary(op, a, b, pos) => {
-                if matches!(op, BinOp::In | BinOp::InstanceOf) {
-                    return Err(Error::unsupported(*pos, &format!("the operator {op:?}")));
-                }
                 self.expr(a)?;
                 self.expr(b)?;
-                self.emit(Op::Binary(*op, Pos::default()));
+                self.emit(match op {
+                    BinOp::InstanceOf => Op::InstanceOf(*pos),
+                    BinOp::In => Op::In(*pos),
+                    op => Op::Binary(*op, Pos::default()),
+                });
             }
             Expr::Logical(op, a, b) => {
                 self.expr(a)?;
@@ -582,14 +711,44 @@ impl Compiler {
                     }
                 }
             }
-            Expr::This(pos) => return Err(Error::unsupported(*pos, "`this`")),
-            Expr::Class(c) => return Err(Error::unsupported(c.pos, "classes")),
-            Expr::SuperCall { pos, .. } | Expr::SuperMember { pos, .. } => return Err(Error::unsupported(*pos, "`super`")),
+            Expr::This(pos) => {
+                self.emit(Op::GetVar(name("this"), *pos));
+            }
+            Expr::Class(c) => self.class(c, None)?,
+            Expr::SuperCall { args, pos } => {
+                self.args(args)?;
+                self.emit(Op::SuperCall(args.len(), *pos));
+            }
+            Expr::SuperMember { property: PropKey::Name(n), pos } => {
+                self.emit(Op::GetVar(name("this"), *pos));
+                self.emit(Op::GetSuper(name(n), *pos));
+            }
+            Expr::SuperMember { pos, .. } => return Err(Error::unsupported(*pos, "`super[...]`")),
             Expr::OptionalChain(e) => return Err(Error::unsupported(e.pos().unwrap_or_default(), "optional chaining `?.`")),
-            Expr::PrivateIn { pos, .. } => return Err(Error::unsupported(*pos, "private fields")),
+            Expr::PrivateIn { name: n, object, pos } => {
+                let id = self.private_class(n, *pos)?;
+                self.expr(object)?;
+                self.emit(Op::HasPrivate(id, name(n)));
+            }
             Expr::ImportMeta(pos) => return Err(Error::unsupported(*pos, "`import.meta`")),
         }
         Ok(())
+    }
+
+    /// An expression whose value gets a name when it is an anonymous function or class, as
+    /// JavaScript names `const f = () => 1` "f".
+    fn named_expr(&mut self, e: &Expr, inferred: &str) -> Result<(), Error> {
+        match e {
+            Expr::Function(f) if f.name.is_none() => {
+                let mut f = f.as_ref().clone();
+                f.name = Some(inferred.to_string());
+                let proto = self.function(&f, None)?;
+                self.emit(Op::Closure(proto));
+                Ok(())
+            }
+            Expr::Class(c) if c.name.is_none() => self.class(c, Some(inferred)),
+            other => self.expr(other),
+        }
     }
 
     fn args(&mut self, args: &[Arg]) -> Result<(), Error> {
@@ -612,6 +771,10 @@ impl Compiler {
                 self.expr(object)?;
                 self.expr(index)?;
             }
+            Expr::Member { object, property: PropKey::Private(n), pos, .. } => {
+                self.private_class(n, *pos)?;
+                self.expr(object)?;
+            }
             other => return Err(Error::unsupported(other.pos().unwrap_or_default(), "this assignment target")),
         }
         Ok(())
@@ -626,6 +789,11 @@ impl Compiler {
             Expr::Member { property: PropKey::Name(n), pos, .. } => {
                 self.emit(Op::Dup);
                 self.emit(Op::GetProp(name(n), *pos));
+            }
+            Expr::Member { property: PropKey::Private(n), pos, .. } => {
+                let id = self.private_class(n, *pos).expect("checked by target_prefix");
+                self.emit(Op::Dup);
+                self.emit(Op::GetPrivate(id, name(n), *pos));
             }
             Expr::Member { pos, .. } => {
                 self.emit(Op::Dup2);
@@ -644,6 +812,10 @@ impl Compiler {
             Expr::Member { property: PropKey::Name(n), pos, .. } => {
                 self.emit(Op::SetProp(name(n), *pos));
             }
+            Expr::Member { property: PropKey::Private(n), pos, .. } => {
+                let id = self.private_class(n, *pos).expect("checked by target_prefix");
+                self.emit(Op::SetPrivate(id, name(n), *pos));
+            }
             Expr::Member { pos, .. } => {
                 self.emit(Op::SetIndex(*pos));
             }
@@ -657,6 +829,8 @@ impl Compiler {
             self.target_read(target);
             self.expr(value)?;
             self.emit(Op::Binary(op, pos));
+        } else if let Expr::Ident(n, _) = target {
+            self.named_expr(value, n)?;
         } else {
             self.expr(value)?;
         }
@@ -690,34 +864,248 @@ fn simple_name(p: &Pattern) -> Result<&str, Error> {
     }
 }
 
-pub fn function_proto(f: &Function) -> Result<Rc<Proto>, Error> {
-    let mut c = Compiler::default();
-    match &f.body {
-        FunctionBody::Block(body) => {
-            c.hoist(body)?;
-            for s in body {
-                c.stmt(s)?;
+impl Compiler {
+    /// A child compiler for a function inside this code: it sees the same classes.
+    fn child(&self) -> Compiler {
+        Compiler { classes: self.classes.clone(), ..Compiler::default() }
+    }
+
+    /// The id of the innermost class that declares `#name`.
+    fn private_class(&self, n: &str, pos: Pos) -> Result<u32, Error> {
+        self.classes
+            .iter()
+            .rev()
+            .find(|(_, names)| names.iter().any(|x| x == n))
+            .map(|(id, _)| *id)
+            .ok_or_else(|| Error::syntax(pos, format!("Private field '#{n}' must be declared in an enclosing class")))
+    }
+
+    /// Compiles a function. `prologue` runs before the body (a class's parameter properties).
+    fn function(&self, f: &Function, derived_ctor: Option<bool>) -> Result<Rc<Proto>, Error> {
+        let mut c = self.child();
+        let mut params = Vec::new();
+        for p in &f.params {
+            if p.rest {
+                return Err(Error::unsupported(f.pos, "rest parameters"));
             }
-            c.emit(Op::Undefined);
-            c.emit(Op::Return);
+            if p.default.is_some() {
+                return Err(Error::unsupported(f.pos, "default parameter values"));
+            }
+            params.push(name(simple_name(&p.pattern)?));
         }
-        FunctionBody::Expr(e) => {
-            c.expr(e)?;
-            c.emit(Op::Return);
+        let properties: Vec<Rc<str>> = f.params.iter().filter(|p| p.property).filter_map(|p| simple_name(&p.pattern).ok()).map(name).collect();
+        // A base constructor assigns its parameter properties first; a derived one after super().
+        if derived_ctor == Some(false) {
+            for p in &properties {
+                c.emit(Op::GetVar(name("this"), f.pos));
+                c.emit(Op::GetVar(p.clone(), f.pos));
+                c.emit(Op::SetProp(p.clone(), f.pos));
+                c.emit(Op::Pop);
+            }
         }
+        match &f.body {
+            FunctionBody::Block(body) => {
+                c.hoist(body)?;
+                for s in body {
+                    c.stmt(s)?;
+                }
+                c.emit(Op::Undefined);
+                c.emit(Op::Return);
+            }
+            FunctionBody::Expr(e) => {
+                c.expr(e)?;
+                c.emit(Op::Return);
+            }
+        }
+        let kind = match f.kind {
+            FunctionKind::Normal => ProtoKind::Function,
+            FunctionKind::Constructor { derived } => ProtoKind::ClassConstructor { derived },
+            FunctionKind::Arrow | FunctionKind::Method | FunctionKind::Getter | FunctionKind::Setter => ProtoKind::NotConstructor,
+        };
+        Ok(Rc::new(Proto {
+            name: name(f.name.as_deref().unwrap_or("")),
+            params,
+            code: c.code,
+            is_async: f.is_async,
+            is_arrow: f.is_arrow(),
+            kind,
+            param_properties: if derived_ctor == Some(true) { properties } else { vec![] },
+        }))
     }
-    let mut params = Vec::new();
-    for p in &f.params {
-        if p.rest {
-            return Err(Error::unsupported(f.pos, "rest parameters"));
-        }
-        if p.default.is_some() {
-            return Err(Error::unsupported(f.pos, "default parameter values"));
-        }
-        params.push(name(simple_name(&p.pattern)?));
+
+    /// A class: leaves its constructor on the stack.
+    fn class(&mut self, class: &Class, inferred_name: Option<&str>) -> Result<(), Error> {
+        let id = NEXT_CLASS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let private_names: Vec<String> = class
+            .members
+            .iter()
+            .filter_map(|m| match m {
+                ClassMember::Method { key: PropKey::Private(n), .. } | ClassMember::Field { key: PropKey::Private(n), .. } => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        self.classes.push((id, private_names));
+        let result = self.class_body(class, id, inferred_name);
+        self.classes.pop();
+        result
     }
-    if !matches!(f.kind, FunctionKind::Normal | FunctionKind::Arrow | FunctionKind::Method) {
-        return Err(Error::unsupported(f.pos, "classes"));
+
+    fn class_body(&mut self, class: &Class, id: u32, inferred_name: Option<&str>) -> Result<(), Error> {
+        let class_name = class.name.as_deref().or(inferred_name).unwrap_or("");
+        let derived = class.extends.is_some();
+        if let Some(parent) = &class.extends {
+            self.expr(parent)?;
+        }
+        let constructor = match &class.constructor {
+            Some(f) => {
+                let mut f = f.as_ref().clone();
+                f.name = Some(class_name.to_string());
+                self.function(&f, Some(derived))?
+            }
+            None => Rc::new(Proto {
+                name: name(class_name),
+                params: vec![],
+                code: vec![Op::Undefined, Op::Return],
+                is_async: false,
+                is_arrow: false,
+                kind: ProtoKind::ClassConstructor { derived },
+                param_properties: vec![],
+            }),
+        };
+        let extends_name = match class.extends.as_deref() {
+            Some(Expr::Ident(n, _)) => Some(name(n)),
+            _ => None,
+        };
+        let default_constructor = class.constructor.is_none();
+        self.emit(Op::NewClass(Rc::new(ClassTemplate { name: name(class_name), constructor, derived, id, extends_name, default_constructor })));
+        // Methods, getters and setters, on the prototype (or the constructor when static).
+        for m in &class.members {
+            if let ClassMember::Method { key, is_static, function } = m {
+                let kind = match function.kind {
+                    FunctionKind::Getter => MethodKind::Getter,
+                    FunctionKind::Setter => MethodKind::Setter,
+                    _ => MethodKind::Method,
+                };
+                match key {
+                    PropKey::Name(k) => {
+                        let proto = self.function(function, None)?;
+                        self.emit(Op::Closure(proto));
+                        self.emit(Op::DefineMethod { key: name(k), kind, is_static: *is_static });
+                    }
+                    PropKey::Computed(e) => {
+                        self.expr(e)?;
+                        let proto = self.function(function, None)?;
+                        self.emit(Op::Closure(proto));
+                        self.emit(Op::DefineMethodComputed { kind, is_static: *is_static });
+                    }
+                    PropKey::Private(_) => {}
+                }
+            }
+        }
+        // Instance fields and private methods: one function run with each new instance.
+        let instance_members: Vec<&ClassMember> = class
+            .members
+            .iter()
+            .filter(|m| match m {
+                ClassMember::Field { is_static, .. } => !is_static,
+                ClassMember::Method { key: PropKey::Private(_), is_static, .. } => !is_static,
+                _ => false,
+            })
+            .collect();
+        if !instance_members.is_empty() {
+            let proto = self.initializer(&instance_members, id, &format!("<fields of {class_name}>"))?;
+            self.emit(Op::Closure(proto));
+            self.emit(Op::SetClassFields);
+        }
+        let static_members: Vec<&ClassMember> = class
+            .members
+            .iter()
+            .filter(|m| match m {
+                ClassMember::Field { is_static, .. } | ClassMember::Method { key: PropKey::Private(_), is_static, .. } => *is_static,
+                ClassMember::StaticBlock(_) => true,
+                _ => false,
+            })
+            .collect();
+        if !static_members.is_empty() {
+            let proto = self.initializer(&static_members, id, &format!("<static of {class_name}>"))?;
+            self.emit(Op::Closure(proto));
+            self.emit(Op::RunStatic);
+        }
+        self.emit(Op::FinishClass);
+        Ok(())
     }
-    Ok(Rc::new(Proto { name: name(f.name.as_deref().unwrap_or("")), params, code: c.code, is_async: f.is_async, is_arrow: f.is_arrow() }))
+
+    /// A method-like function that defines fields and private methods on `this`, in order.
+    fn initializer(&self, members: &[&ClassMember], id: u32, label: &str) -> Result<Rc<Proto>, Error> {
+        let mut c = self.child();
+        for m in members {
+            match m {
+                ClassMember::Field { key, value, pos, .. } => {
+                    c.emit(Op::GetVar(name("this"), *pos));
+                    let field_name = match key {
+                        PropKey::Name(k) => Some(k.clone()),
+                        PropKey::Private(k) => Some(format!("#{k}")),
+                        PropKey::Computed(_) => None,
+                    };
+                    match value {
+                        Some(Expr::Function(f)) if f.name.is_none() => {
+                            let mut f = f.as_ref().clone();
+                            f.name = field_name.clone();
+                            let proto = c.function(&f, None)?;
+                            c.emit(Op::Closure(proto));
+                        }
+                        Some(Expr::Class(k)) if k.name.is_none() => c.class(k, field_name.as_deref())?,
+                        Some(v) => c.expr(v)?,
+                        None => {
+                            c.emit(Op::Undefined);
+                        }
+                    }
+                    match key {
+                        PropKey::Name(k) => {
+                            c.emit(Op::DefineField(name(k)));
+                        }
+                        PropKey::Private(k) => {
+                            c.emit(Op::DefinePrivate(id, name(k)));
+                        }
+                        PropKey::Computed(e) => return Err(Error::unsupported(e.pos().unwrap_or(*pos), "computed field names")),
+                    }
+                    c.emit(Op::Pop);
+                }
+                ClassMember::Method { key: PropKey::Private(k), function, .. } => {
+                    let kind = match function.kind {
+                        FunctionKind::Getter => MethodKind::Getter,
+                        FunctionKind::Setter => MethodKind::Setter,
+                        _ => MethodKind::Method,
+                    };
+                    c.emit(Op::GetVar(name("this"), function.pos));
+                    let proto = c.function(function, None)?;
+                    c.emit(Op::Closure(proto));
+                    c.emit(Op::DefinePrivateMethod(id, name(k), kind));
+                    c.emit(Op::Pop);
+                }
+                ClassMember::StaticBlock(body) => {
+                    c.emit(Op::PushScope);
+                    c.scope_depth += 1;
+                    c.hoist(body)?;
+                    for s in body {
+                        c.stmt(s)?;
+                    }
+                    c.scope_depth -= 1;
+                    c.emit(Op::PopScope);
+                }
+                ClassMember::Method { .. } => unreachable!("only private methods are initialised per instance"),
+            }
+        }
+        c.emit(Op::Undefined);
+        c.emit(Op::Return);
+        Ok(Rc::new(Proto {
+            name: name(label),
+            params: vec![],
+            code: c.code,
+            is_async: false,
+            is_arrow: false,
+            kind: ProtoKind::NotConstructor,
+            param_properties: vec![],
+        }))
+    }
 }

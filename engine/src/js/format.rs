@@ -1,7 +1,7 @@
 //! `console.log` formatting, following Node's `util.inspect` defaults (depth 2, breakLength 80,
 //! compact 3, arrays of more than six items grouped into columns).
 
-use super::value::{number_to_string, Callable, ObjId, ObjKind, Object, PromiseState, Value};
+use super::value::{number_to_string, Callable, ObjId, ObjKind, Object, PromiseState, Property, Slot, Value};
 
 pub struct Inspector<'a> {
     pub heap: &'a [Object],
@@ -97,37 +97,59 @@ impl Inspector<'_> {
         }
         let obj = &self.heap[id];
         if let ObjKind::Function(c) = &obj.kind {
-            let (name, is_async) = match c {
-                Callable::Closure { proto, .. } => (proto.name.to_string(), proto.is_async),
-                Callable::Native(n) => (native_name(n).to_string(), false),
+            let name = function_name(self.heap, id);
+            let base = match c {
+                Callable::Closure { class: Some(class), .. } => {
+                    let shown = if name.is_empty() { "(anonymous)".to_string() } else { name };
+                    match &class.extends_name {
+                        Some(parent) => format!("[class {shown} extends {parent}]"),
+                        None => format!("[class {shown}]"),
+                    }
+                }
+                Callable::Closure { proto, .. } => {
+                    let kind = if proto.is_async { "AsyncFunction" } else { "Function" };
+                    if name.is_empty() {
+                        format!("[{kind} (anonymous)]")
+                    } else {
+                        format!("[{kind}: {name}]")
+                    }
+                }
+                Callable::Native(_) if name.is_empty() => "[Function (anonymous)]".to_string(),
+                Callable::Native(_) => format!("[Function: {name}]"),
             };
-            let kind = if is_async { "AsyncFunction" } else { "Function" };
-            let base = if name.is_empty() { format!("[{kind} (anonymous)]") } else { format!("[{kind}: {name}]") };
-            if obj.props.is_empty() {
+            if !obj.props.iter().any(|p| p.enumerable) {
                 return base;
             }
             return self.entries(id, depth, base, ("{", "}"), false);
         }
         if let ObjKind::Error = &obj.kind {
-            let get = |k: &str| obj.props.iter().find(|(n, _)| &**n == k).map(|(_, v)| v.clone());
-            let name = match get("name") {
-                Some(Value::Str(s)) => s.to_string(),
-                _ => "Error".into(),
+            let text = |k: &str| match lookup(self.heap, id, k) {
+                Some(Value::Str(s)) => Some(s.to_string()),
+                _ => None,
             };
-            let message = match get("message") {
-                Some(Value::Str(s)) => s.to_string(),
-                _ => String::new(),
-            };
+            let name = text("name").unwrap_or_else(|| "Error".into());
+            let message = text("message").unwrap_or_default();
             return if message.is_empty() { format!("[{name}]") } else { format!("[{name}: {message}]") };
         }
+        // `Name {` for instances of classes, nothing for plain objects and arrays.
+        let prefix = match (&obj.kind, constructor_name(self.heap, id)) {
+            (ObjKind::Array(_), Some(n)) if n == "Array" => String::new(),
+            (ObjKind::Plain, Some(n)) if n == "Object" => String::new(),
+            (ObjKind::Plain | ObjKind::Array(_), Some(n)) => n,
+            (ObjKind::Plain, None) if obj.proto.is_none() => "[Object: null prototype]".to_string(),
+            _ => String::new(),
+        };
         if depth > MAX_DEPTH {
-            return match obj.kind {
-                ObjKind::Array(_) => "[Array]".into(),
-                _ => "[Object]".into(),
+            return match (&obj.kind, prefix.is_empty()) {
+                (ObjKind::Array(_), _) => "[Array]".into(),
+                (_, true) => "[Object]".into(),
+                (_, false) => format!("[{prefix}]"),
             };
         }
         match &obj.kind {
-            ObjKind::Array(_) => self.entries(id, depth, String::new(), ("[", "]"), true),
+            ObjKind::Array(_) => self.entries(id, depth, prefix, ("[", "]"), true),
+            ObjKind::Plain if !prefix.is_empty() && !obj.props.iter().any(|p| p.enumerable) => format!("{prefix} {{}}"),
+            ObjKind::Plain => self.entries(id, depth, prefix, ("{", "}"), false),
             ObjKind::Promise(p) => {
                 let (prefix, settled) = match &p.state {
                     PromiseState::Pending => ("<pending>", None),
@@ -154,18 +176,28 @@ impl Inspector<'_> {
     }
 
     fn props(&mut self, id: ObjId, depth: usize) -> Vec<String> {
-        let props = self.heap[id].props.clone();
+        let props: Vec<Property> = self.heap[id].props.iter().filter(|p| p.enumerable).cloned().collect();
         // Integer-like keys come first, in ascending order, as JavaScript orders them.
-        let mut ordered: Vec<&(std::rc::Rc<str>, Value)> = props.iter().filter(|(k, _)| array_index(k).is_some()).collect();
-        ordered.sort_by_key(|(k, _)| array_index(k));
-        ordered.extend(props.iter().filter(|(k, _)| array_index(k).is_none()));
+        let mut ordered: Vec<&Property> = props.iter().filter(|p| array_index(&p.key).is_some()).collect();
+        ordered.sort_by_key(|p| array_index(&p.key));
+        ordered.extend(props.iter().filter(|p| array_index(&p.key).is_none()));
         let mut out = Vec::new();
         self.seen.push(id);
-        for (k, v) in ordered {
-            self.indentation += 2;
-            let s = self.value(v, depth + 1, false);
-            self.indentation -= 2;
-            out.push(format!("{}: {s}", format_key(k)));
+        for p in ordered {
+            let s = match &p.slot {
+                Slot::Data(v) => {
+                    self.indentation += 2;
+                    let s = self.value(v, depth + 1, false);
+                    self.indentation -= 2;
+                    s
+                }
+                Slot::Accessor { get, set } => match (get != &Value::Undefined, set != &Value::Undefined) {
+                    (true, true) => "[Getter/Setter]".to_string(),
+                    (true, false) => "[Getter]".to_string(),
+                    _ => "[Setter]".to_string(),
+                },
+            };
+            out.push(format!("{}: {s}", format_key(&p.key)));
         }
         self.seen.pop();
         out
@@ -331,6 +363,47 @@ fn array_index(key: &str) -> Option<u32> {
     } else {
         None
     }
+}
+
+/// A data property, own or inherited (accessors are not run by inspect).
+pub fn lookup(heap: &[Object], mut id: ObjId, key: &str) -> Option<Value> {
+    for _ in 0..10_000 {
+        let obj = &heap[id];
+        match obj.own(key).map(|p| &p.slot) {
+            Some(Slot::Data(v)) => return Some(v.clone()),
+            Some(Slot::Accessor { .. }) => return None,
+            None => id = obj.proto?,
+        }
+    }
+    None
+}
+
+/// A function's name: its own `name` property when it has one, else the name it was made with.
+pub fn function_name(heap: &[Object], id: ObjId) -> String {
+    if let Some(Value::Str(s)) = heap[id].own_value("name") {
+        return s.to_string();
+    }
+    match &heap[id].kind {
+        ObjKind::Function(Callable::Closure { proto, .. }) => proto.name.to_string(),
+        ObjKind::Function(Callable::Native(n)) => native_name(n).to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The name of the constructor an object was made by, found through its prototype chain as
+/// inspect finds it: the first `constructor` property that is a function.
+pub fn constructor_name(heap: &[Object], id: ObjId) -> Option<String> {
+    let mut current = heap[id].proto;
+    for _ in 0..10_000 {
+        let p = current?;
+        if let Some(Value::Obj(c)) = heap[p].own_value("constructor") {
+            if matches!(heap[*c].kind, ObjKind::Function(_)) {
+                return Some(function_name(heap, *c));
+            }
+        }
+        current = heap[p].proto;
+    }
+    None
 }
 
 fn native_name(n: &super::value::Native) -> &'static str {

@@ -44,7 +44,49 @@ impl Value {
 pub struct Object {
     pub kind: ObjKind,
     /// Own properties in insertion order (arrays keep their elements in `ObjKind::Array`).
-    pub props: Vec<(Rc<str>, Value)>,
+    pub props: Vec<Property>,
+    /// `[[Prototype]]`: where a property not found here is looked for next.
+    pub proto: Option<ObjId>,
+    /// Private fields and methods (`#name`), keyed by the class that declared them, so two
+    /// classes' `#x` never meet and no string key can reach them.
+    pub privates: Vec<(PrivateName, Slot)>,
+}
+
+impl Object {
+    pub fn new(kind: ObjKind, proto: Option<ObjId>) -> Object {
+        Object { kind, props: Vec::new(), proto, privates: Vec::new() }
+    }
+
+    pub fn own(&self, key: &str) -> Option<&Property> {
+        self.props.iter().find(|p| &*p.key == key)
+    }
+
+    /// An own data property's value (accessors and missing keys give `None`).
+    pub fn own_value(&self, key: &str) -> Option<&Value> {
+        match self.own(key).map(|p| &p.slot) {
+            Some(Slot::Data(v)) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// A private name: the id of the class body that declared it, and the name without `#`.
+pub type PrivateName = (u32, Rc<str>);
+
+#[derive(Clone, Debug)]
+pub struct Property {
+    pub key: Rc<str>,
+    pub slot: Slot,
+    /// Shown by `console.log`, `Object.keys`, `for ... in` and spread. Methods of classes and
+    /// the built-ins' own properties are not.
+    pub enumerable: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum Slot {
+    Data(Value),
+    /// A getter and a setter; `Undefined` where one is missing.
+    Accessor { get: Value, set: Value },
 }
 
 #[derive(Clone, Debug)]
@@ -63,8 +105,26 @@ pub enum ObjKind {
 
 #[derive(Clone, Debug)]
 pub enum Callable {
-    Closure { proto: Rc<Proto>, scope: ScopeId },
+    Closure { proto: Rc<Proto>, scope: ScopeId, home: Option<ObjId>, class: Option<Rc<ClassData>> },
     Native(Native),
+}
+
+/// What a class constructor knows about its class.
+#[derive(Clone, Debug)]
+pub struct ClassData {
+    /// Identifies the class body, for its private names.
+    pub id: u32,
+    /// `extends` something: `this` exists only after `super(...)`.
+    pub derived: bool,
+    /// Runs the instance field initialisers, with `this` the new instance.
+    pub fields: Option<Value>,
+    /// Private methods and accessors copied onto every instance.
+    pub private_methods: Vec<(PrivateName, Slot)>,
+    /// The source says `class`: calling it without `new` is a TypeError, and inspect shows
+    /// `[class Name]`.
+    pub name: Rc<str>,
+    pub extends_name: Option<Rc<str>>,
+    pub default_constructor: bool,
 }
 
 /// Functions implemented by the interpreter, with the data each instance carries.
@@ -95,6 +155,11 @@ pub enum Native {
     CatchFinally { on_finally: Value },
     ValueThunk { value: Value },
     Thrower { reason: Value },
+    /// `Error`, `TypeError`, ...: makes an error whose prototype is this one (or the one of the
+    /// class that extends it).
+    ErrorConstructor { prototype: ObjId },
+    ErrorToString,
+    HasOwnProperty,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use super::ast::{BinOp, Pos};
-use super::compile::{Op, Proto};
+use super::compile::{MethodKind, Op, Proto, ProtoKind};
 use super::format::format_log_line;
 use super::value::*;
 use super::{Error, Queues, TraceEvent};
@@ -170,8 +170,32 @@ pub struct Vm {
     pub race: Option<String>,
     phase: &'static str,
     promise_ctor: ObjId,
+    /// The built-in prototypes every new object of their kind starts with.
+    protos: Intrinsics,
     /// Set when the program reached something outside the subset; the run stops with it.
     unsupported: Option<Error>,
+}
+
+/// The prototypes of the built-in kinds of object.
+#[derive(Default, Clone, Copy)]
+struct Intrinsics {
+    object: ObjId,
+    function: ObjId,
+    array: ObjId,
+    promise: ObjId,
+    error: ObjId,
+}
+
+/// Prototype chains are followed this far at most (a program cannot make a longer one here).
+const MAX_PROTO_CHAIN: usize = 10_000;
+
+/// `"3"` is an array index, `"03"` and `"-1"` are not.
+fn array_index(key: &str) -> Option<usize> {
+    if key == "0" || (!key.is_empty() && !key.starts_with('0') && key.bytes().all(|b| b.is_ascii_digit())) {
+        key.parse().ok()
+    } else {
+        None
+    }
 }
 
 /// Nested JavaScript calls allowed before a RangeError. Each one is a few Rust frames: about
@@ -183,7 +207,7 @@ const MAX_CALL_DEPTH: usize = 200;
 /// unsupported (with its position), not as a ReferenceError Node would never throw.
 const MISSING_GLOBALS: &[&str] = &[
     "Math", "JSON", "Object", "Array", "String", "Number", "Boolean", "Date", "Map", "Set", "WeakMap", "WeakSet", "Symbol", "Reflect",
-    "Proxy", "BigInt", "Intl", "Error", "TypeError", "RangeError", "AggregateError", "RegExp", "fetch", "Buffer", "module", "exports",
+    "Proxy", "BigInt", "Intl", "AggregateError", "RegExp", "fetch", "Buffer", "module", "exports",
     "globalThis", "global", "AbortController", "AbortSignal", "EventTarget", "structuredClone", "parseInt", "parseFloat", "isNaN",
     "isFinite", "performance", "URL", "TextEncoder", "TextDecoder", "WeakRef", "FinalizationRegistry", "Atomics", "SharedArrayBuffer",
     "ArrayBuffer", "Uint8Array", "setTimeoutPromise", "import", "__dirname", "arguments", "eval", "Function",
@@ -224,14 +248,27 @@ impl Vm {
             race: None,
             phase: "main",
             promise_ctor: 0,
+            protos: Intrinsics::default(),
             unsupported: None,
         };
         vm.install_globals();
         vm
     }
 
+    /// A new object with the prototype its kind starts with.
     fn alloc(&mut self, kind: ObjKind) -> ObjId {
-        self.heap.push(Object { kind, props: Vec::new() });
+        let proto = match &kind {
+            ObjKind::Array(_) => self.protos.array,
+            ObjKind::Function(_) => self.protos.function,
+            ObjKind::Promise(_) => self.protos.promise,
+            ObjKind::Error => self.protos.error,
+            ObjKind::Plain | ObjKind::Timer(_) | ObjKind::Immediate(_) => self.protos.object,
+        };
+        self.alloc_with(kind, Some(proto))
+    }
+
+    fn alloc_with(&mut self, kind: ObjKind, proto: Option<ObjId>) -> ObjId {
+        self.heap.push(Object::new(kind, proto));
         self.heap.len() - 1
     }
 
@@ -239,12 +276,26 @@ impl Vm {
         Value::Obj(self.alloc(ObjKind::Function(Callable::Native(n))))
     }
 
+    /// Creates or replaces an own, enumerable data property.
     fn set_prop(&mut self, obj: ObjId, key: &str, v: Value) {
+        self.define(obj, key, Slot::Data(v), true);
+    }
+
+    /// Creates or replaces an own property, keeping its place in the key order.
+    fn define(&mut self, obj: ObjId, key: &str, slot: Slot, enumerable: bool) {
         let props = &mut self.heap[obj].props;
-        match props.iter_mut().find(|(k, _)| &**k == key) {
-            Some(slot) => slot.1 = v,
-            None => props.push((Rc::from(key), v)),
+        match props.iter_mut().find(|p| &*p.key == key) {
+            Some(p) => {
+                p.slot = slot;
+                p.enumerable = enumerable;
+            }
+            None => props.push(Property { key: Rc::from(key), slot, enumerable }),
         }
+    }
+
+    /// A built-in's own property: not enumerable, as the spec makes them.
+    fn define_hidden(&mut self, obj: ObjId, key: &str, v: Value) {
+        self.define(obj, key, Slot::Data(v), false);
     }
 
     fn declare_global(&mut self, name: &str, v: Value) {
@@ -252,6 +303,22 @@ impl Vm {
     }
 
     fn install_globals(&mut self) {
+        // The prototypes first: everything made after them links to them.
+        let object = self.alloc_with(ObjKind::Plain, None);
+        let function = self.alloc_with(ObjKind::Function(Callable::Native(Native::ValueThunk { value: Value::Undefined })), Some(object));
+        self.protos = Intrinsics { object, function, array: 0, promise: 0, error: 0 };
+        self.protos.array = self.alloc_with(ObjKind::Array(Vec::new()), Some(object));
+        self.protos.promise = self.alloc_with(ObjKind::Plain, Some(object));
+        self.protos.error = self.alloc_with(ObjKind::Plain, Some(object));
+        let has_own = self.native(Native::HasOwnProperty);
+        self.define_hidden(object, "hasOwnProperty", has_own);
+        let push = self.native(Native::ArrayPush);
+        self.define_hidden(self.protos.array, "push", push);
+        for (name, n) in [("then", Native::Then), ("catch", Native::Catch), ("finally", Native::Finally)] {
+            let f = self.native(n);
+            self.define_hidden(self.protos.promise, name, f);
+        }
+        self.install_errors();
         let console = self.alloc(ObjKind::Plain);
         let log = self.native(Native::ConsoleLog);
         self.set_prop(console, "log", log);
@@ -285,14 +352,48 @@ impl Vm {
             let f = self.native(n);
             self.set_prop(promise, name, f);
         }
+        self.define_hidden(promise, "prototype", Value::Obj(self.protos.promise));
+        self.define_hidden(self.protos.promise, "constructor", Value::Obj(promise));
+        self.define_hidden(promise, "name", Value::str("Promise"));
         self.declare_global("Promise", Value::Obj(promise));
         self.declare_global("NaN", Value::Num(f64::NAN));
         self.declare_global("Infinity", Value::Num(f64::INFINITY));
+        // At the top of a CommonJS file `this` is `module.exports`; of a module, undefined.
+        let top_this = if self.is_module { Value::Undefined } else { Value::Obj(self.alloc(ObjKind::Plain)) };
+        self.scopes[self.global].vars.push(Binding { name: Rc::from("this"), value: Some(top_this), constant: true });
         if !self.is_module {
             let require = self.native(Native::Require);
             self.declare_global("require", require);
             self.declare_global("__filename", Value::str("/main.js"));
         }
+    }
+
+    /// `Error` and its kinds: constructors whose prototypes chain to `Error.prototype`, which
+    /// holds `name`, `message` and `toString`.
+    fn install_errors(&mut self) {
+        let base = self.protos.error;
+        for name in ["Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError"] {
+            let proto = if name == "Error" { base } else { self.alloc_with(ObjKind::Plain, Some(base)) };
+            let ctor_value = self.native(Native::ErrorConstructor { prototype: proto });
+            let ctor = ctor_value.as_obj().expect("a native is an object");
+            self.define_hidden(ctor, "name", Value::str(name));
+            self.define_hidden(ctor, "prototype", Value::Obj(proto));
+            self.define_hidden(proto, "constructor", ctor_value.clone());
+            self.define_hidden(proto, "name", Value::str(name));
+            self.define_hidden(proto, "message", Value::str(""));
+            if name != "Error" {
+                if let Some(Value::Obj(error)) = self.global_value("Error") {
+                    self.heap[ctor].proto = Some(error);
+                }
+            }
+            self.declare_global(name, ctor_value);
+        }
+        let to_string = self.native(Native::ErrorToString);
+        self.define_hidden(base, "toString", to_string);
+    }
+
+    fn global_value(&self, name: &str) -> Option<Value> {
+        self.scopes[self.global].vars.iter().find(|b| &*b.name == name).and_then(|b| b.value.clone())
     }
 
     fn event(&mut self, kind: &str, detail: String) {
@@ -307,11 +408,24 @@ impl Vm {
 
     // ----------------------------------------------------------------- errors and conversions
 
+    /// An error of one of the built-in kinds, as the runtime throws them.
     fn error_value(&mut self, name: &str, message: &str) -> Value {
-        let e = self.alloc(ObjKind::Error);
-        self.set_prop(e, "name", Value::str(name));
-        self.set_prop(e, "message", Value::str(message));
+        let proto = match self.global_value(name) {
+            Some(Value::Obj(ctor)) => match self.heap[ctor].own_value("prototype") {
+                Some(Value::Obj(p)) => *p,
+                _ => self.protos.error,
+            },
+            _ => self.protos.error,
+        };
+        let e = self.alloc_with(ObjKind::Error, Some(proto));
+        self.define_hidden(e, "message", Value::str(message));
+        self.define_hidden(e, "stack", Value::str(&format!("{name}: {message}")));
         Value::Obj(e)
+    }
+
+    /// A data property through the prototype chain, without running getters (for messages).
+    fn peek_prop(&self, id: ObjId, key: &str) -> Option<Value> {
+        super::format::lookup(&self.heap, id, key)
     }
 
     fn type_error(&mut self, message: String) -> Value {
@@ -320,10 +434,7 @@ impl Vm {
 
     fn describe_thrown(&self, v: &Value) -> String {
         match v {
-            Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error) => {
-                let get = |k: &str| self.heap[*id].props.iter().find(|(n, _)| &**n == k).map(|(_, v)| self.to_display(v));
-                format!("{}: {}", get("name").unwrap_or_default(), get("message").unwrap_or_default())
-            }
+            Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error) => self.error_text(*id),
             other => format!("Uncaught {}", format_log_line(&self.heap, std::slice::from_ref(other))),
         }
     }
@@ -348,19 +459,25 @@ impl Vm {
                     .map(|v| if matches!(v, Value::Undefined | Value::Null) { String::new() } else { self.to_string(v) })
                     .collect::<Vec<_>>()
                     .join(","),
-                ObjKind::Error => {
-                    let get = |k: &str| self.heap[*id].props.iter().find(|(n, _)| &**n == k).map(|(_, v)| self.to_string(v));
-                    let (name, message) = (get("name").unwrap_or_else(|| "Error".into()), get("message").unwrap_or_default());
-                    if message.is_empty() {
-                        name
-                    } else {
-                        format!("{name}: {message}")
-                    }
-                }
+                ObjKind::Error => self.error_text(*id),
                 ObjKind::Promise(_) => "[object Promise]".into(),
                 ObjKind::Function(_) => "function () { [native code] }".into(),
                 _ => "[object Object]".into(),
             },
+        }
+    }
+
+    /// `Error.prototype.toString`: "name: message", either part left out when empty.
+    fn error_text(&self, id: ObjId) -> String {
+        let text = |k: &str, default: &str| match self.peek_prop(id, k) {
+            Some(Value::Undefined) | None => default.to_string(),
+            Some(v) => self.to_string(&v),
+        };
+        let (name, message) = (text("name", "Error"), text("message", ""));
+        match (name.is_empty(), message.is_empty()) {
+            (_, true) => name,
+            (true, false) => message,
+            (false, false) => format!("{name}: {message}"),
         }
     }
 
@@ -464,36 +581,73 @@ impl Vm {
     // --------------------------------------------------------------------------- properties
 
     fn get_prop(&mut self, obj: &Value, key: &str) -> Result<Value, Abrupt> {
-        match obj {
+        let start = match obj {
             Value::Undefined | Value::Null => {
                 let what = if *obj == Value::Null { "null" } else { "undefined" };
-                Err(self.type_error(format!("Cannot read properties of {what} (reading '{key}')")).into())
+                return Err(self.type_error(format!("Cannot read properties of {what} (reading '{key}')")).into());
             }
-            Value::Str(s) => Ok(if key == "length" {
-                Value::Num(s.encode_utf16().count() as f64)
-            } else if let Ok(i) = key.parse::<usize>() {
-                s.encode_utf16().nth(i).map(|u| Value::str(&String::from_utf16_lossy(&[u]))).unwrap_or(Value::Undefined)
-            } else {
-                Value::Undefined
-            }),
-            Value::Num(_) | Value::Bool(_) => Ok(Value::Undefined),
-            Value::Obj(id) => {
-                let id = *id;
-                if let Some((_, v)) = self.heap[id].props.iter().find(|(k, _)| &**k == key) {
-                    return Ok(v.clone());
+            Value::Str(s) => {
+                if key == "length" {
+                    return Ok(Value::Num(s.encode_utf16().count() as f64));
                 }
-                Ok(match (&self.heap[id].kind, key) {
-                    (ObjKind::Array(items), "length") => Value::Num(items.len() as f64),
-                    (ObjKind::Array(items), k) if k.parse::<usize>().is_ok() => items.get(k.parse::<usize>().unwrap()).cloned().unwrap_or(Value::Undefined),
-                    (ObjKind::Array(_), "push") => self.native(Native::ArrayPush),
-                    (ObjKind::Promise(_), "then") => self.native(Native::Then),
-                    (ObjKind::Promise(_), "catch") => self.native(Native::Catch),
-                    (ObjKind::Promise(_), "finally") => self.native(Native::Finally),
-                    (ObjKind::Promise(_), "constructor") => Value::Obj(self.promise_ctor),
-                    _ => Value::Undefined,
-                })
+                if let Ok(i) = key.parse::<usize>() {
+                    return Ok(s.encode_utf16().nth(i).map(|u| Value::str(&String::from_utf16_lossy(&[u]))).unwrap_or(Value::Undefined));
+                }
+                return Ok(Value::Undefined);
+            }
+            Value::Num(_) | Value::Bool(_) => return Ok(Value::Undefined),
+            Value::Obj(id) => *id,
+        };
+        if let ObjKind::Function(c) = &self.heap[start].kind {
+            if self.heap[start].own(key).is_none() {
+                match (key, c) {
+                    ("name", _) => return Ok(Value::str(&super::format::function_name(&self.heap, start))),
+                    ("length", Callable::Closure { proto, .. }) => return Ok(Value::Num(proto.params.len() as f64)),
+                    _ => {}
+                }
             }
         }
+        let mut id = start;
+        for _ in 0..MAX_PROTO_CHAIN {
+            match &self.heap[id].kind {
+                ObjKind::Array(items) if key == "length" => return Ok(Value::Num(items.len() as f64)),
+                ObjKind::Array(items) => {
+                    if let Some(i) = array_index(key) {
+                        if let Some(v) = items.get(i) {
+                            return Ok(v.clone());
+                        }
+                    }
+                }
+                _ => {}
+            }
+            match self.heap[id].own(key).map(|p| p.slot.clone()) {
+                Some(Slot::Data(v)) => return Ok(v),
+                Some(Slot::Accessor { get, .. }) => {
+                    if get == Value::Undefined {
+                        return Ok(Value::Undefined);
+                    }
+                    return self.call(&get, obj.clone(), vec![]);
+                }
+                None => match self.heap[id].proto {
+                    Some(p) => id = p,
+                    None => return Ok(Value::Undefined),
+                },
+            }
+        }
+        Ok(Value::Undefined)
+    }
+
+    /// Where `key` is found on `start` or its prototypes, if it is an accessor: its setter.
+    fn find_setter(&self, start: ObjId, key: &str) -> Option<Value> {
+        let mut id = start;
+        for _ in 0..MAX_PROTO_CHAIN {
+            match self.heap[id].own(key).map(|p| &p.slot) {
+                Some(Slot::Accessor { set, .. }) => return Some(set.clone()),
+                Some(Slot::Data(_)) => return None,
+                None => id = self.heap[id].proto?,
+            }
+        }
+        None
     }
 
     fn put_prop(&mut self, obj: &Value, key: &str, v: Value) -> Result<(), Abrupt> {
@@ -507,7 +661,7 @@ impl Vm {
                 if let ObjKind::Array(items) = &mut self.heap[id].kind {
                     if let Ok(i) = key.parse::<usize>() {
                         if i > items.len() + 10_000 {
-                            return Err(Value::str("RangeError: array index too far beyond the end (not supported)").into());
+                            return Err(self.stop_unsupported(Pos::default(), "writing an array index far beyond its end"));
                         }
                         if i >= items.len() {
                             items.resize(i + 1, Value::Undefined);
@@ -516,14 +670,153 @@ impl Vm {
                         return Ok(());
                     }
                     if key == "length" {
-                        return Err(Value::str("TypeError: setting an array's length is not supported").into());
+                        return Err(self.stop_unsupported(Pos::default(), "setting an array's length"));
                     }
                 }
-                self.set_prop(id, key, v);
+                if let Some(setter) = self.find_setter(id, key) {
+                    if setter == Value::Undefined {
+                        return Err(self.type_error(format!("Cannot set property {key} of {} which has only a getter", self.to_display(obj))).into());
+                    }
+                    self.call(&setter, obj.clone(), vec![v])?;
+                    return Ok(());
+                }
+                match self.heap[id].props.iter_mut().find(|p| &*p.key == key) {
+                    Some(p) => p.slot = Slot::Data(v),
+                    None => self.heap[id].props.push(Property { key: Rc::from(key), slot: Slot::Data(v), enumerable: true }),
+                }
                 Ok(())
             }
             _ => Ok(()),
         }
+    }
+
+    /// `obj instanceof ctor`: whether `ctor.prototype` is on obj's prototype chain.
+    fn instance_of(&mut self, obj: &Value, ctor: &Value) -> Result<bool, Abrupt> {
+        if !self.is_callable(ctor) {
+            return Err(self.type_error("Right-hand side of 'instanceof' is not callable".into()).into());
+        }
+        let Value::Obj(mut id) = obj.clone() else { return Ok(false) };
+        let target = self.get_prop(ctor, "prototype")?;
+        let Value::Obj(target) = target else {
+            return Err(self.type_error("Function has non-object prototype 'undefined' in instanceof check".into()).into());
+        };
+        for _ in 0..MAX_PROTO_CHAIN {
+            match self.heap[id].proto {
+                Some(p) if p == target => return Ok(true),
+                Some(p) => id = p,
+                None => return Ok(false),
+            }
+        }
+        Ok(false)
+    }
+
+    /// Reads `key` starting at `start` (a prototype), running a getter with `receiver`.
+    fn get_from(&mut self, start: ObjId, key: &str, receiver: &Value) -> Result<Value, Abrupt> {
+        let mut id = start;
+        for _ in 0..MAX_PROTO_CHAIN {
+            match self.heap[id].own(key).map(|p| p.slot.clone()) {
+                Some(Slot::Data(v)) => return Ok(v),
+                Some(Slot::Accessor { get: Value::Undefined, .. }) => return Ok(Value::Undefined),
+                Some(Slot::Accessor { get, .. }) => return self.call(&get, receiver.clone(), vec![]),
+                None => match self.heap[id].proto {
+                    Some(p) => id = p,
+                    None => return Ok(Value::Undefined),
+                },
+            }
+        }
+        Ok(Value::Undefined)
+    }
+
+    /// A binding's value seen from `scope` (the hidden ones: `%home`, `%func`, `%newtarget`).
+    fn binding(&self, scope: ScopeId, name: &str) -> Option<Value> {
+        self.lookup(scope, name).and_then(|(s, i)| self.scopes[s].vars[i].value.clone())
+    }
+
+    fn set_home(&mut self, f: &Value, home: ObjId) {
+        if let Some(id) = f.as_obj() {
+            if let ObjKind::Function(Callable::Closure { home: h, .. }) = &mut self.heap[id].kind {
+                *h = Some(home);
+            }
+        }
+    }
+
+    fn define_accessor(&mut self, obj: ObjId, key: &str, setter: bool, f: Value, enumerable: bool) {
+        let existing = self.heap[obj].own(key).map(|p| p.slot.clone());
+        let slot = match (existing, setter) {
+            (Some(Slot::Accessor { get, .. }), true) => Slot::Accessor { get, set: f },
+            (Some(Slot::Accessor { set, .. }), false) => Slot::Accessor { get: f, set },
+            (_, true) => Slot::Accessor { get: Value::Undefined, set: f },
+            (_, false) => Slot::Accessor { get: f, set: Value::Undefined },
+        };
+        self.define(obj, key, slot, enumerable);
+    }
+
+    /// Defines a class's method, getter or setter (not enumerable) with its home object.
+    fn define_method(&mut self, f: &Frame, key: &str, kind: MethodKind, is_static: bool, method: Value) {
+        let n = f.stack.len();
+        let target = if is_static { f.stack[n - 2].as_obj().unwrap() } else { f.stack[n - 1].as_obj().unwrap() };
+        self.set_home(&method, target);
+        match kind {
+            MethodKind::Method => self.define_hidden(target, key, method),
+            MethodKind::Getter => self.define_accessor(target, key, false, method, false),
+            MethodKind::Setter => self.define_accessor(target, key, true, method, false),
+        }
+    }
+
+    fn private_slot(&mut self, obj: &Value, class: u32, name: &str, verb: &str) -> Result<Slot, Abrupt> {
+        let found = obj.as_obj().and_then(|id| self.heap[id].privates.iter().find(|(k, _)| k.0 == class && &*k.1 == name).map(|(_, s)| s.clone()));
+        match found {
+            Some(slot) => Ok(slot),
+            None => {
+                let preposition = if verb == "read" { "from" } else { "to" };
+                Err(self.type_error(format!("Cannot {verb} private member #{name} {preposition} an object whose class did not declare it")).into())
+            }
+        }
+    }
+
+    /// `super(...args)` in a derived constructor: constructs with the parent, then the
+    /// instance gets this class's fields and the constructor's parameter properties.
+    fn super_call(&mut self, f: &Frame, args: Vec<Value>) -> Result<Value, Abrupt> {
+        let Some(Value::Obj(func)) = self.binding(f.scope, "%func") else {
+            return Err(self.error_value("SyntaxError", "'super' keyword unexpected here").into());
+        };
+        let new_target = self.binding(f.scope, "%newtarget").unwrap_or(Value::Undefined);
+        let parent = self.heap[func].proto.map(Value::Obj).unwrap_or(Value::Undefined);
+        let this = self.construct(&parent, args, &new_target)?;
+        let Some((s, i)) = self.lookup(f.scope, "this") else { unreachable!("a constructor binds `this`") };
+        if self.scopes[s].vars[i].value.is_some() {
+            return Err(self.error_value("ReferenceError", "Super constructor may only be called once").into());
+        }
+        self.scopes[s].vars[i].value = Some(this.clone());
+        self.initialize_instance(func, &this)?;
+        for p in f.proto.param_properties.clone() {
+            let v = self.binding(f.scope, &p).unwrap_or(Value::Undefined);
+            self.put_prop(&this, &p, v)?;
+        }
+        Ok(this)
+    }
+
+    /// `key in obj`: an own or inherited property.
+    fn has_property(&mut self, key: &str, obj: &Value) -> Result<bool, Abrupt> {
+        let Value::Obj(mut id) = obj.clone() else {
+            let shown = self.to_display(obj);
+            return Err(self.type_error(format!("Cannot use 'in' operator to search for '{key}' in {shown}")).into());
+        };
+        for _ in 0..MAX_PROTO_CHAIN {
+            if let ObjKind::Array(items) = &self.heap[id].kind {
+                if key == "length" || array_index(key).is_some_and(|i| i < items.len()) {
+                    return Ok(true);
+                }
+            }
+            if self.heap[id].own(key).is_some() {
+                return Ok(true);
+            }
+            match self.heap[id].proto {
+                Some(p) => id = p,
+                None => return Ok(false),
+            }
+        }
+        Ok(false)
     }
 
     fn key_of(&self, v: &Value) -> String {
@@ -586,28 +879,170 @@ impl Vm {
         };
         match callable {
             Callable::Native(n) => self.call_native(n, this, args),
-            Callable::Closure { proto, scope } => {
-                if self.depth >= MAX_CALL_DEPTH {
-                    return Err(self.error_value("RangeError", "Maximum call stack size exceeded").into());
+            Callable::Closure { proto, scope, home, .. } => {
+                if let ProtoKind::ClassConstructor { .. } = proto.kind {
+                    let name = super::format::function_name(&self.heap, *id);
+                    return Err(self.type_error(format!("Class constructor {name} cannot be invoked without 'new'")).into());
                 }
-                let scope = self.new_scope(scope);
-                for (i, p) in proto.params.iter().enumerate() {
-                    let v = args.get(i).cloned().unwrap_or(Value::Undefined);
-                    self.scopes[scope].vars.push(Binding { name: p.clone(), value: Some(v), constant: false });
+                let this = if proto.is_arrow { None } else { Some(Some(this)) };
+                self.invoke(*id, proto, scope, home, this, args, Value::Undefined).map(|(v, _)| v)
+            }
+        }
+    }
+
+    /// Runs a closure's code in a new scope: its parameters, and unless it is an arrow (which
+    /// sees its surroundings'), its own `this` (`Some(None)`: not yet made, in a derived
+    /// constructor before `super()`), home object and `new.target`. Gives back the result and
+    /// the scope, where a constructor's `this` ended up.
+    #[allow(clippy::too_many_arguments)]
+    fn invoke(
+        &mut self,
+        func: ObjId,
+        proto: Rc<Proto>,
+        scope: ScopeId,
+        home: Option<ObjId>,
+        this: Option<Option<Value>>,
+        args: Vec<Value>,
+        new_target: Value,
+    ) -> Result<(Value, ScopeId), Abrupt> {
+        if self.depth >= MAX_CALL_DEPTH {
+            return Err(self.error_value("RangeError", "Maximum call stack size exceeded").into());
+        }
+        let scope = self.new_scope(scope);
+        if let Some(this) = this {
+            let vars = &mut self.scopes[scope].vars;
+            vars.push(Binding { name: Rc::from("this"), value: this, constant: true });
+            vars.push(Binding { name: Rc::from("%func"), value: Some(Value::Obj(func)), constant: true });
+            vars.push(Binding { name: Rc::from("%home"), value: Some(home.map_or(Value::Undefined, Value::Obj)), constant: true });
+            vars.push(Binding { name: Rc::from("%newtarget"), value: Some(new_target), constant: true });
+        }
+        for (i, p) in proto.params.iter().enumerate() {
+            let v = args.get(i).cloned().unwrap_or(Value::Undefined);
+            self.scopes[scope].vars.push(Binding { name: p.clone(), value: Some(v), constant: false });
+        }
+        let promise = if proto.is_async { Some(self.new_promise()) } else { None };
+        let frame = Frame { proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise };
+        self.depth += 1;
+        let outcome = self.run(frame);
+        self.depth -= 1;
+        let value = match (promise, outcome?) {
+            (Some(p), _) => Value::Obj(p),
+            (None, Outcome::Return(v)) => v,
+            (None, Outcome::Throw(e)) => return Err(e.into()),
+            (None, Outcome::Suspend) => Value::Undefined,
+        };
+        Ok((value, scope))
+    }
+
+    fn is_constructor(&self, v: &Value) -> bool {
+        match v {
+            Value::Obj(id) => match &self.heap[*id].kind {
+                ObjKind::Function(Callable::Closure { proto, .. }) => proto.kind != ProtoKind::NotConstructor && !proto.is_async,
+                ObjKind::Function(Callable::Native(n)) => matches!(n, Native::ErrorConstructor { .. } | Native::PromiseResolve),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// `new callee(...args)`, with `new_target` the constructor `new` was applied to (it differs
+    /// from `callee` when a derived class's `super(...)` calls its parent).
+    fn construct(&mut self, callee: &Value, args: Vec<Value>, new_target: &Value) -> Result<Value, Abrupt> {
+        if !self.is_constructor(callee) {
+            let shown = match callee {
+                Value::Obj(id) if self.is_callable(callee) => super::format::function_name(&self.heap, *id),
+                other => self.to_display(other),
+            };
+            return Err(self.type_error(format!("{shown} is not a constructor")).into());
+        }
+        let id = callee.as_obj().expect("constructors are objects");
+        let callable = match &self.heap[id].kind {
+            ObjKind::Function(c) => c.clone(),
+            _ => unreachable!("checked by is_constructor"),
+        };
+        match callable {
+            Callable::Native(Native::ErrorConstructor { prototype }) => {
+                let proto = self.prototype_for(new_target, prototype)?;
+                self.make_error(proto, &args)
+            }
+            Callable::Native(_) => {
+                let executor = args.into_iter().next().unwrap_or(Value::Undefined);
+                self.construct_promise(executor)
+            }
+            Callable::Closure { proto, scope, home, class } => {
+                let derived = matches!(proto.kind, ProtoKind::ClassConstructor { derived: true });
+                let this = if derived {
+                    None
+                } else {
+                    let fallback = self.protos.object;
+                    let prototype = self.prototype_for(new_target, fallback)?;
+                    let obj = Value::Obj(self.alloc_with(ObjKind::Plain, Some(prototype)));
+                    if class.is_some() {
+                        self.initialize_instance(id, &obj)?;
+                    }
+                    Some(obj)
+                };
+                let default_derived = derived && class.as_ref().is_some_and(|c| c.default_constructor);
+                if default_derived {
+                    // `constructor(...args) { super(...args); }`.
+                    let parent = self.heap[id].proto.map(Value::Obj).unwrap_or(Value::Undefined);
+                    let obj = self.construct(&parent, args, new_target)?;
+                    self.initialize_instance(id, &obj)?;
+                    return Ok(obj);
                 }
-                let promise = if proto.is_async { Some(self.new_promise()) } else { None };
-                let frame = Frame { proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise };
-                self.depth += 1;
-                let outcome = self.run(frame);
-                self.depth -= 1;
-                match (promise, outcome?) {
-                    (Some(p), _) => Ok(Value::Obj(p)),
-                    (None, Outcome::Return(v)) => Ok(v),
-                    (None, Outcome::Throw(e)) => Err(e.into()),
-                    (None, Outcome::Suspend) => Ok(Value::Undefined),
+                let (result, scope) = self.invoke(id, proto, scope, home, Some(this), args, new_target.clone())?;
+                if matches!(result, Value::Obj(_)) {
+                    return Ok(result);
+                }
+                match self.lookup(scope, "this").and_then(|(s, i)| self.scopes[s].vars[i].value.clone()) {
+                    Some(this) => Ok(this),
+                    None => Err(self
+                        .error_value(
+                            "ReferenceError",
+                            "Must call super constructor in derived class before accessing 'this' or returning from derived constructor",
+                        )
+                        .into()),
                 }
             }
         }
+    }
+
+    /// `new_target.prototype` when it is an object, else the built-in one.
+    fn prototype_for(&mut self, new_target: &Value, fallback: ObjId) -> Result<ObjId, Abrupt> {
+        Ok(match self.get_prop(new_target, "prototype")? {
+            Value::Obj(p) => p,
+            _ => fallback,
+        })
+    }
+
+    /// Runs a class's field initialisers (and adds its private methods) on a new instance.
+    fn initialize_instance(&mut self, class: ObjId, obj: &Value) -> Result<(), Abrupt> {
+        let fields = match &self.heap[class].kind {
+            ObjKind::Function(Callable::Closure { class: Some(c), .. }) => c.fields.clone(),
+            _ => None,
+        };
+        if let Some(fields) = fields {
+            self.call(&fields, obj.clone(), vec![])?;
+        }
+        Ok(())
+    }
+
+    fn make_error(&mut self, proto: ObjId, args: &[Value]) -> Result<Value, Abrupt> {
+        let e = self.alloc_with(ObjKind::Error, Some(proto));
+        let message = Self::arg(args, 0);
+        if message != Value::Undefined {
+            let text = self.to_string(&message);
+            self.define_hidden(e, "message", Value::str(&text));
+        }
+        if let Value::Obj(options) = Self::arg(args, 1) {
+            if self.has_property("cause", &Value::Obj(options))? {
+                let cause = self.get_prop(&Value::Obj(options), "cause")?;
+                self.define_hidden(e, "cause", cause);
+            }
+        }
+        let text = self.error_text(e);
+        self.define_hidden(e, "stack", Value::str(&text));
+        Ok(Value::Obj(e))
     }
 
     /// Runs a frame until it returns, throws or (async) suspends at `await`. The outer `Err`
@@ -693,6 +1128,11 @@ impl Vm {
             Op::GetVar(name, pos) => match self.lookup(f.scope, &name) {
                 Some((s, i)) => match &self.scopes[s].vars[i].value {
                     Some(v) => f.stack.push(v.clone()),
+                    None if &*name == "this" => {
+                        return Err(reference_error(
+                            "Must call super constructor in derived class before accessing 'this' or returning from derived constructor".into(),
+                        ))
+                    }
                     None => return Err(reference_error(format!("Cannot access '{name}' before initialization"))),
                 },
                 None if MISSING_GLOBALS.contains(&&*name) || (self.is_module && matches!(&*name, "require" | "__filename")) => {
@@ -789,7 +1229,7 @@ impl Vm {
                 f.stack.push(Value::Obj(a));
             }
             Op::Closure(proto) => {
-                let c = self.alloc(ObjKind::Function(Callable::Closure { proto, scope: f.scope }));
+                let c = self.alloc(ObjKind::Function(Callable::Closure { proto, scope: f.scope, home: None, class: None }));
                 f.stack.push(Value::Obj(c));
             }
             Op::Call(argc, _) => {
@@ -822,6 +1262,215 @@ impl Vm {
                 }
                 let v = self.call(&method, this, args)?;
                 f.stack.push(v);
+            }
+            Op::New(argc, _) => {
+                let args = f.stack.split_off(f.stack.len() - argc);
+                let callee = pop!();
+                let v = self.construct(&callee, args, &callee)?;
+                f.stack.push(v);
+            }
+            Op::CallMethodIndex(argc, _) => {
+                let args = f.stack.split_off(f.stack.len() - argc);
+                let key = pop!();
+                let this = pop!();
+                let key = self.key_of(&key);
+                let method = self.get_prop(&this, &key)?;
+                if !self.is_callable(&method) {
+                    let e = self.type_error(format!("{}[{}] is not a function", self.short_name(&this), super::format::quote(&key)));
+                    throw!(e);
+                }
+                let v = self.call(&method, this, args)?;
+                f.stack.push(v);
+            }
+            Op::CallWithThis(argc, _) => {
+                let args = f.stack.split_off(f.stack.len() - argc);
+                let method = pop!();
+                let this = pop!();
+                if !self.is_callable(&method) {
+                    let shown = self.to_display(&method);
+                    let e = self.type_error(format!("{shown} is not a function"));
+                    throw!(e);
+                }
+                let v = self.call(&method, this, args)?;
+                f.stack.push(v);
+            }
+            Op::SuperCall(argc, _) => {
+                let args = f.stack.split_off(f.stack.len() - argc);
+                let v = self.super_call(f, args)?;
+                f.stack.push(v);
+            }
+            Op::GetSuper(name, _) => {
+                let this = pop!();
+                let home = self.binding(f.scope, "%home");
+                let start = match home {
+                    Some(Value::Obj(h)) => self.heap[h].proto,
+                    _ => None,
+                };
+                let v = match start {
+                    Some(p) => self.get_from(p, &name, &this)?,
+                    None => Value::Undefined,
+                };
+                f.stack.push(v);
+            }
+            Op::NewClass(template) => {
+                let parent = if template.derived { Some(pop!()) } else { None };
+                let (proto_parent, ctor_parent) = match parent {
+                    None => (Some(self.protos.object), self.protos.function),
+                    Some(Value::Null) => (None, self.protos.function),
+                    Some(p) if self.is_constructor(&p) => match self.get_prop(&p, "prototype")? {
+                        Value::Obj(pp) => (Some(pp), p.as_obj().unwrap()),
+                        Value::Null => (None, p.as_obj().unwrap()),
+                        other => {
+                            let shown = self.to_display(&other);
+                            let e = self.type_error(format!("Class extends value does not have valid prototype property {shown}"));
+                            throw!(e);
+                        }
+                    },
+                    Some(p) => {
+                        let shown = self.to_display(&p);
+                        let e = self.type_error(format!("Class extends value {shown} is not a constructor or null"));
+                        throw!(e);
+                    }
+                };
+                let prototype = self.alloc_with(ObjKind::Plain, proto_parent);
+                let data = ClassData {
+                    id: template.id,
+                    derived: template.derived,
+                    fields: None,
+                    private_methods: vec![],
+                    name: template.name.clone(),
+                    extends_name: template.extends_name.clone(),
+                    default_constructor: template.default_constructor,
+                };
+                let callable = Callable::Closure { proto: template.constructor.clone(), scope: f.scope, home: Some(prototype), class: Some(Rc::new(data)) };
+                let ctor = self.alloc_with(ObjKind::Function(callable), Some(ctor_parent));
+                self.define_hidden(ctor, "prototype", Value::Obj(prototype));
+                self.define_hidden(prototype, "constructor", Value::Obj(ctor));
+                f.stack.push(Value::Obj(ctor));
+                f.stack.push(Value::Obj(prototype));
+            }
+            Op::DefineMethod { key, kind, is_static } => {
+                let method = pop!();
+                self.define_method(f, &key, kind, is_static, method);
+            }
+            Op::DefineMethodComputed { kind, is_static } => {
+                let method = pop!();
+                let key = pop!();
+                let key = self.key_of(&key);
+                self.define_method(f, &key, kind, is_static, method);
+            }
+            Op::SetClassFields => {
+                let fields = pop!();
+                let n = f.stack.len();
+                let (ctor, prototype) = (f.stack[n - 2].as_obj().unwrap(), f.stack[n - 1].as_obj().unwrap());
+                self.set_home(&fields, prototype);
+                if let ObjKind::Function(Callable::Closure { class: Some(c), .. }) = &mut self.heap[ctor].kind {
+                    Rc::make_mut(c).fields = Some(fields);
+                }
+            }
+            Op::RunStatic => {
+                let init = pop!();
+                let ctor = f.stack[f.stack.len() - 2].clone();
+                self.set_home(&init, ctor.as_obj().unwrap());
+                self.call(&init, ctor, vec![])?;
+            }
+            Op::FinishClass => {
+                pop!();
+            }
+            Op::DefineField(key) => {
+                let v = pop!();
+                let obj = f.stack.last().unwrap().as_obj().expect("fields are defined on objects");
+                self.set_prop(obj, &key, v);
+            }
+            Op::DefineFieldComputed => {
+                let v = pop!();
+                let key = pop!();
+                let key = self.key_of(&key);
+                let obj = f.stack.last().unwrap().as_obj().expect("fields are defined on objects");
+                self.set_prop(obj, &key, v);
+            }
+            Op::DefineAccessor { key, setter } => {
+                let accessor = pop!();
+                let obj = f.stack.last().unwrap().as_obj().expect("an object literal");
+                self.define_accessor(obj, &key, setter, accessor, true);
+            }
+            Op::GetPrivate(class, name, _) => {
+                let obj = pop!();
+                let slot = self.private_slot(&obj, class, &name, "read")?;
+                let v = match slot {
+                    Slot::Data(v) => v,
+                    Slot::Accessor { get: Value::Undefined, .. } => {
+                        let e = self.type_error(format!("'#{name}' was defined without a getter"));
+                        throw!(e);
+                    }
+                    Slot::Accessor { get, .. } => self.call(&get, obj, vec![])?,
+                };
+                f.stack.push(v);
+            }
+            Op::SetPrivate(class, name, _) => {
+                let v = pop!();
+                let obj = pop!();
+                match self.private_slot(&obj, class, &name, "write")? {
+                    Slot::Data(_) => {
+                        let id = obj.as_obj().unwrap();
+                        if let Some(entry) = self.heap[id].privates.iter_mut().find(|(k, _)| k.0 == class && k.1 == name) {
+                            entry.1 = Slot::Data(v.clone());
+                        }
+                    }
+                    Slot::Accessor { set: Value::Undefined, .. } => {
+                        let e = self.type_error(format!("'#{name}' was defined without a setter"));
+                        throw!(e);
+                    }
+                    Slot::Accessor { set, .. } => {
+                        self.call(&set, obj, vec![v.clone()])?;
+                    }
+                }
+                f.stack.push(v);
+            }
+            Op::DefinePrivate(class, name) => {
+                let v = pop!();
+                let obj = f.stack.last().unwrap().as_obj().expect("fields are defined on objects");
+                if self.heap[obj].privates.iter().any(|(k, _)| k.0 == class && k.1 == name) {
+                    let e = self.type_error(format!("Cannot initialize #{name} twice on the same object"));
+                    throw!(e);
+                }
+                self.heap[obj].privates.push(((class, name), Slot::Data(v)));
+            }
+            Op::DefinePrivateMethod(class, name, kind) => {
+                let method = pop!();
+                let obj = f.stack.last().unwrap().as_obj().expect("methods are defined on objects");
+                let privates = &mut self.heap[obj].privates;
+                let existing = privates.iter_mut().find(|(k, _)| k.0 == class && k.1 == name);
+                match (kind, existing) {
+                    (MethodKind::Method, _) => privates.push(((class, name), Slot::Data(method))),
+                    (MethodKind::Getter, Some((_, Slot::Accessor { get, .. }))) => *get = method,
+                    (MethodKind::Setter, Some((_, Slot::Accessor { set, .. }))) => *set = method,
+                    (MethodKind::Getter, _) => privates.push(((class, name), Slot::Accessor { get: method, set: Value::Undefined })),
+                    (MethodKind::Setter, _) => privates.push(((class, name), Slot::Accessor { get: Value::Undefined, set: method })),
+                }
+            }
+            Op::HasPrivate(class, name) => {
+                let obj = pop!();
+                let Value::Obj(id) = obj else {
+                    let shown = self.to_display(&obj);
+                    let e = self.type_error(format!("Cannot use 'in' operator to search for '#{name}' in {shown}"));
+                    throw!(e);
+                };
+                let has = self.heap[id].privates.iter().any(|(k, _)| k.0 == class && k.1 == name);
+                f.stack.push(Value::Bool(has));
+            }
+            Op::InstanceOf(_) => {
+                let ctor = pop!();
+                let obj = pop!();
+                let v = self.instance_of(&obj, &ctor)?;
+                f.stack.push(Value::Bool(v));
+            }
+            Op::In(_) => {
+                let obj = pop!();
+                let key = pop!();
+                let key = self.key_of(&key);
+                let v = self.has_property(&key, &obj)?;
+                f.stack.push(Value::Bool(v));
             }
             Op::NewPromise(argc, _) => {
                 let mut args = f.stack.split_off(f.stack.len() - argc);
@@ -1173,6 +1822,25 @@ impl Vm {
 
     fn call_native(&mut self, n: Native, this: Value, args: Vec<Value>) -> Result<Value, Abrupt> {
         match n {
+            Native::ErrorConstructor { prototype } => self.make_error(prototype, &args),
+            Native::HasOwnProperty => {
+                let key = self.key_of(&Self::arg(&args, 0));
+                Ok(Value::Bool(match &this {
+                    Value::Obj(id) => match &self.heap[*id].kind {
+                        ObjKind::Array(items) if key == "length" || array_index(&key).is_some_and(|i| i < items.len()) => true,
+                        _ => self.heap[*id].own(&key).is_some(),
+                    },
+                    Value::Str(s) => key == "length" || array_index(&key).is_some_and(|i| i < s.encode_utf16().count()),
+                    _ => false,
+                }))
+            }
+            Native::ErrorToString => match this {
+                Value::Obj(id) => Ok(Value::str(&self.error_text(id))),
+                other => {
+                    let shown = self.to_display(&other);
+                    Err(self.type_error(format!("Error.prototype.toString requires that 'this' be an Object, not {shown}")).into())
+                }
+            },
             Native::ConsoleLog => {
                 let line = format_log_line(&self.heap, &args);
                 self.event("log", line.clone());
