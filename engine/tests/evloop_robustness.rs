@@ -98,7 +98,7 @@ fn unsupported_constructs_name_themselves_with_a_position() {
         ("const o = {a: 1};\ndelete o.a;", "2:1: unsupported: `delete`"),
         ("const a = [...b];", "unsupported: spread elements"),
         ("let s = /x/;", "unsupported: regular expressions"),
-        ("new Map();", "unsupported: `new Map`"),
+        ("new Map();", "1:5: unsupported: `Map`"),
         ("const o = {};\no?.a;", "unsupported: optional chaining"),
         ("console.log(Math.max(1, 2));", "1:13: unsupported: `Math`"),
         ("const a = [1, 2];\na.map((x) => x);", "2:6: unsupported: the method `array.map()`"),
