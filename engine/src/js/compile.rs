@@ -105,6 +105,45 @@ pub enum Op {
     JumpIfFalseKeep(usize),
     /// Jumps if the top is truthy, keeping it; otherwise pops it (`||`).
     JumpIfTrueKeep(usize),
+    /// Jumps if the top is neither null nor undefined, keeping it; otherwise pops it (`??`).
+    JumpIfNotNullishKeep(usize),
+    /// Jumps if the top is not undefined, keeping it; otherwise pops it (defaults).
+    JumpIfNotUndefined(usize),
+    /// `?.`: if the top is null or undefined, pops it and `below` more values, pushes
+    /// undefined and jumps to the end of the chain.
+    OptionalJump { target: usize, below: usize },
+    /// `value` -> an iterator over it (arrays, strings, Maps, Sets, their iterators).
+    GetIterator(Pos),
+    /// `object` -> an iterator over its enumerable string keys (`for ... in`).
+    ForInKeys(Pos),
+    /// `iter` -> `iter value`, or pops nothing and jumps when the iterator is done.
+    IterNext(usize),
+    /// `iter` -> `iter value`: the next value, or undefined when done (array patterns).
+    IterStep,
+    /// `iter` -> `iter array`: everything left, as an array.
+    IterRest,
+    /// `value` -> `value`: TypeError when it is null or undefined (object patterns).
+    RequireObject(Pos),
+    /// `source` -> `source rest`: an object of the own enumerable properties not in the list.
+    ObjectRest(Vec<Rc<str>>),
+    /// Pushes a copy of the value this far below the top (0 is the top).
+    Pick(usize),
+    /// Removes `n` values below the top one.
+    Nip(usize),
+    /// `array value` -> `array`: appends.
+    ArrayPush,
+    /// `array iterable` -> `array`: appends each value.
+    ArraySpread(Pos),
+    /// `obj source` -> `obj`: copies the source's own enumerable properties.
+    CopyProps,
+    /// `callee args` -> result, the arguments in an array (a call with spread).
+    CallSpread(Pos),
+    /// `obj method args` -> result.
+    CallMethodSpread(Pos),
+    /// `callee args` -> the new object.
+    NewSpread(Pos),
+    /// Declares (or finds) a `var` binding in the function's scope, initialised to undefined.
+    DeclareVar(Rc<str>),
     Return,
     Throw(Pos),
     Await(Pos),
@@ -123,6 +162,10 @@ pub struct Proto {
     pub code: Vec<Op>,
     pub is_async: bool,
     pub is_arrow: bool,
+    /// The last parameter collects the remaining arguments in an array.
+    pub rest: bool,
+    /// `fn.length`: the parameters before the first with a default or the rest.
+    pub length: usize,
     pub kind: ProtoKind,
     /// TypeScript parameter properties of a derived constructor: assigned to `this` right after
     /// `super(...)` returns (a base constructor's are the first statements of its body).
@@ -165,6 +208,7 @@ static NEXT_CLASS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::
 /// top-level `await`).
 pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
     let mut c = Compiler::default();
+    c.hoist_vars(body);
     c.hoist(body)?;
     for s in body {
         c.stmt(s)?;
@@ -177,6 +221,8 @@ pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
         code: c.code,
         is_async: is_module,
         is_arrow: false,
+        rest: false,
+        length: 0,
         kind: ProtoKind::Function,
         param_properties: vec![],
     }))
@@ -186,6 +232,12 @@ pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
 struct Compiler {
     /// The classes around this code, innermost last: their ids and private names.
     classes: Vec<(u32, Vec<String>)>,
+    /// Operand-stack values held by enclosing switches and for-of loops.
+    held: usize,
+    /// Labels waiting for the loop they label.
+    pending_labels: Vec<String>,
+    /// Optional chains being compiled: jumps to the chain's end when a `?.` meets null.
+    chains: Vec<Vec<usize>>,
     code: Vec<Op>,
     loops: Vec<LoopCtx>,
     scope_depth: usize,
@@ -193,10 +245,16 @@ struct Compiler {
     finally_depth: usize,
 }
 
+/// A statement that `break` (and for loops `continue`) can leave.
 struct LoopCtx {
     scope_depth: usize,
     handler_depth: usize,
     finally_depth: usize,
+    /// Operand-stack values held by the constructs around this one, plus its own (a switch's
+    /// discriminant, a for-of's iterator): a jump to it leaves exactly these.
+    held: usize,
+    is_loop: bool,
+    labels: Vec<String>,
     breaks: Vec<usize>,
     continues: Vec<usize>,
 }
@@ -217,7 +275,16 @@ impl Compiler {
 
     fn patch(&mut self, at: usize, target: usize) {
         match &mut self.code[at] {
-            Op::Jump(t) | Op::JumpIfFalse(t) | Op::JumpIfFalseKeep(t) | Op::JumpIfTrueKeep(t) | Op::EnterCatch(t) | Op::EnterFinally(t) => *t = target,
+            Op::Jump(t)
+            | Op::JumpIfFalse(t)
+            | Op::JumpIfFalseKeep(t)
+            | Op::JumpIfTrueKeep(t)
+            | Op::JumpIfNotNullishKeep(t)
+            | Op::JumpIfNotUndefined(t)
+            | Op::EnterCatch(t)
+            | Op::EnterFinally(t)
+            | Op::IterNext(t)
+            | Op::OptionalJump { target: t, .. } => *t = target,
             other => unreachable!("patching {other:?}"),
         }
     }
@@ -226,13 +293,14 @@ impl Compiler {
     /// (so they can be called before their text), `let`/`const` exist but are not yet readable.
     fn hoist(&mut self, body: &[Stmt]) -> Result<(), Error> {
         for s in body {
-            if let Stmt::Decl { kind, decls, pos } = s {
+            if let Stmt::Decl { kind, decls, .. } = s {
                 if *kind == VarKind::Var {
-                    return Err(Error::unsupported(*pos, "`var` (use `let` or `const`)"));
+                    continue;
                 }
                 for d in decls {
-                    let n = simple_name(&d.target)?;
-                    self.emit(Op::DeclareUninit(name(n), *kind == VarKind::Const));
+                    for n in pattern_names(&d.target) {
+                        self.emit(Op::DeclareUninit(name(&n), *kind == VarKind::Const));
+                    }
                 }
             }
         }
@@ -271,15 +339,25 @@ impl Compiler {
                 self.expr(e)?;
                 self.emit(Op::Pop);
             }
-            Stmt::Decl { decls, .. } => {
+            Stmt::Decl { kind, decls, .. } => {
                 for d in decls {
-                    match &d.init {
-                        Some(e) => self.named_expr(e, simple_name(&d.target)?)?,
-                        None => {
+                    let inferred = match &d.target {
+                        Pattern::Ident(n, _) => Some(n.as_str()),
+                        _ => None,
+                    };
+                    match (&d.init, *kind) {
+                        // `var x;` leaves x as it was.
+                        (None, VarKind::Var) => continue,
+                        (Some(e), _) => match inferred {
+                            Some(n) => self.named_expr(e, n)?,
+                            None => self.expr(e)?,
+                        },
+                        (None, _) => {
                             self.emit(Op::Undefined);
                         }
                     }
-                    self.emit(Op::Init(name(simple_name(&d.target)?)));
+                    let mode = if *kind == VarKind::Var { Bind::Assign } else { Bind::Init };
+                    self.bind(&d.target, mode)?;
                 }
             }
             Stmt::Function(_) | Stmt::Empty => {}
@@ -324,12 +402,13 @@ impl Compiler {
                 self.scope_depth += 1;
                 let per_iteration = matches!(init.as_deref(), Some(Stmt::Decl { kind: VarKind::Let, .. }));
                 if let Some(init) = init {
-                    if let Stmt::Decl { kind, decls, pos } = init.as_ref() {
-                        if *kind == VarKind::Var {
-                            return Err(Error::unsupported(*pos, "`var` (use `let` or `const`)"));
-                        }
-                        for d in decls {
-                            self.emit(Op::DeclareUninit(name(simple_name(&d.target)?), *kind == VarKind::Const));
+                    if let Stmt::Decl { kind, decls, .. } = init.as_ref() {
+                        if *kind != VarKind::Var {
+                            for d in decls {
+                                for n in pattern_names(&d.target) {
+                                    self.emit(Op::DeclareUninit(name(&n), *kind == VarKind::Const));
+                                }
+                            }
                         }
                     }
                     self.stmt(init)?;
@@ -380,26 +459,28 @@ impl Compiler {
                 self.emit(Op::Return);
             }
             Stmt::Break(label, pos) | Stmt::Continue(label, pos) => {
-                if label.is_some() {
-                    return Err(Error::unsupported(*pos, "labels"));
-                }
                 let is_break = matches!(s, Stmt::Break(..));
-                if self.loops.is_empty() {
-                    return Err(Error::unsupported(*pos, "`break` out of a `switch`"));
-                }
-                let ctx = self.loops.last().expect("the parser checks loops");
+                let found = self.loops.iter().rposition(|c| match label {
+                    Some(l) => c.labels.contains(l) && (is_break || c.is_loop),
+                    None => is_break || c.is_loop,
+                });
+                let Some(index) = found else { return Err(Error::syntax(*pos, "Illegal break statement".into())) };
+                let ctx = &self.loops[index];
                 if ctx.finally_depth != self.finally_depth {
                     return Err(Error::unsupported(*pos, "`break`/`continue` out of a `try ... finally`"));
                 }
-                let (scopes, handlers) = (self.scope_depth - ctx.scope_depth, self.handler_depth - ctx.handler_depth);
+                let (scopes, handlers, held) = (self.scope_depth - ctx.scope_depth, self.handler_depth - ctx.handler_depth, self.held - ctx.held);
                 for _ in 0..handlers {
                     self.emit(Op::LeaveHandler);
                 }
                 for _ in 0..scopes {
                     self.emit(Op::PopScope);
                 }
+                for _ in 0..held {
+                    self.emit(Op::Pop);
+                }
                 let jump = self.emit(Op::Jump(0));
-                let ctx = self.loops.last_mut().unwrap();
+                let ctx = &mut self.loops[index];
                 if is_break {
                     ctx.breaks.push(jump);
                 } else {
@@ -435,9 +516,10 @@ impl Compiler {
                         self.scope_depth += 1;
                         match param {
                             Some(p) => {
-                                let p = simple_name(p)?;
-                                self.emit(Op::DeclareUninit(name(p), false));
-                                self.emit(Op::Init(name(p)));
+                                for n in pattern_names(p) {
+                                    self.emit(Op::DeclareUninit(name(&n), false));
+                                }
+                                self.bind(p, Bind::Init)?;
                             }
                             None => {
                                 self.emit(Op::Pop);
@@ -466,10 +548,99 @@ impl Compiler {
                 self.class(c, None)?;
                 self.emit(Op::Init(name(c.name.as_deref().unwrap_or(""))));
             }
-            Stmt::ForIn { pos, .. } | Stmt::ForOf { pos, .. } => return Err(Error::unsupported(*pos, "`for ... of` and `for ... in`")),
-            Stmt::DoWhile { .. } => return Err(Error::unsupported(Pos::default(), "`do ... while`")),
-            Stmt::Switch { pos, .. } => return Err(Error::unsupported(*pos, "`switch`")),
-            Stmt::Labeled { pos, .. } => return Err(Error::unsupported(*pos, "labels")),
+            Stmt::ForOf { head, iterable, body, pos } => {
+                self.expr(iterable)?;
+                self.emit(Op::GetIterator(*pos));
+                self.for_each(head, body)?;
+            }
+            Stmt::ForIn { head, object, body, pos } => {
+                self.expr(object)?;
+                self.emit(Op::ForInKeys(*pos));
+                self.for_each(head, body)?;
+            }
+            Stmt::DoWhile { body, test } => {
+                let start = self.here();
+                self.push_loop();
+                self.scoped(body)?;
+                let ctx = self.loops.pop().unwrap();
+                let continue_at = self.here();
+                for c in ctx.continues {
+                    self.patch(c, continue_at);
+                }
+                self.expr(test)?;
+                let exit = self.emit(Op::JumpIfFalse(0));
+                self.emit(Op::Jump(start));
+                let end = self.here();
+                self.patch(exit, end);
+                for b in ctx.breaks {
+                    self.patch(b, end);
+                }
+            }
+            Stmt::Switch { discriminant, cases, .. } => {
+                self.expr(discriminant)?;
+                self.held += 1;
+                self.push_breakable(false);
+                // One scope for all the cases, made before their tests run (as the spec does).
+                self.emit(Op::PushScope);
+                self.scope_depth += 1;
+                let all: Vec<Stmt> = cases.iter().flat_map(|c| c.body.iter().cloned()).collect();
+                self.hoist(&all)?;
+                // Tests in order; the first strictly equal case is where the bodies start.
+                let mut to_body = Vec::new();
+                for case in cases {
+                    if let Some(test) = &case.test {
+                        self.emit(Op::Dup);
+                        self.expr(test)?;
+                        self.emit(Op::Binary(BinOp::StrictEq, Pos::default()));
+                        let skip = self.emit(Op::JumpIfFalse(0));
+                        to_body.push(Some(self.emit(Op::Jump(0))));
+                        let here = self.here();
+                        self.patch(skip, here);
+                    } else {
+                        to_body.push(None);
+                    }
+                }
+                let to_default = self.emit(Op::Jump(0));
+                let mut default_at = None;
+                for (case, jump) in cases.iter().zip(&to_body) {
+                    let here = self.here();
+                    match jump {
+                        Some(j) => self.patch(*j, here),
+                        None => default_at = Some(here),
+                    }
+                    for st in &case.body {
+                        self.stmt(st)?;
+                    }
+                }
+                let fall_out = self.here();
+                self.patch(to_default, default_at.unwrap_or(fall_out));
+                self.scope_depth -= 1;
+                self.emit(Op::PopScope);
+                let ctx = self.loops.pop().unwrap();
+                let end = self.here();
+                // Breaks pop the cases' scope themselves (it is inside the switch's context).
+                for b in ctx.breaks {
+                    self.patch(b, end);
+                }
+                self.held -= 1;
+                self.emit(Op::Pop);
+            }
+            Stmt::Labeled { label, body, .. } => match body.as_ref() {
+                Stmt::For { .. } | Stmt::ForOf { .. } | Stmt::ForIn { .. } | Stmt::While { .. } | Stmt::DoWhile { .. } | Stmt::Labeled { .. } => {
+                    self.pending_labels.push(label.clone());
+                    self.stmt(body)?;
+                }
+                other => {
+                    self.pending_labels.push(label.clone());
+                    self.push_breakable(false);
+                    self.scoped(other)?;
+                    let ctx = self.loops.pop().unwrap();
+                    let end = self.here();
+                    for b in ctx.breaks {
+                        self.patch(b, end);
+                    }
+                }
+            },
             Stmt::Import(i) => return Err(Error::unsupported(i.pos, "`import`")),
             Stmt::ExportDecl(_) => return Err(Error::unsupported(Pos::default(), "`export`")),
             Stmt::ExportDefault(_, pos) | Stmt::ExportNamed { pos, .. } => return Err(Error::unsupported(*pos, "`export`")),
@@ -480,17 +651,27 @@ impl Compiler {
     /// A statement that gets its own scope when it is a block (if/loop bodies).
     fn scoped(&mut self, s: &Stmt) -> Result<(), Error> {
         match s {
-            Stmt::Decl { pos, .. } => Err(Error::syntax(*pos, "Lexical declaration cannot appear in a single-statement context".into())),
+            Stmt::Decl { kind: VarKind::Let | VarKind::Const, pos, .. } => {
+                Err(Error::syntax(*pos, "Lexical declaration cannot appear in a single-statement context".into()))
+            }
             Stmt::Function(f) => Err(Error::syntax(f.pos, "a function declaration needs braces around it here".into())),
             other => self.stmt(other),
         }
     }
 
     fn push_loop(&mut self) {
+        self.push_breakable(true);
+    }
+
+    fn push_breakable(&mut self, is_loop: bool) {
+        let labels = std::mem::take(&mut self.pending_labels);
         self.loops.push(LoopCtx {
             scope_depth: self.scope_depth,
             handler_depth: self.handler_depth,
             finally_depth: self.finally_depth,
+            held: self.held,
+            is_loop,
+            labels,
             breaks: vec![],
             continues: vec![],
         });
@@ -531,15 +712,58 @@ impl Compiler {
                 let proto = self.function(f, None)?;
                 self.emit(Op::Closure(proto));
             }
-            Expr::Call { callee, args, optional, pos } => {
-                if *optional {
-                    return Err(Error::unsupported(*pos, "optional calls `?.()`"));
-                }
+            Expr::Call { callee, args, optional: true, pos } => {
                 match callee.as_ref() {
-                    Expr::Member { object, property: PropKey::Name(method), optional: false, .. } => {
+                    Expr::Member { object, property, optional, pos: mpos } => {
                         self.expr(object)?;
+                        if *optional {
+                            self.optional_jump(0, *mpos)?;
+                        }
+                        self.emit(Op::Dup);
+                        self.read_property(property, *mpos)?;
+                        self.optional_jump(1, *pos)?;
+                    }
+                    other => {
+                        self.emit(Op::Undefined);
+                        self.expr(other)?;
+                        self.optional_jump(1, *pos)?;
+                    }
+                }
+                self.call_args(args, Op::CallWithThis(args.len(), *pos), Op::CallMethodSpread(*pos))?;
+            }
+            Expr::Call { callee, args, pos, .. } if args.iter().any(|a| matches!(a, Arg::Spread(_))) => match callee.as_ref() {
+                Expr::Member { object, property, optional, pos: mpos } => {
+                    self.expr(object)?;
+                    if *optional {
+                        self.optional_jump(0, *mpos)?;
+                    }
+                    self.emit(Op::Dup);
+                    self.read_property(property, *mpos)?;
+                    self.spread_args(args)?;
+                    self.emit(Op::CallMethodSpread(*pos));
+                }
+                other => {
+                    self.expr(other)?;
+                    self.spread_args(args)?;
+                    self.emit(Op::CallSpread(*pos));
+                }
+            },
+            Expr::Call { callee, args, pos, .. } => {
+                match callee.as_ref() {
+                    Expr::Member { object, property: PropKey::Name(method), optional, pos: mpos } => {
+                        self.expr(object)?;
+                        if *optional {
+                            self.optional_jump(0, *mpos)?;
+                        }
                         self.args(args)?;
                         self.emit(Op::CallMethod(name(method), args.len(), *pos));
+                    }
+                    Expr::Member { object, property: PropKey::Computed(key), optional: true, pos: mpos } => {
+                        self.expr(object)?;
+                        self.optional_jump(0, *mpos)?;
+                        self.expr(key)?;
+                        self.args(args)?;
+                        self.emit(Op::CallMethodIndex(args.len(), *pos));
                     }
                     Expr::Member { object, property: PropKey::Computed(key), optional: false, .. } => {
                         self.expr(object)?;
@@ -569,6 +793,11 @@ impl Compiler {
                     }
                 }
             }
+            Expr::New { callee, args, pos } if args.iter().any(|a| matches!(a, Arg::Spread(_))) => {
+                self.expr(callee)?;
+                self.spread_args(args)?;
+                self.emit(Op::NewSpread(*pos));
+            }
             Expr::New { callee, args, pos } => match callee.as_ref() {
                 Expr::Ident(n, _) if n == "Promise" => {
                     self.args(args)?;
@@ -581,10 +810,10 @@ impl Compiler {
                 }
             },
             Expr::Member { object, property, optional, pos } => {
-                if *optional {
-                    return Err(Error::unsupported(*pos, "optional chaining `?.`"));
-                }
                 self.expr(object)?;
+                if *optional {
+                    self.optional_jump(0, *pos)?;
+                }
                 match property {
                     PropKey::Name(n) => {
                         self.emit(Op::GetProp(name(n), *pos));
@@ -617,21 +846,52 @@ impl Compiler {
                             self.emit(Op::Closure(proto));
                             self.emit(Op::DefineAccessor { key: name(k), setter: function.kind == FunctionKind::Setter });
                         }
-                        ObjectProp::Spread(e) => return Err(Error::unsupported(e.pos().unwrap_or_default(), "object spread")),
-                        ObjectProp::Init { value, .. } => return Err(Error::unsupported(value.pos().unwrap_or_default(), "computed property names")),
-                        ObjectProp::Method { function, .. } => return Err(Error::unsupported(function.pos, "computed property names")),
+                        ObjectProp::Spread(e) => {
+                            self.expr(e)?;
+                            self.emit(Op::CopyProps);
+                        }
+                        ObjectProp::Init { key: PropKey::Computed(k), value } => {
+                            self.expr(k)?;
+                            self.expr(value)?;
+                            self.emit(Op::DefineFieldComputed);
+                        }
+                        ObjectProp::Method { key: PropKey::Computed(k), function } if function.kind == FunctionKind::Method => {
+                            self.expr(k)?;
+                            let proto = self.function(function, None)?;
+                            self.emit(Op::Closure(proto));
+                            self.emit(Op::DefineFieldComputed);
+                        }
+                        ObjectProp::Init { value, .. } => return Err(Error::unsupported(value.pos().unwrap_or_default(), "this property key")),
+                        ObjectProp::Method { function, .. } => return Err(Error::unsupported(function.pos, "computed accessor names")),
                     }
                 }
             }
-            Expr::Array(items) => {
-                for item in items {
-                    match item {
-                        Some(Arg::Expr(e)) => self.expr(e)?,
-                        Some(Arg::Spread(e)) => return Err(Error::unsupported(e.pos().unwrap_or_default(), "spread elements")),
-                        None => return Err(Error::unsupported(Pos::default(), "array holes")),
+            Expr::Array(items) if items.iter().all(|i| matches!(i, Some(Arg::Expr(_)))) => {
+                for item in items.iter().flatten() {
+                    if let Arg::Expr(e) = item {
+                        self.expr(e)?;
                     }
                 }
                 self.emit(Op::NewArray(items.len()));
+            }
+            Expr::Array(items) => {
+                self.emit(Op::NewArray(0));
+                for item in items {
+                    match item {
+                        Some(Arg::Expr(e)) => {
+                            self.expr(e)?;
+                            self.emit(Op::ArrayPush);
+                        }
+                        Some(Arg::Spread(e)) => {
+                            self.expr(e)?;
+                            self.emit(Op::ArraySpread(e.pos().unwrap_or_default()));
+                        }
+                        None => {
+                            self.emit(Op::Undefined);
+                            self.emit(Op::ArrayPush);
+                        }
+                    }
+                }
             }
             Expr::Binary(op, a, b, pos) => {
                 self.expr(a)?;
@@ -647,7 +907,7 @@ impl Compiler {
                 let jump = match op {
                     LogicalOp::And => self.emit(Op::JumpIfFalseKeep(0)),
                     LogicalOp::Or => self.emit(Op::JumpIfTrueKeep(0)),
-                    LogicalOp::Nullish => return Err(Error::unsupported(a.pos().unwrap_or_default(), "`??`")),
+                    LogicalOp::Nullish => self.emit(Op::JumpIfNotNullishKeep(0)),
                 };
                 self.expr(b)?;
                 let end = self.here();
@@ -685,18 +945,23 @@ impl Compiler {
                 let here = self.here();
                 self.patch(end, here);
             }
+            Expr::Assign { target, op: AssignOp::Assign, value, .. } if matches!(target.as_ref(), Pattern::Object { .. } | Pattern::Array { .. }) => {
+                // The value of a destructuring assignment is its right side.
+                self.expr(value)?;
+                self.emit(Op::Dup);
+                self.bind(target, Bind::Assign)?;
+            }
             Expr::Assign { target, op, value, pos } => {
                 let target = match target.as_ref() {
                     Pattern::Ident(n, p) => Expr::Ident(n.clone(), *p),
                     Pattern::Expr(e) => e.as_ref().clone(),
-                    _ => return Err(Error::unsupported(*pos, "destructuring")),
+                    _ => unreachable!("destructuring is handled above"),
                 };
-                let op = match op {
-                    AssignOp::Assign => None,
-                    AssignOp::Compound(op) => Some(*op),
-                    other => return Err(Error::unsupported(*pos, &format!("the assignment {other:?}"))),
-                };
-                self.assign(&target, op, value, *pos)?
+                match op {
+                    AssignOp::Assign => self.assign(&target, None, value, *pos)?,
+                    AssignOp::Compound(op) => self.assign(&target, Some(*op), value, *pos)?,
+                    AssignOp::Logical(op) => self.logical_assign(&target, *op, value)?,
+                }
             }
             Expr::Update { target, increment, prefix, pos } => self.update(target, *increment, *prefix, *pos)?,
             Expr::Await(e, pos) => {
@@ -724,7 +989,16 @@ impl Compiler {
                 self.emit(Op::GetSuper(name(n), *pos));
             }
             Expr::SuperMember { pos, .. } => return Err(Error::unsupported(*pos, "`super[...]`")),
-            Expr::OptionalChain(e) => return Err(Error::unsupported(e.pos().unwrap_or_default(), "optional chaining `?.`")),
+            Expr::OptionalChain(e) => {
+                self.chains.push(Vec::new());
+                let result = self.expr(e);
+                let jumps = self.chains.pop().unwrap_or_default();
+                result?;
+                let end = self.here();
+                for j in jumps {
+                    self.patch(j, end);
+                }
+            }
             Expr::PrivateIn { name: n, object, pos } => {
                 let id = self.private_class(n, *pos)?;
                 self.expr(object)?;
@@ -755,10 +1029,237 @@ impl Compiler {
         for a in args {
             match a {
                 Arg::Expr(e) => self.expr(e)?,
-                Arg::Spread(e) => return Err(Error::unsupported(e.pos().unwrap_or_default(), "spread arguments")),
+                Arg::Spread(e) => return Err(Error::unsupported(e.pos().unwrap_or_default(), "spread arguments here")),
             }
         }
         Ok(())
+    }
+
+    /// Arguments as one array (when some are spread).
+    fn spread_args(&mut self, args: &[Arg]) -> Result<(), Error> {
+        self.emit(Op::NewArray(0));
+        for a in args {
+            match a {
+                Arg::Expr(e) => {
+                    self.expr(e)?;
+                    self.emit(Op::ArrayPush);
+                }
+                Arg::Spread(e) => {
+                    self.expr(e)?;
+                    self.emit(Op::ArraySpread(e.pos().unwrap_or_default()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `this fn` are on the stack: the call, with or without spread arguments.
+    fn call_args(&mut self, args: &[Arg], plain: Op, spread: Op) -> Result<(), Error> {
+        if args.iter().any(|a| matches!(a, Arg::Spread(_))) {
+            self.spread_args(args)?;
+            self.emit(spread);
+        } else {
+            self.args(args)?;
+            self.emit(plain);
+        }
+        Ok(())
+    }
+
+    /// `obj` -> `obj[property]`.
+    fn read_property(&mut self, property: &PropKey, pos: Pos) -> Result<(), Error> {
+        match property {
+            PropKey::Name(n) => {
+                self.emit(Op::GetProp(name(n), pos));
+            }
+            PropKey::Computed(k) => {
+                self.expr(k)?;
+                self.emit(Op::GetIndex(pos));
+            }
+            PropKey::Private(n) => {
+                let id = self.private_class(n, pos)?;
+                self.emit(Op::GetPrivate(id, name(n), pos));
+            }
+        }
+        Ok(())
+    }
+
+    fn optional_jump(&mut self, below: usize, pos: Pos) -> Result<(), Error> {
+        let at = self.emit(Op::OptionalJump { target: 0, below });
+        match self.chains.last_mut() {
+            Some(chain) => {
+                chain.push(at);
+                Ok(())
+            }
+            None => Err(Error::syntax(pos, "`?.` outside an optional chain".into())),
+        }
+    }
+
+    /// `a ||= b`, `a &&= b`, `a ??= b`: the right side runs, and is assigned, only when the
+    /// operator would evaluate it.
+    fn logical_assign(&mut self, target: &Expr, op: LogicalOp, value: &Expr) -> Result<(), Error> {
+        self.target_prefix(target)?;
+        let prefix = match target {
+            Expr::Ident(..) => 0,
+            Expr::Member { property: PropKey::Computed(_), .. } => 2,
+            _ => 1,
+        };
+        self.target_read(target);
+        let keep = self.emit(match op {
+            LogicalOp::Or => Op::JumpIfTrueKeep(0),
+            LogicalOp::And => Op::JumpIfFalseKeep(0),
+            LogicalOp::Nullish => Op::JumpIfNotNullishKeep(0),
+        });
+        match target {
+            Expr::Ident(n, _) => self.named_expr(value, n)?,
+            _ => self.expr(value)?,
+        }
+        self.target_write(target);
+        let end = self.emit(Op::Jump(0));
+        let here = self.here();
+        self.patch(keep, here);
+        if prefix > 0 {
+            self.emit(Op::Nip(prefix));
+        }
+        let here = self.here();
+        self.patch(end, here);
+        Ok(())
+    }
+
+    /// The body of a for-of or for-in, with the iterator on the stack.
+    fn for_each(&mut self, head: &ForHead, body: &Stmt) -> Result<(), Error> {
+        self.held += 1;
+        self.push_loop();
+        let start = self.here();
+        let exit = self.emit(Op::IterNext(0));
+        self.emit(Op::PushScope);
+        self.scope_depth += 1;
+        match head {
+            ForHead::Decl(VarKind::Var, p) | ForHead::Target(p) => self.bind(p, Bind::Assign)?,
+            ForHead::Decl(kind, p) => {
+                for n in pattern_names(p) {
+                    self.emit(Op::DeclareUninit(name(&n), *kind == VarKind::Const));
+                }
+                self.bind(p, Bind::Init)?;
+            }
+        }
+        self.scoped(body)?;
+        self.scope_depth -= 1;
+        self.emit(Op::PopScope);
+        self.emit(Op::Jump(start));
+        let ctx = self.loops.pop().unwrap();
+        for c in ctx.continues {
+            self.patch(c, start);
+        }
+        let end = self.here();
+        self.patch(exit, end);
+        for b in ctx.breaks {
+            self.patch(b, end);
+        }
+        self.held -= 1;
+        self.emit(Op::Pop);
+        Ok(())
+    }
+
+    /// Binds the value on top of the stack (and consumes it) to a pattern: declared names
+    /// (`Init`) or assignment targets (`Assign`).
+    fn bind(&mut self, pattern: &Pattern, mode: Bind) -> Result<(), Error> {
+        match pattern {
+            Pattern::Ident(n, pos) => match mode {
+                Bind::Init => {
+                    self.emit(Op::Init(name(n)));
+                }
+                Bind::Assign => {
+                    self.emit(Op::SetVar(name(n), *pos));
+                    self.emit(Op::Pop);
+                }
+            },
+            Pattern::Expr(target) => {
+                self.target_prefix(target)?;
+                let prefix = match target.as_ref() {
+                    Expr::Member { property: PropKey::Computed(_), .. } => 2,
+                    _ => 1,
+                };
+                self.emit(Op::Pick(prefix));
+                self.target_write(target);
+                self.emit(Op::Pop);
+                self.emit(Op::Pop);
+            }
+            Pattern::Object { props, rest, pos } => {
+                self.emit(Op::RequireObject(*pos));
+                let mut names = Vec::new();
+                for p in props {
+                    self.emit(Op::Dup);
+                    match &p.key {
+                        PropKey::Name(k) => {
+                            names.push(name(k));
+                            self.emit(Op::GetProp(name(k), *pos));
+                        }
+                        PropKey::Computed(k) => {
+                            if rest.is_some() {
+                                return Err(Error::unsupported(*pos, "computed keys with a rest pattern"));
+                            }
+                            self.expr(k)?;
+                            self.emit(Op::GetIndex(*pos));
+                        }
+                        PropKey::Private(_) => return Err(Error::syntax(*pos, "Unexpected identifier".into())),
+                    }
+                    self.default_value(&p.value, p.default.as_ref())?;
+                    self.bind(&p.value, mode)?;
+                }
+                if let Some(r) = rest {
+                    self.emit(Op::ObjectRest(names));
+                    self.bind(r, mode)?;
+                }
+                self.emit(Op::Pop);
+            }
+            Pattern::Array { elems, rest, pos } => {
+                self.emit(Op::GetIterator(*pos));
+                for e in elems {
+                    self.emit(Op::IterStep);
+                    match e {
+                        None => {
+                            self.emit(Op::Pop);
+                        }
+                        Some(e) => {
+                            self.default_value(&e.pattern, e.default.as_ref())?;
+                            self.bind(&e.pattern, mode)?;
+                        }
+                    }
+                }
+                if let Some(r) = rest {
+                    self.emit(Op::IterRest);
+                    self.bind(r, mode)?;
+                }
+                self.emit(Op::Pop);
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces an undefined value on the stack with the default, if there is one.
+    fn default_value(&mut self, target: &Pattern, default: Option<&Expr>) -> Result<(), Error> {
+        if let Some(d) = default {
+            let skip = self.emit(Op::JumpIfNotUndefined(0));
+            match target {
+                Pattern::Ident(n, _) => self.named_expr(d, n)?,
+                _ => self.expr(d)?,
+            }
+            let here = self.here();
+            self.patch(skip, here);
+        }
+        Ok(())
+    }
+
+    /// `var` declarations anywhere in a function body (not in nested functions) exist from its
+    /// start, as undefined.
+    fn hoist_vars(&mut self, body: &[Stmt]) {
+        let mut names = Vec::new();
+        for s in body {
+            var_names(s, &mut names);
+        }
+        for n in names {
+            self.emit(Op::DeclareVar(name(&n)));
+        }
     }
 
     /// Pushes what a target needs before its value: nothing for a name, the object for `a.b`,
@@ -855,7 +1356,88 @@ impl Compiler {
     }
 }
 
-/// The name a declaration binds, while destructuring is outside the subset.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bind {
+    Init,
+    Assign,
+}
+
+/// Every name a pattern binds, in order.
+fn pattern_names(p: &Pattern) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(p: &Pattern, out: &mut Vec<String>) {
+        match p {
+            Pattern::Ident(n, _) => out.push(n.clone()),
+            Pattern::Object { props, rest, .. } => {
+                for prop in props {
+                    walk(&prop.value, out);
+                }
+                if let Some(r) = rest {
+                    walk(r, out);
+                }
+            }
+            Pattern::Array { elems, rest, .. } => {
+                for e in elems.iter().flatten() {
+                    walk(&e.pattern, out);
+                }
+                if let Some(r) = rest {
+                    walk(r, out);
+                }
+            }
+            Pattern::Expr(_) => {}
+        }
+    }
+    walk(p, &mut out);
+    out
+}
+
+/// The `var` names a statement declares, looking into blocks but not into functions.
+fn var_names(s: &Stmt, out: &mut Vec<String>) {
+    let mut add = |p: &Pattern, out: &mut Vec<String>| {
+        for n in pattern_names(p) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    };
+    match s {
+        Stmt::Decl { kind: VarKind::Var, decls, .. } => {
+            for d in decls {
+                add(&d.target, out);
+            }
+        }
+        Stmt::ExportDecl(inner) | Stmt::Labeled { body: inner, .. } => var_names(inner, out),
+        Stmt::If { then, otherwise, .. } => {
+            var_names(then, out);
+            if let Some(o) = otherwise {
+                var_names(o, out);
+            }
+        }
+        Stmt::For { init, body, .. } => {
+            if let Some(i) = init {
+                var_names(i, out);
+            }
+            var_names(body, out);
+        }
+        Stmt::ForIn { head, body, .. } | Stmt::ForOf { head, body, .. } => {
+            if let ForHead::Decl(VarKind::Var, p) = head {
+                add(p, out);
+            }
+            var_names(body, out);
+        }
+        Stmt::While { body, .. } | Stmt::DoWhile { body, .. } => var_names(body, out),
+        Stmt::Block(body) => body.iter().for_each(|s| var_names(s, out)),
+        Stmt::Switch { cases, .. } => cases.iter().flat_map(|c| &c.body).for_each(|s| var_names(s, out)),
+        Stmt::Try { body, handler, finalizer, .. } => {
+            body.iter().for_each(|s| var_names(s, out));
+            handler.iter().flatten().for_each(|s| var_names(s, out));
+            finalizer.iter().flatten().for_each(|s| var_names(s, out));
+        }
+        _ => {}
+    }
+}
+
+/// The name a simple parameter binds.
 fn simple_name(p: &Pattern) -> Result<&str, Error> {
     match p {
         Pattern::Ident(n, _) => Ok(n),
@@ -883,15 +1465,29 @@ impl Compiler {
     /// Compiles a function. `prologue` runs before the body (a class's parameter properties).
     fn function(&self, f: &Function, derived_ctor: Option<bool>) -> Result<Rc<Proto>, Error> {
         let mut c = self.child();
+        let simple = f.params.iter().all(|p| !p.rest && p.default.is_none() && matches!(p.pattern, Pattern::Ident(..)));
         let mut params = Vec::new();
-        for p in &f.params {
-            if p.rest {
-                return Err(Error::unsupported(f.pos, "rest parameters"));
+        if simple {
+            for p in &f.params {
+                params.push(name(simple_name(&p.pattern)?));
             }
-            if p.default.is_some() {
-                return Err(Error::unsupported(f.pos, "default parameter values"));
+        } else {
+            // Arguments arrive in hidden slots; the prologue binds them, with defaults.
+            for (i, p) in f.params.iter().enumerate() {
+                params.push(name(&format!("%arg{i}")));
+                for n in pattern_names(&p.pattern) {
+                    c.emit(Op::DeclareUninit(name(&n), false));
+                }
             }
-            params.push(name(simple_name(&p.pattern)?));
+            for (i, p) in f.params.iter().enumerate() {
+                c.emit(Op::GetVar(name(&format!("%arg{i}")), f.pos));
+                c.default_value(&p.pattern, p.default.as_ref())?;
+                c.bind(&p.pattern, Bind::Init)?;
+            }
+        }
+        let rest = f.params.last().is_some_and(|p| p.rest);
+        if let FunctionBody::Block(body) = &f.body {
+            c.hoist_vars(body);
         }
         let properties: Vec<Rc<str>> = f.params.iter().filter(|p| p.property).filter_map(|p| simple_name(&p.pattern).ok()).map(name).collect();
         // A base constructor assigns its parameter properties first; a derived one after super().
@@ -928,6 +1524,8 @@ impl Compiler {
             code: c.code,
             is_async: f.is_async,
             is_arrow: f.is_arrow(),
+            rest,
+            length: f.params.iter().take_while(|p| !p.rest && p.default.is_none()).count(),
             kind,
             param_properties: if derived_ctor == Some(true) { properties } else { vec![] },
         }))
@@ -968,6 +1566,8 @@ impl Compiler {
                 code: vec![Op::Undefined, Op::Return],
                 is_async: false,
                 is_arrow: false,
+                rest: false,
+                length: 0,
                 kind: ProtoKind::ClassConstructor { derived },
                 param_properties: vec![],
             }),
@@ -1104,6 +1704,8 @@ impl Compiler {
             code: c.code,
             is_async: false,
             is_arrow: false,
+            rest: false,
+            length: 0,
             kind: ProtoKind::NotConstructor,
             param_properties: vec![],
         }))

@@ -101,6 +101,16 @@ pub enum ObjKind {
     Timer(u64),
     /// What `setImmediate` returns.
     Immediate(u64),
+    /// An iterator the runtime made (over an array, a string, keys for `for ... in`).
+    Iterator(IterState),
+}
+
+#[derive(Clone, Debug)]
+pub enum IterState {
+    /// Reads the array live, as an array iterator does: elements pushed during the loop come.
+    Array { array: ObjId, next: usize },
+    /// A fixed list: a string's code points, an object's keys.
+    Values { values: Vec<Value>, next: usize },
 }
 
 #[derive(Clone, Debug)]

@@ -262,7 +262,7 @@ impl Vm {
             ObjKind::Function(_) => self.protos.function,
             ObjKind::Promise(_) => self.protos.promise,
             ObjKind::Error => self.protos.error,
-            ObjKind::Plain | ObjKind::Timer(_) | ObjKind::Immediate(_) => self.protos.object,
+            ObjKind::Plain | ObjKind::Timer(_) | ObjKind::Immediate(_) | ObjKind::Iterator(_) => self.protos.object,
         };
         self.alloc_with(kind, Some(proto))
     }
@@ -602,7 +602,7 @@ impl Vm {
             if self.heap[start].own(key).is_none() {
                 match (key, c) {
                     ("name", _) => return Ok(Value::str(&super::format::function_name(&self.heap, start))),
-                    ("length", Callable::Closure { proto, .. }) => return Ok(Value::Num(proto.params.len() as f64)),
+                    ("length", Callable::Closure { proto, .. }) => return Ok(Value::Num(proto.length as f64)),
                     _ => {}
                 }
             }
@@ -796,6 +796,88 @@ impl Vm {
         Ok(this)
     }
 
+    /// An iterator over a value `for ... of`, spread and array patterns can walk.
+    fn iterator(&mut self, v: &Value) -> Result<Value, Abrupt> {
+        let state = match v {
+            Value::Obj(id) => match &self.heap[*id].kind {
+                ObjKind::Array(_) => IterState::Array { array: *id, next: 0 },
+                ObjKind::Iterator(_) => return Ok(v.clone()),
+                _ => {
+                    let shown = self.to_display(v);
+                    return Err(self.type_error(format!("{shown} is not iterable")).into());
+                }
+            },
+            Value::Str(s) => IterState::Values { values: s.chars().map(|c| Value::str(c.encode_utf8(&mut [0; 4]))).collect(), next: 0 },
+            other => {
+                let shown = self.to_display(other);
+                let message = if matches!(other, Value::Undefined | Value::Null) {
+                    format!("{shown} is not iterable (cannot read property Symbol(Symbol.iterator))")
+                } else {
+                    format!("{shown} is not iterable")
+                };
+                return Err(self.type_error(message).into());
+            }
+        };
+        Ok(Value::Obj(self.alloc(ObjKind::Iterator(state))))
+    }
+
+    fn iter_next(&mut self, it: &Value) -> Option<Value> {
+        let id = it.as_obj()?;
+        let (array, next) = match &mut self.heap[id].kind {
+            ObjKind::Iterator(IterState::Values { values, next }) => {
+                let v = values.get(*next).cloned();
+                *next += 1;
+                return v;
+            }
+            ObjKind::Iterator(IterState::Array { array, next }) => {
+                *next += 1;
+                (*array, *next - 1)
+            }
+            _ => return None,
+        };
+        match &self.heap[array].kind {
+            ObjKind::Array(items) => items.get(next).cloned(),
+            _ => None,
+        }
+    }
+
+    fn array_items(&self, v: &Value) -> Vec<Value> {
+        match v.as_obj().map(|id| &self.heap[id].kind) {
+            Some(ObjKind::Array(items)) => items.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Own enumerable string keys in JavaScript's order (integer keys first), and with
+    /// `inherited` those of the prototypes too (`for ... in`).
+    fn enumerable_keys(&self, v: &Value, inherited: bool) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        match v {
+            Value::Str(s) => return (0..s.chars().count()).map(|i| i.to_string()).collect(),
+            Value::Obj(id) => {
+                let mut current = Some(*id);
+                let mut depth = 0;
+                while let Some(o) = current {
+                    let obj = &self.heap[o];
+                    if let ObjKind::Array(items) = &obj.kind {
+                        keys.extend((0..items.len()).map(|i| i.to_string()));
+                    }
+                    let mut own: Vec<&Property> = obj.props.iter().filter(|p| p.enumerable).collect();
+                    own.sort_by_key(|p| array_index(&p.key).map_or((1, 0), |i| (0, i)));
+                    for p in own {
+                        if !keys.iter().any(|k| **k == *p.key) {
+                            keys.push(p.key.to_string());
+                        }
+                    }
+                    depth += 1;
+                    current = if inherited && depth < MAX_PROTO_CHAIN { obj.proto } else { None };
+                }
+            }
+            _ => {}
+        }
+        keys
+    }
+
     /// `key in obj`: an own or inherited property.
     fn has_property(&mut self, key: &str, obj: &Value) -> Result<bool, Abrupt> {
         let Value::Obj(mut id) = obj.clone() else {
@@ -915,6 +997,14 @@ impl Vm {
             vars.push(Binding { name: Rc::from("%func"), value: Some(Value::Obj(func)), constant: true });
             vars.push(Binding { name: Rc::from("%home"), value: Some(home.map_or(Value::Undefined, Value::Obj)), constant: true });
             vars.push(Binding { name: Rc::from("%newtarget"), value: Some(new_target), constant: true });
+        }
+        let mut args = args;
+        if proto.rest {
+            let fixed = proto.params.len().saturating_sub(1);
+            let rest: Vec<Value> = if args.len() > fixed { args.split_off(fixed) } else { Vec::new() };
+            let array = self.alloc(ObjKind::Array(rest));
+            args.resize(fixed, Value::Undefined);
+            args.push(Value::Obj(array));
         }
         for (i, p) in proto.params.iter().enumerate() {
             let v = args.get(i).cloned().unwrap_or(Value::Undefined);
@@ -1182,7 +1272,7 @@ impl Vm {
             Op::PushScope => f.scope = self.new_scope(f.scope),
             Op::PopScope => f.scope = self.scopes[f.scope].parent.expect("balanced scopes"),
             Op::IterCopy => {
-                let parent = self.scopes[f.scope].parent.expect("a loop scope has a parent");
+                let Some(parent) = self.scopes[f.scope].parent else { unreachable!("a loop scope is never the global one") };
                 let vars: Vec<Binding> =
                     self.scopes[f.scope].vars.iter().map(|b| Binding { name: b.name.clone(), value: b.value.clone(), constant: b.constant }).collect();
                 self.scopes.push(Scope { vars, parent: Some(parent) });
@@ -1471,6 +1561,153 @@ impl Vm {
                 let key = self.key_of(&key);
                 let v = self.has_property(&key, &obj)?;
                 f.stack.push(Value::Bool(v));
+            }
+            Op::JumpIfNotNullishKeep(t) => {
+                if matches!(f.stack.last().unwrap(), Value::Null | Value::Undefined) {
+                    pop!();
+                } else {
+                    f.pc = t;
+                }
+            }
+            Op::JumpIfNotUndefined(t) => {
+                if *f.stack.last().unwrap() == Value::Undefined {
+                    pop!();
+                } else {
+                    f.pc = t;
+                }
+            }
+            Op::OptionalJump { target, below } => {
+                if matches!(f.stack.last().unwrap(), Value::Null | Value::Undefined) {
+                    let n = f.stack.len();
+                    f.stack.truncate(n - 1 - below);
+                    f.stack.push(Value::Undefined);
+                    f.pc = target;
+                }
+            }
+            Op::GetIterator(_) => {
+                let v = pop!();
+                let it = self.iterator(&v)?;
+                f.stack.push(it);
+            }
+            Op::ForInKeys(_) => {
+                let v = pop!();
+                let keys = self.enumerable_keys(&v, true).into_iter().map(|k| Value::str(&k)).collect();
+                let it = self.alloc(ObjKind::Iterator(IterState::Values { values: keys, next: 0 }));
+                f.stack.push(Value::Obj(it));
+            }
+            Op::IterNext(t) => {
+                let it = f.stack.last().unwrap().clone();
+                match self.iter_next(&it) {
+                    Some(v) => f.stack.push(v),
+                    None => f.pc = t,
+                }
+            }
+            Op::IterStep => {
+                let it = f.stack.last().unwrap().clone();
+                let v = self.iter_next(&it).unwrap_or(Value::Undefined);
+                f.stack.push(v);
+            }
+            Op::IterRest => {
+                let it = f.stack.last().unwrap().clone();
+                let mut rest = Vec::new();
+                while let Some(v) = self.iter_next(&it) {
+                    rest.push(v);
+                }
+                let a = self.alloc(ObjKind::Array(rest));
+                f.stack.push(Value::Obj(a));
+            }
+            Op::RequireObject(_) => {
+                if let v @ (Value::Null | Value::Undefined) = f.stack.last().unwrap().clone() {
+                    let shown = self.to_display(&v);
+                    let e = self.type_error(format!("Cannot destructure '{shown}' as it is {shown}."));
+                    throw!(e);
+                }
+            }
+            Op::ObjectRest(names) => {
+                let source = f.stack.last().unwrap().clone();
+                let rest = self.alloc(ObjKind::Plain);
+                for key in self.enumerable_keys(&source, false) {
+                    if names.iter().any(|n| **n == *key) {
+                        continue;
+                    }
+                    let v = self.get_prop(&source, &key)?;
+                    self.set_prop(rest, &key, v);
+                }
+                f.stack.push(Value::Obj(rest));
+            }
+            Op::Pick(n) => {
+                let v = f.stack[f.stack.len() - 1 - n].clone();
+                f.stack.push(v);
+            }
+            Op::Nip(n) => {
+                let v = pop!();
+                let len = f.stack.len();
+                f.stack.truncate(len - n);
+                f.stack.push(v);
+            }
+            Op::ArrayPush => {
+                let v = pop!();
+                let a = f.stack.last().unwrap().as_obj().expect("an array literal");
+                if let ObjKind::Array(items) = &mut self.heap[a].kind {
+                    items.push(v);
+                }
+            }
+            Op::ArraySpread(_) => {
+                let source = pop!();
+                let it = self.iterator(&source)?;
+                let a = f.stack.last().unwrap().as_obj().expect("an array literal");
+                while let Some(v) = self.iter_next(&it) {
+                    self.charge()?;
+                    if let ObjKind::Array(items) = &mut self.heap[a].kind {
+                        items.push(v);
+                    }
+                }
+            }
+            Op::CopyProps => {
+                let source = pop!();
+                let target = f.stack.last().unwrap().as_obj().expect("an object literal");
+                for key in self.enumerable_keys(&source, false) {
+                    let v = self.get_prop(&source, &key)?;
+                    self.set_prop(target, &key, v);
+                }
+            }
+            Op::CallSpread(_) => {
+                let args = pop!();
+                let callee = pop!();
+                let args = self.array_items(&args);
+                if !self.is_callable(&callee) {
+                    let shown = self.to_display(&callee);
+                    let e = self.type_error(format!("{shown} is not a function"));
+                    throw!(e);
+                }
+                let v = self.call(&callee, Value::Undefined, args)?;
+                f.stack.push(v);
+            }
+            Op::CallMethodSpread(_) => {
+                let args = pop!();
+                let method = pop!();
+                let this = pop!();
+                let args = self.array_items(&args);
+                if !self.is_callable(&method) {
+                    let shown = self.to_display(&method);
+                    let e = self.type_error(format!("{shown} is not a function"));
+                    throw!(e);
+                }
+                let v = self.call(&method, this, args)?;
+                f.stack.push(v);
+            }
+            Op::NewSpread(_) => {
+                let args = pop!();
+                let callee = pop!();
+                let args = self.array_items(&args);
+                let v = self.construct(&callee, args, &callee)?;
+                f.stack.push(v);
+            }
+            Op::DeclareVar(name) => {
+                let vars = &mut self.scopes[f.scope].vars;
+                if !vars.iter().any(|b| b.name == name) {
+                    vars.push(Binding { name, value: Some(Value::Undefined), constant: false });
+                }
             }
             Op::NewPromise(argc, _) => {
                 let mut args = f.stack.split_off(f.stack.len() - argc);
