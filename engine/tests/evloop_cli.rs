@@ -31,11 +31,11 @@ fn prints_what_node_prints_and_exits_as_node_does() {
 
 #[test]
 fn unsupported_programs_exit_2_with_the_position() {
-    let bad = write("bad.js", "const x = 1;\nconst m = new Map();\n");
+    let bad = write("bad.js", "const x = 1;\nconst m = new WeakMap();\n");
     let out = evloop(&[bad.as_os_str()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.js:2:15: unsupported: `Map`"), "{err}");
+    assert!(err.contains("bad.js:2:15: unsupported: `WeakMap`"), "{err}");
     assert!(out.stdout.is_empty());
 }
 

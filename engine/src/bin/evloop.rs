@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use inflight_engine::js::run_file;
+use inflight_engine::js::{run_seeded, SourceKind, DEFAULT_STEP_BUDGET};
 
 fn main() -> ExitCode {
     // The interpreter recurses once per JavaScript call: give it room whatever the build.
@@ -15,14 +15,46 @@ fn main() -> ExitCode {
 
 fn evloop() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (trace, file) = match args.as_slice() {
-        [flag, file] if flag == "--trace" => (true, file),
-        [file] if !file.starts_with("--") => (false, file),
-        _ => {
-            eprintln!("usage: evloop [--trace] FILE.js|FILE.mjs");
-            return ExitCode::from(2);
+    let usage = "usage: evloop [--trace] [--seed N] [--max-steps N] FILE.js|.mjs|.cjs|.ts|.mts|.cts";
+    let (mut trace, mut seed, mut budget, mut file) = (false, 1u32, DEFAULT_STEP_BUDGET, None);
+    let mut i = 0;
+    while i < args.len() {
+        let value = |i: usize| args.get(i + 1).and_then(|v| v.parse::<u64>().ok());
+        match args[i].as_str() {
+            "--trace" => trace = true,
+            "--seed" => match value(i).and_then(|v| u32::try_from(v).ok()) {
+                Some(v) => {
+                    seed = v;
+                    i += 1;
+                }
+                None => {
+                    eprintln!("evloop: --seed takes a whole number from 0 to 4294967295\n{usage}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--max-steps" => match value(i).filter(|v| *v > 0) {
+                Some(v) => {
+                    budget = v;
+                    i += 1;
+                }
+                None => {
+                    eprintln!("evloop: --max-steps takes a positive whole number\n{usage}");
+                    return ExitCode::from(2);
+                }
+            },
+            f if !f.starts_with("--") && file.is_none() => file = Some(f.to_string()),
+            _ => {
+                eprintln!("{usage}");
+                return ExitCode::from(2);
+            }
         }
+        i += 1;
+    }
+    let Some(file) = file else {
+        eprintln!("{usage}");
+        return ExitCode::from(2);
     };
+    let file = &file;
     let source = match std::fs::read_to_string(file) {
         Ok(s) => s,
         Err(e) => {
@@ -30,7 +62,7 @@ fn evloop() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run_file(file, &source) {
+    match run_seeded(&source, SourceKind::from_path(file), budget, seed) {
         Ok(result) => {
             if trace {
                 for event in &result.trace {
@@ -46,6 +78,9 @@ fn evloop() -> ExitCode {
             }
             if let Some(race) = &result.race {
                 eprintln!("evloop: note: {race}");
+            }
+            for line in &result.console_errors {
+                eprintln!("{line}");
             }
             if let Some(err) = &result.stderr {
                 eprintln!("{err}");

@@ -1393,7 +1393,7 @@ fn pattern_names(p: &Pattern) -> Vec<String> {
 
 /// The `var` names a statement declares, looking into blocks but not into functions.
 fn var_names(s: &Stmt, out: &mut Vec<String>) {
-    let mut add = |p: &Pattern, out: &mut Vec<String>| {
+    let add = |p: &Pattern, out: &mut Vec<String>| {
         for n in pattern_names(p) {
             if !out.contains(&n) {
                 out.push(n);

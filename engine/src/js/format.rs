@@ -146,7 +146,33 @@ impl Inspector<'_> {
                 (_, false) => format!("[{prefix}]"),
             };
         }
+        if let ObjKind::Map(m) = &obj.kind {
+            let name = constructor_name(self.heap, id).unwrap_or_else(|| if m.is_set { "Set".into() } else { "Map".into() });
+            let base = format!("{name}({})", m.size());
+            if depth > MAX_DEPTH {
+                return format!("[{name}]");
+            }
+            let entries: Vec<(Value, Value)> = m.entries.iter().flatten().cloned().collect();
+            let is_set = m.is_set;
+            self.seen.push(id);
+            let mut output = Vec::new();
+            for (k, v) in entries {
+                self.indentation += 2;
+                let key = self.value(&k, depth + 1, false);
+                let item = if is_set { key } else { format!("{key} => {}", self.value(&v, depth + 1, false)) };
+                self.indentation -= 2;
+                output.push(item);
+            }
+            self.seen.pop();
+            output.extend(self.props(id, depth));
+            if output.is_empty() {
+                return format!("{base} {{}}");
+            }
+            self.current_depth = depth;
+            return self.reduce_with(output, base, ("{", "}"), depth, false);
+        }
         match &obj.kind {
+            ObjKind::Iterator(_) => "Object [Iterator] {}".into(),
             ObjKind::Array(_) => self.entries(id, depth, prefix, ("[", "]"), true),
             ObjKind::Plain if !prefix.is_empty() && !obj.props.iter().any(|p| p.enumerable) => format!("{prefix} {{}}"),
             ObjKind::Plain => self.entries(id, depth, prefix, ("{", "}"), false),
@@ -385,6 +411,7 @@ pub fn function_name(heap: &[Object], id: ObjId) -> String {
     }
     match &heap[id].kind {
         ObjKind::Function(Callable::Closure { proto, .. }) => proto.name.to_string(),
+        ObjKind::Function(Callable::Native(super::value::Native::Builtin(b))) => super::builtins::name(*b).to_string(),
         ObjKind::Function(Callable::Native(n)) => native_name(n).to_string(),
         _ => String::new(),
     }
@@ -410,6 +437,7 @@ fn native_name(n: &super::value::Native) -> &'static str {
     use super::value::Native::*;
     match n {
         ConsoleLog => "log",
+        ConsoleError => "error",
         SetTimeout { repeat: false } => "setTimeout",
         SetTimeout { repeat: true } => "setInterval",
         ClearTimer => "clearTimeout",

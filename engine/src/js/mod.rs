@@ -10,6 +10,7 @@
 //! at a step budget. Nothing here panics on any input.
 
 mod ast;
+mod builtins;
 mod compile;
 mod format;
 mod lexer;
@@ -166,6 +167,8 @@ pub struct Run {
     pub stdout: Vec<String>,
     /// What Node would write on stderr (an uncaught error or unhandled rejection), if anything.
     pub stderr: Option<String>,
+    /// One entry per `console.error`/`console.warn` call (Node writes them to stderr).
+    pub console_errors: Vec<String>,
     /// 0, or 1 after an uncaught error; 13 for an unsettled top-level await.
     pub exit_code: i32,
     /// Set when the program's order depends on a race in real Node; the run shows one outcome.
@@ -213,13 +216,21 @@ fn prepare(source: &str, kind: SourceKind) -> Result<(Rc<compile::Proto>, bool),
 }
 
 pub fn run_source(source: &str, kind: SourceKind, budget: u64) -> Result<Run, Error> {
+    run_seeded(source, kind, budget, 1)
+}
+
+/// Runs with `Math.random()` seeded by `seed` (xorshift32, as the course's demos seed theirs).
+pub fn run_seeded(source: &str, kind: SourceKind, budget: u64, seed: u32) -> Result<Run, Error> {
     let (main, is_module) = prepare(source, kind)?;
     let kind = if is_module { ModuleKind::EsModule } else { ModuleKind::CommonJs };
     let mut machine = vm::Vm::new(kind == ModuleKind::EsModule, budget);
+    machine.seed(seed);
     let outcome = machine.run_program(main);
     let (stderr, exit_code) = match outcome {
         Ok(()) => (None, 0),
-        Err(vm::Stop::Uncaught(text)) if text.starts_with("Warning: Detected unsettled top-level await") => (Some(text), 13),
+        // Node 20.20 exits with 13 and prints nothing when the main module's top-level await
+        // can never settle.
+        Err(vm::Stop::Uncaught(text)) if text.starts_with("Warning: Detected unsettled top-level await") => (None, 13),
         Err(vm::Stop::Uncaught(text)) => (Some(text), 1),
         Err(vm::Stop::Budget) => {
             return Err(Error {
@@ -230,5 +241,13 @@ pub fn run_source(source: &str, kind: SourceKind, budget: u64) -> Result<Run, Er
         }
         Err(vm::Stop::Unsupported(e)) => return Err(e),
     };
-    Ok(Run { stdout: machine.output, stderr, exit_code, race: machine.race, ended_at: machine.now, trace: machine.trace })
+    Ok(Run {
+        stdout: machine.output,
+        stderr,
+        console_errors: machine.errors,
+        exit_code,
+        race: machine.race,
+        ended_at: machine.now,
+        trace: machine.trace,
+    })
 }

@@ -50,11 +50,13 @@ pub struct Object {
     /// Private fields and methods (`#name`), keyed by the class that declared them, so two
     /// classes' `#x` never meet and no string key can reach them.
     pub privates: Vec<(PrivateName, Slot)>,
+    /// `Object.freeze` was applied: writes and new properties are ignored.
+    pub frozen: bool,
 }
 
 impl Object {
     pub fn new(kind: ObjKind, proto: Option<ObjId>) -> Object {
-        Object { kind, props: Vec::new(), proto, privates: Vec::new() }
+        Object { kind, props: Vec::new(), proto, privates: Vec::new(), frozen: false }
     }
 
     pub fn own(&self, key: &str) -> Option<&Property> {
@@ -103,12 +105,48 @@ pub enum ObjKind {
     Immediate(u64),
     /// An iterator the runtime made (over an array, a string, keys for `for ... in`).
     Iterator(IterState),
+    /// A Map or a Set: entries in insertion order; a deleted entry leaves a hole, so that an
+    /// iteration in progress sees what the spec says it sees.
+    Map(MapData),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct MapData {
+    pub entries: Vec<Option<(Value, Value)>>,
+    pub is_set: bool,
+}
+
+impl MapData {
+    pub fn size(&self) -> usize {
+        self.entries.iter().flatten().count()
+    }
+
+    /// SameValueZero: NaN equals NaN, +0 equals -0, objects by identity.
+    pub fn find(&self, key: &Value) -> Option<usize> {
+        self.entries.iter().position(|e| e.as_ref().is_some_and(|(k, _)| same_value_zero(k, key)))
+    }
+}
+
+pub fn same_value_zero(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Num(x), Value::Num(y)) => x == y || (x.is_nan() && y.is_nan()),
+        _ => a == b,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IterKind {
+    Keys,
+    Values,
+    Entries,
 }
 
 #[derive(Clone, Debug)]
 pub enum IterState {
     /// Reads the array live, as an array iterator does: elements pushed during the loop come.
-    Array { array: ObjId, next: usize },
+    Array { array: ObjId, next: usize, kind: IterKind },
+    /// A Map's or Set's entries, live.
+    Map { map: ObjId, next: usize, kind: IterKind },
     /// A fixed list: a string's code points, an object's keys.
     Values { values: Vec<Value>, next: usize },
 }
@@ -141,6 +179,7 @@ pub struct ClassData {
 #[derive(Clone, Debug)]
 pub enum Native {
     ConsoleLog,
+    ConsoleError,
     SetTimeout { repeat: bool },
     ClearTimer,
     SetImmediate,
@@ -170,6 +209,10 @@ pub enum Native {
     ErrorConstructor { prototype: ObjId },
     ErrorToString,
     HasOwnProperty,
+    /// A function of the built-in library (see `builtins.rs`).
+    Builtin(super::builtins::Builtin),
+    /// `new Map(iterable)`, `new Set(iterable)`.
+    MapConstructor { set: bool },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

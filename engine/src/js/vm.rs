@@ -27,6 +27,9 @@ use super::format::format_log_line;
 use super::value::*;
 use super::{Error, Queues, TraceEvent};
 
+#[path = "natives.rs"]
+mod natives;
+
 #[derive(Debug)]
 struct Binding {
     name: Rc<str>,
@@ -162,6 +165,8 @@ pub struct Vm {
     combinators: Vec<CombinatorRecord>,
     element_called: Vec<bool>,
     pub output: Vec<String>,
+    /// What `console.error` and `console.warn` wrote (Node sends them to stderr).
+    pub errors: Vec<String>,
     pub trace: Vec<TraceEvent>,
     steps: u64,
     budget: u64,
@@ -172,6 +177,8 @@ pub struct Vm {
     promise_ctor: ObjId,
     /// The built-in prototypes every new object of their kind starts with.
     protos: Intrinsics,
+    /// `Math.random()`'s generator.
+    random: natives::Random,
     /// Set when the program reached something outside the subset; the run stops with it.
     unsupported: Option<Error>,
 }
@@ -184,6 +191,12 @@ struct Intrinsics {
     array: ObjId,
     promise: ObjId,
     error: ObjId,
+    string: ObjId,
+    number: ObjId,
+    boolean: ObjId,
+    map: ObjId,
+    set: ObjId,
+    iterator: ObjId,
 }
 
 /// Prototype chains are followed this far at most (a program cannot make a longer one here).
@@ -206,10 +219,9 @@ const MAX_CALL_DEPTH: usize = 200;
 /// Globals of JavaScript and Node that the subset does not have: using one is reported as
 /// unsupported (with its position), not as a ReferenceError Node would never throw.
 const MISSING_GLOBALS: &[&str] = &[
-    "Math", "JSON", "Object", "Array", "String", "Number", "Boolean", "Date", "Map", "Set", "WeakMap", "WeakSet", "Symbol", "Reflect",
+    "WeakMap", "WeakSet", "Symbol", "Reflect",
     "Proxy", "BigInt", "Intl", "AggregateError", "RegExp", "fetch", "Buffer", "module", "exports",
-    "globalThis", "global", "AbortController", "AbortSignal", "EventTarget", "structuredClone", "parseInt", "parseFloat", "isNaN",
-    "isFinite", "performance", "URL", "TextEncoder", "TextDecoder", "WeakRef", "FinalizationRegistry", "Atomics", "SharedArrayBuffer",
+    "globalThis", "global", "AbortController", "AbortSignal", "EventTarget", "structuredClone", "URL", "TextEncoder", "TextDecoder", "WeakRef", "FinalizationRegistry", "Atomics", "SharedArrayBuffer",
     "ArrayBuffer", "Uint8Array", "setTimeoutPromise", "import", "__dirname", "arguments", "eval", "Function",
 ];
 
@@ -240,6 +252,7 @@ impl Vm {
             combinators: Vec::new(),
             element_called: Vec::new(),
             output: Vec::new(),
+            errors: Vec::new(),
             trace: Vec::new(),
             steps: 0,
             budget,
@@ -249,6 +262,7 @@ impl Vm {
             phase: "main",
             promise_ctor: 0,
             protos: Intrinsics::default(),
+            random: natives::Random::new(1),
             unsupported: None,
         };
         vm.install_globals();
@@ -256,13 +270,21 @@ impl Vm {
     }
 
     /// A new object with the prototype its kind starts with.
+    /// Seeds `Math.random()` (the run's seed; 1 unless the caller says otherwise).
+    pub fn seed(&mut self, seed: u32) {
+        self.random = natives::Random::new(seed);
+    }
+
     fn alloc(&mut self, kind: ObjKind) -> ObjId {
         let proto = match &kind {
             ObjKind::Array(_) => self.protos.array,
             ObjKind::Function(_) => self.protos.function,
             ObjKind::Promise(_) => self.protos.promise,
             ObjKind::Error => self.protos.error,
-            ObjKind::Plain | ObjKind::Timer(_) | ObjKind::Immediate(_) | ObjKind::Iterator(_) => self.protos.object,
+            ObjKind::Iterator(_) => self.protos.iterator,
+            ObjKind::Map(m) if m.is_set => self.protos.set,
+            ObjKind::Map(_) => self.protos.map,
+            ObjKind::Plain | ObjKind::Timer(_) | ObjKind::Immediate(_) => self.protos.object,
         };
         self.alloc_with(kind, Some(proto))
     }
@@ -306,7 +328,7 @@ impl Vm {
         // The prototypes first: everything made after them links to them.
         let object = self.alloc_with(ObjKind::Plain, None);
         let function = self.alloc_with(ObjKind::Function(Callable::Native(Native::ValueThunk { value: Value::Undefined })), Some(object));
-        self.protos = Intrinsics { object, function, array: 0, promise: 0, error: 0 };
+        self.protos = Intrinsics { object, function, ..Intrinsics::default() };
         self.protos.array = self.alloc_with(ObjKind::Array(Vec::new()), Some(object));
         self.protos.promise = self.alloc_with(ObjKind::Plain, Some(object));
         self.protos.error = self.alloc_with(ObjKind::Plain, Some(object));
@@ -319,9 +341,16 @@ impl Vm {
             self.define_hidden(self.protos.promise, name, f);
         }
         self.install_errors();
+        self.install_library();
         let console = self.alloc(ObjKind::Plain);
-        let log = self.native(Native::ConsoleLog);
-        self.set_prop(console, "log", log);
+        for name in ["log", "info", "debug"] {
+            let log = self.native(Native::ConsoleLog);
+            self.set_prop(console, name, log);
+        }
+        for name in ["error", "warn"] {
+            let error = self.native(Native::ConsoleError);
+            self.set_prop(console, name, error);
+        }
         self.declare_global("console", Value::Obj(console));
         for (name, n) in [
             ("setTimeout", Native::SetTimeout { repeat: false }),
@@ -435,7 +464,9 @@ impl Vm {
     fn describe_thrown(&self, v: &Value) -> String {
         match v {
             Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error) => self.error_text(*id),
-            other => format!("Uncaught {}", format_log_line(&self.heap, std::slice::from_ref(other))),
+            // Node prints a thrown string as it is, anything else as inspect shows it.
+            Value::Str(s) => s.to_string(),
+            other => format_log_line(&self.heap, std::slice::from_ref(other)),
         }
     }
 
@@ -495,6 +526,15 @@ impl Vm {
                     f64::INFINITY
                 } else if t == "-Infinity" {
                     f64::NEG_INFINITY
+                } else if let Some((radix, digits)) = [("0x", 16), ("0X", 16), ("0o", 8), ("0O", 8), ("0b", 2), ("0B", 2)]
+                    .iter()
+                    .find_map(|(p, r)| t.strip_prefix(p).map(|d| (*r, d)))
+                {
+                    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                        f64::NAN
+                    } else {
+                        digits.chars().fold(0.0, |acc, c| acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0)))
+                    }
                 } else if t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
                     t.parse().unwrap_or(f64::NAN)
                 } else {
@@ -590,14 +630,20 @@ impl Vm {
                 if key == "length" {
                     return Ok(Value::Num(s.encode_utf16().count() as f64));
                 }
-                if let Ok(i) = key.parse::<usize>() {
+                if let Some(i) = array_index(key) {
                     return Ok(s.encode_utf16().nth(i).map(|u| Value::str(&String::from_utf16_lossy(&[u]))).unwrap_or(Value::Undefined));
                 }
-                return Ok(Value::Undefined);
+                return self.get_from(self.protos.string, key, obj);
             }
-            Value::Num(_) | Value::Bool(_) => return Ok(Value::Undefined),
+            Value::Num(_) => return self.get_from(self.protos.number, key, obj),
+            Value::Bool(_) => return self.get_from(self.protos.boolean, key, obj),
             Value::Obj(id) => *id,
         };
+        if let ObjKind::Map(m) = &self.heap[start].kind {
+            if key == "size" {
+                return Ok(Value::Num(m.size() as f64));
+            }
+        }
         if let ObjKind::Function(c) = &self.heap[start].kind {
             if self.heap[start].own(key).is_none() {
                 match (key, c) {
@@ -672,6 +718,9 @@ impl Vm {
                     if key == "length" {
                         return Err(self.stop_unsupported(Pos::default(), "setting an array's length"));
                     }
+                }
+                if self.heap[id].frozen {
+                    return Ok(());
                 }
                 if let Some(setter) = self.find_setter(id, key) {
                     if setter == Value::Undefined {
@@ -800,7 +849,8 @@ impl Vm {
     fn iterator(&mut self, v: &Value) -> Result<Value, Abrupt> {
         let state = match v {
             Value::Obj(id) => match &self.heap[*id].kind {
-                ObjKind::Array(_) => IterState::Array { array: *id, next: 0 },
+                ObjKind::Array(_) => IterState::Array { array: *id, next: 0, kind: IterKind::Values },
+                ObjKind::Map(m) => IterState::Map { map: *id, next: 0, kind: if m.is_set { IterKind::Values } else { IterKind::Entries } },
                 ObjKind::Iterator(_) => return Ok(v.clone()),
                 _ => {
                     let shown = self.to_display(v);
@@ -823,22 +873,53 @@ impl Vm {
 
     fn iter_next(&mut self, it: &Value) -> Option<Value> {
         let id = it.as_obj()?;
-        let (array, next) = match &mut self.heap[id].kind {
+        if let ObjKind::Iterator(IterState::Map { map, next, kind }) = self.heap[id].kind.clone() {
+            return self.map_iter_next(id, map, next, kind);
+        }
+        let (source, index, kind) = match &mut self.heap[id].kind {
             ObjKind::Iterator(IterState::Values { values, next }) => {
                 let v = values.get(*next).cloned();
                 *next += 1;
                 return v;
             }
-            ObjKind::Iterator(IterState::Array { array, next }) => {
+            ObjKind::Iterator(IterState::Array { array, next, kind }) => {
                 *next += 1;
-                (*array, *next - 1)
+                (*array, *next - 1, *kind)
             }
             _ => return None,
         };
-        match &self.heap[array].kind {
-            ObjKind::Array(items) => items.get(next).cloned(),
+        let item = match &self.heap[source].kind {
+            ObjKind::Array(items) => items.get(index).cloned(),
             _ => None,
+        }?;
+        Some(match kind {
+            IterKind::Values => item,
+            IterKind::Keys => Value::Num(index as f64),
+            IterKind::Entries => Value::Obj(self.alloc(ObjKind::Array(vec![Value::Num(index as f64), item]))),
+        })
+    }
+
+    /// The next live entry of a Map or Set: deleted entries are skipped, added ones visited.
+    fn map_iter_next(&mut self, it: ObjId, map: ObjId, from: usize, kind: IterKind) -> Option<Value> {
+        let (entry, next) = match &self.heap[map].kind {
+            ObjKind::Map(m) => {
+                let mut i = from;
+                while i < m.entries.len() && m.entries[i].is_none() {
+                    i += 1;
+                }
+                (m.entries.get(i).cloned().flatten(), i + 1)
+            }
+            _ => (None, from),
+        };
+        if let ObjKind::Iterator(IterState::Map { next: n, .. }) = &mut self.heap[it].kind {
+            *n = next;
         }
+        let (k, v) = entry?;
+        Some(match kind {
+            IterKind::Keys => k,
+            IterKind::Values => v,
+            IterKind::Entries => Value::Obj(self.alloc(ObjKind::Array(vec![k, v]))),
+        })
     }
 
     fn array_items(&self, v: &Value) -> Vec<Value> {
@@ -1028,7 +1109,7 @@ impl Vm {
         match v {
             Value::Obj(id) => match &self.heap[*id].kind {
                 ObjKind::Function(Callable::Closure { proto, .. }) => proto.kind != ProtoKind::NotConstructor && !proto.is_async,
-                ObjKind::Function(Callable::Native(n)) => matches!(n, Native::ErrorConstructor { .. } | Native::PromiseResolve),
+                ObjKind::Function(Callable::Native(n)) => matches!(n, Native::ErrorConstructor { .. } | Native::PromiseResolve | Native::MapConstructor { .. }),
                 _ => false,
             },
             _ => false,
@@ -1054,6 +1135,11 @@ impl Vm {
             Callable::Native(Native::ErrorConstructor { prototype }) => {
                 let proto = self.prototype_for(new_target, prototype)?;
                 self.make_error(proto, &args)
+            }
+            Callable::Native(Native::MapConstructor { set }) => {
+                let fallback = if set { self.protos.set } else { self.protos.map };
+                let proto = self.prototype_for(new_target, fallback)?;
+                self.construct_map(set, &args, proto)
             }
             Callable::Native(_) => {
                 let executor = args.into_iter().next().unwrap_or(Value::Undefined);
@@ -2059,6 +2145,8 @@ impl Vm {
 
     fn call_native(&mut self, n: Native, this: Value, args: Vec<Value>) -> Result<Value, Abrupt> {
         match n {
+            Native::Builtin(b) => self.call_builtin(b, this, args),
+            Native::MapConstructor { .. } => Err(self.type_error("Constructor Map requires 'new'".into()).into()),
             Native::ErrorConstructor { prototype } => self.make_error(prototype, &args),
             Native::HasOwnProperty => {
                 let key = self.key_of(&Self::arg(&args, 0));
@@ -2082,6 +2170,12 @@ impl Vm {
                 let line = format_log_line(&self.heap, &args);
                 self.event("log", line.clone());
                 self.output.push(line);
+                Ok(Value::Undefined)
+            }
+            Native::ConsoleError => {
+                let line = format_log_line(&self.heap, &args);
+                self.event("log-error", line.clone());
+                self.errors.push(line);
                 Ok(Value::Undefined)
             }
             Native::SetTimeout { repeat } => {
@@ -2407,8 +2501,9 @@ impl Vm {
     fn unhandled_rejection(&self, reason: Value) -> Abrupt {
         let text = match &reason {
             Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error) => self.describe_thrown(&reason),
+            // Node 20.20 prints the error's stack, of its own internal frames, then its code.
             other => format!(
-                "[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{}\".] {{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}",
+                "UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{}\".\n{{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}",
                 self.to_display(other)
             ),
         };

@@ -1,4 +1,5 @@
 // An unhandled rejection ends the program after the current ticks and microtasks drain.
+// exit: 1
 console.log('before rejection');
 setTimeout(() => console.log('timer must not run'), 0);
 Promise.reject('boom');

@@ -1,4 +1,5 @@
 // A throw in an async function with no handler is an unhandled rejection once its drain ends.
+// exit: 1
 async function failing() {
   await null;
   console.log('failing resumes');

@@ -1,4 +1,5 @@
 // A handler attached only in a later macrotask is too late: the rejection is already fatal.
+// exit: 1
 const p = Promise.reject('late');
 console.log('rejected promise created');
 process.nextTick(() => console.log('tick runs'));

@@ -1,4 +1,5 @@
 // An uncaught throw in a timer callback stops the program at once; its queued microtasks never run.
+// exit: 1
 setTimeout(() => {
   console.log('timer 1 starts');
   Promise.resolve().then(() => console.log('promise must not run'));

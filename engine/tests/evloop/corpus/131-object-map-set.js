@@ -1,0 +1,23 @@
+// Object helpers, Map and Set: insertion order, SameValueZero keys, sizes, iteration, printing.
+const config = { retries: 3, timeout: 100 };
+console.log(Object.keys(config), Object.values(config), Object.entries(config));
+const merged = Object.assign({}, config, { timeout: 250 }, null);
+console.log(merged, Object.fromEntries([['a', 1], ['b', 2]]), Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v * 2])));
+const frozen = Object.freeze({ x: 1 });
+frozen.x = 2;
+frozen.y = 3;
+console.log(frozen, Object.isFrozen(frozen), Object.isFrozen(config));
+const bare = Object.create(null);
+bare.k = 'v';
+console.log(bare, Object.getPrototypeOf(config) === Object.prototype, Object.create({ inherited: 1 }).inherited);
+const seen = new Map([['a', 1]]);
+seen.set('b', 2).set(NaN, 'nan').set('a', 10);
+console.log(seen, seen.size, seen.get('a'), seen.get(NaN), seen.has('z'), seen.delete('b'), seen);
+for (const [k, v] of seen) console.log('entry', k, v);
+const ids = new Set([3, 1, 3, 2, 1]);
+ids.add(4);
+console.log(ids, ids.size, ids.has(2), [...ids], new Set('hello'));
+let order = '';
+ids.forEach((v) => { order += v; });
+seen.forEach((v, k) => { order += `|${k}=${v}`; });
+console.log(order, new Map(), new Set(), [...seen.keys()], [...seen.values()]);
