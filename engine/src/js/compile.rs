@@ -144,6 +144,8 @@ pub enum Op {
     NewSpread(Pos),
     /// Declares (or finds) a `var` binding in the function's scope, initialised to undefined.
     DeclareVar(Rc<str>),
+    /// Pushes a built-in module (`import ... from 'node:events'`).
+    ImportModule(Rc<str>, Pos),
     Return,
     Throw(Pos),
     Await(Pos),
@@ -228,6 +230,14 @@ pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
     }))
 }
 
+/// A program that is one function expression (the engine's prelude): that function's code.
+pub fn function_expression(body: &[Stmt]) -> Result<Rc<Proto>, Error> {
+    match body {
+        [Stmt::Expr(Expr::Function(f))] => Compiler::default().function(f, None),
+        _ => Err(Error::syntax(Pos::default(), "expected one function expression".into())),
+    }
+}
+
 #[derive(Default)]
 struct Compiler {
     /// The classes around this code, innermost last: their ids and private names.
@@ -292,6 +302,33 @@ impl Compiler {
     /// Declarations of a block, made before its statements run: functions are created at once
     /// (so they can be called before their text), `let`/`const` exist but are not yet readable.
     fn hoist(&mut self, body: &[Stmt]) -> Result<(), Error> {
+        // `export const x` declares x like `const x`.
+        let unwrapped: Vec<Stmt>;
+        let body = if body.iter().any(|s| matches!(s, Stmt::ExportDecl(_))) {
+            unwrapped = body.iter().map(|s| if let Stmt::ExportDecl(inner) = s { inner.as_ref().clone() } else { s.clone() }).collect();
+            &unwrapped[..]
+        } else {
+            body
+        };
+        // Imports are bound before the module body runs.
+        for s in body {
+            if let Stmt::Import(import) = s {
+                self.emit(Op::ImportModule(name(&import.source), import.pos));
+                for spec in &import.specifiers {
+                    self.emit(Op::Dup);
+                    let local = match spec {
+                        ImportSpecifier::Default(local, _) | ImportSpecifier::Namespace(local, _) => local,
+                        ImportSpecifier::Named { imported, local, pos } => {
+                            self.emit(Op::GetProp(name(imported), *pos));
+                            local
+                        }
+                    };
+                    self.emit(Op::DeclareUninit(name(local), true));
+                    self.emit(Op::Init(name(local)));
+                }
+                self.emit(Op::Pop);
+            }
+        }
         for s in body {
             if let Stmt::Decl { kind, decls, .. } = s {
                 if *kind == VarKind::Var {
@@ -641,9 +678,15 @@ impl Compiler {
                     }
                 }
             },
-            Stmt::Import(i) => return Err(Error::unsupported(i.pos, "`import`")),
-            Stmt::ExportDecl(_) => return Err(Error::unsupported(Pos::default(), "`export`")),
-            Stmt::ExportDefault(_, pos) | Stmt::ExportNamed { pos, .. } => return Err(Error::unsupported(*pos, "`export`")),
+            // Bound when the module starts (see `hoist`).
+            Stmt::Import(_) => {}
+            // A single-file program: what it exports is never imported, only run.
+            Stmt::ExportDecl(inner) => self.stmt(inner)?,
+            Stmt::ExportDefault(e, _) => {
+                self.expr(e)?;
+                self.emit(Op::Pop);
+            }
+            Stmt::ExportNamed { .. } => {}
         }
         Ok(())
     }

@@ -178,20 +178,32 @@ impl Vm {
         self.to_string(this)
     }
 
-    /// ToString that runs a program's own `toString` method on objects that have one.
+    /// ToString that runs a program's own `toString` (or `valueOf`) on objects that have one.
     pub(super) fn to_string_calling(&mut self, v: &Value) -> Result<String, Abrupt> {
-        if let Value::Obj(id) = v {
-            if !matches!(self.heap[*id].kind, ObjKind::Array(_) | ObjKind::Error) {
-                let method = self.get_prop(v, "toString")?;
-                if let Value::Obj(m) = &method {
-                    if matches!(self.heap[*m].kind, ObjKind::Function(Callable::Closure { .. })) {
-                        let out = self.call(&method, v.clone(), vec![])?;
-                        return Ok(self.to_string(&out));
+        let p = self.to_primitive(v, true)?;
+        Ok(self.to_string(&p))
+    }
+
+    /// ToPrimitive: an object's own (or its class's) `valueOf` and `toString`, in the order the
+    /// hint says, when the program wrote them; the built-in conversions otherwise.
+    pub(super) fn to_primitive(&mut self, v: &Value, prefer_string: bool) -> Result<Value, Abrupt> {
+        let Value::Obj(id) = v else { return Ok(v.clone()) };
+        if matches!(self.heap[*id].kind, ObjKind::Array(_) | ObjKind::Error | ObjKind::Function(_)) {
+            return Ok(Value::str(&self.to_string(v)));
+        }
+        let order = if prefer_string { ["toString", "valueOf"] } else { ["valueOf", "toString"] };
+        for name in order {
+            let method = self.get_prop(v, name)?;
+            if let Value::Obj(m) = &method {
+                if matches!(self.heap[*m].kind, ObjKind::Function(Callable::Closure { .. }) | ObjKind::Function(Callable::Native(Native::Bound { .. }))) {
+                    let out = self.call(&method, v.clone(), vec![])?;
+                    if !matches!(out, Value::Obj(_)) {
+                        return Ok(out);
                     }
                 }
             }
         }
-        Ok(self.to_string(v))
+        Ok(Value::str(&self.to_string(v)))
     }
 
     pub(super) fn call_builtin(&mut self, b: Builtin, this: Value, args: Vec<Value>) -> Result<Value, Abrupt> {
@@ -1223,8 +1235,8 @@ fn to_fixed(x: f64, digits: usize) -> String {
             rounded = format!("{:.*}", digits, truncated.parse::<f64>().unwrap_or(0.0) + ulp);
         }
     }
-    let negative = x < 0.0 && rounded.bytes().any(|b| (b'1'..=b'9').contains(&b));
-    if negative {
+    // The sign comes from x itself: (-0.0001).toFixed(2) is "-0.00", (-0).toFixed(2) "0.00".
+    if x < 0.0 {
         format!("-{rounded}")
     } else {
         rounded
@@ -1346,13 +1358,17 @@ mod tests {
 
     #[test]
     fn to_fixed_rounds_exact_halves_up_like_javascript() {
-        // Each expectation is what Node 20 prints for (x).toFixed(d).
+        // Each expectation is what Node 20.20 printed for (x).toFixed(d), run by hand:
+        // node -e 'console.log((2.5).toFixed(0), (-2.5).toFixed(0), ...)'.
         assert_eq!(to_fixed(2.5, 0), "3");
         assert_eq!(to_fixed(-2.5, 0), "-3");
+        assert_eq!(to_fixed(-1.5, 0), "-2");
+        assert_eq!(to_fixed(-0.5, 0), "-1");
         assert_eq!(to_fixed(1.005, 2), "1.00");
         assert_eq!(to_fixed(0.125, 2), "0.13");
         assert_eq!(to_fixed(1.45, 1), "1.4");
-        assert_eq!(to_fixed(-0.0001, 2), "0.00");
+        assert_eq!(to_fixed(-0.0001, 2), "-0.00");
+        assert_eq!(to_fixed(-0.0, 2), "0.00");
         assert_eq!(to_fixed(123.456, 0), "123");
     }
 

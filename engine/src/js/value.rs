@@ -213,6 +213,20 @@ pub enum Native {
     Builtin(super::builtins::Builtin),
     /// `new Map(iterable)`, `new Set(iterable)`.
     MapConstructor { set: bool },
+    /// `Function.prototype.call`, `apply` and `bind`, and what `bind` makes.
+    FunctionCall,
+    FunctionApply,
+    FunctionBind,
+    Bound { target: Value, this: Value, args: Vec<Value> },
+    /// A Timeout's `unref()` / `ref()` / `hasRef()`.
+    TimerRef { keep_alive: bool },
+    TimerHasRef,
+    /// `new AsyncLocalStorage()` and its methods.
+    AsyncLocalStorage,
+    AlsRun,
+    AlsGetStore,
+    AlsEnterWith,
+    AlsExit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -250,7 +264,13 @@ pub struct Reaction {
     /// The promise the handler's result settles (none for `await`).
     pub target: Option<ObjId>,
     pub handler: Handler,
+    /// The async context (AsyncLocalStorage stores) when `then` or `await` was called: the
+    /// handler runs in it.
+    pub context: Context,
 }
+
+/// The stores of every AsyncLocalStorage, as one immutable list: each `run` makes a new one.
+pub type Context = Option<Rc<Vec<(ObjId, Value)>>>;
 
 #[derive(Clone, Debug)]
 pub enum Handler {

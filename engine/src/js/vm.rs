@@ -113,8 +113,8 @@ pub enum Stop {
 #[derive(Debug)]
 enum Job {
     Reaction { reaction: Reaction, argument: Value, rejected: bool },
-    ResolveThenable { promise: ObjId, thenable: Value, then: Value },
-    Callback { f: Value },
+    ResolveThenable { promise: ObjId, thenable: Value, then: Value, context: Context },
+    Callback { f: Value, context: Context },
 }
 
 struct TimerList {
@@ -126,6 +126,9 @@ struct TimerList {
 struct Timer {
     callback: Value,
     args: Vec<Value>,
+    context: Context,
+    /// `unref()`ed: does not keep the program alive (AbortSignal.timeout's timer).
+    unref: bool,
     start: u64,
     duration: u64,
     repeat: bool,
@@ -135,6 +138,7 @@ struct Timer {
 struct IoOp {
     polls_left: u32,
     callback: Value,
+    context: Context,
 }
 
 struct CombinatorRecord {
@@ -150,13 +154,15 @@ pub struct Vm {
     scopes: Vec<Scope>,
     global: ScopeId,
     pub now: u64,
-    ticks: VecDeque<(Value, Vec<Value>)>,
+    ticks: VecDeque<(Value, Vec<Value>, Context)>,
+    /// The async context of the code running now.
+    context: Context,
     microtasks: VecDeque<Job>,
     timer_lists: BTreeMap<u64, TimerList>,
     timers: HashMap<u64, Timer>,
     next_timer: u64,
     next_list: u64,
-    immediates: VecDeque<(u64, Value, Vec<Value>)>,
+    immediates: VecDeque<(u64, Value, Vec<Value>, Context)>,
     cleared_immediates: HashSet<u64>,
     io: Vec<IoOp>,
     pending_rejections: Vec<ObjId>,
@@ -179,6 +185,8 @@ pub struct Vm {
     protos: Intrinsics,
     /// `Math.random()`'s generator.
     random: natives::Random,
+    /// What `require(name)` and `import ... from name` give, by name without `node:`.
+    modules: Vec<(&'static str, Value)>,
     /// Set when the program reached something outside the subset; the run stops with it.
     unsupported: Option<Error>,
 }
@@ -197,7 +205,12 @@ struct Intrinsics {
     map: ObjId,
     set: ObjId,
     iterator: ObjId,
+    timeout: ObjId,
+    als: ObjId,
 }
+
+/// Node's runtime pieces that are written in JavaScript (see the file's first lines).
+const PRELUDE: &str = include_str!("prelude.js");
 
 /// Prototype chains are followed this far at most (a program cannot make a longer one here).
 const MAX_PROTO_CHAIN: usize = 10_000;
@@ -220,7 +233,7 @@ const MAX_CALL_DEPTH: usize = 200;
 /// unsupported (with its position), not as a ReferenceError Node would never throw.
 const MISSING_GLOBALS: &[&str] = &[
     "WeakMap", "WeakSet", "Symbol", "Reflect",
-    "Proxy", "BigInt", "Intl", "AggregateError", "RegExp", "fetch", "Buffer", "module", "exports",
+    "Proxy", "BigInt", "Intl", "AggregateError", "RegExp", "fetch", "Buffer",
     "globalThis", "global", "AbortController", "AbortSignal", "EventTarget", "structuredClone", "URL", "TextEncoder", "TextDecoder", "WeakRef", "FinalizationRegistry", "Atomics", "SharedArrayBuffer",
     "ArrayBuffer", "Uint8Array", "setTimeoutPromise", "import", "__dirname", "arguments", "eval", "Function",
 ];
@@ -238,6 +251,7 @@ impl Vm {
             global: 0,
             now: 0,
             ticks: VecDeque::new(),
+            context: None,
             microtasks: VecDeque::new(),
             timer_lists: BTreeMap::new(),
             timers: HashMap::new(),
@@ -263,6 +277,7 @@ impl Vm {
             promise_ctor: 0,
             protos: Intrinsics::default(),
             random: natives::Random::new(1),
+            modules: Vec::new(),
             unsupported: None,
         };
         vm.install_globals();
@@ -284,7 +299,8 @@ impl Vm {
             ObjKind::Iterator(_) => self.protos.iterator,
             ObjKind::Map(m) if m.is_set => self.protos.set,
             ObjKind::Map(_) => self.protos.map,
-            ObjKind::Plain | ObjKind::Timer(_) | ObjKind::Immediate(_) => self.protos.object,
+            ObjKind::Timer(_) => self.protos.timeout,
+            ObjKind::Plain | ObjKind::Immediate(_) => self.protos.object,
         };
         self.alloc_with(kind, Some(proto))
     }
@@ -332,6 +348,10 @@ impl Vm {
         self.protos.array = self.alloc_with(ObjKind::Array(Vec::new()), Some(object));
         self.protos.promise = self.alloc_with(ObjKind::Plain, Some(object));
         self.protos.error = self.alloc_with(ObjKind::Plain, Some(object));
+        for (name, n) in [("call", Native::FunctionCall), ("apply", Native::FunctionApply), ("bind", Native::FunctionBind)] {
+            let f = self.native(n);
+            self.define_hidden(function, name, f);
+        }
         let has_own = self.native(Native::HasOwnProperty);
         self.define_hidden(object, "hasOwnProperty", has_own);
         let push = self.native(Native::ArrayPush);
@@ -342,6 +362,7 @@ impl Vm {
         }
         self.install_errors();
         self.install_library();
+        self.install_node_natives();
         let console = self.alloc(ObjKind::Plain);
         for name in ["log", "info", "debug"] {
             let log = self.native(Native::ConsoleLog);
@@ -389,11 +410,87 @@ impl Vm {
         self.declare_global("Infinity", Value::Num(f64::INFINITY));
         // At the top of a CommonJS file `this` is `module.exports`; of a module, undefined.
         let top_this = if self.is_module { Value::Undefined } else { Value::Obj(self.alloc(ObjKind::Plain)) };
+        if !self.is_module {
+            let module = self.alloc(ObjKind::Plain);
+            self.set_prop(module, "exports", top_this.clone());
+            self.declare_global("module", Value::Obj(module));
+            self.declare_global("exports", top_this.clone());
+        }
         self.scopes[self.global].vars.push(Binding { name: Rc::from("this"), value: Some(top_this), constant: true });
         if !self.is_module {
             let require = self.native(Native::Require);
             self.declare_global("require", require);
             self.declare_global("__filename", Value::str("/main.js"));
+        }
+    }
+
+    /// Timeout objects' `ref`/`unref`, AsyncLocalStorage, and the modules made of natives.
+    fn install_node_natives(&mut self) {
+        let timeout = self.alloc(ObjKind::Plain);
+        for (name, n) in [("unref", Native::TimerRef { keep_alive: false }), ("ref", Native::TimerRef { keep_alive: true }), ("hasRef", Native::TimerHasRef)] {
+            let f = self.native(n);
+            self.define_hidden(timeout, name, f);
+        }
+        self.protos.timeout = timeout;
+        let als_proto = self.alloc(ObjKind::Plain);
+        for (name, n) in [("run", Native::AlsRun), ("getStore", Native::AlsGetStore), ("enterWith", Native::AlsEnterWith), ("exit", Native::AlsExit)] {
+            let f = self.native(n);
+            self.define_hidden(als_proto, name, f);
+        }
+        self.protos.als = als_proto;
+        let als = self.native(Native::AsyncLocalStorage);
+        let als_id = als.as_obj().unwrap();
+        self.define_hidden(als_id, "name", Value::str("AsyncLocalStorage"));
+        self.define_hidden(als_id, "prototype", Value::Obj(als_proto));
+        self.define_hidden(als_proto, "constructor", als.clone());
+        let async_hooks = self.alloc(ObjKind::Plain);
+        self.set_prop(async_hooks, "AsyncLocalStorage", als);
+        self.modules.push(("async_hooks", Value::Obj(async_hooks)));
+        let fs = self.alloc(ObjKind::Plain);
+        let read = self.native(Native::ReadFile);
+        self.set_prop(fs, "readFile", read);
+        self.modules.push(("fs", Value::Obj(fs)));
+        let timers = self.alloc(ObjKind::Plain);
+        for name in ["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate"] {
+            if let Some(f) = self.global_value(name) {
+                self.set_prop(timers, name, f);
+            }
+        }
+        self.modules.push(("timers", Value::Obj(timers)));
+    }
+
+    /// Runs `prelude.js` (EventEmitter, EventTarget, AbortController, AbortSignal,
+    /// DOMException, timers/promises) and files what it returns as globals and modules.
+    fn install_prelude(&mut self) -> Result<(), Abrupt> {
+        let options = super::parser::Options { goal: super::parser::Goal::Script, typescript: false };
+        let proto = match super::parser::parse(PRELUDE, options).and_then(|p| super::compile::function_expression(&p.body)) {
+            Ok(proto) => proto,
+            Err(e) => unreachable!("prelude.js is part of the engine and compiles: {e}"),
+        };
+        let global = self.global;
+        let factory = Value::Obj(self.alloc(ObjKind::Function(Callable::Closure { proto, scope: global, home: None, class: None })));
+        let natives = ["setTimeout", "clearTimeout", "setImmediate"].map(|n| self.global_value(n).unwrap_or(Value::Undefined));
+        let exports = self.call(&factory, Value::Undefined, natives.to_vec())?;
+        for name in ["AbortController", "AbortSignal", "DOMException", "EventTarget", "Event"] {
+            let v = self.get_prop(&exports, name)?;
+            self.declare_global(name, v);
+        }
+        let emitter = self.get_prop(&exports, "EventEmitter")?;
+        self.modules.push(("events", emitter));
+        let timers_promises = self.get_prop(&exports, "timersPromises")?;
+        self.modules.push(("timers/promises", timers_promises));
+        Ok(())
+    }
+
+    /// `require(name)` or an import's module: the built-in modules by name, `node:` or not.
+    fn module(&mut self, name: &str, pos: Pos) -> Result<Value, Abrupt> {
+        let bare = name.strip_prefix("node:").unwrap_or(name);
+        match self.modules.iter().find(|(n, _)| *n == bare) {
+            Some((_, m)) => Ok(m.clone()),
+            None => {
+                let what = format!("the module '{name}' (the subset has events, timers, timers/promises, async_hooks and fs)");
+                Err(self.stop_unsupported(pos, &what))
+            }
         }
     }
 
@@ -448,7 +545,6 @@ impl Vm {
         };
         let e = self.alloc_with(ObjKind::Error, Some(proto));
         self.define_hidden(e, "message", Value::str(message));
-        self.define_hidden(e, "stack", Value::str(&format!("{name}: {message}")));
         Value::Obj(e)
     }
 
@@ -644,6 +740,12 @@ impl Vm {
                 return Ok(Value::Num(m.size() as f64));
             }
         }
+        // V8 writes an error's stack when it is first read, so it shows the name the
+        // constructor set. The frames are the program's as far as the machine knows them.
+        if key == "stack" && matches!(self.heap[start].kind, ObjKind::Error) && self.heap[start].own("stack").is_none() {
+            let text = format!("{}\n    at <anonymous>", self.error_text(start));
+            self.define_hidden(start, "stack", Value::str(&text));
+        }
         if let ObjKind::Function(c) = &self.heap[start].kind {
             if self.heap[start].own(key).is_none() {
                 match (key, c) {
@@ -779,6 +881,16 @@ impl Vm {
     /// A binding's value seen from `scope` (the hidden ones: `%home`, `%func`, `%newtarget`).
     fn binding(&self, scope: ScopeId, name: &str) -> Option<Value> {
         self.lookup(scope, name).and_then(|(s, i)| self.scopes[s].vars[i].value.clone())
+    }
+
+    /// An anonymous function stored under a computed key takes the key as its name.
+    fn name_anonymous(&mut self, v: &Value, key: &str) {
+        if let Some(id) = v.as_obj() {
+            let anonymous = matches!(&self.heap[id].kind, ObjKind::Function(Callable::Closure { proto, .. }) if proto.name.is_empty());
+            if anonymous && self.heap[id].own("name").is_none() {
+                self.define_hidden(id, "name", Value::str(key));
+            }
+        }
     }
 
     fn set_home(&mut self, f: &Value, home: ObjId) {
@@ -1105,11 +1217,22 @@ impl Vm {
         Ok((value, scope))
     }
 
+    /// A call of something that should be a function, with Node's TypeError when it is not.
+    fn call_checked(&mut self, f: &Value, this: Value, args: Vec<Value>) -> Result<Value, Abrupt> {
+        if !self.is_callable(f) {
+            let shown = self.to_display(f);
+            return Err(self.type_error(format!("{shown} is not a function")).into());
+        }
+        self.call(f, this, args)
+    }
+
     fn is_constructor(&self, v: &Value) -> bool {
         match v {
             Value::Obj(id) => match &self.heap[*id].kind {
                 ObjKind::Function(Callable::Closure { proto, .. }) => proto.kind != ProtoKind::NotConstructor && !proto.is_async,
-                ObjKind::Function(Callable::Native(n)) => matches!(n, Native::ErrorConstructor { .. } | Native::PromiseResolve | Native::MapConstructor { .. }),
+                ObjKind::Function(Callable::Native(n)) => {
+                    matches!(n, Native::ErrorConstructor { .. } | Native::PromiseResolve | Native::MapConstructor { .. } | Native::AsyncLocalStorage)
+                }
                 _ => false,
             },
             _ => false,
@@ -1135,6 +1258,10 @@ impl Vm {
             Callable::Native(Native::ErrorConstructor { prototype }) => {
                 let proto = self.prototype_for(new_target, prototype)?;
                 self.make_error(proto, &args)
+            }
+            Callable::Native(Native::AsyncLocalStorage) => {
+                let proto = self.prototype_for(new_target, self.protos.als)?;
+                Ok(Value::Obj(self.alloc_with(ObjKind::Plain, Some(proto))))
             }
             Callable::Native(Native::MapConstructor { set }) => {
                 let fallback = if set { self.protos.set } else { self.protos.map };
@@ -1216,8 +1343,6 @@ impl Vm {
                 self.define_hidden(e, "cause", cause);
             }
         }
-        let text = self.error_text(e);
-        self.define_hidden(e, "stack", Value::str(&text));
         Ok(Value::Obj(e))
     }
 
@@ -1311,7 +1436,7 @@ impl Vm {
                     }
                     None => return Err(reference_error(format!("Cannot access '{name}' before initialization"))),
                 },
-                None if MISSING_GLOBALS.contains(&&*name) || (self.is_module && matches!(&*name, "require" | "__filename")) => {
+                None if MISSING_GLOBALS.contains(&&*name) || (self.is_module && matches!(&*name, "require" | "__filename" | "module" | "exports")) => {
                     return Err(self.stop_unsupported(pos, &format!("`{name}`")));
                 }
                 None => return Err(reference_error(format!("{name} is not defined"))),
@@ -1533,6 +1658,7 @@ impl Vm {
                 let method = pop!();
                 let key = pop!();
                 let key = self.key_of(&key);
+                self.name_anonymous(&method, &key);
                 self.define_method(f, &key, kind, is_static, method);
             }
             Op::SetClassFields => {
@@ -1562,6 +1688,7 @@ impl Vm {
                 let v = pop!();
                 let key = pop!();
                 let key = self.key_of(&key);
+                self.name_anonymous(&v, &key);
                 let obj = f.stack.last().unwrap().as_obj().expect("fields are defined on objects");
                 self.set_prop(obj, &key, v);
             }
@@ -1789,6 +1916,10 @@ impl Vm {
                 let v = self.construct(&callee, args, &callee)?;
                 f.stack.push(v);
             }
+            Op::ImportModule(name, pos) => {
+                let m = self.module(&name, pos)?;
+                f.stack.push(m);
+            }
             Op::DeclareVar(name) => {
                 let vars = &mut self.scopes[f.scope].vars;
                 if !vars.iter().any(|b| b.name == name) {
@@ -1802,8 +1933,19 @@ impl Vm {
                 f.stack.push(v);
             }
             Op::Binary(op, _) => {
-                let b = pop!();
-                let a = pop!();
+                let mut b = pop!();
+                let mut a = pop!();
+                // Objects meet arithmetic through their own valueOf/toString, as ToPrimitive does.
+                let converts = !matches!(op, BinOp::StrictEq | BinOp::StrictNe)
+                    && !(matches!(op, BinOp::LooseEq | BinOp::LooseNe) && matches!((&a, &b), (Value::Obj(_), Value::Obj(_))));
+                if converts {
+                    if matches!(a, Value::Obj(_)) {
+                        a = self.to_primitive(&a, false)?;
+                    }
+                    if matches!(b, Value::Obj(_)) {
+                        b = self.to_primitive(&b, false)?;
+                    }
+                }
                 let v = self.binary(op, a, b);
                 f.stack.push(v);
             }
@@ -1845,8 +1987,8 @@ impl Vm {
             Op::ConcatString => {
                 let b = pop!();
                 let a = pop!();
-                let s = format!("{}{}", self.to_string(&a), self.to_string(&b));
-                f.stack.push(Value::Str(Rc::from(s.as_str())));
+                let (a, b) = (self.to_string_calling(&a)?, self.to_string_calling(&b)?);
+                f.stack.push(Value::str(&format!("{a}{b}")));
             }
             Op::Jump(t) => f.pc = t,
             Op::JumpIfFalse(t) => {
@@ -1881,8 +2023,8 @@ impl Vm {
                 self.suspended.push(Some(frame));
                 self.perform_then(
                     p,
-                    Reaction { target: None, handler: Handler::Await { cont, rejected: false } },
-                    Reaction { target: None, handler: Handler::Await { cont, rejected: true } },
+                    Reaction { target: None, handler: Handler::Await { cont, rejected: false }, context: self.context.clone() },
+                    Reaction { target: None, handler: Handler::Await { cont, rejected: true }, context: self.context.clone() },
                 );
                 return Ok(Some(Flow::Suspend));
             }
@@ -2000,7 +2142,8 @@ impl Vm {
             Err(_) => {}
             Ok(then) if self.is_callable(&then) => {
                 self.event("enqueue", "resolve-thenable".into());
-                self.microtasks.push_back(Job::ResolveThenable { promise: p, thenable: x, then });
+                let context = self.context.clone();
+                self.microtasks.push_back(Job::ResolveThenable { promise: p, thenable: x, then, context });
             }
             Ok(_) => self.fulfill_promise(p, x),
         }
@@ -2055,8 +2198,8 @@ impl Vm {
     fn then(&mut self, p: ObjId, on_fulfilled: Value, on_rejected: Value) -> Value {
         let derived = self.new_promise();
         let handler = |vm: &Vm, v: Value| Handler::Callable(if vm.is_callable(&v) { v } else { Value::Undefined });
-        let f = Reaction { target: Some(derived), handler: handler(self, on_fulfilled) };
-        let r = Reaction { target: Some(derived), handler: handler(self, on_rejected) };
+        let f = Reaction { target: Some(derived), handler: handler(self, on_fulfilled), context: self.context.clone() };
+        let r = Reaction { target: Some(derived), handler: handler(self, on_rejected), context: self.context.clone() };
         self.perform_then(p, f, r);
         Value::Obj(derived)
     }
@@ -2081,15 +2224,26 @@ impl Vm {
 
     fn run_job(&mut self, job: Job) -> Result<(), Abrupt> {
         self.charge()?;
+        let context = match &job {
+            Job::Reaction { reaction, .. } => reaction.context.clone(),
+            Job::ResolveThenable { context, .. } | Job::Callback { context, .. } => context.clone(),
+        };
+        let outer = std::mem::replace(&mut self.context, context);
+        let result = self.run_job_in_context(job);
+        self.context = outer;
+        result
+    }
+
+    fn run_job_in_context(&mut self, job: Job) -> Result<(), Abrupt> {
         match job {
-            Job::Callback { f } => {
+            Job::Callback { f, .. } => {
                 self.event("microtask", "queueMicrotask".into());
                 if let Err(e) = self.call(&f, Value::Undefined, vec![]) {
                     return self.uncaught(e);
                 }
                 Ok(())
             }
-            Job::ResolveThenable { promise, thenable, then } => {
+            Job::ResolveThenable { promise, thenable, then, .. } => {
                 self.event("microtask", "resolve-thenable".into());
                 let (resolve, reject) = self.resolving_functions(promise);
                 if let Err(e) = self.call(&then, thenable, vec![resolve, reject.clone()]) {
@@ -2213,7 +2367,8 @@ impl Vm {
                 if self.phase == "check" && self.timers.values().any(|t| t.active && t.start == self.now && t.duration == 1) {
                     self.race.get_or_insert_with(|| "setTimeout(0) and setImmediate scheduled together inside an immediate".into());
                 }
-                self.immediates.push_back((id, callback, args.get(1..).map(<[Value]>::to_vec).unwrap_or_default()));
+                let context = self.context.clone();
+                self.immediates.push_back((id, callback, args.get(1..).map(<[Value]>::to_vec).unwrap_or_default(), context));
                 let i = self.alloc(ObjKind::Immediate(id));
                 Ok(Value::Obj(i))
             }
@@ -2229,7 +2384,8 @@ impl Vm {
                     let shown = self.to_display(&callback);
                     return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")).into());
                 }
-                self.ticks.push_back((callback, args.get(1..).map(<[Value]>::to_vec).unwrap_or_default()));
+                let context = self.context.clone();
+                self.ticks.push_back((callback, args.get(1..).map(<[Value]>::to_vec).unwrap_or_default(), context));
                 Ok(Value::Undefined)
             }
             Native::QueueMicrotask => {
@@ -2238,30 +2394,93 @@ impl Vm {
                     let shown = self.to_display(&f);
                     return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")).into());
                 }
-                self.microtasks.push_back(Job::Callback { f });
+                let context = self.context.clone();
+                self.microtasks.push_back(Job::Callback { f, context });
                 Ok(Value::Undefined)
             }
             Native::Require => match Self::arg(&args, 0) {
-                Value::Str(s) if &*s == "fs" || &*s == "node:fs" => {
-                    let fs = self.alloc(ObjKind::Plain);
-                    let read = self.native(Native::ReadFile);
-                    self.set_prop(fs, "readFile", read);
-                    Ok(Value::Obj(fs))
-                }
+                Value::Str(name) => self.module(&name, Pos::default()),
                 other => {
-                    let shown = match &other {
-                        Value::Str(s) => super::format::quote(s),
-                        v => self.to_display(v),
-                    };
-                    let what = format!("require({shown}) (only require('fs') is in the subset)");
-                    self.unsupported.get_or_insert_with(|| Error::unsupported(Pos::default(), &what));
-                    Err(Abrupt::Halt(Halt::Unsupported))
+                    let shown = self.to_display(&other);
+                    Err(self.type_error(format!("The \"id\" argument must be of type string. Received {shown}")).into())
                 }
             },
+            Native::FunctionCall => {
+                let mut args = args.into_iter();
+                let receiver = args.next().unwrap_or(Value::Undefined);
+                self.call_checked(&this, receiver, args.collect())
+            }
+            Native::FunctionApply => {
+                let receiver = Self::arg(&args, 0);
+                let list = match Self::arg(&args, 1) {
+                    Value::Undefined | Value::Null => Vec::new(),
+                    v @ Value::Obj(_) => self.array_items(&v),
+                    _ => return Err(self.type_error("CreateListFromArrayLike called on non-object".into()).into()),
+                };
+                self.call_checked(&this, receiver, list)
+            }
+            Native::FunctionBind => {
+                if !self.is_callable(&this) {
+                    return Err(self.type_error("Bind must be called on a function".into()).into());
+                }
+                let mut args = args.into_iter();
+                let bound_this = args.next().unwrap_or(Value::Undefined);
+                let name = match this.as_obj() {
+                    Some(id) => format!("bound {}", super::format::function_name(&self.heap, id)),
+                    None => "bound ".into(),
+                };
+                let f = self.native(Native::Bound { target: this, this: bound_this, args: args.collect() });
+                self.define_hidden(f.as_obj().unwrap(), "name", Value::str(&name));
+                Ok(f)
+            }
+            Native::Bound { target, this: bound_this, args: bound_args } => {
+                let all: Vec<Value> = bound_args.into_iter().chain(args).collect();
+                self.call(&target, bound_this, all)
+            }
+            Native::TimerRef { keep_alive } => {
+                if let Some(ObjKind::Timer(id)) = this.as_obj().map(|o| self.heap[o].kind.clone()) {
+                    if let Some(t) = self.timers.get_mut(&id) {
+                        t.unref = !keep_alive;
+                    }
+                }
+                Ok(this)
+            }
+            Native::TimerHasRef => Ok(Value::Bool(match this.as_obj().map(|o| self.heap[o].kind.clone()) {
+                Some(ObjKind::Timer(id)) => self.timers.get(&id).is_some_and(|t| !t.unref),
+                _ => false,
+            })),
+            Native::AsyncLocalStorage => Err(self.type_error("Class constructor AsyncLocalStorage cannot be invoked without 'new'".into()).into()),
+            Native::AlsRun | Native::AlsExit => {
+                let Some(als) = this.as_obj() else { return Err(self.type_error("AsyncLocalStorage method called on a non-object".into()).into()) };
+                let (store, f, rest) = if matches!(n, Native::AlsRun) { (Some(Self::arg(&args, 0)), Self::arg(&args, 1), 2) } else { (None, Self::arg(&args, 0), 1) };
+                let mut entries: Vec<(ObjId, Value)> = self.context.as_deref().cloned().unwrap_or_default();
+                entries.retain(|(a, _)| *a != als);
+                if let Some(store) = store {
+                    entries.push((als, store));
+                }
+                let inner = if entries.is_empty() { None } else { Some(Rc::new(entries)) };
+                let outer = std::mem::replace(&mut self.context, inner);
+                let result = self.call(&f, Value::Undefined, args.get(rest..).map(<[Value]>::to_vec).unwrap_or_default());
+                self.context = outer;
+                result
+            }
+            Native::AlsGetStore => {
+                let als = this.as_obj();
+                Ok(self.context.as_deref().and_then(|c| c.iter().find(|(a, _)| Some(*a) == als)).map_or(Value::Undefined, |(_, v)| v.clone()))
+            }
+            Native::AlsEnterWith => {
+                let Some(als) = this.as_obj() else { return Ok(Value::Undefined) };
+                let mut entries: Vec<(ObjId, Value)> = self.context.as_deref().cloned().unwrap_or_default();
+                entries.retain(|(a, _)| *a != als);
+                entries.push((als, Self::arg(&args, 0)));
+                self.context = Some(Rc::new(entries));
+                Ok(Value::Undefined)
+            }
             Native::ReadFile => {
                 let callback = args.iter().rev().find(|a| self.is_callable(a)).cloned();
                 let Some(callback) = callback else { return Err(self.type_error("The \"cb\" argument must be of type function.".into()).into()) };
-                self.io.push(IoOp { polls_left: 4, callback });
+                let context = self.context.clone();
+                self.io.push(IoOp { polls_left: 4, callback, context });
                 Ok(Value::Undefined)
             }
             Native::PromiseResolve => {
@@ -2444,7 +2663,8 @@ impl Vm {
     fn add_timer(&mut self, callback: Value, args: Vec<Value>, duration: u64, repeat: bool) -> u64 {
         let id = self.next_timer;
         self.next_timer += 1;
-        self.timers.insert(id, Timer { callback, args, start: self.now, duration, repeat, active: true });
+        let context = self.context.clone();
+        self.timers.insert(id, Timer { callback, args, context, unref: false, start: self.now, duration, repeat, active: true });
         self.append_to_list(id, duration);
         id
     }
@@ -2467,10 +2687,13 @@ impl Vm {
         let mut skip_ticks = microtasks_first;
         loop {
             if !skip_ticks {
-                while let Some((f, args)) = self.ticks.pop_front() {
+                while let Some((f, args, context)) = self.ticks.pop_front() {
                     self.charge()?;
                     self.event("tick", String::new());
-                    if let Err(e) = self.call(&f, Value::Undefined, args) {
+                    let outer = std::mem::replace(&mut self.context, context);
+                    let result = self.call(&f, Value::Undefined, args);
+                    self.context = outer;
+                    if let Err(e) = result {
                         self.uncaught(e)?;
                     }
                 }
@@ -2520,10 +2743,15 @@ impl Vm {
         Ok(())
     }
 
-    fn macrotask(&mut self, kind: &str, f: &Value, args: Vec<Value>) -> Result<(), Abrupt> {
+    /// A timer, immediate or I/O callback, in the async context it was scheduled from; the
+    /// context is empty again when it returns.
+    fn macrotask(&mut self, kind: &str, f: &Value, args: Vec<Value>, context: Context) -> Result<(), Abrupt> {
         self.charge()?;
         self.event(kind, String::new());
-        if let Err(e) = self.call(f, Value::Undefined, args) {
+        self.context = context;
+        let result = self.call(f, Value::Undefined, args);
+        self.context = None;
+        if let Err(e) = result {
             self.uncaught(e)?;
         }
         Ok(())
@@ -2560,14 +2788,14 @@ impl Vm {
                 }
                 ran = true;
                 self.timer_lists.get_mut(&duration).unwrap().timers.pop_front();
-                let (callback, args, repeat) = {
+                let (callback, args, repeat, context) = {
                     let t = &self.timers[&id];
-                    (t.callback.clone(), t.args.clone(), t.repeat)
+                    (t.callback.clone(), t.args.clone(), t.repeat, t.context.clone())
                 };
                 if !repeat {
                     self.timers.get_mut(&id).unwrap().active = false;
                 }
-                self.macrotask("timer", &callback, args)?;
+                self.macrotask("timer", &callback, args, context)?;
                 if repeat && self.timers.get(&id).is_some_and(|t| t.active) {
                     self.timers.get_mut(&id).unwrap().start = self.now;
                     self.append_to_list(id, duration);
@@ -2584,7 +2812,7 @@ impl Vm {
     }
 
     fn active_timers(&self) -> bool {
-        self.timers.values().any(|t| t.active)
+        self.timers.values().any(|t| t.active && !t.unref)
     }
 
     fn next_timer_expiry(&self) -> Option<u64> {
@@ -2607,6 +2835,7 @@ impl Vm {
     }
 
     fn run_program_inner(&mut self, main: Rc<Proto>) -> Result<(), Abrupt> {
+        self.install_prelude()?;
         self.event("phase", "main".into());
         let module_promise = if self.is_module {
             let p = self.new_promise();
@@ -2650,23 +2879,24 @@ impl Vm {
             while i < self.io.len() {
                 self.io[i].polls_left -= 1;
                 if self.io[i].polls_left == 0 {
-                    ready.push(self.io.remove(i).callback);
+                    let op = self.io.remove(i);
+                    ready.push((op.callback, op.context));
                 } else {
                     i += 1;
                 }
             }
-            for callback in ready {
-                self.macrotask("io", &callback, vec![Value::Null, Value::str("<file contents>")])?;
+            for (callback, context) in ready {
+                self.macrotask("io", &callback, vec![Value::Null, Value::str("<file contents>")], context)?;
                 self.checkpoint(false)?;
             }
             // Check: the immediates queued before this phase began.
             self.phase = "check";
             let batch: Vec<_> = self.immediates.drain(..).collect();
-            for (id, callback, args) in batch {
+            for (id, callback, args, context) in batch {
                 if self.cleared_immediates.remove(&id) {
                     continue;
                 }
-                self.macrotask("immediate", &callback, args)?;
+                self.macrotask("immediate", &callback, args, context)?;
                 self.checkpoint(false)?;
             }
             self.phase = "timers";
