@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use inflight_engine::js::{run_seeded, SourceKind, DEFAULT_STEP_BUDGET};
 
 fn main() -> ExitCode {
-    // The interpreter recurses once per JavaScript call: give it room whatever the build.
+    // JavaScript frames live on the machine's heap; natives that call back into JavaScript
+    // (map, sort, getters) still nest on the Rust stack: give those room whatever the build.
     std::thread::Builder::new().stack_size(256 * 1024 * 1024).spawn(evloop).expect("a thread").join().unwrap_or(ExitCode::from(2))
 }
 

@@ -176,7 +176,10 @@ pub struct Vm {
     pub trace: Vec<TraceEvent>,
     steps: u64,
     budget: u64,
+    /// Rust-level nesting of runs: natives and constructors that call JavaScript.
     depth: usize,
+    /// JavaScript frames alive, on every run's frame stack.
+    frames: usize,
     is_module: bool,
     pub race: Option<String>,
     phase: &'static str,
@@ -223,6 +226,10 @@ fn array_index(key: &str) -> Option<usize> {
         None
     }
 }
+
+/// JavaScript frames alive at once before a RangeError (Node 20 allows about 10,800 of the
+/// simplest recursive function). Frames live on the heap: this is not bounded by the Rust stack.
+const MAX_FRAMES: usize = 10_000;
 
 /// Nested JavaScript calls allowed before a RangeError. Each one is a few Rust frames: about
 /// 2.5 KiB in a release build (so 200 fit a browser's 1 MiB wasm stack with room to spare) and
@@ -271,6 +278,7 @@ impl Vm {
             steps: 0,
             budget,
             depth: 0,
+            frames: 0,
             is_module,
             race: None,
             phase: "main",
@@ -1180,9 +1188,39 @@ impl Vm {
         args: Vec<Value>,
         new_target: Value,
     ) -> Result<(Value, ScopeId), Abrupt> {
-        if self.depth >= MAX_CALL_DEPTH {
+        if self.depth >= MAX_CALL_DEPTH || self.frames >= MAX_FRAMES {
             return Err(self.error_value("RangeError", "Maximum call stack size exceeded").into());
         }
+        let frame = self.enter(func, proto, scope, home, this, args, new_target);
+        let scope = frame.scope;
+        let promise = frame.promise;
+        self.depth += 1;
+        self.frames += 1;
+        let outcome = self.run(frame);
+        self.depth -= 1;
+        self.frames -= 1;
+        let value = match (promise, outcome?) {
+            (Some(p), _) => Value::Obj(p),
+            (None, Outcome::Return(v)) => v,
+            (None, Outcome::Throw(e)) => return Err(e.into()),
+            (None, Outcome::Suspend) => Value::Undefined,
+        };
+        Ok((value, scope))
+    }
+
+    /// A new frame for a closure: its scope with `this`, the hidden bindings and the
+    /// parameters, and the promise when it is async.
+    #[allow(clippy::too_many_arguments)]
+    fn enter(
+        &mut self,
+        func: ObjId,
+        proto: Rc<Proto>,
+        scope: ScopeId,
+        home: Option<ObjId>,
+        this: Option<Option<Value>>,
+        args: Vec<Value>,
+        new_target: Value,
+    ) -> Frame {
         let scope = self.new_scope(scope);
         if let Some(this) = this {
             let vars = &mut self.scopes[scope].vars;
@@ -1204,17 +1242,23 @@ impl Vm {
             self.scopes[scope].vars.push(Binding { name: p.clone(), value: Some(v), constant: false });
         }
         let promise = if proto.is_async { Some(self.new_promise()) } else { None };
-        let frame = Frame { proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise };
-        self.depth += 1;
-        let outcome = self.run(frame);
-        self.depth -= 1;
-        let value = match (promise, outcome?) {
-            (Some(p), _) => Value::Obj(p),
-            (None, Outcome::Return(v)) => v,
-            (None, Outcome::Throw(e)) => return Err(e.into()),
-            (None, Outcome::Suspend) => Value::Undefined,
-        };
-        Ok((value, scope))
+        Frame { proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise }
+    }
+
+    /// A call from a step: a plain JavaScript function gets a frame of its own on the frame
+    /// stack (`Flow::Call`); anything else (natives, class constructors, bound functions) is
+    /// called here.
+    fn call_from_step(&mut self, f: &Value, this: Value, args: Vec<Value>) -> Result<Result<Value, Frame>, Abrupt> {
+        if let Value::Obj(id) = f {
+            if let ObjKind::Function(Callable::Closure { proto, scope, home, .. }) = &self.heap[*id].kind {
+                if !matches!(proto.kind, ProtoKind::ClassConstructor { .. }) {
+                    let (proto, scope, home) = (proto.clone(), *scope, *home);
+                    let this = if proto.is_arrow { None } else { Some(Some(this)) };
+                    return Ok(Err(self.enter(*id, proto, scope, home, this, args, Value::Undefined)));
+                }
+            }
+        }
+        self.call(f, this, args).map(Ok)
     }
 
     /// A call of something that should be a function, with Node's TypeError when it is not.
@@ -1348,10 +1392,29 @@ impl Vm {
 
     /// Runs a frame until it returns, throws or (async) suspends at `await`. The outer `Err`
     /// is a stop of the whole program (budget, unsupported construct).
-    fn run(&mut self, mut frame: Frame) -> Result<Outcome, Abrupt> {
-        let outcome = loop {
-            match self.step(&mut frame) {
+    /// Runs a frame until it returns, throws or (async) suspends at `await`. Calls of
+    /// JavaScript functions made on the way run here too, on a stack of frames kept on the heap,
+    /// so recursion in a program costs no Rust stack. The outer `Err` is a stop of the whole
+    /// program (budget, unsupported construct).
+    fn run(&mut self, frame: Frame) -> Result<Outcome, Abrupt> {
+        let mut callers: Vec<Frame> = Vec::new();
+        let mut frame = frame;
+        loop {
+            let mut outcome = match self.step(&mut frame) {
                 Ok(None) => continue,
+                Ok(Some(Flow::Call(callee))) => {
+                    if self.frames + 1 >= MAX_FRAMES {
+                        let e = self.error_value("RangeError", "Maximum call stack size exceeded");
+                        match frame.catch(e) {
+                            Ok(()) => continue,
+                            Err(e) => Outcome::Throw(e),
+                        }
+                    } else {
+                        self.frames += 1;
+                        callers.push(std::mem::replace(&mut frame, callee));
+                        continue;
+                    }
+                }
                 Ok(Some(Flow::Return(v))) => {
                     if let Some(fin) = frame.handlers.iter().rposition(|h| h.kind == HandlerKind::Finally) {
                         let h = frame.handlers[fin].clone();
@@ -1362,32 +1425,63 @@ impl Vm {
                         frame.pc = h.target;
                         continue;
                     }
-                    break Outcome::Return(v);
+                    Outcome::Return(v)
                 }
-                Ok(Some(Flow::Suspend)) => return Ok(Outcome::Suspend),
-                Err(Abrupt::Halt(h)) => return Err(Abrupt::Halt(h)),
+                Ok(Some(Flow::Suspend(promise))) => match promise {
+                    // The caller goes on with the promise; the frame waits in `suspended`.
+                    Some(p) if !callers.is_empty() => Outcome::Return(Value::Obj(p)),
+                    _ => Outcome::Suspend,
+                },
+                Err(Abrupt::Halt(h)) => {
+                    self.frames -= callers.len();
+                    return Err(Abrupt::Halt(h));
+                }
                 Err(Abrupt::Reference(message)) => {
                     let e = self.error_value("ReferenceError", &message);
-                    if let Err(e) = frame.catch(e) {
-                        break Outcome::Throw(e);
+                    match frame.catch(e) {
+                        Ok(()) => continue,
+                        Err(e) => Outcome::Throw(e),
                     }
                 }
-                Err(Abrupt::Throw(e)) => {
-                    if let Err(e) = frame.catch(e) {
-                        break Outcome::Throw(e);
+                Err(Abrupt::Throw(e)) => match frame.catch(e) {
+                    Ok(()) => continue,
+                    Err(e) => Outcome::Throw(e),
+                },
+            };
+            // The frame is done: settle its promise if it is async, then hand the result to
+            // the caller, which may itself be done if it cannot catch a throw.
+            loop {
+                if let Some(p) = frame.promise {
+                    outcome = match outcome {
+                        Outcome::Return(v) => {
+                            if v != Value::Obj(p) {
+                                self.resolve_promise(p, v);
+                            }
+                            Outcome::Return(Value::Obj(p))
+                        }
+                        Outcome::Throw(e) => {
+                            self.reject_promise(p, e);
+                            Outcome::Return(Value::Obj(p))
+                        }
+                        Outcome::Suspend => Outcome::Suspend,
+                    };
+                }
+                let Some(caller) = callers.pop() else { return Ok(outcome) };
+                self.frames -= 1;
+                frame = caller;
+                match outcome {
+                    Outcome::Return(v) => {
+                        frame.stack.push(v);
+                        break;
                     }
+                    Outcome::Throw(e) => match frame.catch(e) {
+                        Ok(()) => break,
+                        Err(e) => outcome = Outcome::Throw(e),
+                    },
+                    Outcome::Suspend => unreachable!("a suspended frame with callers hands back its promise"),
                 }
             }
-        };
-        if let Some(p) = frame.promise {
-            match outcome {
-                Outcome::Return(v) => self.resolve_promise(p, v),
-                Outcome::Throw(e) => self.reject_promise(p, e),
-                Outcome::Suspend => unreachable!(),
-            }
-            return Ok(Outcome::Return(Value::Obj(p)));
         }
-        Ok(outcome)
     }
 
     fn step(&mut self, f: &mut Frame) -> Result<Option<Flow>, Abrupt> {
@@ -1541,8 +1635,10 @@ impl Vm {
                     let e = self.type_error(format!("{shown} is not a function"));
                     throw!(e);
                 }
-                let v = self.call(&callee, Value::Undefined, args)?;
-                f.stack.push(v);
+                match self.call_from_step(&callee, Value::Undefined, args)? {
+                    Ok(v) => f.stack.push(v),
+                    Err(frame) => return Ok(Some(Flow::Call(frame))),
+                }
             }
             Op::CallMethod(name, argc, pos) => {
                 let args = f.stack.split_off(f.stack.len() - argc);
@@ -1561,8 +1657,10 @@ impl Vm {
                     let e = self.type_error(format!("{}.{name} is not a function", self.short_name(&this)));
                     throw!(e);
                 }
-                let v = self.call(&method, this, args)?;
-                f.stack.push(v);
+                match self.call_from_step(&method, this, args)? {
+                    Ok(v) => f.stack.push(v),
+                    Err(frame) => return Ok(Some(Flow::Call(frame))),
+                }
             }
             Op::New(argc, _) => {
                 let args = f.stack.split_off(f.stack.len() - argc);
@@ -1592,8 +1690,10 @@ impl Vm {
                     let e = self.type_error(format!("{shown} is not a function"));
                     throw!(e);
                 }
-                let v = self.call(&method, this, args)?;
-                f.stack.push(v);
+                match self.call_from_step(&method, this, args)? {
+                    Ok(v) => f.stack.push(v),
+                    Err(frame) => return Ok(Some(Flow::Call(frame))),
+                }
             }
             Op::SuperCall(argc, _) => {
                 let args = f.stack.split_off(f.stack.len() - argc);
@@ -2020,13 +2120,14 @@ impl Vm {
                     f,
                     Frame { proto: f.proto.clone(), pc: 0, stack: vec![], scope: 0, handlers: vec![], completions: vec![], promise: None },
                 );
+                let promise = frame.promise;
                 self.suspended.push(Some(frame));
                 self.perform_then(
                     p,
                     Reaction { target: None, handler: Handler::Await { cont, rejected: false }, context: self.context.clone() },
                     Reaction { target: None, handler: Handler::Await { cont, rejected: true }, context: self.context.clone() },
                 );
-                return Ok(Some(Flow::Suspend));
+                return Ok(Some(Flow::Suspend(promise)));
             }
             Op::EnterCatch(t) | Op::EnterFinally(t) => {
                 let kind = if matches!(op, Op::EnterCatch(_)) { HandlerKind::Catch } else { HandlerKind::Finally };
@@ -2913,7 +3014,11 @@ impl Vm {
 
 enum Flow {
     Return(Value),
-    Suspend,
+    /// An async frame stopped at `await`; the promise it settles later.
+    Suspend(Option<ObjId>),
+    /// A call of a JavaScript function: its frame runs next, on the machine's frame stack
+    /// (not the Rust stack), and its result goes to the caller's operand stack.
+    Call(Frame),
 }
 
 /// How code stopped before its end: a value it threw, which JavaScript can catch, or a stop of
