@@ -7,6 +7,15 @@ use proptest::prelude::*;
 
 const BUDGET: u64 = 50_000;
 
+/// Runs on a thread with the stack a debug build needs for the deepest nesting of natives and
+/// JavaScript the machine allows (a release build needs far less).
+fn run_big(src: String, kind: ModuleKind) {
+    let runner = std::thread::Builder::new().stack_size(64 * 1024 * 1024).spawn(move || {
+        let _ = run_with_budget(&src, kind, BUDGET);
+    });
+    runner.expect("a thread").join().expect("the interpreter does not panic");
+}
+
 fn corpus() -> Vec<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/evloop/corpus");
     let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -27,14 +36,14 @@ proptest! {
     #[test]
     fn random_text_never_panics(src in "\\PC{0,200}", module in any::<bool>()) {
         let kind = if module { ModuleKind::EsModule } else { ModuleKind::CommonJs };
-        let _ = run_with_budget(&src, kind, BUDGET);
+        run_big(src, kind);
     }
 
     #[test]
     fn token_soup_never_panics(picks in prop::collection::vec(0..PIECES.len(), 0..80), module in any::<bool>()) {
         let src: String = picks.iter().map(|&i| PIECES[i]).collect::<Vec<_>>().join(" ");
         let kind = if module { ModuleKind::EsModule } else { ModuleKind::CommonJs };
-        let _ = run_with_budget(&src, kind, BUDGET);
+        run_big(src, kind);
     }
 
     #[test]
@@ -45,7 +54,7 @@ proptest! {
         let at = cut.index(chars.len().max(1));
         let end = (at + len).min(chars.len());
         let mangled: String = chars[..at].iter().collect::<String>() + PIECES[insert] + &chars[end..].iter().collect::<String>();
-        let _ = run_with_budget(&mangled, ModuleKind::CommonJs, BUDGET);
+        run_big(mangled, ModuleKind::CommonJs);
     }
 }
 
@@ -71,6 +80,20 @@ fn endless_programs_stop_at_the_step_budget() {
         let msg = budget_error(src);
         assert!(msg.contains("step budget"), "{src}: {msg}");
     }
+}
+
+#[test]
+fn recursion_through_natives_is_a_range_error_too() {
+    // Each level goes through Array.prototype.map, which calls back into JavaScript.
+    let src = "let n = 0;\nfunction f() { n++; return [1].map(f); }\ntry { f(); } catch (e) { console.log(e.message, n > 50); }".to_string();
+    let out = std::thread::Builder::new()
+        .stack_size(64 * 1024 * 1024)
+        .spawn(move || run_with_budget(&src, ModuleKind::CommonJs, 1_000_000).map(|r| r.stdout))
+        .unwrap()
+        .join()
+        .expect("no stack overflow")
+        .expect("runs");
+    assert_eq!(out, ["Maximum call stack size exceeded true"]);
 }
 
 #[test]

@@ -231,10 +231,11 @@ fn array_index(key: &str) -> Option<usize> {
 /// simplest recursive function). Frames live on the heap: this is not bounded by the Rust stack.
 const MAX_FRAMES: usize = 10_000;
 
-/// Nested JavaScript calls allowed before a RangeError. Each one is a few Rust frames: about
-/// 2.5 KiB in a release build (so 200 fit a browser's 1 MiB wasm stack with room to spare) and
-/// up to 20 KiB in a debug build (callers there run the interpreter on a big enough stack).
-const MAX_CALL_DEPTH: usize = 200;
+/// Nested runs of the machine allowed before a RangeError: natives that call JavaScript back
+/// (map, sort, getters, constructors) nest on the Rust stack, a few frames each. 100 of them
+/// fit a browser's 1 MiB wasm stack in a release build; a debug build needs a bigger thread
+/// (evloop and the tests give it one).
+const MAX_CALL_DEPTH: usize = 100;
 
 /// Globals of JavaScript and Node that the subset does not have: using one is reported as
 /// unsupported (with its position), not as a ReferenceError Node would never throw.
