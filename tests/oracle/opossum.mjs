@@ -22,8 +22,8 @@
 //     open             with opossum's own "Breaker is open" error (EOPENBREAKER)
 //     fallback-open    with the fallback's value, the breaker having refused the call
 //     fallback-failed  with the fallback's value, the action having failed
+import { main } from "./batch.mjs";
 import { EventEmitter } from "node:events";
-import { readFileSync } from "node:fs";
 import FakeTimers from "@sinonjs/fake-timers";
 import CircuitBreaker from "opossum";
 
@@ -102,15 +102,4 @@ function fromArguments(args) {
   };
 }
 
-const lines = [];
-const print = (line) => lines.push(line);
-if (process.argv[2] !== "--batch") {
-  await run(fromArguments(process.argv.slice(2)), print);
-} else {
-  const runs = JSON.parse(readFileSync(0, "utf8"));
-  for (const [n, r] of runs.entries()) {
-    print(`run ${n}`);
-    await run(r, print);
-  }
-}
-process.stdout.write(lines.map((line) => `${line}\n`).join(""));
+await main(run, fromArguments);

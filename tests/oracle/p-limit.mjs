@@ -23,7 +23,7 @@
 //   at <ms> active <n> pending <n>     after the calls' microtasks at 0, then after each timer
 //                                      (a task's sleep or an action), its microtasks drained
 //   outcome <id> fulfilled|rejected|aborted|never   how the promise limit() returned ended
-import { readFileSync } from "node:fs";
+import { main } from "./batch.mjs";
 import FakeTimers from "@sinonjs/fake-timers";
 import pLimit from "p-limit";
 
@@ -102,15 +102,4 @@ function fromArguments(args) {
   return { concurrency, rejectOnClear, tasks, actions };
 }
 
-const lines = [];
-const print = (line) => lines.push(line);
-if (process.argv[2] !== "--batch") {
-  await run(fromArguments(process.argv.slice(2)), print);
-} else {
-  const runs = JSON.parse(readFileSync(0, "utf8"));
-  for (const [n, r] of runs.entries()) {
-    print(`run ${n}`);
-    await run(r, print);
-  }
-}
-process.stdout.write(lines.map((line) => `${line}\n`).join(""));
+await main(run, fromArguments);

@@ -1726,16 +1726,7 @@ impl Compiler {
                     c.emit(Op::DefinePrivateMethod(id, name(k), kind));
                     c.emit(Op::Pop);
                 }
-                ClassMember::StaticBlock(body) => {
-                    c.emit(Op::PushScope);
-                    c.scope_depth += 1;
-                    c.hoist(body)?;
-                    for s in body {
-                        c.stmt(s)?;
-                    }
-                    c.scope_depth -= 1;
-                    c.emit(Op::PopScope);
-                }
+                ClassMember::StaticBlock(body) => c.block(body)?,
                 ClassMember::Method { .. } => unreachable!("only private methods are initialised per instance"),
             }
         }

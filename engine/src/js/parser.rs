@@ -1997,23 +1997,7 @@ impl Parser {
         if self.is_any_ident_at(1) && matches!(self.peek_at(2).tok, Tok::Punct(":") | Tok::Punct("?") | Tok::Punct(",")) {
             return true;
         }
-        let mut depth = 0usize;
-        let mut j = self.i;
-        while j < self.tokens.len() {
-            match self.tokens[j].tok {
-                Tok::Punct("(") | Tok::Punct("[") | Tok::Punct("{") => depth += 1,
-                Tok::Punct(")") | Tok::Punct("]") | Tok::Punct("}") => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        return matches!(self.tokens.get(j + 1).map(|t| &t.tok), Some(Tok::Punct("=>")));
-                    }
-                }
-                Tok::Eof => return false,
-                _ => {}
-            }
-            j += 1;
-        }
-        false
+        self.arrow_after_parens(self.i)
     }
 
     fn skip_function_type(&mut self) -> Result<(), Error> {

@@ -1989,12 +1989,7 @@ impl Vm {
                 let args = pop!();
                 let callee = pop!();
                 let args = self.array_items(&args);
-                if !self.is_callable(&callee) {
-                    let shown = self.to_display(&callee);
-                    let e = self.type_error(format!("{shown} is not a function"));
-                    throw!(e);
-                }
-                let v = self.call(&callee, Value::Undefined, args)?;
+                let v = self.call_checked(&callee, Value::Undefined, args)?;
                 f.stack.push(v);
             }
             Op::CallMethodSpread(_) => {
@@ -2002,12 +1997,7 @@ impl Vm {
                 let method = pop!();
                 let this = pop!();
                 let args = self.array_items(&args);
-                if !self.is_callable(&method) {
-                    let shown = self.to_display(&method);
-                    let e = self.type_error(format!("{shown} is not a function"));
-                    throw!(e);
-                }
-                let v = self.call(&method, this, args)?;
+                let v = self.call_checked(&method, this, args)?;
                 f.stack.push(v);
             }
             Op::NewSpread(_) => {
