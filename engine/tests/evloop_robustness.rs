@@ -2,7 +2,7 @@
 //! recursion. It must answer every time (a result or an error with a position) without
 //! panicking and without running forever.
 
-use inflight_engine::js::{run_source, run_with_budget, ModuleKind, SourceKind};
+use inflight_engine::js::{run_file, run_limited, run_source, run_with_budget, Limits, ModuleKind, SourceKind};
 use proptest::prelude::*;
 
 const BUDGET: u64 = 50_000;
@@ -166,4 +166,49 @@ fn a_program_cannot_forge_the_engines_own_stops() {
     }
     let missing = run_with_budget("try { nope; } catch (e) { console.log(e.message, typeof e); }", ModuleKind::CommonJs, BUDGET).unwrap();
     assert_eq!(missing.stdout, ["nope is not defined object"], "a ReferenceError is an object with a message");
+}
+
+fn limited(src: &str, heap_mib: u64, collect_every: Option<usize>) -> Result<inflight_engine::js::Run, String> {
+    let limits = Limits { steps: 50_000_000, seed: 1, heap_bytes: heap_mib << 20, collect_every };
+    run_limited(src, SourceKind { typescript: false, module: None }, limits).map_err(|e| e.to_string())
+}
+
+#[test]
+fn short_lived_objects_are_collected_and_a_memory_bomb_stops_at_the_heap_limit() {
+    // 400 turns of the loop, each making 2,000 objects it drops: 800,000 in all, far more
+    // than an 8 MiB heap (32,768 objects and scopes) holds at once.
+    let churn = "let total = 0;\nfunction tick(n) {\n  const garbage = [];\n  for (let i = 0; i < 2000; i++) garbage.push({ i });\n  total += garbage.length;\n  if (n > 0) setTimeout(() => tick(n - 1), 1); else console.log('done', total);\n}\ntick(400);";
+    let run = limited(churn, 8, None).expect("the churn fits in 8 MiB because dropped objects are collected");
+    assert_eq!(run.stdout, ["done 802000"]);
+    assert!(run.collections > 5, "collections: {}", run.collections);
+    let bomb = "const keep = [];\nwhile (true) keep.push({ n: keep.length });";
+    let stop = limited(bomb, 8, None).unwrap_err();
+    assert!(stop.contains("heap limit (8 MiB)"), "{stop}");
+    // The stop is the engine's: the program's own catch never sees it.
+    let caught = limited("try { const keep = []; while (true) keep.push({}); } catch (e) { console.log('caught', e); }", 8, None);
+    assert!(caught.unwrap_err().contains("heap limit"));
+}
+
+#[test]
+fn collecting_at_every_safe_point_changes_nothing_a_program_prints() {
+    // The corpus runs are checked against Node elsewhere; here each runs again with the
+    // collector at every turn of the loop, and must print exactly the same.
+    for path in std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/evloop/corpus")).unwrap() {
+        let path = path.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let (name2, source2) = (name.clone(), source.clone());
+        let normal = std::thread::Builder::new().stack_size(64 << 20).spawn(move || run_file(&name2, &source2)).unwrap().join().unwrap();
+        let kind = SourceKind::from_path(&name);
+        let limits = Limits { steps: inflight_engine::js::DEFAULT_STEP_BUDGET, seed: 1, heap_bytes: inflight_engine::js::DEFAULT_HEAP_LIMIT, collect_every: Some(1) };
+        let eager = std::thread::Builder::new().stack_size(64 << 20).spawn(move || run_limited(&source, kind, limits)).unwrap().join().unwrap();
+        match (normal, eager) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.stdout, b.stdout, "{name}");
+                assert_eq!(a.exit_code, b.exit_code, "{name}");
+                assert_eq!(a.stderr, b.stderr, "{name}");
+            }
+            (a, b) => assert_eq!(a.is_ok(), b.is_ok(), "{name}"),
+        }
+    }
 }

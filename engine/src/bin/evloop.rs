@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use inflight_engine::js::{run_seeded, SourceKind, DEFAULT_STEP_BUDGET};
+use inflight_engine::js::{run_limited, Limits, SourceKind, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
 
 fn main() -> ExitCode {
     // JavaScript frames live on the machine's heap; natives that call back into JavaScript
@@ -16,8 +16,8 @@ fn main() -> ExitCode {
 
 fn evloop() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: evloop [--trace] [--seed N] [--max-steps N] FILE.js|.mjs|.cjs|.ts|.mts|.cts";
-    let (mut trace, mut seed, mut budget, mut file) = (false, 1u32, DEFAULT_STEP_BUDGET, None);
+    let usage = "usage: evloop [--trace] [--seed N] [--max-steps N] [--max-heap-mb N] FILE.js|.mjs|.cjs|.ts|.mts|.cts";
+    let (mut trace, mut seed, mut budget, mut heap, mut file) = (false, 1u32, DEFAULT_STEP_BUDGET, DEFAULT_HEAP_LIMIT, None);
     let mut i = 0;
     while i < args.len() {
         let value = |i: usize| args.get(i + 1).and_then(|v| v.parse::<u64>().ok());
@@ -43,6 +43,16 @@ fn evloop() -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
+            "--max-heap-mb" => match value(i).filter(|v| (1..=1 << 20).contains(v)) {
+                Some(v) => {
+                    heap = v * 1024 * 1024;
+                    i += 1;
+                }
+                None => {
+                    eprintln!("evloop: --max-heap-mb takes a whole number of MiB from 1 to 1048576\n{usage}");
+                    return ExitCode::from(2);
+                }
+            },
             f if !f.starts_with("--") && file.is_none() => file = Some(f.to_string()),
             _ => {
                 eprintln!("{usage}");
@@ -63,7 +73,8 @@ fn evloop() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run_seeded(&source, SourceKind::from_path(file), budget, seed) {
+    let limits = Limits { steps: budget, seed, heap_bytes: heap, collect_every: None };
+    match run_limited(&source, SourceKind::from_path(file), limits) {
         Ok(result) => {
             if trace {
                 for event in &result.trace {

@@ -72,6 +72,8 @@ impl SourceKind {
 pub enum ErrorKind {
     Syntax,
     Unsupported,
+    /// One of the engine's limits: the step budget or the heap limit.
+    Limit,
 }
 
 /// A program the interpreter will not run, and where.
@@ -97,6 +99,7 @@ impl fmt::Display for Error {
         let kind = match self.kind {
             ErrorKind::Syntax => "syntax error",
             ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Limit => "stopped",
         };
         if self.pos.line == 0 {
             write!(f, "{kind}: {}", self.message)
@@ -176,6 +179,8 @@ pub struct Run {
     /// Virtual time when the program ended, in ms.
     pub ended_at: u64,
     pub trace: Vec<TraceEvent>,
+    /// How many times the collector ran.
+    pub collections: usize,
 }
 
 /// How many machine steps a program may take before it is stopped as a runaway.
@@ -221,10 +226,32 @@ pub fn run_source(source: &str, kind: SourceKind, budget: u64) -> Result<Run, Er
 
 /// Runs with `Math.random()` seeded by `seed` (xorshift32, as the course's demos seed theirs).
 pub fn run_seeded(source: &str, kind: SourceKind, budget: u64, seed: u32) -> Result<Run, Error> {
+    run_limited(source, kind, Limits { steps: budget, seed, heap_bytes: DEFAULT_HEAP_LIMIT, collect_every: None })
+}
+
+/// The most memory a program may hold by default: 512 MiB, small enough for a browser tab.
+pub const DEFAULT_HEAP_LIMIT: u64 = vm::DEFAULT_HEAP_LIMIT;
+
+/// What a run may use, and `Math.random()`'s seed.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub steps: u64,
+    pub seed: u32,
+    pub heap_bytes: u64,
+    /// How many new objects and scopes between collections (`None`: the machine's default).
+    pub collect_every: Option<usize>,
+}
+
+pub fn run_limited(source: &str, kind: SourceKind, limits: Limits) -> Result<Run, Error> {
+    let budget = limits.steps;
     let (main, is_module) = prepare(source, kind)?;
     let kind = if is_module { ModuleKind::EsModule } else { ModuleKind::CommonJs };
     let mut machine = vm::Vm::new(kind == ModuleKind::EsModule, budget);
-    machine.seed(seed);
+    machine.seed(limits.seed);
+    machine.heap_limit(limits.heap_bytes);
+    if let Some(n) = limits.collect_every {
+        machine.collect_every(n);
+    }
     let outcome = machine.run_program(main);
     let (stderr, exit_code) = match outcome {
         Ok(()) => (None, 0),
@@ -232,9 +259,19 @@ pub fn run_seeded(source: &str, kind: SourceKind, budget: u64, seed: u32) -> Res
         // can never settle.
         Err(vm::Stop::Uncaught(text)) if text.starts_with("Warning: Detected unsettled top-level await") => (None, 13),
         Err(vm::Stop::Uncaught(text)) => (Some(text), 1),
+        Err(vm::Stop::HeapLimit(bytes)) => {
+            return Err(Error {
+                kind: ErrorKind::Limit,
+                pos: Pos::default(),
+                message: format!(
+                    "the program ran past the heap limit ({} MiB): it keeps more objects alive than a browser tab should hold",
+                    bytes / (1024 * 1024)
+                ),
+            })
+        }
         Err(vm::Stop::Budget) => {
             return Err(Error {
-                kind: ErrorKind::Unsupported,
+                kind: ErrorKind::Limit,
                 pos: Pos::default(),
                 message: format!("the program ran past the step budget ({budget} steps): an endless loop or microtask chain?"),
             })
@@ -249,5 +286,6 @@ pub fn run_seeded(source: &str, kind: SourceKind, budget: u64, seed: u32) -> Res
         race: machine.race,
         ended_at: machine.now,
         trace: machine.trace,
+        collections: machine.collections,
     })
 }

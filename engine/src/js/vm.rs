@@ -30,6 +30,9 @@ use super::{Error, Queues, TraceEvent};
 #[path = "natives.rs"]
 mod natives;
 
+#[path = "gc.rs"]
+mod gc;
+
 #[derive(Debug)]
 struct Binding {
     name: Rc<str>,
@@ -106,6 +109,8 @@ pub enum Stop {
     Uncaught(String),
     /// The program ran past the step budget.
     Budget,
+    /// The program held more than this many bytes.
+    HeapLimit(u64),
     /// A construct the subset lacks, met at run time.
     Unsupported(Error),
 }
@@ -180,6 +185,18 @@ pub struct Vm {
     depth: usize,
     /// JavaScript frames alive, on every run's frame stack.
     frames: usize,
+    /// Emptied slots of the heap and of the scopes, for reuse (see gc.rs).
+    free_objects: Vec<ObjId>,
+    free_scopes: Vec<ScopeId>,
+    made_since_collect: usize,
+    /// Cells made between collections.
+    collect_every: usize,
+    pub collections: usize,
+    /// Objects and scopes allowed at once, from the heap limit.
+    max_cells: usize,
+    heap_limit_bytes: u64,
+    /// The heap limit was reached: the run stops at the next step.
+    heap_exceeded: bool,
     is_module: bool,
     pub race: Option<String>,
     phase: &'static str,
@@ -226,6 +243,9 @@ fn array_index(key: &str) -> Option<usize> {
         None
     }
 }
+
+/// The memory a program may hold unless its runner says otherwise: small enough for a tab.
+pub const DEFAULT_HEAP_LIMIT: u64 = 512 * 1024 * 1024;
 
 /// JavaScript frames alive at once before a RangeError (Node 20 allows about 10,800 of the
 /// simplest recursive function). Frames live on the heap: this is not bounded by the Rust stack.
@@ -280,6 +300,14 @@ impl Vm {
             budget,
             depth: 0,
             frames: 0,
+            free_objects: Vec::new(),
+            free_scopes: Vec::new(),
+            made_since_collect: 0,
+            collect_every: gc::COLLECT_EVERY,
+            collections: 0,
+            max_cells: (DEFAULT_HEAP_LIMIT / gc::BYTES_PER_CELL) as usize,
+            heap_limit_bytes: DEFAULT_HEAP_LIMIT,
+            heap_exceeded: false,
             is_module,
             race: None,
             phase: "main",
@@ -315,8 +343,50 @@ impl Vm {
     }
 
     fn alloc_with(&mut self, kind: ObjKind, proto: Option<ObjId>) -> ObjId {
-        self.heap.push(Object::new(kind, proto));
-        self.heap.len() - 1
+        self.counted_cell();
+        match self.free_objects.pop() {
+            Some(id) => {
+                self.heap[id] = Object::new(kind, proto);
+                id
+            }
+            None => {
+                self.heap.push(Object::new(kind, proto));
+                self.heap.len() - 1
+            }
+        }
+    }
+
+    /// Counts a new object or scope; past the heap limit the run stops at its next step.
+    fn counted_cell(&mut self) {
+        self.made_since_collect += 1;
+        if self.live_cells() >= self.max_cells {
+            self.heap_exceeded = true;
+        }
+    }
+
+    fn push_scope(&mut self, scope: Scope) -> ScopeId {
+        self.counted_cell();
+        match self.free_scopes.pop() {
+            Some(id) => {
+                self.scopes[id] = scope;
+                id
+            }
+            None => {
+                self.scopes.push(scope);
+                self.scopes.len() - 1
+            }
+        }
+    }
+
+    /// Collect after this many new cells (tests make it 1, to collect at every safe point).
+    pub fn collect_every(&mut self, cells: usize) {
+        self.collect_every = cells.max(1);
+    }
+
+    /// The most memory the program may hold, in bytes (512 MiB unless the caller says).
+    pub fn heap_limit(&mut self, bytes: u64) {
+        self.max_cells = usize::try_from((bytes / gc::BYTES_PER_CELL).max(1024)).unwrap_or(usize::MAX);
+        self.heap_limit_bytes = bytes;
     }
 
     fn native(&mut self, n: Native) -> Value {
@@ -1133,8 +1203,7 @@ impl Vm {
     // ---------------------------------------------------------------------------- scopes
 
     fn new_scope(&mut self, parent: ScopeId) -> ScopeId {
-        self.scopes.push(Scope { vars: Vec::new(), parent: Some(parent) });
-        self.scopes.len() - 1
+        self.push_scope(Scope { vars: Vec::new(), parent: Some(parent) })
     }
 
     fn lookup(&self, mut scope: ScopeId, name: &str) -> Option<(ScopeId, usize)> {
@@ -1490,6 +1559,9 @@ impl Vm {
         if self.steps > self.budget {
             return Err(Abrupt::Halt(Halt::Budget));
         }
+        if self.heap_exceeded {
+            return Err(Abrupt::Halt(Halt::HeapLimit));
+        }
         let op = f.proto.code[f.pc].clone();
         f.pc += 1;
         macro_rules! pop {
@@ -1581,8 +1653,7 @@ impl Vm {
                 let Some(parent) = self.scopes[f.scope].parent else { unreachable!("a loop scope is never the global one") };
                 let vars: Vec<Binding> =
                     self.scopes[f.scope].vars.iter().map(|b| Binding { name: b.name.clone(), value: b.value.clone(), constant: b.constant }).collect();
-                self.scopes.push(Scope { vars, parent: Some(parent) });
-                f.scope = self.scopes.len() - 1;
+                f.scope = self.push_scope(Scope { vars, parent: Some(parent) });
             }
             Op::GetProp(name, _) => {
                 let o = pop!();
@@ -2832,6 +2903,9 @@ impl Vm {
         if self.steps > self.budget {
             return Err(Abrupt::Halt(Halt::Budget));
         }
+        if self.heap_exceeded {
+            return Err(Abrupt::Halt(Halt::HeapLimit));
+        }
         Ok(())
     }
 
@@ -2917,6 +2991,7 @@ impl Vm {
         match r {
             Ok(()) => Ok(()),
             Err(Abrupt::Halt(Halt::Budget)) => Err(Stop::Budget),
+            Err(Abrupt::Halt(Halt::HeapLimit)) => Err(Stop::HeapLimit(self.heap_limit_bytes)),
             Err(Abrupt::Halt(Halt::Uncaught(text))) => Err(Stop::Uncaught(text)),
             Err(Abrupt::Halt(Halt::Unsupported)) => {
                 Err(Stop::Unsupported(self.unsupported.take().unwrap_or_else(|| Error::unsupported(Pos::default(), "a construct"))))
@@ -2957,6 +3032,8 @@ impl Vm {
         }
         self.run_timers()?;
         while self.active_timers() || !self.immediates.is_empty() || !self.io.is_empty() {
+            // Between turns nothing but the machine's own structures holds a reference.
+            self.maybe_collect(module_promise);
             // Poll: wait for I/O or, with nothing else to do, for the next timer.
             self.phase = "poll";
             if self.immediates.is_empty() && self.io.is_empty() {
@@ -3029,6 +3106,8 @@ pub enum Abrupt {
 pub enum Halt {
     /// The program ran past the step budget.
     Budget,
+    /// It held more memory than the heap limit allows.
+    HeapLimit,
     /// It reached something outside the subset (recorded in `Vm::unsupported`).
     Unsupported,
     /// An exception nobody caught, or an unhandled rejection, as Node reports it.
