@@ -45,7 +45,9 @@ mod in_the_browser {
     wasm_bindgen_test_configure!(run_in_browser);
 
     /// Written by the native test just before this was compiled (`cargo xtask test` runs both).
-    const NATIVE: &str = include_str!(concat!(env!("CARGO_TARGET_TMPDIR"), "/engine-fingerprints.txt"));
+    /// The wasm build's temporary folder is `<target>/wasm32-unknown-unknown/tmp`; the native
+    /// one's is `<target>/tmp`.
+    const NATIVE: &str = include_str!(concat!(env!("CARGO_TARGET_TMPDIR"), "/../../tmp/engine-fingerprints.txt"));
 
     #[wasm_bindgen_test]
     fn the_wasm_build_computes_what_the_native_build_computes() {
