@@ -132,6 +132,21 @@ pub enum Builtin {
     SetAdd,
     // Date and performance, on the virtual clock
     DateNow,
+    DateUtc,
+    DateParse,
+    DateGetTime,
+    DateToIsoString,
+    DateToString,
+    DateToUtcString,
+    DateGetFullYear,
+    DateGetMonth,
+    DateGetDate,
+    DateGetDay,
+    DateGetHours,
+    DateGetMinutes,
+    DateGetSeconds,
+    DateGetMilliseconds,
+    DateGetTimezoneOffset,
     PerformanceNow,
     // Iterators
     IteratorNext,
@@ -309,6 +324,36 @@ pub const SET_PROTOTYPE: &[Entry] = &[
     ("entries", MapEntries, 0),
 ];
 
+/// Date.prototype. The local-time getters give UTC: the engine's clock has no time zone, as
+/// Node's has none on a machine set to UTC.
+pub const DATE_PROTOTYPE: &[Entry] = &[
+    ("getTime", DateGetTime, 0),
+    ("valueOf", DateGetTime, 0),
+    ("toISOString", DateToIsoString, 0),
+    ("toJSON", DateToIsoString, 1),
+    ("toString", DateToString, 0),
+    ("toUTCString", DateToUtcString, 0),
+    ("getFullYear", DateGetFullYear, 0),
+    ("getUTCFullYear", DateGetFullYear, 0),
+    ("getMonth", DateGetMonth, 0),
+    ("getUTCMonth", DateGetMonth, 0),
+    ("getDate", DateGetDate, 0),
+    ("getUTCDate", DateGetDate, 0),
+    ("getDay", DateGetDay, 0),
+    ("getUTCDay", DateGetDay, 0),
+    ("getHours", DateGetHours, 0),
+    ("getUTCHours", DateGetHours, 0),
+    ("getMinutes", DateGetMinutes, 0),
+    ("getUTCMinutes", DateGetMinutes, 0),
+    ("getSeconds", DateGetSeconds, 0),
+    ("getUTCSeconds", DateGetSeconds, 0),
+    ("getMilliseconds", DateGetMilliseconds, 0),
+    ("getUTCMilliseconds", DateGetMilliseconds, 0),
+    ("getTimezoneOffset", DateGetTimezoneOffset, 0),
+];
+
+pub const DATE_STATIC: &[Entry] = &[("now", DateNow, 0), ("UTC", DateUtc, 7), ("parse", DateParse, 1)];
+
 /// Every table, for looking a built-in's name up.
 const ALL: &[&[Entry]] = &[
     ARRAY_PROTOTYPE,
@@ -323,6 +368,8 @@ const ALL: &[&[Entry]] = &[
     OBJECT_PROTOTYPE,
     MAP_PROTOTYPE,
     SET_PROTOTYPE,
+    DATE_PROTOTYPE,
+    DATE_STATIC,
 ];
 
 /// The name inspect shows for a built-in (`[Function: map]`).
@@ -331,7 +378,6 @@ pub fn name(b: Builtin) -> &'static str {
         StringConstructor => return "String",
         NumberConstructor => return "Number",
         BooleanConstructor => return "Boolean",
-        DateNow => return "now",
         PerformanceNow => return "now",
         IteratorNext => return "next",
         _ => {}

@@ -144,6 +144,8 @@ pub enum Op {
     NewSpread(Pos),
     /// Declares (or finds) a `var` binding in the function's scope, initialised to undefined.
     DeclareVar(Rc<str>),
+    /// `obj key` -> whether the own property is gone (`delete obj[key]`).
+    Delete(Pos),
     /// Pushes a built-in module (`import ... from 'node:events'`).
     ImportModule(Rc<str>, Pos),
     Return,
@@ -166,6 +168,8 @@ pub struct Proto {
     pub is_arrow: bool,
     /// The last parameter collects the remaining arguments in an array.
     pub rest: bool,
+    /// Strict mode code (modules, classes, "use strict"): a failed assignment throws.
+    pub strict: bool,
     /// `fn.length`: the parameters before the first with a default or the rest.
     pub length: usize,
     pub kind: ProtoKind,
@@ -209,7 +213,7 @@ static NEXT_CLASS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::
 /// Compiles a whole program: a CommonJS script, or an ES module (whose body is async, for
 /// top-level `await`).
 pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
-    let mut c = Compiler::default();
+    let mut c = Compiler { strict: is_module || uses_strict(body), ..Compiler::default() };
     c.hoist_vars(body);
     c.hoist(body)?;
     for s in body {
@@ -224,6 +228,7 @@ pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
         is_async: is_module,
         is_arrow: false,
         rest: false,
+        strict: c.strict,
         length: 0,
         kind: ProtoKind::Function,
         param_properties: vec![],
@@ -240,6 +245,8 @@ pub fn function_expression(body: &[Stmt]) -> Result<Rc<Proto>, Error> {
 
 #[derive(Default)]
 struct Compiler {
+    /// Strict mode code.
+    strict: bool,
     /// The classes around this code, innermost last: their ids and private names.
     classes: Vec<(u32, Vec<String>)>,
     /// Operand-stack values held by enclosing switches and for-of loops.
@@ -960,19 +967,41 @@ impl Compiler {
                 let Expr::Ident(n, pos) = a.as_ref() else { unreachable!() };
                 self.emit(Op::TypeofVar(name(n), *pos));
             }
+            Expr::Unary(UnaryOp::Delete, a, pos) => match a.as_ref() {
+                Expr::Member { object, property: PropKey::Name(n), optional: false, .. } => {
+                    self.expr(object)?;
+                    self.emit(Op::Str(name(n)));
+                    self.emit(Op::Delete(*pos));
+                }
+                Expr::Member { object, property: PropKey::Computed(k), optional: false, .. } => {
+                    self.expr(object)?;
+                    self.expr(k)?;
+                    self.emit(Op::Delete(*pos));
+                }
+                Expr::Member { property: PropKey::Private(_), .. } => {
+                    return Err(Error::syntax(*pos, "Private fields can not be deleted".into()));
+                }
+                other => {
+                    // `delete` of anything that is not a property evaluates it and gives true.
+                    self.expr(other)?;
+                    self.emit(Op::Pop);
+                    self.emit(Op::Bool(true));
+                }
+            },
             Expr::Unary(UnaryOp::Void, a, _) => {
                 self.expr(a)?;
                 self.emit(Op::Pop);
                 self.emit(Op::Undefined);
             }
-            Expr::Unary(op, a, pos) => {
+            Expr::Unary(op, a, _) => {
                 let op = match op {
                     UnaryOp::Not => Op::Not,
                     UnaryOp::Neg => Op::Neg,
                     UnaryOp::Plus => Op::ToNumber,
                     UnaryOp::BitNot => Op::BitNot,
                     UnaryOp::Typeof => Op::Typeof,
-                    UnaryOp::Void | UnaryOp::Delete => return Err(Error::unsupported(*pos, "`delete`")),
+                    UnaryOp::Void => unreachable!("handled above"),
+                    UnaryOp::Delete => unreachable!("handled above"),
                 };
                 self.expr(a)?;
                 self.emit(op);
@@ -1480,6 +1509,11 @@ fn var_names(s: &Stmt, out: &mut Vec<String>) {
     }
 }
 
+/// A body that starts with the "use strict" directive.
+fn uses_strict(body: &[Stmt]) -> bool {
+    matches!(body.first(), Some(Stmt::Expr(Expr::Str(s))) if s == "use strict")
+}
+
 /// The name a simple parameter binds.
 fn simple_name(p: &Pattern) -> Result<&str, Error> {
     match p {
@@ -1492,7 +1526,7 @@ fn simple_name(p: &Pattern) -> Result<&str, Error> {
 impl Compiler {
     /// A child compiler for a function inside this code: it sees the same classes.
     fn child(&self) -> Compiler {
-        Compiler { classes: self.classes.clone(), ..Compiler::default() }
+        Compiler { classes: self.classes.clone(), strict: self.strict || !self.classes.is_empty(), ..Compiler::default() }
     }
 
     /// The id of the innermost class that declares `#name`.
@@ -1508,6 +1542,9 @@ impl Compiler {
     /// Compiles a function. `prologue` runs before the body (a class's parameter properties).
     fn function(&self, f: &Function, derived_ctor: Option<bool>) -> Result<Rc<Proto>, Error> {
         let mut c = self.child();
+        if let FunctionBody::Block(body) = &f.body {
+            c.strict |= uses_strict(body);
+        }
         let simple = f.params.iter().all(|p| !p.rest && p.default.is_none() && matches!(p.pattern, Pattern::Ident(..)));
         let mut params = Vec::new();
         if simple {
@@ -1568,6 +1605,7 @@ impl Compiler {
             is_async: f.is_async,
             is_arrow: f.is_arrow(),
             rest,
+            strict: c.strict,
             length: f.params.iter().take_while(|p| !p.rest && p.default.is_none()).count(),
             kind,
             param_properties: if derived_ctor == Some(true) { properties } else { vec![] },
@@ -1610,6 +1648,7 @@ impl Compiler {
                 is_async: false,
                 is_arrow: false,
                 rest: false,
+                strict: true,
                 length: 0,
                 kind: ProtoKind::ClassConstructor { derived },
                 param_properties: vec![],
@@ -1739,6 +1778,7 @@ impl Compiler {
             is_async: false,
             is_arrow: false,
             rest: false,
+            strict: true,
             length: 0,
             kind: ProtoKind::NotConstructor,
             param_properties: vec![],

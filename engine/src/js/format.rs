@@ -172,6 +172,8 @@ impl Inspector<'_> {
             return self.reduce_with(output, base, ("{", "}"), depth, false);
         }
         match &obj.kind {
+            ObjKind::Date(t) if t.is_nan() => "Invalid Date".into(),
+            ObjKind::Date(t) => super::vm::iso_string(*t),
             ObjKind::Iterator(_) => "Object [Iterator] {}".into(),
             ObjKind::Array(_) => self.entries(id, depth, prefix, ("[", "]"), true),
             ObjKind::Plain if !prefix.is_empty() && !obj.props.iter().any(|p| p.enumerable) => format!("{prefix} {{}}"),

@@ -153,7 +153,7 @@ impl Vm {
     fn mark_roots(&self, m: &mut Marks, module_promise: Option<ObjId>) {
         m.scope(self.global);
         let p = &self.protos;
-        for id in [p.object, p.function, p.array, p.promise, p.error, p.string, p.number, p.boolean, p.map, p.set, p.iterator, p.timeout, p.als, self.promise_ctor] {
+        for id in [p.object, p.function, p.array, p.promise, p.error, p.string, p.number, p.boolean, p.map, p.set, p.iterator, p.timeout, p.als, p.date, self.promise_ctor] {
             m.object(id);
         }
         if let Some(id) = module_promise {
@@ -271,7 +271,7 @@ impl Vm {
                 IterState::Map { map, .. } => m.object(*map),
                 IterState::Values { values, .. } => values.iter().for_each(|v| m.value(v)),
             },
-            ObjKind::Plain | ObjKind::Error | ObjKind::Timer(_) | ObjKind::Immediate(_) => {}
+            ObjKind::Plain | ObjKind::Error | ObjKind::Timer(_) | ObjKind::Immediate(_) | ObjKind::Date(_) => {}
         }
     }
 }

@@ -9,6 +9,14 @@ use super::super::builtins::{self, Builtin, Entry};
 use super::super::value::*;
 use super::{array_index, Abrupt, Vm};
 
+/// ToPrimitive's hint: `+` and `==` give none (Default), arithmetic asks for a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hint {
+    Default,
+    Number,
+    String,
+}
+
 /// `Date.now()` at the start of every run: 2026-01-01T00:00:00.000Z. The clock then moves only
 /// when timers fire.
 pub const EPOCH_MS: f64 = 1_767_225_600_000.0;
@@ -122,11 +130,11 @@ impl Vm {
         self.define_hidden(iterator_proto, "next", next);
         self.protos.iterator = iterator_proto;
 
-        let date = self.alloc(ObjKind::Plain);
-        let now = self.native(Native::Builtin(Builtin::DateNow));
-        self.define_hidden(date, "now", now);
-        self.define_hidden(date, "name", Value::str("Date"));
-        self.declare_global("Date", Value::Obj(date));
+        let date_proto = self.alloc(ObjKind::Plain);
+        self.install_table(date_proto, builtins::DATE_PROTOTYPE);
+        self.protos.date = date_proto;
+        let date = self.constructor_object("Date", date_proto, Native::DateConstructor);
+        self.install_table(date, builtins::DATE_STATIC);
         let performance = self.alloc(ObjKind::Plain);
         let now = self.native(Native::Builtin(Builtin::PerformanceNow));
         self.define_hidden(performance, "now", now);
@@ -180,16 +188,21 @@ impl Vm {
 
     /// ToString that runs a program's own `toString` (or `valueOf`) on objects that have one.
     pub(super) fn to_string_calling(&mut self, v: &Value) -> Result<String, Abrupt> {
-        let p = self.to_primitive(v, true)?;
+        let p = self.to_primitive(v, Hint::String)?;
         Ok(self.to_string(&p))
     }
 
     /// ToPrimitive: an object's own (or its class's) `valueOf` and `toString`, in the order the
     /// hint says, when the program wrote them; the built-in conversions otherwise.
-    pub(super) fn to_primitive(&mut self, v: &Value, prefer_string: bool) -> Result<Value, Abrupt> {
+    pub(super) fn to_primitive(&mut self, v: &Value, hint: Hint) -> Result<Value, Abrupt> {
+        let prefer_string = hint == Hint::String;
         let Value::Obj(id) = v else { return Ok(v.clone()) };
         if matches!(self.heap[*id].kind, ObjKind::Array(_) | ObjKind::Error | ObjKind::Function(_)) {
             return Ok(Value::str(&self.to_string(v)));
+        }
+        // A Date's default hint is string (`'at ' + date`); arithmetic asks for its number.
+        if let ObjKind::Date(t) = self.heap[*id].kind {
+            return Ok(if hint == Hint::Number { Value::Num(t) } else { Value::str(&date_string(t, false)) });
         }
         let order = if prefer_string { ["toString", "valueOf"] } else { ["valueOf", "toString"] };
         for name in order {
@@ -668,7 +681,7 @@ impl Vm {
                     values.push(self.to_number(a));
                 }
                 Ok(Value::Num(match b {
-                    MathHypot => values.iter().map(|v| v * v).sum::<f64>().sqrt(),
+                    MathHypot => values.iter().fold(0.0, |acc, v| libm::hypot(acc, *v)),
                     _ if values.iter().any(|v| v.is_nan()) => f64::NAN,
                     MathMax => values.into_iter().fold(f64::NEG_INFINITY, |a, v| if v > a || (v == 0.0 && a == 0.0 && a.is_sign_negative()) { v } else { a }),
                     _ => values.into_iter().fold(f64::INFINITY, |a, v| if v < a || (v == 0.0 && a == 0.0 && v.is_sign_negative()) { v } else { a }),
@@ -679,7 +692,7 @@ impl Vm {
                 Ok(Value::Num(f64::from(a.wrapping_mul(c))))
             }
             MathPow => Ok(Value::Num(super::exponent(self.to_number(&arg(0)), self.to_number(&arg(1))))),
-            MathAtan2 => Ok(Value::Num(self.to_number(&arg(0)).atan2(self.to_number(&arg(1))))),
+            MathAtan2 => Ok(Value::Num(libm::atan2(self.to_number(&arg(0)), self.to_number(&arg(1))))),
             MathAbs | MathFloor | MathCeil | MathRound | MathTrunc | MathSign | MathSqrt | MathCbrt | MathExp | MathLog | MathLog2 | MathLog10
             | MathSin | MathCos | MathTan => {
                 let x = self.to_number(&arg(0));
@@ -706,14 +719,14 @@ impl Vm {
                         }
                     }
                     MathSqrt => x.sqrt(),
-                    MathCbrt => x.cbrt(),
-                    MathExp => x.exp(),
-                    MathLog => x.ln(),
-                    MathLog2 => x.log2(),
-                    MathLog10 => x.log10(),
-                    MathSin => x.sin(),
-                    MathCos => x.cos(),
-                    _ => x.tan(),
+                    MathCbrt => libm::cbrt(x),
+                    MathExp => libm::exp(x),
+                    MathLog => libm::log(x),
+                    MathLog2 => libm::log2(x),
+                    MathLog10 => libm::log10(x),
+                    MathSin => libm::sin(x),
+                    MathCos => libm::cos(x),
+                    _ => libm::tan(x),
                 }))
             }
 
@@ -887,6 +900,50 @@ impl Vm {
             }
 
             DateNow => Ok(Value::Num(EPOCH_MS + self.now as f64)),
+            DateUtc => {
+                let mut parts = [f64::NAN, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+                for (i, p) in parts.iter_mut().enumerate() {
+                    if i < args.len() {
+                        *p = self.to_number(&args[i]);
+                    }
+                }
+                Ok(Value::Num(make_time(&parts)))
+            }
+            DateParse => {
+                let text = self.to_string(&arg(0));
+                Ok(Value::Num(parse_date(&text)))
+            }
+            DateGetTime | DateToIsoString | DateToString | DateToUtcString | DateGetFullYear | DateGetMonth | DateGetDate | DateGetDay
+            | DateGetHours | DateGetMinutes | DateGetSeconds | DateGetMilliseconds | DateGetTimezoneOffset => {
+                let Some(t) = this.as_obj().and_then(|id| match self.heap[id].kind {
+                    ObjKind::Date(t) => Some(t),
+                    _ => None,
+                }) else {
+                    return Err(self.type_error("this is not a Date object.".into()).into());
+                };
+                if b == DateToIsoString && t.is_nan() {
+                    return Err(self.error_value("RangeError", "Invalid time value").into());
+                }
+                if t.is_nan() && !matches!(b, DateToString | DateToUtcString) {
+                    return Ok(Value::Num(f64::NAN));
+                }
+                let c = civil(t);
+                Ok(match b {
+                    DateGetTime => Value::Num(t),
+                    DateToIsoString => Value::str(&iso_string(t)),
+                    DateToString => Value::str(&date_string(t, false)),
+                    DateToUtcString => Value::str(&date_string(t, true)),
+                    DateGetFullYear => Value::Num(c.year as f64),
+                    DateGetMonth => Value::Num(f64::from(c.month - 1)),
+                    DateGetDate => Value::Num(f64::from(c.day)),
+                    DateGetDay => Value::Num(f64::from(c.weekday)),
+                    DateGetHours => Value::Num(f64::from(c.hour)),
+                    DateGetMinutes => Value::Num(f64::from(c.minute)),
+                    DateGetSeconds => Value::Num(f64::from(c.second)),
+                    DateGetMilliseconds => Value::Num(f64::from(c.millisecond)),
+                    _ => Value::Num(0.0),
+                })
+            }
             PerformanceNow => Ok(Value::Num(self.now as f64)),
             IteratorNext => {
                 let v = self.iter_next(&this);
@@ -1215,6 +1272,128 @@ fn quote_json_source(text: &str) -> String {
     format!("\"{text}\"")
 }
 
+/// A time value's calendar fields, in UTC.
+pub struct Civil {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub weekday: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub millisecond: u32,
+}
+
+const MS_PER_DAY: f64 = 86_400_000.0;
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (month 1..=12).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+pub fn civil(t: f64) -> Civil {
+    let days = (t / MS_PER_DAY).floor() as i64;
+    let ms_of_day = (t - days as f64 * MS_PER_DAY) as i64;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Civil {
+        year,
+        month,
+        day,
+        weekday: (days + 4).rem_euclid(7) as u32,
+        hour: (ms_of_day / 3_600_000) as u32,
+        minute: (ms_of_day / 60_000 % 60) as u32,
+        second: (ms_of_day / 1000 % 60) as u32,
+        millisecond: (ms_of_day % 1000) as u32,
+    }
+}
+
+/// Date.UTC's arithmetic: year, month (0-based), day, hours, minutes, seconds, ms.
+pub fn make_time(p: &[f64; 7]) -> f64 {
+    if p.iter().any(|v| !v.is_finite()) {
+        return f64::NAN;
+    }
+    let year = p[0].trunc() + p[1].div_euclid(12.0).trunc();
+    let month = p[1].trunc().rem_euclid(12.0);
+    let year = if (0.0..=99.0).contains(&p[0].trunc()) { 1900.0 + year } else { year };
+    let days = days_from_civil(year as i64, month as i64 + 1, 1) as f64 + p[2].trunc() - 1.0;
+    let t = days * MS_PER_DAY + p[3].trunc() * 3_600_000.0 + p[4].trunc() * 60_000.0 + p[5].trunc() * 1000.0 + p[6].trunc();
+    if t.abs() > 8.64e15 {
+        f64::NAN
+    } else {
+        t
+    }
+}
+
+/// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `...:SS`, `...:SS.sss`, with `Z` or nothing (read as UTC, as
+/// this clock has no other zone); anything else is NaN.
+pub fn parse_date(text: &str) -> f64 {
+    let t = text.trim();
+    let num = |s: &str| if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) { s.parse::<f64>().ok() } else { None };
+    let (date, time) = t.split_once('T').unwrap_or((t, ""));
+    let d: Vec<&str> = date.split('-').collect();
+    let (Some(y), m, day) = (d.first().and_then(|s| num(s)), d.get(1).map_or(Some(1.0), |s| num(s)), d.get(2).map_or(Some(1.0), |s| num(s))) else {
+        return f64::NAN;
+    };
+    let (Some(m), Some(day)) = (m, day) else { return f64::NAN };
+    let time = time.trim_end_matches('Z');
+    let mut parts = [y, m - 1.0, day, 0.0, 0.0, 0.0, 0.0];
+    if !time.is_empty() {
+        let (hms, ms) = time.split_once('.').unwrap_or((time, "0"));
+        let fields: Vec<&str> = hms.split(':').collect();
+        for (i, f) in fields.iter().enumerate().take(3) {
+            match num(f) {
+                Some(v) => parts[3 + i] = v,
+                None => return f64::NAN,
+            }
+        }
+        match num(&format!("{ms:0<3}")[..3]) {
+            Some(v) => parts[6] = v,
+            None => return f64::NAN,
+        }
+    }
+    if !(1.0..=12.0).contains(&m) || !(1.0..=31.0).contains(&day) {
+        return f64::NAN;
+    }
+    make_time(&parts)
+}
+
+pub fn iso_string(t: f64) -> String {
+    let c = civil(t);
+    let year = if (0..=9999).contains(&c.year) { format!("{:04}", c.year) } else { format!("{:+07}", c.year) };
+    format!("{year}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", c.month, c.day, c.hour, c.minute, c.second, c.millisecond)
+}
+
+const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// `Date.prototype.toString` (in UTC) and `toUTCString`.
+pub fn date_string(t: f64, utc: bool) -> String {
+    if t.is_nan() {
+        return "Invalid Date".into();
+    }
+    let c = civil(t);
+    let (day, month) = (DAYS[c.weekday as usize], MONTHS[c.month as usize - 1]);
+    if utc {
+        format!("{day}, {:02} {month} {:04} {:02}:{:02}:{:02} GMT", c.day, c.year, c.hour, c.minute, c.second)
+    } else {
+        format!("{day} {month} {:02} {:04} {:02}:{:02}:{:02} GMT+0000 (Coordinated Universal Time)", c.day, c.year, c.hour, c.minute, c.second)
+    }
+}
+
 /// `Number.prototype.toFixed`: the exact decimal value rounded, halves away from zero.
 fn to_fixed(x: f64, digits: usize) -> String {
     if !x.is_finite() {
@@ -1231,7 +1410,7 @@ fn to_fixed(x: f64, digits: usize) -> String {
         let truncated = head.trim_end_matches('.');
         if rounded.trim_end_matches('.') == truncated {
             // Rust rounded the tie to even and down; JavaScript goes up.
-            let ulp = 10f64.powi(-(digits as i32));
+            let ulp = libm::pow(10.0, -(digits as f64));
             rounded = format!("{:.*}", digits, truncated.parse::<f64>().unwrap_or(0.0) + ulp);
         }
     }
@@ -1379,5 +1558,22 @@ mod tests {
         assert!(first.iter().all(|x| (0.0..1.0).contains(x)));
         let mut again = Random::new(1);
         assert_eq!(first, (0..3).map(|_| again.next()).collect::<Vec<_>>());
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_convert_both_ways_across_eras_and_leap_days() {
+        // The course's epoch, a leap day and the Unix epoch, as Node 20.20 prints them.
+        assert_eq!(iso_string(EPOCH_MS), "2026-01-01T00:00:00.000Z");
+        assert_eq!(iso_string(0.0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(parse_date("2024-02-29T12:34:56.789Z"), 1_709_210_096_789.0);
+        assert_eq!(iso_string(1_709_210_096_789.0), "2024-02-29T12:34:56.789Z");
+        assert_eq!(date_string(EPOCH_MS, false), "Thu Jan 01 2026 00:00:00 GMT+0000 (Coordinated Universal Time)");
+        assert_eq!(date_string(EPOCH_MS, true), "Thu, 01 Jan 2026 00:00:00 GMT");
+        assert!(parse_date("not a date").is_nan());
     }
 }

@@ -105,6 +105,8 @@ pub enum ObjKind {
     Immediate(u64),
     /// An iterator the runtime made (over an array, a string, keys for `for ... in`).
     Iterator(IterState),
+    /// A Date: milliseconds since 1970-01-01T00:00:00Z (NaN for an invalid date).
+    Date(f64),
     /// A Map or a Set: entries in insertion order; a deleted entry leaves a hole, so that an
     /// iteration in progress sees what the spec says it sees.
     Map(MapData),
@@ -211,6 +213,8 @@ pub enum Native {
     HasOwnProperty,
     /// A function of the built-in library (see `builtins.rs`).
     Builtin(super::builtins::Builtin),
+    /// `new Date(...)`, `Date()`.
+    DateConstructor,
     /// `new Map(iterable)`, `new Set(iterable)`.
     MapConstructor { set: bool },
     /// `Function.prototype.call`, `apply` and `bind`, and what `bind` makes.

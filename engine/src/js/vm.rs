@@ -29,6 +29,8 @@ use super::{Error, Queues, TraceEvent};
 
 #[path = "natives.rs"]
 mod natives;
+pub(super) use natives::iso_string;
+use natives::Hint;
 
 #[path = "gc.rs"]
 mod gc;
@@ -227,6 +229,7 @@ struct Intrinsics {
     iterator: ObjId,
     timeout: ObjId,
     als: ObjId,
+    date: ObjId,
 }
 
 /// Node's runtime pieces that are written in JavaScript (see the file's first lines).
@@ -261,7 +264,7 @@ const MAX_CALL_DEPTH: usize = 100;
 /// unsupported (with its position), not as a ReferenceError Node would never throw.
 const MISSING_GLOBALS: &[&str] = &[
     "WeakMap", "WeakSet", "Symbol", "Reflect",
-    "Proxy", "BigInt", "Intl", "AggregateError", "RegExp", "fetch", "Buffer",
+    "Proxy", "BigInt", "Intl", "RegExp", "fetch", "Buffer",
     "globalThis", "global", "AbortController", "AbortSignal", "EventTarget", "structuredClone", "URL", "TextEncoder", "TextDecoder", "WeakRef", "FinalizationRegistry", "Atomics", "SharedArrayBuffer",
     "ArrayBuffer", "Uint8Array", "setTimeoutPromise", "import", "__dirname", "arguments", "eval", "Function",
 ];
@@ -337,6 +340,7 @@ impl Vm {
             ObjKind::Map(m) if m.is_set => self.protos.set,
             ObjKind::Map(_) => self.protos.map,
             ObjKind::Timer(_) => self.protos.timeout,
+            ObjKind::Date(_) => self.protos.date,
             ObjKind::Plain | ObjKind::Immediate(_) => self.protos.object,
         };
         self.alloc_with(kind, Some(proto))
@@ -577,7 +581,7 @@ impl Vm {
     /// holds `name`, `message` and `toString`.
     fn install_errors(&mut self) {
         let base = self.protos.error;
-        for name in ["Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError"] {
+        for name in ["Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError", "AggregateError"] {
             let proto = if name == "Error" { base } else { self.alloc_with(ObjKind::Plain, Some(base)) };
             let ctor_value = self.native(Native::ErrorConstructor { prototype: proto });
             let ctor = ctor_value.as_obj().expect("a native is an object");
@@ -667,6 +671,7 @@ impl Vm {
                     .join(","),
                 ObjKind::Error => self.error_text(*id),
                 ObjKind::Promise(_) => "[object Promise]".into(),
+                ObjKind::Date(t) => natives::date_string(*t, false),
                 ObjKind::Function(_) => "function () { [native code] }".into(),
                 _ => "[object Object]".into(),
             },
@@ -877,7 +882,14 @@ impl Vm {
         None
     }
 
+    /// `obj[key] = v` as strict code does it (natives, classes, modules): a write that cannot
+    /// happen is a TypeError.
     fn put_prop(&mut self, obj: &Value, key: &str, v: Value) -> Result<(), Abrupt> {
+        self.put_prop_in(obj, key, v, true)
+    }
+
+    /// `obj[key] = v`; sloppy code ignores the writes strict code refuses.
+    fn put_prop_in(&mut self, obj: &Value, key: &str, v: Value, strict: bool) -> Result<(), Abrupt> {
         match obj {
             Value::Undefined | Value::Null => {
                 let what = if *obj == Value::Null { "null" } else { "undefined" };
@@ -901,11 +913,23 @@ impl Vm {
                     }
                 }
                 if self.heap[id].frozen {
-                    return Ok(());
+                    if !strict {
+                        return Ok(());
+                    }
+                    let message = if self.heap[id].own(key).is_some() {
+                        format!("Cannot assign to read only property '{key}' of object '{}'", self.object_tag(id))
+                    } else {
+                        format!("Cannot add property {key}, object is not extensible")
+                    };
+                    return Err(self.type_error(message).into());
                 }
                 if let Some(setter) = self.find_setter(id, key) {
                     if setter == Value::Undefined {
-                        return Err(self.type_error(format!("Cannot set property {key} of {} which has only a getter", self.to_display(obj))).into());
+                        if !strict {
+                            return Ok(());
+                        }
+                        let tag = self.object_tag(id);
+                        return Err(self.type_error(format!("Cannot set property {key} of {tag} which has only a getter")).into());
                     }
                     self.call(&setter, obj.clone(), vec![v])?;
                     return Ok(());
@@ -918,6 +942,41 @@ impl Vm {
             }
             _ => Ok(()),
         }
+    }
+
+    /// How V8 names an object in messages: `#<Temperature>`, `#<Object>`.
+    fn object_tag(&self, id: ObjId) -> String {
+        let name = super::format::constructor_name(&self.heap, id).unwrap_or_else(|| "Object".into());
+        format!("#<{name}>")
+    }
+
+    /// `delete obj[key]`: removes an own property (an array element becomes undefined).
+    fn delete_prop(&mut self, obj: &Value, key: &str, strict: bool) -> Result<bool, Abrupt> {
+        let Value::Obj(id) = obj else {
+            if matches!(obj, Value::Undefined | Value::Null) {
+                let shown = self.to_display(obj);
+                return Err(self.type_error(format!("Cannot convert undefined or null to object ({shown})")).into());
+            }
+            return Ok(true);
+        };
+        let id = *id;
+        if self.heap[id].frozen {
+            if strict {
+                let tag = self.object_tag(id);
+                return Err(self.type_error(format!("Cannot delete property '{key}' of {tag}")).into());
+            }
+            return Ok(false);
+        }
+        if let ObjKind::Array(items) = &mut self.heap[id].kind {
+            if let Some(i) = array_index(key) {
+                if let Some(item) = items.get_mut(i) {
+                    *item = Value::Undefined;
+                }
+                return Ok(true);
+            }
+        }
+        self.heap[id].props.retain(|p| &*p.key != key);
+        Ok(true)
     }
 
     /// `obj instanceof ctor`: whether `ctor.prototype` is on obj's prototype chain.
@@ -1345,7 +1404,10 @@ impl Vm {
             Value::Obj(id) => match &self.heap[*id].kind {
                 ObjKind::Function(Callable::Closure { proto, .. }) => proto.kind != ProtoKind::NotConstructor && !proto.is_async,
                 ObjKind::Function(Callable::Native(n)) => {
-                    matches!(n, Native::ErrorConstructor { .. } | Native::PromiseResolve | Native::MapConstructor { .. } | Native::AsyncLocalStorage)
+                    matches!(
+                        n,
+                        Native::ErrorConstructor { .. } | Native::PromiseResolve | Native::MapConstructor { .. } | Native::AsyncLocalStorage | Native::DateConstructor
+                    )
                 }
                 _ => false,
             },
@@ -1372,6 +1434,31 @@ impl Vm {
             Callable::Native(Native::ErrorConstructor { prototype }) => {
                 let proto = self.prototype_for(new_target, prototype)?;
                 self.make_error(proto, &args)
+            }
+            Callable::Native(Native::DateConstructor) => {
+                let proto = self.prototype_for(new_target, self.protos.date)?;
+                let t = match args.as_slice() {
+                    [] => natives::EPOCH_MS + self.now as f64,
+                    [Value::Str(s)] => natives::parse_date(s),
+                    [Value::Obj(o)] if matches!(self.heap[*o].kind, ObjKind::Date(_)) => match self.heap[*o].kind {
+                        ObjKind::Date(t) => t,
+                        _ => f64::NAN,
+                    },
+                    [single] => {
+                        let v = self.to_number(single);
+                        if v.is_finite() && v.abs() <= 8.64e15 { v.trunc() } else { f64::NAN }
+                    }
+                    many => {
+                        let mut parts = [f64::NAN, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+                        for (i, p) in parts.iter_mut().enumerate() {
+                            if let Some(v) = many.get(i) {
+                                *p = self.to_number(v);
+                            }
+                        }
+                        natives::make_time(&parts)
+                    }
+                };
+                Ok(Value::Obj(self.alloc_with(ObjKind::Date(t), Some(proto))))
             }
             Callable::Native(Native::AsyncLocalStorage) => {
                 let proto = self.prototype_for(new_target, self.protos.als)?;
@@ -1445,7 +1532,19 @@ impl Vm {
     }
 
     fn make_error(&mut self, proto: ObjId, args: &[Value]) -> Result<Value, Abrupt> {
+        // `new AggregateError(errors, message, options)` takes its errors first.
+        let aggregate = super::format::lookup(&self.heap, proto, "name") == Some(Value::str("AggregateError"));
+        let (errors, args) = if aggregate { (Some(Self::arg(args, 0)), args.get(1..).unwrap_or_default()) } else { (None, args) };
         let e = self.alloc_with(ObjKind::Error, Some(proto));
+        if let Some(errors) = errors {
+            let it = self.iterator(&errors)?;
+            let mut list = Vec::new();
+            while let Some(v) = self.iter_next(&it) {
+                list.push(v);
+            }
+            let list = Value::Obj(self.alloc(ObjKind::Array(list)));
+            self.define_hidden(e, "errors", list);
+        }
         let message = Self::arg(args, 0);
         if message != Value::Undefined {
             let text = self.to_string(&message);
@@ -1663,7 +1762,7 @@ impl Vm {
             Op::SetProp(name, _) => {
                 let v = pop!();
                 let o = pop!();
-                self.put_prop(&o, &name, v.clone())?;
+                self.put_prop_in(&o, &name, v.clone(), f.proto.strict)?;
                 f.stack.push(v);
             }
             Op::GetIndex(_) => {
@@ -1678,7 +1777,7 @@ impl Vm {
                 let k = pop!();
                 let o = pop!();
                 let key = self.key_of(&k);
-                self.put_prop(&o, &key, v.clone())?;
+                self.put_prop_in(&o, &key, v.clone(), f.proto.strict)?;
                 f.stack.push(v);
             }
             Op::NewObject => {
@@ -2078,6 +2177,13 @@ impl Vm {
                 let v = self.construct(&callee, args, &callee)?;
                 f.stack.push(v);
             }
+            Op::Delete(_) => {
+                let k = pop!();
+                let o = pop!();
+                let key = self.key_of(&k);
+                let gone = self.delete_prop(&o, &key, f.proto.strict)?;
+                f.stack.push(Value::Bool(gone));
+            }
             Op::ImportModule(name, pos) => {
                 let m = self.module(&name, pos)?;
                 f.stack.push(m);
@@ -2101,11 +2207,12 @@ impl Vm {
                 let converts = !matches!(op, BinOp::StrictEq | BinOp::StrictNe)
                     && !(matches!(op, BinOp::LooseEq | BinOp::LooseNe) && matches!((&a, &b), (Value::Obj(_), Value::Obj(_))));
                 if converts {
+                    let hint = if matches!(op, BinOp::Add | BinOp::LooseEq | BinOp::LooseNe) { Hint::Default } else { Hint::Number };
                     if matches!(a, Value::Obj(_)) {
-                        a = self.to_primitive(&a, false)?;
+                        a = self.to_primitive(&a, hint)?;
                     }
                     if matches!(b, Value::Obj(_)) {
-                        b = self.to_primitive(&b, false)?;
+                        b = self.to_primitive(&b, hint)?;
                     }
                 }
                 let v = self.binary(op, a, b);
@@ -2613,6 +2720,8 @@ impl Vm {
                 _ => false,
             })),
             Native::AsyncLocalStorage => Err(self.type_error("Class constructor AsyncLocalStorage cannot be invoked without 'new'".into()).into()),
+            // `Date()` without `new` is the current time as a string.
+            Native::DateConstructor => Ok(Value::str(&natives::date_string(natives::EPOCH_MS + self.now as f64, false))),
             Native::AlsRun | Native::AlsExit => {
                 let Some(als) = this.as_obj() else { return Err(self.type_error("AsyncLocalStorage method called on a non-object".into()).into()) };
                 let (store, f, rest) = if matches!(n, Native::AlsRun) { (Some(Self::arg(&args, 0)), Self::arg(&args, 1), 2) } else { (None, Self::arg(&args, 0), 1) };
@@ -2813,7 +2922,7 @@ impl Vm {
         };
         if kind == Combinator::Any {
             let e = self.error_value("AggregateError", "All promises were rejected");
-            self.put_prop(&e, "errors", array)?;
+            self.define_hidden(e.as_obj().expect("an error is an object"), "errors", array);
             self.call(&reject, Value::Undefined, vec![e])?;
         } else {
             self.call(&resolve, Value::Undefined, vec![array])?;
@@ -3142,5 +3251,5 @@ pub fn exponent(base: f64, power: f64) -> f64 {
     if power.is_nan() || (base.abs() == 1.0 && power.is_infinite()) {
         return f64::NAN;
     }
-    base.powf(power)
+    libm::pow(base, power)
 }

@@ -101,7 +101,7 @@ pub fn theory(arrival_rate_per_ms: f64, mean_service_ms: f64, servers: u32) -> O
     let mean_ms = mean_wait_ms + mean_service_ms;
     let one_server = (servers == 1).then(|| {
         let w = mean_service_ms / (1.0 - rho);
-        let quantile = |p: f64| -(1.0 - p).ln() * w;
+        let quantile = |p: f64| -libm::log(1.0 - p) * w;
         Latency { mean_ms: w, p50_ms: quantile(0.5), p90_ms: quantile(0.9), p99_ms: quantile(0.99) }
     });
     Some(Theory { wait_probability, mean_wait_ms, mean_ms, one_server })
@@ -127,7 +127,7 @@ impl Ord for FreeAt {
 
 /// An exponential draw of the given mean, from one uniform number.
 fn exponential(random: &mut SeededRandom, mean: f64) -> f64 {
-    -(1.0 - random.next_f64()).ln() * mean
+    -libm::log(1.0 - random.next_f64()) * mean
 }
 
 pub fn run(p: &MmcParams) -> Result<MmcReport, ModelError> {

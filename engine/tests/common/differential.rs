@@ -144,7 +144,8 @@ pub fn oracle(program: &Program) -> Result<Observed, String> {
         }
         Oracle::Node => {}
     }
-    command.arg(&program.path).env_remove("SEED").current_dir(manifest_dir());
+    // The engine's clock has no time zone: Node runs in UTC so that local time is the same.
+    command.arg(&program.path).env_remove("SEED").env("TZ", "UTC").current_dir(manifest_dir());
     let (stdout, stderr, status) = run_with_timeout(command)?;
     let observed = Observed { stdout, exit: status, stderr_first_line: stderr_first_line(&stderr) };
     if status != program.exit {
