@@ -304,10 +304,11 @@ fn pinned_lock(krate: &str, version: &str) -> Option<PathBuf> {
     lock.is_file().then_some(lock)
 }
 
-/// The source of `krate` at `version`, unpacked from cargo's own download of it into
-/// `target/xtask/`. A scratch package that depends on it makes `cargo fetch` download it.
+/// The source of `krate` at `version`, unpacked from cargo's own download of it beside the
+/// installed tools (outside the repository, whose workspace would otherwise claim it). A scratch
+/// package that depends on it makes `cargo fetch` download it.
 fn crate_source(krate: &str, version: &str) -> Result<PathBuf> {
-    let work = root().join("target/xtask");
+    let work = tools_root().join("build");
     let scratch = work.join(format!("fetch-{krate}"));
     std::fs::create_dir_all(scratch.join("src"))?;
     std::fs::write(
