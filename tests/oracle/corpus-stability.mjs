@@ -2,12 +2,13 @@
 //
 //   node tests/oracle/corpus-stability.mjs [ROUNDS=20] [FOLDER=engine/tests/evloop/corpus]
 //
-// Keeps both cores busy with spinning workers, runs every program ROUNDS times in real Node and
-// reports each one whose stdout or exit status ever changed. A program that flips races real
+// Keeps both cores busy with spinning workers, runs every program ROUNDS times through the oracle
+// the corpus test gives it (plain Node, run-virtual.mjs or run-stripped.mjs) and reports each one
+// whose stdout or exit status ever changed. A program that flips races real
 // timers too closely: widen its margins, or move it to engine/tests/evloop/races/ (the
 // interpreter must flag those). Exits 1 when any program flipped.
 import { execFile } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,14 +24,24 @@ const folder = join(repo, process.argv[3] ?? "engine/tests/evloop/corpus");
 const spin = "const end = () => {}; for (;;) { end(); }";
 const load = Array.from({ length: availableParallelism() }, () => new Worker(spin, { eval: true }));
 
-const programs = readdirSync(folder).filter((f) => /\.m?js$/.test(f)).sort();
+const programs = readdirSync(folder).filter((f) => /\.(m|c)?(j|t)s$/.test(f)).sort();
+
+// The oracle the corpus test uses for each program: a `// oracle: virtual` first line runs under
+// run-virtual.mjs (fake timers), TypeScript under run-stripped.mjs, the rest in plain Node.
+function command(program) {
+  const path = join(folder, program);
+  const first = readFileSync(path, "utf8").split("\n", 1)[0].trim();
+  if (first === "// oracle: virtual") return [join(repo, "tests/oracle/run-virtual.mjs"), path];
+  if (/\.(m|c)?ts$/.test(program)) return [join(repo, "tests/oracle/run-stripped.mjs"), path];
+  return [path];
+}
 const seen = new Map(programs.map((p) => [p, new Map()]));
 const started = Date.now();
 for (let round = 1; round <= rounds; round++) {
   for (const program of programs) {
     let key;
     try {
-      const { stdout } = await run(process.execPath, [join(folder, program)]);
+      const { stdout } = await run(process.execPath, command(program), { env: { ...process.env, TZ: "UTC" } });
       key = `exit 0\n${stdout}`;
     } catch (e) {
       key = `exit ${e.code}\n${e.stdout}`;
