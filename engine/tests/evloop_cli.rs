@@ -53,3 +53,15 @@ fn trace_is_json_lines_with_phases_and_queues() {
     assert!(lines.iter().any(|l| l.contains("\"phase\":\"check\"") && l.contains("\"event\":\"immediate\"")), "{text}");
     assert!(lines.iter().any(|l| l.contains("\"event\":\"tick\"")), "{text}");
 }
+
+#[test]
+fn a_syntax_error_exits_1_with_nodes_message_as_node_does() {
+    let bad = write("redeclared.js", "console.log('never');\nlet a = 1;\nlet a = 2;\n");
+    let ours = evloop(&[bad.as_os_str()]);
+    let node = std::process::Command::new("node").arg(&bad).output().expect("node runs");
+    assert_eq!(ours.status.code(), node.status.code(), "exit status");
+    assert!(ours.stdout.is_empty() && node.stdout.is_empty());
+    let err = String::from_utf8_lossy(&ours.stderr);
+    assert!(err.contains("redeclared.js:3") && err.contains("SyntaxError: Identifier 'a' has already been declared"), "{err}");
+    assert!(String::from_utf8_lossy(&node.stderr).contains("SyntaxError: Identifier 'a' has already been declared"));
+}

@@ -1,8 +1,9 @@
 //! `evloop FILE.js|FILE.mjs` prints what `node FILE` prints on stdout, on the engine's
 //! Node-accurate event loop. `evloop --trace FILE` prints the event trace as JSON lines.
 //!
-//! Exit status: what Node's would be (0, or 1 after an uncaught error or unhandled rejection);
-//! 2 when the program is invalid or outside the supported subset (the reason is on stderr).
+//! Exit status: what Node's would be (0, or 1 after an uncaught error, an unhandled rejection or
+//! a syntax error); 2 when the program is outside the supported subset or one of the engine's
+//! limits stopped it (the reason is on stderr).
 
 use std::process::ExitCode;
 
@@ -98,6 +99,11 @@ fn evloop() -> ExitCode {
                 eprintln!("{err}");
             }
             ExitCode::from(result.exit_code as u8)
+        }
+        // A syntax error is Node's too: it reports where, then the error, and exits with 1.
+        Err(e) if e.kind == inflight_engine::js::ErrorKind::Syntax => {
+            eprintln!("{file}:{}\n\nSyntaxError: {}", e.pos.line, e.message);
+            ExitCode::from(1)
         }
         Err(e) => {
             eprintln!("{file}:{e}");

@@ -317,6 +317,7 @@ impl Compiler {
         } else {
             body
         };
+        check_redeclarations(body)?;
         // Imports are bound before the module body runs.
         for s in body {
             if let Stmt::Import(import) = s {
@@ -1507,6 +1508,70 @@ fn var_names(s: &Stmt, out: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// `let x; let x;` and the like: a name declared twice in one block by `let`, `const`, `class` or
+/// an import (or once by one of them and once by `var` or a function there) is an early
+/// SyntaxError, as V8 reports it: nothing of the program runs.
+fn check_redeclarations(body: &[Stmt]) -> Result<(), Error> {
+    let mut lexical: Vec<String> = Vec::new();
+    let mut other: Vec<String> = Vec::new();
+    let clash = |name: &str, pos: Pos| Err(Error::syntax(pos, format!("Identifier '{name}' has already been declared")));
+    for s in body {
+        let s = match s {
+            Stmt::ExportDecl(inner) => inner.as_ref(),
+            s => s,
+        };
+        match s {
+            Stmt::Decl { kind: VarKind::Let | VarKind::Const, decls, .. } => {
+                for d in decls {
+                    for n in pattern_names(&d.target) {
+                        if lexical.contains(&n) || other.contains(&n) {
+                            return clash(&n, d.pos);
+                        }
+                        lexical.push(n);
+                    }
+                }
+            }
+            Stmt::Class(c) => {
+                if let Some(n) = &c.name {
+                    if lexical.contains(n) || other.contains(n) {
+                        return clash(n, c.pos);
+                    }
+                    lexical.push(n.clone());
+                }
+            }
+            Stmt::Import(import) => {
+                for spec in &import.specifiers {
+                    let (ImportSpecifier::Default(n, pos) | ImportSpecifier::Namespace(n, pos) | ImportSpecifier::Named { local: n, pos, .. }) = spec;
+                    if lexical.contains(n) || other.contains(n) {
+                        return clash(n, *pos);
+                    }
+                    lexical.push(n.clone());
+                }
+            }
+            Stmt::Function(f) => {
+                if let Some(n) = &f.name {
+                    if lexical.contains(n) {
+                        return clash(n, f.pos);
+                    }
+                    other.push(n.clone());
+                }
+            }
+            Stmt::Decl { kind: VarKind::Var, decls, .. } => {
+                for d in decls {
+                    for n in pattern_names(&d.target) {
+                        if lexical.contains(&n) {
+                            return clash(&n, d.pos);
+                        }
+                        other.push(n);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A body that starts with the "use strict" directive.

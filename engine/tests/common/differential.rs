@@ -208,6 +208,11 @@ pub fn compare(program: &Program, node: &Observed) -> Verdict {
                 .unwrap_or_default();
             return Verdict::Differs(format!("panicked: {}", one_line(&message)));
         }
+        // A program Node also rejects before running it: exit 1, `SyntaxError: ...` on stderr.
+        Ok(Err(e)) if e.kind == inflight_engine::js::ErrorKind::Syntax => {
+            let got = Observed { stdout: String::new(), exit: 1, stderr_first_line: Some(format!("SyntaxError: {}", e.message)) };
+            return if got == *node { Verdict::Matches } else { Verdict::Differs(format!("refused: {}", one_line(&e.to_string()))) };
+        }
         Ok(Err(e)) => return Verdict::Differs(format!("refused: {}", one_line(&e.to_string()))),
         Ok(Ok(result)) => result,
     };
