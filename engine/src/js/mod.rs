@@ -2,7 +2,7 @@
 //!
 //! `run(source, kind)` parses the program, compiles it and runs it on a virtual clock with
 //! Node's queues: the nextTick queue, the promise-job queue, timers grouped by duration,
-//! immediates and I/O completions, in libuv's phase order (see `vm.rs` for the rules). The
+//! immediates and I/O completions, in libuv's phase order (see `vm/mod.rs` for the rules). The
 //! result is the console output, the exit code Node would give, whether the program contains a
 //! race that real Node may resolve either way, and a trace of what ran when.
 //!

@@ -1,0 +1,187 @@
+//! Errors the runtime throws, and the conversions between values (ToString, ToNumber,
+//! ToPrimitive, equality) that every operation uses.
+
+use super::*;
+
+impl Vm {
+    /// An error of one of the built-in kinds, as the runtime throws them.
+    pub(super) fn error_value(&mut self, name: &str, message: &str) -> Value {
+        let proto = match self.global_value(name) {
+            Some(Value::Obj(ctor)) => match self.heap[ctor].own_value("prototype") {
+                Some(Value::Obj(p)) => *p,
+                _ => self.protos.error,
+            },
+            _ => self.protos.error,
+        };
+        let e = self.alloc_with(ObjKind::Error, Some(proto));
+        self.define_hidden(e, "message", Value::str(message));
+        Value::Obj(e)
+    }
+
+    /// A data property through the prototype chain, without running getters (for messages).
+    pub(super) fn peek_prop(&self, id: ObjId, key: &str) -> Option<Value> {
+        super::super::format::lookup(&self.heap, id, key)
+    }
+
+    pub(super) fn type_error(&mut self, message: String) -> Value {
+        self.error_value("TypeError", &message)
+    }
+
+    pub(super) fn describe_thrown(&self, v: &Value) -> String {
+        match v {
+            Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error) => self.error_text(*id),
+            // Node prints a thrown string as it is, anything else as inspect shows it.
+            Value::Str(s) => s.to_string(),
+            other => format_log_line(&self.heap, std::slice::from_ref(other)),
+        }
+    }
+
+    pub(super) fn to_display(&self, v: &Value) -> String {
+        match v {
+            Value::Str(s) => s.to_string(),
+            other => format_log_line(&self.heap, std::slice::from_ref(other)),
+        }
+    }
+
+    pub fn to_string(&self, v: &Value) -> String {
+        match v {
+            Value::Undefined => "undefined".into(),
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Num(n) => number_to_string(*n),
+            Value::Str(s) => s.to_string(),
+            Value::Obj(id) => match &self.heap[*id].kind {
+                ObjKind::Array(items) => items
+                    .iter()
+                    .map(|v| if matches!(v, Value::Undefined | Value::Null) { String::new() } else { self.to_string(v) })
+                    .collect::<Vec<_>>()
+                    .join(","),
+                ObjKind::Error => self.error_text(*id),
+                ObjKind::Promise(_) => "[object Promise]".into(),
+                ObjKind::Date(t) => natives::date_string(*t, false),
+                ObjKind::Function(_) => "function () { [native code] }".into(),
+                _ => "[object Object]".into(),
+            },
+        }
+    }
+
+    /// `Error.prototype.toString`: "name: message", either part left out when empty.
+    pub(super) fn error_text(&self, id: ObjId) -> String {
+        let text = |k: &str, default: &str| match self.peek_prop(id, k) {
+            Some(Value::Undefined) | None => default.to_string(),
+            Some(v) => self.to_string(&v),
+        };
+        let (name, message) = (text("name", "Error"), text("message", ""));
+        match (name.is_empty(), message.is_empty()) {
+            (_, true) => name,
+            (true, false) => message,
+            (false, false) => format!("{name}: {message}"),
+        }
+    }
+
+    pub(super) fn to_number(&self, v: &Value) -> f64 {
+        match v {
+            Value::Undefined => f64::NAN,
+            Value::Null => 0.0,
+            Value::Bool(b) => f64::from(u8::from(*b)),
+            Value::Num(n) => *n,
+            Value::Str(s) => {
+                let t = s.trim();
+                if t.is_empty() {
+                    0.0
+                } else if t == "Infinity" || t == "+Infinity" {
+                    f64::INFINITY
+                } else if t == "-Infinity" {
+                    f64::NEG_INFINITY
+                } else if let Some((radix, digits)) = [("0x", 16), ("0X", 16), ("0o", 8), ("0O", 8), ("0b", 2), ("0B", 2)]
+                    .iter()
+                    .find_map(|(p, r)| t.strip_prefix(p).map(|d| (*r, d)))
+                {
+                    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                        f64::NAN
+                    } else {
+                        digits.chars().fold(0.0, |acc, c| acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0)))
+                    }
+                } else if t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
+                    t.parse().unwrap_or(f64::NAN)
+                } else {
+                    f64::NAN
+                }
+            }
+            Value::Obj(_) => {
+                let s = self.to_string(v);
+                self.to_number(&Value::Str(Rc::from(s.as_str())))
+            }
+        }
+    }
+
+    pub(super) fn strict_equals(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Num(x), Value::Num(y)) => x == y,
+            _ => a == b,
+        }
+    }
+
+    pub(super) fn binary(&mut self, op: BinOp, a: Value, b: Value) -> Value {
+        match op {
+            BinOp::Add => {
+                let prim = |vm: &Vm, v: &Value| match v {
+                    Value::Obj(_) => Value::Str(Rc::from(vm.to_string(v).as_str())),
+                    other => other.clone(),
+                };
+                let (a, b) = (prim(self, &a), prim(self, &b));
+                if matches!(a, Value::Str(_)) || matches!(b, Value::Str(_)) {
+                    Value::Str(Rc::from(format!("{}{}", self.to_string(&a), self.to_string(&b)).as_str()))
+                } else {
+                    Value::Num(self.to_number(&a) + self.to_number(&b))
+                }
+            }
+            BinOp::Sub => Value::Num(self.to_number(&a) - self.to_number(&b)),
+            BinOp::Mul => Value::Num(self.to_number(&a) * self.to_number(&b)),
+            BinOp::Div => Value::Num(self.to_number(&a) / self.to_number(&b)),
+            BinOp::Rem => Value::Num(self.to_number(&a) % self.to_number(&b)),
+            BinOp::StrictEq => Value::Bool(Self::strict_equals(&a, &b)),
+            BinOp::StrictNe => Value::Bool(!Self::strict_equals(&a, &b)),
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let ordering = match (&a, &b) {
+                    (Value::Str(x), Value::Str(y)) => Some(x.encode_utf16().cmp(y.encode_utf16())),
+                    _ => self.to_number(&a).partial_cmp(&self.to_number(&b)),
+                };
+                let Some(o) = ordering else { return Value::Bool(false) };
+                Value::Bool(match op {
+                    BinOp::Lt => o.is_lt(),
+                    BinOp::Le => o.is_le(),
+                    BinOp::Gt => o.is_gt(),
+                    _ => o.is_ge(),
+                })
+            }
+            BinOp::Exp => Value::Num(exponent(self.to_number(&a), self.to_number(&b))),
+            BinOp::BitAnd => Value::Num(f64::from(to_int32(self.to_number(&a)) & to_int32(self.to_number(&b)))),
+            BinOp::BitOr => Value::Num(f64::from(to_int32(self.to_number(&a)) | to_int32(self.to_number(&b)))),
+            BinOp::BitXor => Value::Num(f64::from(to_int32(self.to_number(&a)) ^ to_int32(self.to_number(&b)))),
+            // Shift counts use their low five bits.
+            BinOp::Shl => Value::Num(f64::from(to_int32(self.to_number(&a)).wrapping_shl(to_int32(self.to_number(&b)) as u32 & 31))),
+            BinOp::Shr => Value::Num(f64::from(to_int32(self.to_number(&a)) >> (to_int32(self.to_number(&b)) as u32 & 31))),
+            BinOp::UShr => Value::Num(f64::from((to_int32(self.to_number(&a)) as u32) >> (to_int32(self.to_number(&b)) as u32 & 31))),
+            BinOp::LooseEq => Value::Bool(self.loose_equals(&a, &b)),
+            BinOp::LooseNe => Value::Bool(!self.loose_equals(&a, &b)),
+            BinOp::In | BinOp::InstanceOf => unreachable!("the compiler rejects `in` and `instanceof`"),
+        }
+    }
+
+    /// `==`: null and undefined equal each other only; a boolean compares as a number; a number
+    /// and a string compare as numbers; an object against a primitive compares as its string.
+    pub(super) fn loose_equals(&self, a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Undefined | Value::Null, Value::Undefined | Value::Null) => true,
+            (Value::Undefined | Value::Null, _) | (_, Value::Undefined | Value::Null) => false,
+            (Value::Obj(x), Value::Obj(y)) => x == y,
+            (Value::Bool(_), _) => self.loose_equals(&Value::Num(self.to_number(a)), b),
+            (_, Value::Bool(_)) => self.loose_equals(a, &Value::Num(self.to_number(b))),
+            (Value::Num(_), Value::Str(_)) | (Value::Str(_), Value::Num(_)) => self.to_number(a) == self.to_number(b),
+            (Value::Obj(_), _) => self.loose_equals(&Value::str(&self.to_string(a)), b),
+            (_, Value::Obj(_)) => self.loose_equals(a, &Value::str(&self.to_string(b))),
+            _ => Self::strict_equals(a, b),
+        }
+    }
+}

@@ -1,0 +1,465 @@
+//! The object model's operations: reading and writing properties along the prototype chain,
+//! getters and setters, array elements and lengths, own keys in the spec's order.
+
+use super::*;
+
+impl Vm {
+    pub(super) fn get_prop(&mut self, obj: &Value, key: &str) -> Result<Value, Abrupt> {
+        let start = match obj {
+            Value::Undefined | Value::Null => {
+                let what = if *obj == Value::Null { "null" } else { "undefined" };
+                return Err(self.type_error(format!("Cannot read properties of {what} (reading '{key}')")).into());
+            }
+            Value::Str(s) => {
+                if key == "length" {
+                    return Ok(Value::Num(s.encode_utf16().count() as f64));
+                }
+                if let Some(i) = array_index(key) {
+                    return Ok(s.encode_utf16().nth(i).map(|u| Value::str(&String::from_utf16_lossy(&[u]))).unwrap_or(Value::Undefined));
+                }
+                return self.get_from(self.protos.string, key, obj);
+            }
+            Value::Num(_) => return self.get_from(self.protos.number, key, obj),
+            Value::Bool(_) => return self.get_from(self.protos.boolean, key, obj),
+            Value::Obj(id) => *id,
+        };
+        if let ObjKind::Map(m) = &self.heap[start].kind {
+            if key == "size" {
+                return Ok(Value::Num(m.size() as f64));
+            }
+        }
+        // V8 writes an error's stack when it is first read, so it shows the name the
+        // constructor set. The frames are the program's as far as the machine knows them.
+        if key == "stack" && matches!(self.heap[start].kind, ObjKind::Error) && self.heap[start].own("stack").is_none() {
+            let text = format!("{}\n    at <anonymous>", self.error_text(start));
+            self.define_hidden(start, "stack", Value::str(&text));
+        }
+        if let ObjKind::Function(c) = &self.heap[start].kind {
+            if self.heap[start].own(key).is_none() {
+                match (key, c) {
+                    ("name", _) => return Ok(Value::str(&super::super::format::function_name(&self.heap, start))),
+                    ("length", Callable::Closure { proto, .. }) => return Ok(Value::Num(proto.length as f64)),
+                    _ => {}
+                }
+            }
+        }
+        let mut id = start;
+        for _ in 0..MAX_PROTO_CHAIN {
+            match &self.heap[id].kind {
+                ObjKind::Array(items) if key == "length" => return Ok(Value::Num(items.len() as f64)),
+                ObjKind::Array(items) => {
+                    if let Some(i) = array_index(key) {
+                        if let Some(v) = items.get(i) {
+                            return Ok(v.clone());
+                        }
+                    }
+                }
+                _ => {}
+            }
+            match self.heap[id].own(key).map(|p| p.slot.clone()) {
+                Some(Slot::Data(v)) => return Ok(v),
+                Some(Slot::Accessor { get, .. }) => {
+                    if get == Value::Undefined {
+                        return Ok(Value::Undefined);
+                    }
+                    return self.call(&get, obj.clone(), vec![]);
+                }
+                None => match self.heap[id].proto {
+                    Some(p) => id = p,
+                    None => return Ok(Value::Undefined),
+                },
+            }
+        }
+        Ok(Value::Undefined)
+    }
+
+    /// Where `key` is found on `start` or its prototypes, if it is an accessor: its setter.
+    pub(super) fn find_setter(&self, start: ObjId, key: &str) -> Option<Value> {
+        let mut id = start;
+        for _ in 0..MAX_PROTO_CHAIN {
+            match self.heap[id].own(key).map(|p| &p.slot) {
+                Some(Slot::Accessor { set, .. }) => return Some(set.clone()),
+                Some(Slot::Data(_)) => return None,
+                None => id = self.heap[id].proto?,
+            }
+        }
+        None
+    }
+
+    /// `obj[key] = v` as strict code does it (natives, classes, modules): a write that cannot
+    /// happen is a TypeError.
+    pub(super) fn put_prop(&mut self, obj: &Value, key: &str, v: Value) -> Result<(), Abrupt> {
+        self.put_prop_in(obj, key, v, true)
+    }
+
+    /// `obj[key] = v`; sloppy code ignores the writes strict code refuses.
+    pub(super) fn put_prop_in(&mut self, obj: &Value, key: &str, v: Value, strict: bool) -> Result<(), Abrupt> {
+        match obj {
+            Value::Undefined | Value::Null => {
+                let what = if *obj == Value::Null { "null" } else { "undefined" };
+                Err(self.type_error(format!("Cannot set properties of {what} (setting '{key}')")).into())
+            }
+            Value::Obj(id) => {
+                let id = *id;
+                if let ObjKind::Array(items) = &mut self.heap[id].kind {
+                    if let Ok(i) = key.parse::<usize>() {
+                        if i > items.len() + 10_000 {
+                            return Err(self.stop_unsupported(Pos::default(), "writing an array index far beyond its end"));
+                        }
+                        if i >= items.len() {
+                            items.resize(i + 1, Value::Undefined);
+                        }
+                        items[i] = v;
+                        return Ok(());
+                    }
+                    if key == "length" {
+                        return Err(self.stop_unsupported(Pos::default(), "setting an array's length"));
+                    }
+                }
+                if self.heap[id].frozen {
+                    if !strict {
+                        return Ok(());
+                    }
+                    let message = if self.heap[id].own(key).is_some() {
+                        format!("Cannot assign to read only property '{key}' of object '{}'", self.object_tag(id))
+                    } else {
+                        format!("Cannot add property {key}, object is not extensible")
+                    };
+                    return Err(self.type_error(message).into());
+                }
+                if let Some(setter) = self.find_setter(id, key) {
+                    if setter == Value::Undefined {
+                        if !strict {
+                            return Ok(());
+                        }
+                        let tag = self.object_tag(id);
+                        return Err(self.type_error(format!("Cannot set property {key} of {tag} which has only a getter")).into());
+                    }
+                    self.call(&setter, obj.clone(), vec![v])?;
+                    return Ok(());
+                }
+                match self.heap[id].props.iter_mut().find(|p| &*p.key == key) {
+                    Some(p) => p.slot = Slot::Data(v),
+                    None => self.heap[id].props.push(Property { key: Rc::from(key), slot: Slot::Data(v), enumerable: true }),
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// How V8 names an object in messages: `#<Temperature>`, `#<Object>`.
+    pub(super) fn object_tag(&self, id: ObjId) -> String {
+        let name = super::super::format::constructor_name(&self.heap, id).unwrap_or_else(|| "Object".into());
+        format!("#<{name}>")
+    }
+
+    /// `delete obj[key]`: removes an own property (an array element becomes undefined).
+    pub(super) fn delete_prop(&mut self, obj: &Value, key: &str, strict: bool) -> Result<bool, Abrupt> {
+        let Value::Obj(id) = obj else {
+            if matches!(obj, Value::Undefined | Value::Null) {
+                let shown = self.to_display(obj);
+                return Err(self.type_error(format!("Cannot convert undefined or null to object ({shown})")).into());
+            }
+            return Ok(true);
+        };
+        let id = *id;
+        if self.heap[id].frozen {
+            if strict {
+                let tag = self.object_tag(id);
+                return Err(self.type_error(format!("Cannot delete property '{key}' of {tag}")).into());
+            }
+            return Ok(false);
+        }
+        if let ObjKind::Array(items) = &mut self.heap[id].kind {
+            if let Some(i) = array_index(key) {
+                if let Some(item) = items.get_mut(i) {
+                    *item = Value::Undefined;
+                }
+                return Ok(true);
+            }
+        }
+        self.heap[id].props.retain(|p| &*p.key != key);
+        Ok(true)
+    }
+
+    /// `obj instanceof ctor`: whether `ctor.prototype` is on obj's prototype chain.
+    pub(super) fn instance_of(&mut self, obj: &Value, ctor: &Value) -> Result<bool, Abrupt> {
+        if !self.is_callable(ctor) {
+            return Err(self.type_error("Right-hand side of 'instanceof' is not callable".into()).into());
+        }
+        let Value::Obj(mut id) = obj.clone() else { return Ok(false) };
+        let target = self.get_prop(ctor, "prototype")?;
+        let Value::Obj(target) = target else {
+            return Err(self.type_error("Function has non-object prototype 'undefined' in instanceof check".into()).into());
+        };
+        for _ in 0..MAX_PROTO_CHAIN {
+            match self.heap[id].proto {
+                Some(p) if p == target => return Ok(true),
+                Some(p) => id = p,
+                None => return Ok(false),
+            }
+        }
+        Ok(false)
+    }
+
+    /// Reads `key` starting at `start` (a prototype), running a getter with `receiver`.
+    pub(super) fn get_from(&mut self, start: ObjId, key: &str, receiver: &Value) -> Result<Value, Abrupt> {
+        let mut id = start;
+        for _ in 0..MAX_PROTO_CHAIN {
+            match self.heap[id].own(key).map(|p| p.slot.clone()) {
+                Some(Slot::Data(v)) => return Ok(v),
+                Some(Slot::Accessor { get: Value::Undefined, .. }) => return Ok(Value::Undefined),
+                Some(Slot::Accessor { get, .. }) => return self.call(&get, receiver.clone(), vec![]),
+                None => match self.heap[id].proto {
+                    Some(p) => id = p,
+                    None => return Ok(Value::Undefined),
+                },
+            }
+        }
+        Ok(Value::Undefined)
+    }
+
+    /// A binding's value seen from `scope` (the hidden ones: `%home`, `%func`, `%newtarget`).
+    pub(super) fn binding(&self, scope: ScopeId, name: &str) -> Option<Value> {
+        self.lookup(scope, name).and_then(|(s, i)| self.scopes[s].vars[i].value.clone())
+    }
+
+    /// An anonymous function stored under a computed key takes the key as its name.
+    pub(super) fn name_anonymous(&mut self, v: &Value, key: &str) {
+        if let Some(id) = v.as_obj() {
+            let anonymous = matches!(&self.heap[id].kind, ObjKind::Function(Callable::Closure { proto, .. }) if proto.name.is_empty());
+            if anonymous && self.heap[id].own("name").is_none() {
+                self.define_hidden(id, "name", Value::str(key));
+            }
+        }
+    }
+
+    pub(super) fn set_home(&mut self, f: &Value, home: ObjId) {
+        if let Some(id) = f.as_obj() {
+            if let ObjKind::Function(Callable::Closure { home: h, .. }) = &mut self.heap[id].kind {
+                *h = Some(home);
+            }
+        }
+    }
+
+    pub(super) fn define_accessor(&mut self, obj: ObjId, key: &str, setter: bool, f: Value, enumerable: bool) {
+        let existing = self.heap[obj].own(key).map(|p| p.slot.clone());
+        let slot = match (existing, setter) {
+            (Some(Slot::Accessor { get, .. }), true) => Slot::Accessor { get, set: f },
+            (Some(Slot::Accessor { set, .. }), false) => Slot::Accessor { get: f, set },
+            (_, true) => Slot::Accessor { get: Value::Undefined, set: f },
+            (_, false) => Slot::Accessor { get: f, set: Value::Undefined },
+        };
+        self.define(obj, key, slot, enumerable);
+    }
+
+    /// Defines a class's method, getter or setter (not enumerable) with its home object.
+    pub(super) fn define_method(&mut self, f: &Frame, key: &str, kind: MethodKind, is_static: bool, method: Value) {
+        let n = f.stack.len();
+        let target = if is_static { f.stack[n - 2].as_obj().unwrap() } else { f.stack[n - 1].as_obj().unwrap() };
+        self.set_home(&method, target);
+        match kind {
+            MethodKind::Method => self.define_hidden(target, key, method),
+            MethodKind::Getter => self.define_accessor(target, key, false, method, false),
+            MethodKind::Setter => self.define_accessor(target, key, true, method, false),
+        }
+    }
+
+    pub(super) fn private_slot(&mut self, obj: &Value, class: u32, name: &str, verb: &str) -> Result<Slot, Abrupt> {
+        let found = obj.as_obj().and_then(|id| self.heap[id].privates.iter().find(|(k, _)| k.0 == class && &*k.1 == name).map(|(_, s)| s.clone()));
+        match found {
+            Some(slot) => Ok(slot),
+            None => {
+                let preposition = if verb == "read" { "from" } else { "to" };
+                Err(self.type_error(format!("Cannot {verb} private member #{name} {preposition} an object whose class did not declare it")).into())
+            }
+        }
+    }
+
+    /// `super(...args)` in a derived constructor: constructs with the parent, then the
+    /// instance gets this class's fields and the constructor's parameter properties.
+    pub(super) fn super_call(&mut self, f: &Frame, args: Vec<Value>) -> Result<Value, Abrupt> {
+        let Some(Value::Obj(func)) = self.binding(f.scope, "%func") else {
+            return Err(self.error_value("SyntaxError", "'super' keyword unexpected here").into());
+        };
+        let new_target = self.binding(f.scope, "%newtarget").unwrap_or(Value::Undefined);
+        let parent = self.heap[func].proto.map(Value::Obj).unwrap_or(Value::Undefined);
+        let this = self.construct(&parent, args, &new_target)?;
+        let Some((s, i)) = self.lookup(f.scope, "this") else { unreachable!("a constructor binds `this`") };
+        if self.scopes[s].vars[i].value.is_some() {
+            return Err(self.error_value("ReferenceError", "Super constructor may only be called once").into());
+        }
+        self.scopes[s].vars[i].value = Some(this.clone());
+        self.initialize_instance(func, &this)?;
+        for p in f.proto.param_properties.clone() {
+            let v = self.binding(f.scope, &p).unwrap_or(Value::Undefined);
+            self.put_prop(&this, &p, v)?;
+        }
+        Ok(this)
+    }
+
+    /// An iterator over a value `for ... of`, spread and array patterns can walk.
+    pub(super) fn iterator(&mut self, v: &Value) -> Result<Value, Abrupt> {
+        let state = match v {
+            Value::Obj(id) => match &self.heap[*id].kind {
+                ObjKind::Array(_) => IterState::Array { array: *id, next: 0, kind: IterKind::Values },
+                ObjKind::Map(m) => IterState::Map { map: *id, next: 0, kind: if m.is_set { IterKind::Values } else { IterKind::Entries } },
+                ObjKind::Iterator(_) => return Ok(v.clone()),
+                _ => {
+                    let shown = self.to_display(v);
+                    return Err(self.type_error(format!("{shown} is not iterable")).into());
+                }
+            },
+            Value::Str(s) => IterState::Values { values: s.chars().map(|c| Value::str(c.encode_utf8(&mut [0; 4]))).collect(), next: 0 },
+            other => {
+                let shown = self.to_display(other);
+                let message = if matches!(other, Value::Undefined | Value::Null) {
+                    format!("{shown} is not iterable (cannot read property Symbol(Symbol.iterator))")
+                } else {
+                    format!("{shown} is not iterable")
+                };
+                return Err(self.type_error(message).into());
+            }
+        };
+        Ok(Value::Obj(self.alloc(ObjKind::Iterator(state))))
+    }
+
+    pub(super) fn iter_next(&mut self, it: &Value) -> Option<Value> {
+        let id = it.as_obj()?;
+        if let ObjKind::Iterator(IterState::Map { map, next, kind }) = self.heap[id].kind.clone() {
+            return self.map_iter_next(id, map, next, kind);
+        }
+        let (source, index, kind) = match &mut self.heap[id].kind {
+            ObjKind::Iterator(IterState::Values { values, next }) => {
+                let v = values.get(*next).cloned();
+                *next += 1;
+                return v;
+            }
+            ObjKind::Iterator(IterState::Array { array, next, kind }) => {
+                *next += 1;
+                (*array, *next - 1, *kind)
+            }
+            _ => return None,
+        };
+        let item = match &self.heap[source].kind {
+            ObjKind::Array(items) => items.get(index).cloned(),
+            _ => None,
+        }?;
+        Some(match kind {
+            IterKind::Values => item,
+            IterKind::Keys => Value::Num(index as f64),
+            IterKind::Entries => Value::Obj(self.alloc(ObjKind::Array(vec![Value::Num(index as f64), item]))),
+        })
+    }
+
+    /// The next live entry of a Map or Set: deleted entries are skipped, added ones visited.
+    pub(super) fn map_iter_next(&mut self, it: ObjId, map: ObjId, from: usize, kind: IterKind) -> Option<Value> {
+        let (entry, next) = match &self.heap[map].kind {
+            ObjKind::Map(m) => {
+                let mut i = from;
+                while i < m.entries.len() && m.entries[i].is_none() {
+                    i += 1;
+                }
+                (m.entries.get(i).cloned().flatten(), i + 1)
+            }
+            _ => (None, from),
+        };
+        if let ObjKind::Iterator(IterState::Map { next: n, .. }) = &mut self.heap[it].kind {
+            *n = next;
+        }
+        let (k, v) = entry?;
+        Some(match kind {
+            IterKind::Keys => k,
+            IterKind::Values => v,
+            IterKind::Entries => Value::Obj(self.alloc(ObjKind::Array(vec![k, v]))),
+        })
+    }
+
+    pub(super) fn array_items(&self, v: &Value) -> Vec<Value> {
+        match v.as_obj().map(|id| &self.heap[id].kind) {
+            Some(ObjKind::Array(items)) => items.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Own enumerable string keys in JavaScript's order (integer keys first), and with
+    /// `inherited` those of the prototypes too (`for ... in`).
+    pub(super) fn enumerable_keys(&self, v: &Value, inherited: bool) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        match v {
+            Value::Str(s) => return (0..s.chars().count()).map(|i| i.to_string()).collect(),
+            Value::Obj(id) => {
+                let mut current = Some(*id);
+                let mut depth = 0;
+                while let Some(o) = current {
+                    let obj = &self.heap[o];
+                    if let ObjKind::Array(items) = &obj.kind {
+                        keys.extend((0..items.len()).map(|i| i.to_string()));
+                    }
+                    let mut own: Vec<&Property> = obj.props.iter().filter(|p| p.enumerable).collect();
+                    own.sort_by_key(|p| array_index(&p.key).map_or((1, 0), |i| (0, i)));
+                    for p in own {
+                        if !keys.iter().any(|k| **k == *p.key) {
+                            keys.push(p.key.to_string());
+                        }
+                    }
+                    depth += 1;
+                    current = if inherited && depth < MAX_PROTO_CHAIN { obj.proto } else { None };
+                }
+            }
+            _ => {}
+        }
+        keys
+    }
+
+    /// `key in obj`: an own or inherited property.
+    pub(super) fn has_property(&mut self, key: &str, obj: &Value) -> Result<bool, Abrupt> {
+        let Value::Obj(mut id) = obj.clone() else {
+            let shown = self.to_display(obj);
+            return Err(self.type_error(format!("Cannot use 'in' operator to search for '{key}' in {shown}")).into());
+        };
+        for _ in 0..MAX_PROTO_CHAIN {
+            if let ObjKind::Array(items) = &self.heap[id].kind {
+                if key == "length" || array_index(key).is_some_and(|i| i < items.len()) {
+                    return Ok(true);
+                }
+            }
+            if self.heap[id].own(key).is_some() {
+                return Ok(true);
+            }
+            match self.heap[id].proto {
+                Some(p) => id = p,
+                None => return Ok(false),
+            }
+        }
+        Ok(false)
+    }
+
+    pub(super) fn key_of(&self, v: &Value) -> String {
+        match v {
+            Value::Num(n) => number_to_string(*n),
+            other => self.to_string(other),
+        }
+    }
+
+    pub(super) fn type_of(&self, v: &Value) -> &'static str {
+        match v {
+            Value::Undefined => "undefined",
+            Value::Null => "object",
+            Value::Bool(_) => "boolean",
+            Value::Num(_) => "number",
+            Value::Str(_) => "string",
+            Value::Obj(_) if self.is_callable(v) => "function",
+            Value::Obj(_) => "object",
+        }
+    }
+
+    pub(super) fn is_callable(&self, v: &Value) -> bool {
+        matches!(v, Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Function(_)))
+    }
+
+    pub(super) fn is_promise(&self, v: &Value) -> bool {
+        matches!(v, Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Promise(_)))
+    }
+}
