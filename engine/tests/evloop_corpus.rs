@@ -1,7 +1,9 @@
 //! Differential tests: every program in `tests/evloop/corpus/` is run by its Node oracle and by
 //! the interpreter (see `common/differential.rs`: stdout, exit status and the first line of
 //! stderr must be the same). No expected output is stored: Node is the oracle on every run.
-//! Programs in `tests/evloop/races/` race in real Node; the interpreter must flag them.
+//! Programs in `tests/evloop/races/` race in real Node; the interpreter must flag them. The
+//! course's demo programs (`tests/evloop/demos/`, which `cargo xtask bench` also times) are held
+//! to the same standard.
 
 #[path = "common/differential.rs"]
 mod differential;
@@ -13,7 +15,18 @@ use inflight_engine::js::run_file;
 fn the_interpreter_prints_what_node_prints_for_every_corpus_program() {
     let programs = programs("corpus");
     assert!(programs.len() >= 200, "the corpus should hold at least 200 programs, it has {}", programs.len());
-    let (results, elapsed) = run_all(&programs);
+    check_against_node("evloop corpus", &programs);
+}
+
+#[test]
+fn the_course_demos_print_what_node_prints() {
+    let programs = programs("demos");
+    assert_eq!(programs.len(), 5, "the five demos of the course");
+    check_against_node("course demos", &programs);
+}
+
+fn check_against_node(what: &str, programs: &[Program]) {
+    let (results, elapsed) = run_all(programs);
     let mut failures = Vec::new();
     let mut flipped = Vec::new();
     for (program, result) in programs.iter().zip(results) {
@@ -32,7 +45,7 @@ fn the_interpreter_prints_what_node_prints_for_every_corpus_program() {
             }
         }
     }
-    eprintln!("evloop corpus: {} programs, {} identical to Node, in {:.1} s", programs.len(), programs.len() - failures.len(), elapsed.as_secs_f64());
+    eprintln!("{what}: {} programs, {} identical to Node, in {:.1} s", programs.len(), programs.len() - failures.len(), elapsed.as_secs_f64());
     if !flipped.is_empty() {
         eprintln!(
             "warning: real Node printed two different things for {} (the interpreter matched one of them); \
