@@ -25,7 +25,7 @@ const USAGE: &str = "usage:
   cargo xtask test [--e2e-only]
                     every test: engine, content, Node oracle, end-to-end in headless Chromium;
                     --e2e-only reruns the browser suite against the last test build in dist/
-  cargo xtask bench the engine's benchmarks, natively and as wasm in headless Chromium
+  cargo xtask bench [--interpreter]  the engine's benchmarks, natively and as wasm; the interpreter beside Node and QuickJS
   cargo xtask setup [--browser]
                     only install the tools (and the test browser with --browser)";
 

@@ -27,8 +27,15 @@ pub enum Op {
     Init(Rc<str>),
     PushScope,
     PopScope,
+    /// Pops the current scope and frees it at once: no closure was made while it was current,
+    /// so nothing else can hold it (a loop's body would otherwise leave one scope per iteration
+    /// for the collector).
+    DropScope,
     /// Replaces the current scope by a copy (a `for (let ...)` loop's per-iteration binding).
     IterCopy,
+    /// Does nothing (what an `IterCopy` becomes in a loop that makes no closure, where no one can
+    /// tell the iterations' bindings apart).
+    Nop,
     GetProp(Rc<str>, Pos),
     /// `obj value` -> `value`.
     SetProp(Rc<str>, Pos),
@@ -367,15 +374,27 @@ impl Compiler {
     }
 
     fn block(&mut self, body: &[Stmt]) -> Result<(), Error> {
-        self.emit(Op::PushScope);
+        let start = self.emit(Op::PushScope);
         self.scope_depth += 1;
         self.hoist(body)?;
         for s in body {
             self.stmt(s)?;
         }
         self.scope_depth -= 1;
-        self.emit(Op::PopScope);
+        self.pop_scope_made_at(start);
         Ok(())
+    }
+
+    /// Whether the code from `start` on makes a function that captures the current scope.
+    fn makes_closures_since(&self, start: usize) -> bool {
+        self.code[start..].iter().any(|op| matches!(op, Op::Closure(_) | Op::NewClass(_)))
+    }
+
+    /// Leaves the scope pushed at `start` at its normal end: it is freed at once when nothing
+    /// since made a closure (the exits by `break` and `throw` leave it to the collector).
+    fn pop_scope_made_at(&mut self, start: usize) {
+        let op = if self.makes_closures_since(start) { Op::PopScope } else { Op::DropScope };
+        self.emit(op);
     }
 
     fn stmt(&mut self, s: &Stmt) -> Result<(), Error> {
@@ -443,7 +462,8 @@ impl Compiler {
                 }
             }
             Stmt::For { init, test, update, body } => {
-                self.emit(Op::PushScope);
+                let scope_at = self.emit(Op::PushScope);
+                let mut copies = Vec::new();
                 self.scope_depth += 1;
                 let per_iteration = matches!(init.as_deref(), Some(Stmt::Decl { kind: VarKind::Let, .. }));
                 if let Some(init) = init {
@@ -459,7 +479,7 @@ impl Compiler {
                     self.stmt(init)?;
                 }
                 if per_iteration {
-                    self.emit(Op::IterCopy);
+                    copies.push(self.emit(Op::IterCopy));
                 }
                 let start = self.here();
                 let exit = match test {
@@ -477,7 +497,7 @@ impl Compiler {
                     self.patch(c, continue_at);
                 }
                 if per_iteration {
-                    self.emit(Op::IterCopy);
+                    copies.push(self.emit(Op::IterCopy));
                 }
                 if let Some(u) = update {
                     self.expr(u)?;
@@ -492,7 +512,12 @@ impl Compiler {
                     self.patch(b, end);
                 }
                 self.scope_depth -= 1;
-                self.emit(Op::PopScope);
+                if !self.makes_closures_since(scope_at) {
+                    for at in copies {
+                        self.code[at] = Op::Nop;
+                    }
+                }
+                self.pop_scope_made_at(scope_at);
             }
             Stmt::Return(value, _) => {
                 match value {
@@ -1204,7 +1229,7 @@ impl Compiler {
         self.push_loop();
         let start = self.here();
         let exit = self.emit(Op::IterNext(0));
-        self.emit(Op::PushScope);
+        let scope_at = self.emit(Op::PushScope);
         self.scope_depth += 1;
         match head {
             ForHead::Decl(VarKind::Var, p) | ForHead::Target(p) => self.bind(p, Bind::Assign)?,
@@ -1217,7 +1242,7 @@ impl Compiler {
         }
         self.scoped(body)?;
         self.scope_depth -= 1;
-        self.emit(Op::PopScope);
+        self.pop_scope_made_at(scope_at);
         self.emit(Op::Jump(start));
         let ctx = self.loops.pop().unwrap();
         for c in ctx.continues {

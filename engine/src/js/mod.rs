@@ -148,7 +148,8 @@ impl TraceEvent {
     }
 }
 
-fn json_string(s: &str) -> String {
+/// `s` as a JSON string literal.
+pub fn json_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -183,8 +184,10 @@ pub struct Run {
     pub collections: usize,
 }
 
-/// How many machine steps a program may take before it is stopped as a runaway.
-pub const DEFAULT_STEP_BUDGET: u64 = 5_000_000;
+/// How many machine steps a program may take before it is stopped as a runaway: enough for a
+/// one-million-iteration loop whose body takes up to 100 operations. (A page runs programs off
+/// its main thread, where a long run costs the reader nothing but the wait, and can stop them.)
+pub const DEFAULT_STEP_BUDGET: u64 = 100_000_000;
 
 /// Parses and checks a program without running it.
 pub fn check(source: &str, kind: ModuleKind) -> Result<(), Error> {

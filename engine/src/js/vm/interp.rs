@@ -491,6 +491,12 @@ impl Vm {
             }
             Op::PushScope => f.scope = self.new_scope(f.scope),
             Op::PopScope => f.scope = self.scopes[f.scope].parent.expect("balanced scopes"),
+            Op::DropScope => {
+                let done = f.scope;
+                f.scope = self.scopes[done].parent.expect("balanced scopes");
+                self.free_scope(done);
+            }
+            Op::Nop => {}
             Op::IterCopy => {
                 let Some(parent) = self.scopes[f.scope].parent else { unreachable!("a loop scope is never the global one") };
                 let vars: Vec<Binding> =

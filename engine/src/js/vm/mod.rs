@@ -372,6 +372,12 @@ impl Vm {
         }
     }
 
+    /// Hands a scope that nothing can reach any more to the next allocation.
+    fn free_scope(&mut self, id: ScopeId) {
+        self.scopes[id] = Scope::default();
+        self.free_scopes.push(id);
+    }
+
     fn push_scope(&mut self, scope: Scope) -> ScopeId {
         self.counted_cell();
         match self.free_scopes.pop() {

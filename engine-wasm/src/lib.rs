@@ -1,0 +1,82 @@
+//! The interpreter for JavaScript hosts: `run(path, source, seed)` runs a program to its end on
+//! the virtual clock and returns what it printed, its exit status and the size of its trace, or
+//! the reason it did not run. Built with wasm-bindgen for Node (`cargo xtask bench`) and, next,
+//! for the page's Web Worker.
+
+use inflight_engine::js::{run_limited, Limits, SourceKind, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
+use wasm_bindgen::prelude::*;
+
+/// What one run did.
+#[wasm_bindgen]
+pub struct Outcome {
+    stdout: String,
+    stderr: String,
+    exit_code: i32,
+    trace_events: usize,
+    refused: Option<String>,
+}
+
+#[wasm_bindgen]
+impl Outcome {
+    /// Every line the program wrote with `console.log`, each ending in a newline.
+    #[wasm_bindgen(getter)]
+    pub fn stdout(&self) -> String {
+        self.stdout.clone()
+    }
+
+    /// What Node would write on stderr: `console.error` lines, then an uncaught error.
+    #[wasm_bindgen(getter)]
+    pub fn stderr(&self) -> String {
+        self.stderr.clone()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn exit_code(&self) -> i32 {
+        self.exit_code
+    }
+
+    /// How many events the trace recorded (the visualizer's input).
+    #[wasm_bindgen(getter)]
+    pub fn trace_events(&self) -> usize {
+        self.trace_events
+    }
+
+    /// Why the program did not run or was stopped (syntax, unsupported, a limit), if it was.
+    #[wasm_bindgen(getter)]
+    pub fn refused(&self) -> Option<String> {
+        self.refused.clone()
+    }
+}
+
+/// Runs the program in `source`, read as the file `path` names it (`.ts`, `.mjs`, ...), with
+/// `Math.random` seeded by `seed` and the default step budget and heap limit.
+#[wasm_bindgen]
+pub fn run(path: &str, source: &str, seed: u32) -> Outcome {
+    let limits = Limits { steps: DEFAULT_STEP_BUDGET, seed, heap_bytes: DEFAULT_HEAP_LIMIT, collect_every: None };
+    match run_limited(source, SourceKind::from_path(path), limits) {
+        Ok(run) => {
+            let lines = |v: &[String]| v.iter().map(|l| format!("{l}\n")).collect::<String>();
+            let mut stderr = lines(&run.console_errors);
+            if let Some(e) = &run.stderr {
+                stderr.push_str(e);
+                stderr.push('\n');
+            }
+            Outcome { stdout: lines(&run.stdout), stderr, exit_code: run.exit_code, trace_events: run.trace.len(), refused: None }
+        }
+        Err(e) => Outcome { stdout: String::new(), stderr: String::new(), exit_code: 2, trace_events: 0, refused: Some(e.to_string()) },
+    }
+}
+
+/// The size of this module's linear memory in bytes. Wasm memory only grows, so after a run it is
+/// the most the runs so far needed (0 when not compiled to wasm).
+#[wasm_bindgen]
+pub fn memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size(0) * 65536) as f64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
