@@ -65,3 +65,19 @@ fn races_in_real_node_are_flagged() {
         assert!(result.race.is_some(), "{}: a race in real Node, but the interpreter did not flag it", program.name);
     }
 }
+
+/// The compiler turns every name it can place into a slot (scope hops, index); the machine checks
+/// each slot by name and searches when the check fails. On the corpus no check may fail: a miss
+/// means the compiler's model of some scope is wrong (slower, though never a wrong binding).
+#[test]
+fn compiled_slots_always_hold_their_binding() {
+    let mut missed = Vec::new();
+    for program in programs("corpus").into_iter().chain(programs("demos")) {
+        if let Ok(run) = run_file(&program.name, &program.source) {
+            if run.slot_misses > 0 {
+                missed.push(format!("{} ({} misses)", program.name, run.slot_misses));
+            }
+        }
+    }
+    assert!(missed.is_empty(), "slots that did not hold their binding: {}", missed.join(", "));
+}

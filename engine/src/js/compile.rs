@@ -2,10 +2,37 @@
 //! this code can stop at `await` and resume later with its stack, scopes and handlers intact,
 //! which is what async functions need.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::ast::*;
 use super::Error;
+
+/// Where a binding lives at run time: in the scope `hops` parents up from the current one, at
+/// position `index` of its bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VarSlot {
+    pub hops: u32,
+    pub index: u32,
+}
+
+/// What the compiler knows of a scope the code will run in: its bindings, in the order the
+/// machine creates them. The program's own scope is the global one, which also holds the
+/// built-ins and whatever sloppy code assigns: names there are looked up by name.
+#[derive(Debug, Clone, Default)]
+struct ScopeModel {
+    names: Vec<Rc<str>>,
+    global: bool,
+}
+
+/// The bindings the machine makes when it enters a function (`Vm::enter`): unless it is an
+/// arrow, its `this`, the function itself, its home object and `new.target`, then one per
+/// parameter.
+fn function_scope(is_arrow: bool, params: &[Rc<str>]) -> ScopeModel {
+    let own: &[&str] = if is_arrow { &[] } else { &FUNCTION_OWN_NAMES };
+    ScopeModel { names: own.iter().map(|n| name(n)).chain(params.iter().cloned()).collect(), global: false }
+}
 
 #[derive(Debug, Clone)]
 pub enum Op {
@@ -18,9 +45,16 @@ pub enum Op {
     Dup,
     /// Duplicates the two top values (`a b` -> `a b a b`).
     Dup2,
+    /// Reads a binding found by name along the scope chain: the global scope's, or one the
+    /// compiler could not place.
     GetVar(Rc<str>, Pos),
     /// Assigns the top value (kept on the stack) to an existing binding.
     SetVar(Rc<str>, Pos),
+    /// `GetVar` of a binding the compiler placed: `slot.hops` scopes up, at `slot.index` (checked
+    /// against the name, so a wrong slot could only cost a search, never read another binding).
+    GetLocal(Rc<str>, Pos, VarSlot),
+    /// `SetVar` of a placed binding.
+    SetLocal(Rc<str>, Pos, VarSlot),
     /// Creates a binding in the current scope that may not be read before it is initialised.
     DeclareUninit(Rc<str>, bool),
     /// Initialises a binding declared in the current scope with the popped value.
@@ -183,6 +217,9 @@ pub struct Proto {
     /// TypeScript parameter properties of a derived constructor: assigned to `this` right after
     /// `super(...)` returns (a base constructor's are the first statements of its body).
     pub param_properties: Vec<Rc<str>>,
+    /// Whether its code makes functions (closures, classes), which keep its scopes alive; a call
+    /// of a function that makes none frees its scopes when it returns.
+    pub makes_closures: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,7 +257,14 @@ static NEXT_CLASS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::
 /// Compiles a whole program: a CommonJS script, or an ES module (whose body is async, for
 /// top-level `await`).
 pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
+    let compiled = compile_program(body, is_module);
+    forget_names();
+    compiled
+}
+
+fn compile_program(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
     let mut c = Compiler { strict: is_module || uses_strict(body), ..Compiler::default() };
+    c.scopes.push(ScopeModel { names: Vec::new(), global: true });
     c.hoist_vars(body);
     c.hoist(body)?;
     for s in body {
@@ -231,6 +275,7 @@ pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
     Ok(Rc::new(Proto {
         name: Rc::from(if is_module { "<module>" } else { "<main>" }),
         params: vec![],
+        makes_closures: code_makes_closures(&c.code),
         code: c.code,
         is_async: is_module,
         is_arrow: false,
@@ -244,6 +289,12 @@ pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
 
 /// A program that is one function expression (the engine's prelude): that function's code.
 pub fn function_expression(body: &[Stmt]) -> Result<Rc<Proto>, Error> {
+    let compiled = function_expression_code(body);
+    forget_names();
+    compiled
+}
+
+fn function_expression_code(body: &[Stmt]) -> Result<Rc<Proto>, Error> {
     match body {
         [Stmt::Expr(Expr::Function(f))] => Compiler::default().function(f, None),
         _ => Err(Error::syntax(Pos::default(), "expected one function expression".into())),
@@ -267,6 +318,9 @@ struct Compiler {
     scope_depth: usize,
     handler_depth: usize,
     finally_depth: usize,
+    /// The scopes this code runs in, innermost last, as far as the compiler knows them: the
+    /// pass that turns names into slots (`emit`).
+    scopes: Vec<ScopeModel>,
 }
 
 /// A statement that `break` (and for loops `continue`) can leave.
@@ -283,14 +337,93 @@ struct LoopCtx {
     continues: Vec<usize>,
 }
 
+thread_local! {
+    /// The names the compiler writes into code, one allocation per distinct name while a program
+    /// compiles, so that a binding's name and the names that read it are the same pointer (the
+    /// machine's slot check compares pointers first). Emptied after each program but for the
+    /// names every function scope holds.
+    static NAMES: RefCell<HashSet<Rc<str>>> = RefCell::new(HashSet::new());
+}
+
+/// The names `Vm::enter` gives the first bindings of a non-arrow function's scope.
+pub const FUNCTION_OWN_NAMES: [&str; 4] = ["this", "%func", "%home", "%newtarget"];
+
 fn name(s: &str) -> Rc<str> {
-    Rc::from(s)
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(n) = names.get(s) {
+            return n.clone();
+        }
+        let n: Rc<str> = Rc::from(s);
+        names.insert(n.clone());
+        n
+    })
+}
+
+/// The shared allocation of one of [`FUNCTION_OWN_NAMES`], for the machine.
+pub fn function_own_name(i: usize) -> Rc<str> {
+    name(FUNCTION_OWN_NAMES[i])
+}
+
+/// Whether code makes functions that capture the scope they are made in.
+fn code_makes_closures(code: &[Op]) -> bool {
+    code.iter().any(|op| matches!(op, Op::Closure(_) | Op::NewClass(_)))
+}
+
+/// Forgets the names of the program just compiled.
+fn forget_names() {
+    NAMES.with(|names| names.borrow_mut().retain(|n| FUNCTION_OWN_NAMES.contains(&&**n)));
 }
 
 impl Compiler {
+    /// Appends an operation, resolving the names it reads and writes to slots where the scopes
+    /// are known, and keeping the model of the current scope in step with what it declares.
     fn emit(&mut self, op: Op) -> usize {
+        let op = match op {
+            Op::GetVar(n, pos) => match self.slot_of(&n) {
+                Some(slot) => Op::GetLocal(n, pos, slot),
+                None => Op::GetVar(n, pos),
+            },
+            Op::SetVar(n, pos) => match self.slot_of(&n) {
+                Some(slot) => Op::SetLocal(n, pos, slot),
+                None => Op::SetVar(n, pos),
+            },
+            other => other,
+        };
+        match &op {
+            // As the machine does: a name already in the scope is reused, else appended.
+            Op::DeclareUninit(n, _) | Op::DeclareVar(n) | Op::Init(n) => {
+                if let Some(scope) = self.scopes.last_mut() {
+                    if !scope.names.contains(n) {
+                        scope.names.push(n.clone());
+                    }
+                }
+            }
+            Op::PushScope => self.scopes.push(ScopeModel::default()),
+            _ => {}
+        }
         self.code.push(op);
         self.code.len() - 1
+    }
+
+    /// The slot of the innermost binding named `n`, as the machine's search by name would find
+    /// it (the last of equal names in a scope); `None` in the global scope or when unknown.
+    fn slot_of(&self, n: &str) -> Option<VarSlot> {
+        for (hops, scope) in self.scopes.iter().rev().enumerate() {
+            if let Some(index) = scope.names.iter().rposition(|x| &**x == n) {
+                if scope.global {
+                    return None;
+                }
+                return Some(VarSlot { hops: u32::try_from(hops).ok()?, index: u32::try_from(index).ok()? });
+            }
+        }
+        None
+    }
+
+    /// The model's side of leaving a scope (the code that leaves it is emitted separately: a
+    /// normal end, or the exits of `break` and `continue`).
+    fn end_scope_model(&mut self) {
+        self.scopes.pop();
     }
 
     fn here(&self) -> usize {
@@ -387,7 +520,7 @@ impl Compiler {
 
     /// Whether the code from `start` on makes a function that captures the current scope.
     fn makes_closures_since(&self, start: usize) -> bool {
-        self.code[start..].iter().any(|op| matches!(op, Op::Closure(_) | Op::NewClass(_)))
+        code_makes_closures(&self.code[start..])
     }
 
     /// Leaves the scope pushed at `start` at its normal end: it is freed at once when nothing
@@ -395,6 +528,7 @@ impl Compiler {
     fn pop_scope_made_at(&mut self, start: usize) {
         let op = if self.makes_closures_since(start) { Op::PopScope } else { Op::DropScope };
         self.emit(op);
+        self.end_scope_model();
     }
 
     fn stmt(&mut self, s: &Stmt) -> Result<(), Error> {
@@ -598,6 +732,7 @@ impl Compiler {
                         self.block(h)?;
                         self.scope_depth -= 1;
                         self.emit(Op::PopScope);
+                        self.end_scope_model();
                         let end = self.here();
                         self.patch(skip, end);
                     }
@@ -686,6 +821,7 @@ impl Compiler {
                 self.patch(to_default, default_at.unwrap_or(fall_out));
                 self.scope_depth -= 1;
                 self.emit(Op::PopScope);
+                self.end_scope_model();
                 let ctx = self.loops.pop().unwrap();
                 let end = self.here();
                 // Breaks pop the cases' scope themselves (it is inside the switch's context).
@@ -1616,7 +1752,7 @@ fn simple_name(p: &Pattern) -> Result<&str, Error> {
 impl Compiler {
     /// A child compiler for a function inside this code: it sees the same classes.
     fn child(&self) -> Compiler {
-        Compiler { classes: self.classes.clone(), strict: self.strict || !self.classes.is_empty(), ..Compiler::default() }
+        Compiler { classes: self.classes.clone(), strict: self.strict || !self.classes.is_empty(), scopes: self.scopes.clone(), ..Compiler::default() }
     }
 
     /// The id of the innermost class that declares `#name`.
@@ -1636,15 +1772,16 @@ impl Compiler {
             c.strict |= uses_strict(body);
         }
         let simple = f.params.iter().all(|p| !p.rest && p.default.is_none() && matches!(p.pattern, Pattern::Ident(..)));
-        let mut params = Vec::new();
-        if simple {
-            for p in &f.params {
-                params.push(name(simple_name(&p.pattern)?));
-            }
+        // Arguments arrive in bindings named after the parameters or, when those are patterns
+        // or have defaults, in hidden ones that the prologue binds.
+        let params: Vec<Rc<str>> = if simple {
+            f.params.iter().map(|p| simple_name(&p.pattern).map(name)).collect::<Result<_, _>>()?
         } else {
-            // Arguments arrive in hidden slots; the prologue binds them, with defaults.
-            for (i, p) in f.params.iter().enumerate() {
-                params.push(name(&format!("%arg{i}")));
+            (0..f.params.len()).map(|i| name(&format!("%arg{i}"))).collect()
+        };
+        c.scopes.push(function_scope(f.is_arrow(), &params));
+        if !simple {
+            for p in &f.params {
                 for n in pattern_names(&p.pattern) {
                     c.emit(Op::DeclareUninit(name(&n), false));
                 }
@@ -1691,6 +1828,7 @@ impl Compiler {
         Ok(Rc::new(Proto {
             name: name(f.name.as_deref().unwrap_or("")),
             params,
+            makes_closures: code_makes_closures(&c.code),
             code: c.code,
             is_async: f.is_async,
             is_arrow: f.is_arrow(),
@@ -1734,6 +1872,7 @@ impl Compiler {
             None => Rc::new(Proto {
                 name: name(class_name),
                 params: vec![],
+                makes_closures: false,
                 code: vec![Op::Undefined, Op::Return],
                 is_async: false,
                 is_arrow: false,
@@ -1810,6 +1949,7 @@ impl Compiler {
     /// A method-like function that defines fields and private methods on `this`, in order.
     fn initializer(&self, members: &[&ClassMember], id: u32, label: &str) -> Result<Rc<Proto>, Error> {
         let mut c = self.child();
+        c.scopes.push(function_scope(false, &[]));
         for m in members {
             match m {
                 ClassMember::Field { key, value, pos, .. } => {
@@ -1864,6 +2004,7 @@ impl Compiler {
         Ok(Rc::new(Proto {
             name: name(label),
             params: vec![],
+            makes_closures: code_makes_closures(&c.code),
             code: c.code,
             is_async: false,
             is_arrow: false,

@@ -117,8 +117,10 @@ pub struct TraceEvent {
     /// The loop phase: main, timers, poll, check.
     pub phase: &'static str,
     /// What ran: timer, immediate, io, tick, microtask, log, enqueue, phase.
-    pub kind: String,
-    pub detail: String,
+    pub kind: &'static str,
+    /// What kind of microtask, which phase, the line logged (made once, not per event, where
+    /// it is always the same text).
+    pub detail: std::borrow::Cow<'static, str>,
     /// Queue lengths just before the event: nextTick, promise jobs, immediates, active timers.
     pub queues: Queues,
 }
@@ -182,6 +184,9 @@ pub struct Run {
     pub trace: Vec<TraceEvent>,
     /// How many times the collector ran.
     pub collections: usize,
+    /// How many variable accesses found their binding by a search instead of at the slot the
+    /// compiler gave them: 0 unless the compiler's model of the scopes is wrong somewhere.
+    pub slot_misses: usize,
 }
 
 /// How many machine steps a program may take before it is stopped as a runaway: enough for a
@@ -290,5 +295,6 @@ pub fn run_limited(source: &str, kind: SourceKind, limits: Limits) -> Result<Run
         ended_at: machine.now,
         trace: machine.trace,
         collections: machine.collections,
+        slot_misses: machine.slot_misses,
     })
 }

@@ -136,10 +136,6 @@ impl Vm {
                     Value::Num(self.to_number(&a) + self.to_number(&b))
                 }
             }
-            BinOp::Sub => Value::Num(self.to_number(&a) - self.to_number(&b)),
-            BinOp::Mul => Value::Num(self.to_number(&a) * self.to_number(&b)),
-            BinOp::Div => Value::Num(self.to_number(&a) / self.to_number(&b)),
-            BinOp::Rem => Value::Num(self.to_number(&a) % self.to_number(&b)),
             BinOp::StrictEq => Value::Bool(Self::strict_equals(&a, &b)),
             BinOp::StrictNe => Value::Bool(!Self::strict_equals(&a, &b)),
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
@@ -155,17 +151,11 @@ impl Vm {
                     _ => o.is_ge(),
                 })
             }
-            BinOp::Exp => Value::Num(exponent(self.to_number(&a), self.to_number(&b))),
-            BinOp::BitAnd => Value::Num(f64::from(to_int32(self.to_number(&a)) & to_int32(self.to_number(&b)))),
-            BinOp::BitOr => Value::Num(f64::from(to_int32(self.to_number(&a)) | to_int32(self.to_number(&b)))),
-            BinOp::BitXor => Value::Num(f64::from(to_int32(self.to_number(&a)) ^ to_int32(self.to_number(&b)))),
-            // Shift counts use their low five bits.
-            BinOp::Shl => Value::Num(f64::from(to_int32(self.to_number(&a)).wrapping_shl(to_int32(self.to_number(&b)) as u32 & 31))),
-            BinOp::Shr => Value::Num(f64::from(to_int32(self.to_number(&a)) >> (to_int32(self.to_number(&b)) as u32 & 31))),
-            BinOp::UShr => Value::Num(f64::from((to_int32(self.to_number(&a)) as u32) >> (to_int32(self.to_number(&b)) as u32 & 31))),
             BinOp::LooseEq => Value::Bool(self.loose_equals(&a, &b)),
             BinOp::LooseNe => Value::Bool(!self.loose_equals(&a, &b)),
             BinOp::In | BinOp::InstanceOf => unreachable!("the compiler rejects `in` and `instanceof`"),
+            // Everything else is arithmetic on the operands' numbers.
+            _ => number_binary(op, self.to_number(&a), self.to_number(&b)).unwrap_or(Value::Undefined),
         }
     }
 
@@ -184,4 +174,33 @@ impl Vm {
             _ => Self::strict_equals(a, b),
         }
     }
+}
+
+/// A binary operator on two numbers, the case most arithmetic is: the same result as
+/// `Vm::binary`, without its conversions. `None` for the operators that are not arithmetic.
+#[inline]
+pub(super) fn number_binary(op: BinOp, a: f64, b: f64) -> Option<Value> {
+    let int = |n: f64| to_int32(n);
+    Some(match op {
+        BinOp::Add => Value::Num(a + b),
+        BinOp::Sub => Value::Num(a - b),
+        BinOp::Mul => Value::Num(a * b),
+        BinOp::Div => Value::Num(a / b),
+        BinOp::Rem => Value::Num(a % b),
+        BinOp::Exp => Value::Num(exponent(a, b)),
+        // IEEE comparison is JavaScript's for numbers: NaN equals nothing, -0 equals 0.
+        BinOp::StrictEq | BinOp::LooseEq => Value::Bool(a == b),
+        BinOp::StrictNe | BinOp::LooseNe => Value::Bool(a != b),
+        BinOp::Lt => Value::Bool(a < b),
+        BinOp::Le => Value::Bool(a <= b),
+        BinOp::Gt => Value::Bool(a > b),
+        BinOp::Ge => Value::Bool(a >= b),
+        BinOp::BitAnd => Value::Num(f64::from(int(a) & int(b))),
+        BinOp::BitOr => Value::Num(f64::from(int(a) | int(b))),
+        BinOp::BitXor => Value::Num(f64::from(int(a) ^ int(b))),
+        BinOp::Shl => Value::Num(f64::from(int(a).wrapping_shl(int(b) as u32 & 31))),
+        BinOp::Shr => Value::Num(f64::from(int(a) >> (int(b) as u32 & 31))),
+        BinOp::UShr => Value::Num(f64::from((int(a) as u32) >> (int(b) as u32 & 31))),
+        BinOp::In | BinOp::InstanceOf => return None,
+    })
 }

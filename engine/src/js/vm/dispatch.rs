@@ -33,13 +33,13 @@ impl Vm {
             },
             Native::ConsoleLog => {
                 let line = format_log_line(&self.heap, &args);
-                self.event("log", line.clone());
+                self.event("log", line.clone().into());
                 self.output.push(line);
                 Ok(Value::Undefined)
             }
             Native::ConsoleError => {
                 let line = format_log_line(&self.heap, &args);
-                self.event("log-error", line.clone());
+                self.event("log-error", line.clone().into());
                 self.errors.push(line);
                 Ok(Value::Undefined)
             }

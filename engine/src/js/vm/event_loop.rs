@@ -33,7 +33,7 @@ impl Vm {
             if !skip_ticks {
                 while let Some((f, args, context)) = self.ticks.pop_front() {
                     self.charge()?;
-                    self.event("tick", String::new());
+                    self.event("tick", "".into());
                     let outer = std::mem::replace(&mut self.context, context);
                     let result = self.call(&f, Value::Undefined, args);
                     self.context = outer;
@@ -92,9 +92,9 @@ impl Vm {
 
     /// A timer, immediate or I/O callback, in the async context it was scheduled from; the
     /// context is empty again when it returns.
-    pub(super) fn macrotask(&mut self, kind: &str, f: &Value, args: Vec<Value>, context: Context) -> Result<(), Abrupt> {
+    pub(super) fn macrotask(&mut self, kind: &'static str, f: &Value, args: Vec<Value>, context: Context) -> Result<(), Abrupt> {
         self.charge()?;
-        self.event(kind, String::new());
+        self.event(kind, "".into());
         self.context = context;
         let result = self.call(f, Value::Undefined, args);
         self.context = None;
@@ -189,13 +189,13 @@ impl Vm {
             let p = self.new_promise();
             // Its rejection is an uncaught error of the module, not an unhandled rejection.
             self.promise_data(p).handled = true;
-            let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: Some(p) };
+            let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: Some(p), own_scope: None };
             self.run(frame)?;
             // The module's evaluation is itself a promise job: its microtasks come before ticks.
             self.checkpoint(true)?;
             Some(p)
         } else {
-            let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: None };
+            let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: None, own_scope: None };
             if let Outcome::Throw(e) = self.run(frame)? {
                 self.uncaught(e.into())?;
             }

@@ -1,6 +1,7 @@
 //! The interpreter loop: scopes, calls (frames live on the machine's own stack, not Rust's),
 //! and the execution of each operation of the compiled code.
 
+use super::convert::number_binary;
 use super::*;
 
 impl Vm {
@@ -15,6 +16,104 @@ impl Vm {
             }
             scope = self.scopes[scope].parent?;
         }
+    }
+
+    /// The binding at a slot the compiler worked out, checked by name; a search by name if the
+    /// check fails (which `Run::slot_misses` counts: the compiler's model should make it 0).
+    pub(super) fn at_slot(&mut self, scope: ScopeId, slot: VarSlot, name: &str) -> Option<(ScopeId, usize)> {
+        let mut s = scope;
+        for _ in 0..slot.hops {
+            match self.scopes[s].parent {
+                Some(p) => s = p,
+                None => return self.slot_missed(scope, name),
+            }
+        }
+        let index = slot.index as usize;
+        match self.scopes[s].vars.get(index) {
+            Some(b) if std::ptr::eq(b.name.as_ptr(), name.as_ptr()) || &*b.name == name => Some((s, index)),
+            _ => self.slot_missed(scope, name),
+        }
+    }
+
+    /// Frees the scopes of a finished call that nothing can reach (see `Frame::own_scope`): from
+    /// the frame's current scope up to the one the call made, if the chain leads there.
+    fn release_scopes(&mut self, frame: &Frame) {
+        let Some(own) = frame.own_scope else { return };
+        let mut chain = vec![frame.scope];
+        while *chain.last().unwrap() != own {
+            match self.scopes[*chain.last().unwrap()].parent {
+                Some(p) if chain.len() < 1000 => chain.push(p),
+                _ => return,
+            }
+        }
+        for s in chain {
+            self.free_scope(s);
+        }
+    }
+
+    /// The binding at a compiled slot when it is there under its name: the fast path of
+    /// `GetLocal` (anything else goes through `at_slot` and its errors).
+    #[inline(always)]
+    fn local_binding(&self, scope: ScopeId, slot: VarSlot, name: &Rc<str>) -> Option<&Binding> {
+        let mut s = scope;
+        for _ in 0..slot.hops {
+            s = self.scopes[s].parent?;
+        }
+        self.scopes[s].vars.get(slot.index as usize).filter(|b| Rc::ptr_eq(&b.name, name))
+    }
+
+    #[inline(always)]
+    fn local_binding_mut(&mut self, scope: ScopeId, slot: VarSlot, name: &Rc<str>) -> Option<&mut Binding> {
+        let mut s = scope;
+        for _ in 0..slot.hops {
+            s = self.scopes[s].parent?;
+        }
+        self.scopes[s].vars.get_mut(slot.index as usize).filter(|b| Rc::ptr_eq(&b.name, name))
+    }
+
+    fn slot_missed(&mut self, scope: ScopeId, name: &str) -> Option<(ScopeId, usize)> {
+        self.slot_misses += 1;
+        self.lookup(scope, name)
+    }
+
+    /// A variable's value, or the error reading it gives: uninitialised (`let` before its
+    /// declaration, `this` before `super()`), not a construct of the subset, or not defined.
+    fn read_binding(&mut self, found: Option<(ScopeId, usize)>, name: &str, pos: Pos) -> Result<Value, Abrupt> {
+        match found {
+            Some((s, i)) => match &self.scopes[s].vars[i].value {
+                Some(v) => Ok(v.clone()),
+                None if name == "this" => Err(reference_error(
+                    "Must call super constructor in derived class before accessing 'this' or returning from derived constructor".into(),
+                )),
+                None => Err(reference_error(format!("Cannot access '{name}' before initialization"))),
+            },
+            None if MISSING_GLOBALS.contains(&name) || (self.is_module && matches!(name, "require" | "__filename" | "module" | "exports")) => {
+                Err(self.stop_unsupported(pos, &format!("`{name}`")))
+            }
+            None => Err(reference_error(format!("{name} is not defined"))),
+        }
+    }
+
+    /// An assignment to a variable: to its binding, or in sloppy CommonJS code to a new global.
+    fn write_binding(&mut self, found: Option<(ScopeId, usize)>, name: &Rc<str>, v: Value) -> Result<(), Abrupt> {
+        match found {
+            Some((s, i)) => {
+                let b = &mut self.scopes[s].vars[i];
+                if b.value.is_none() {
+                    return Err(reference_error(format!("Cannot access '{name}' before initialization")));
+                }
+                if b.constant {
+                    return Err(self.type_error("Assignment to constant variable.".into()).into());
+                }
+                b.value = Some(v);
+            }
+            None if !self.is_module => {
+                let g = self.global;
+                self.scopes[g].vars.push(Binding { name: name.clone(), value: Some(v), constant: false });
+            }
+            None => return Err(reference_error(format!("{name} is not defined"))),
+        }
+        Ok(())
     }
 
     // ----------------------------------------------------------------------------- calls
@@ -94,12 +193,15 @@ impl Vm {
         new_target: Value,
     ) -> Frame {
         let scope = self.new_scope(scope);
+        let releasable = !proto.makes_closures && new_target == Value::Undefined && !matches!(proto.kind, ProtoKind::ClassConstructor { .. });
+        let own_scope = releasable.then_some(scope);
         if let Some(this) = this {
             let vars = &mut self.scopes[scope].vars;
-            vars.push(Binding { name: Rc::from("this"), value: this, constant: true });
-            vars.push(Binding { name: Rc::from("%func"), value: Some(Value::Obj(func)), constant: true });
-            vars.push(Binding { name: Rc::from("%home"), value: Some(home.map_or(Value::Undefined, Value::Obj)), constant: true });
-            vars.push(Binding { name: Rc::from("%newtarget"), value: Some(new_target), constant: true });
+            let [this_name, func_name, home_name, new_target_name] = self.function_own_names.clone();
+            vars.push(Binding { name: this_name, value: this, constant: true });
+            vars.push(Binding { name: func_name, value: Some(Value::Obj(func)), constant: true });
+            vars.push(Binding { name: home_name, value: Some(home.map_or(Value::Undefined, Value::Obj)), constant: true });
+            vars.push(Binding { name: new_target_name, value: Some(new_target), constant: true });
         }
         let mut args = args;
         if proto.rest {
@@ -114,7 +216,7 @@ impl Vm {
             self.scopes[scope].vars.push(Binding { name: p.clone(), value: Some(v), constant: false });
         }
         let promise = if proto.is_async { Some(self.new_promise()) } else { None };
-        Frame { proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise }
+        Frame { proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise, own_scope }
     }
 
     /// A call from a step: a plain JavaScript function gets a frame of its own on the frame
@@ -378,6 +480,9 @@ impl Vm {
                         Outcome::Suspend => Outcome::Suspend,
                     };
                 }
+                if !matches!(outcome, Outcome::Suspend) {
+                    self.release_scopes(&frame);
+                }
                 let Some(caller) = callers.pop() else { return Ok(outcome) };
                 self.frames -= 1;
                 frame = caller;
@@ -404,7 +509,10 @@ impl Vm {
         if self.heap_exceeded {
             return Err(Abrupt::Halt(Halt::HeapLimit));
         }
-        let op = f.proto.code[f.pc].clone();
+        // The operation is read in place (the frame's code is shared, so holding it costs one
+        // count, where copying the operation would copy its names and vectors).
+        let proto = f.proto.clone();
+        let op = &proto.code[f.pc];
         f.pc += 1;
         macro_rules! pop {
             () => {
@@ -416,9 +524,15 @@ impl Vm {
                 return Err(Abrupt::Throw($e))
             };
         }
-        match op {
-            Op::Num(n) => f.stack.push(Value::Num(n)),
-            Op::Str(s) => f.stack.push(Value::Str(s)),
+        match *op {
+            Op::Num(n) => {
+
+                f.stack.push(Value::Num(n))
+            }
+            Op::Str(ref s) => {
+                let s = s.clone();
+                f.stack.push(Value::Str(s))
+            }
             Op::Undefined => f.stack.push(Value::Undefined),
             Op::Null => f.stack.push(Value::Null),
             Op::Bool(b) => f.stack.push(Value::Bool(b)),
@@ -435,43 +549,38 @@ impl Vm {
                 f.stack.push(a);
                 f.stack.push(b);
             }
-            Op::GetVar(name, pos) => match self.lookup(f.scope, &name) {
-                Some((s, i)) => match &self.scopes[s].vars[i].value {
-                    Some(v) => f.stack.push(v.clone()),
-                    None if &*name == "this" => {
-                        return Err(reference_error(
-                            "Must call super constructor in derived class before accessing 'this' or returning from derived constructor".into(),
-                        ))
+            Op::GetVar(ref name, pos) => {
+                let found = self.lookup(f.scope, &name);
+                let v = self.read_binding(found, &name, pos)?;
+                f.stack.push(v);
+            }
+            Op::GetLocal(ref name, pos, slot) => {
+                let v = match self.local_binding(f.scope, slot, name) {
+                    Some(Binding { value: Some(v), .. }) => v.clone(),
+                    _ => {
+                        let found = self.at_slot(f.scope, slot, name);
+                        self.read_binding(found, name, pos)?
                     }
-                    None => return Err(reference_error(format!("Cannot access '{name}' before initialization"))),
-                },
-                None if MISSING_GLOBALS.contains(&&*name) || (self.is_module && matches!(&*name, "require" | "__filename" | "module" | "exports")) => {
-                    return Err(self.stop_unsupported(pos, &format!("`{name}`")));
-                }
-                None => return Err(reference_error(format!("{name} is not defined"))),
-            },
-            Op::SetVar(name, _) => {
+                };
+                f.stack.push(v);
+            }
+            Op::SetVar(ref name, _) => {
                 let v = f.stack.last().unwrap().clone();
-                match self.lookup(f.scope, &name) {
-                    Some((s, i)) => {
-                        let b = &mut self.scopes[s].vars[i];
-                        if b.value.is_none() {
-                            return Err(reference_error(format!("Cannot access '{name}' before initialization")));
-                        }
-                        if b.constant {
-                            let e = self.type_error("Assignment to constant variable.".into());
-                            throw!(e);
-                        }
-                        b.value = Some(v);
+                let found = self.lookup(f.scope, &name);
+                self.write_binding(found, name, v)?;
+            }
+            Op::SetLocal(ref name, _, slot) => {
+                let v = f.stack.last().unwrap().clone();
+                match self.local_binding_mut(f.scope, slot, name) {
+                    Some(b @ Binding { value: Some(_), constant: false, .. }) => b.value = Some(v),
+                    _ => {
+                        let found = self.at_slot(f.scope, slot, name);
+                        self.write_binding(found, name, v)?;
                     }
-                    None if !self.is_module => {
-                        let g = self.global;
-                        self.scopes[g].vars.push(Binding { name, value: Some(v), constant: false });
-                    }
-                    None => return Err(reference_error(format!("{name} is not defined"))),
                 }
             }
-            Op::DeclareUninit(name, constant) => {
+            Op::DeclareUninit(ref name, constant) => {
+                let name = name.clone();
                 let vars = &mut self.scopes[f.scope].vars;
                 match vars.iter_mut().find(|b| b.name == name) {
                     Some(b) => {
@@ -481,7 +590,8 @@ impl Vm {
                     None => vars.push(Binding { name, value: None, constant }),
                 }
             }
-            Op::Init(name) => {
+            Op::Init(ref name) => {
+                let name = name.clone();
                 let v = pop!();
                 let vars = &mut self.scopes[f.scope].vars;
                 match vars.iter_mut().rev().find(|b| b.name == name) {
@@ -503,12 +613,13 @@ impl Vm {
                     self.scopes[f.scope].vars.iter().map(|b| Binding { name: b.name.clone(), value: b.value.clone(), constant: b.constant }).collect();
                 f.scope = self.push_scope(Scope { vars, parent: Some(parent) });
             }
-            Op::GetProp(name, _) => {
+            Op::GetProp(ref name, _) => {
                 let o = pop!();
                 let v = self.get_prop(&o, &name)?;
                 f.stack.push(v);
             }
-            Op::SetProp(name, _) => {
+            Op::SetProp(ref name, _) => {
+                let name = name.clone();
                 let v = pop!();
                 let o = pop!();
                 self.put_prop_in(&o, &name, v.clone(), f.proto.strict)?;
@@ -533,7 +644,8 @@ impl Vm {
                 let o = self.alloc(ObjKind::Plain);
                 f.stack.push(Value::Obj(o));
             }
-            Op::InitProp(name) => {
+            Op::InitProp(ref name) => {
+                let name = name.clone();
                 let v = pop!();
                 let o = f.stack.last().unwrap().as_obj().unwrap();
                 self.set_prop(o, &name, v);
@@ -543,7 +655,8 @@ impl Vm {
                 let a = self.alloc(ObjKind::Array(items));
                 f.stack.push(Value::Obj(a));
             }
-            Op::Closure(proto) => {
+            Op::Closure(ref proto) => {
+                let proto = proto.clone();
                 let c = self.alloc(ObjKind::Function(Callable::Closure { proto, scope: f.scope, home: None, class: None }));
                 f.stack.push(Value::Obj(c));
             }
@@ -560,7 +673,8 @@ impl Vm {
                     Err(frame) => return Ok(Some(Flow::Call(frame))),
                 }
             }
-            Op::CallMethod(name, argc, pos) => {
+            Op::CallMethod(ref name, argc, pos) => {
+                let name = name.clone();
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let this = pop!();
                 let method = self.get_prop(&this, &name)?;
@@ -620,7 +734,8 @@ impl Vm {
                 let v = self.super_call(f, args)?;
                 f.stack.push(v);
             }
-            Op::GetSuper(name, _) => {
+            Op::GetSuper(ref name, _) => {
+                let name = name.clone();
                 let this = pop!();
                 let home = self.binding(f.scope, "%home");
                 let start = match home {
@@ -633,7 +748,8 @@ impl Vm {
                 };
                 f.stack.push(v);
             }
-            Op::NewClass(template) => {
+            Op::NewClass(ref template) => {
+                let template = template.clone();
                 let parent = if template.derived { Some(pop!()) } else { None };
                 let (proto_parent, ctor_parent) = match parent {
                     None => (Some(self.protos.object), self.protos.function),
@@ -670,7 +786,8 @@ impl Vm {
                 f.stack.push(Value::Obj(ctor));
                 f.stack.push(Value::Obj(prototype));
             }
-            Op::DefineMethod { key, kind, is_static } => {
+            Op::DefineMethod {ref key, kind, is_static} => {
+                let key = key.clone();
                 let method = pop!();
                 self.define_method(f, &key, kind, is_static, method);
             }
@@ -699,7 +816,8 @@ impl Vm {
             Op::FinishClass => {
                 pop!();
             }
-            Op::DefineField(key) => {
+            Op::DefineField(ref key) => {
+                let key = key.clone();
                 let v = pop!();
                 let obj = f.stack.last().unwrap().as_obj().expect("fields are defined on objects");
                 self.set_prop(obj, &key, v);
@@ -712,12 +830,14 @@ impl Vm {
                 let obj = f.stack.last().unwrap().as_obj().expect("fields are defined on objects");
                 self.set_prop(obj, &key, v);
             }
-            Op::DefineAccessor { key, setter } => {
+            Op::DefineAccessor {ref key, setter} => {
+                let key = key.clone();
                 let accessor = pop!();
                 let obj = f.stack.last().unwrap().as_obj().expect("an object literal");
                 self.define_accessor(obj, &key, setter, accessor, true);
             }
-            Op::GetPrivate(class, name, _) => {
+            Op::GetPrivate(class, ref name, _) => {
+                let name = name.clone();
                 let obj = pop!();
                 let slot = self.private_slot(&obj, class, &name, "read")?;
                 let v = match slot {
@@ -730,7 +850,8 @@ impl Vm {
                 };
                 f.stack.push(v);
             }
-            Op::SetPrivate(class, name, _) => {
+            Op::SetPrivate(class, ref name, _) => {
+                let name = name.clone();
                 let v = pop!();
                 let obj = pop!();
                 match self.private_slot(&obj, class, &name, "write")? {
@@ -750,7 +871,8 @@ impl Vm {
                 }
                 f.stack.push(v);
             }
-            Op::DefinePrivate(class, name) => {
+            Op::DefinePrivate(class, ref name) => {
+                let name = name.clone();
                 let v = pop!();
                 let obj = f.stack.last().unwrap().as_obj().expect("fields are defined on objects");
                 if self.heap[obj].privates.iter().any(|(k, _)| k.0 == class && k.1 == name) {
@@ -759,7 +881,8 @@ impl Vm {
                 }
                 self.heap[obj].privates.push(((class, name), Slot::Data(v)));
             }
-            Op::DefinePrivateMethod(class, name, kind) => {
+            Op::DefinePrivateMethod(class, ref name, kind) => {
+                let name = name.clone();
                 let method = pop!();
                 let obj = f.stack.last().unwrap().as_obj().expect("methods are defined on objects");
                 let privates = &mut self.heap[obj].privates;
@@ -772,7 +895,8 @@ impl Vm {
                     (MethodKind::Setter, _) => privates.push(((class, name), Slot::Accessor { get: Value::Undefined, set: method })),
                 }
             }
-            Op::HasPrivate(class, name) => {
+            Op::HasPrivate(class, ref name) => {
+                let name = name.clone();
                 let obj = pop!();
                 let Value::Obj(id) = obj else {
                     let shown = self.to_display(&obj);
@@ -856,7 +980,8 @@ impl Vm {
                     throw!(e);
                 }
             }
-            Op::ObjectRest(names) => {
+            Op::ObjectRest(ref names) => {
+                let names = names.clone();
                 let source = f.stack.last().unwrap().clone();
                 let rest = self.alloc(ObjKind::Plain);
                 for key in self.enumerable_keys(&source, false) {
@@ -933,11 +1058,13 @@ impl Vm {
                 let gone = self.delete_prop(&o, &key, f.proto.strict)?;
                 f.stack.push(Value::Bool(gone));
             }
-            Op::ImportModule(name, pos) => {
+            Op::ImportModule(ref name, pos) => {
+                let name = name.clone();
                 let m = self.module(&name, pos)?;
                 f.stack.push(m);
             }
-            Op::DeclareVar(name) => {
+            Op::DeclareVar(ref name) => {
+                let name = name.clone();
                 let vars = &mut self.scopes[f.scope].vars;
                 if !vars.iter().any(|b| b.name == name) {
                     vars.push(Binding { name, value: Some(Value::Undefined), constant: false });
@@ -950,6 +1077,14 @@ impl Vm {
                 f.stack.push(v);
             }
             Op::Binary(op, _) => {
+                let n = f.stack.len();
+                if let [Value::Num(x), Value::Num(y)] = f.stack[n - 2..] {
+                    if let Some(v) = number_binary(op, x, y) {
+                        f.stack.truncate(n - 2);
+                        f.stack.push(v);
+                        return Ok(None);
+                    }
+                }
                 let mut b = pop!();
                 let mut a = pop!();
                 // Objects meet arithmetic through their own valueOf/toString, as ToPrimitive does.
@@ -991,7 +1126,7 @@ impl Vm {
                 let t = self.type_of(&v);
                 f.stack.push(Value::str(t));
             }
-            Op::TypeofVar(name, pos) => match self.lookup(f.scope, &name) {
+            Op::TypeofVar(ref name, pos) => match self.lookup(f.scope, &name) {
                 Some((s, i)) => match self.scopes[s].vars[i].value.clone() {
                     Some(v) => {
                         let t = self.type_of(&v);
@@ -999,7 +1134,7 @@ impl Vm {
                     }
                     None => return Err(reference_error(format!("Cannot access '{name}' before initialization"))),
                 },
-                None if MISSING_GLOBALS.contains(&&*name) => return Err(self.stop_unsupported(pos, &format!("`{name}`"))),
+                None if MISSING_GLOBALS.contains(&&**name) => return Err(self.stop_unsupported(pos, &format!("`{name}`"))),
                 None => f.stack.push(Value::str("undefined")),
             },
             Op::ConcatString => {
@@ -1036,7 +1171,7 @@ impl Vm {
                 let cont = self.suspended.len();
                 let frame = std::mem::replace(
                     f,
-                    Frame { proto: f.proto.clone(), pc: 0, stack: vec![], scope: 0, handlers: vec![], completions: vec![], promise: None },
+                    Frame { proto: f.proto.clone(), pc: 0, stack: vec![], scope: 0, handlers: vec![], completions: vec![], promise: None, own_scope: None },
                 );
                 let promise = frame.promise;
                 self.suspended.push(Some(frame));

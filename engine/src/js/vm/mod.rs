@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use super::ast::{BinOp, Pos};
-use super::compile::{MethodKind, Op, Proto, ProtoKind};
+use super::compile::{MethodKind, Op, Proto, ProtoKind, VarSlot};
 use super::format::format_log_line;
 use super::value::*;
 use super::{Error, Queues, TraceEvent};
@@ -84,6 +84,10 @@ struct Frame {
     completions: Vec<Completion>,
     /// The promise an async function's frame settles.
     promise: Option<ObjId>,
+    /// The scope the call made, when nothing can hold it after the call returns (its code makes
+    /// no closure, and it is not a constructor, whose caller reads `this` from it): freed, with
+    /// the block scopes still open inside it, when the frame ends.
+    own_scope: Option<ScopeId>,
 }
 
 impl Frame {
@@ -198,6 +202,10 @@ pub struct Vm {
     /// Cells made between collections.
     collect_every: usize,
     pub collections: usize,
+    /// The names of a function scope's first bindings, shared with the compiled code.
+    function_own_names: [Rc<str>; 4],
+    /// Variable accesses whose compiled slot did not hold the binding (see `at_slot`).
+    pub slot_misses: usize,
     /// Objects and scopes allowed at once, from the heap limit.
     max_cells: usize,
     heap_limit_bytes: u64,
@@ -312,6 +320,8 @@ impl Vm {
             made_since_collect: 0,
             collect_every: gc::COLLECT_EVERY,
             collections: 0,
+            slot_misses: 0,
+            function_own_names: std::array::from_fn(super::compile::function_own_name),
             max_cells: (DEFAULT_HEAP_LIMIT / gc::BYTES_PER_CELL) as usize,
             heap_limit_bytes: DEFAULT_HEAP_LIMIT,
             heap_exceeded: false,
@@ -615,14 +625,14 @@ impl Vm {
         self.scopes[self.global].vars.iter().find(|b| &*b.name == name).and_then(|b| b.value.clone())
     }
 
-    fn event(&mut self, kind: &str, detail: String) {
+    fn event(&mut self, kind: &'static str, detail: std::borrow::Cow<'static, str>) {
         let queues = Queues {
             ticks: self.ticks.len(),
             microtasks: self.microtasks.len(),
             immediates: self.immediates.len(),
             timers: self.timers.values().filter(|t| t.active).count(),
         };
-        self.trace.push(TraceEvent { at: self.now, phase: self.phase, kind: kind.to_string(), detail, queues });
+        self.trace.push(TraceEvent { at: self.now, phase: self.phase, kind, detail, queues });
     }
 }
 
