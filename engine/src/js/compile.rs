@@ -153,6 +153,13 @@ pub enum Op {
     Await(Pos),
     EnterCatch(usize),
     EnterFinally(usize),
+    /// `break`/`continue` leaving a `try` that has a `finally`: drops the handlers, scopes and
+    /// stack values inside the innermost finally's `try`, runs that finally with a pending jump
+    /// to the given target (the rest of the way out), as a throw or `return` would run it
+    /// ([ECMA-262 §14.15.3](https://tc39.es/ecma262/#sec-try-statement-runtime-semantics-evaluation)).
+    BreakToFinally(usize),
+    /// `break`/`continue` out of a `finally` block: its pending completion is dropped.
+    DiscardCompletion,
     LeaveHandler,
     /// Entering a finally block normally: nothing pending.
     CompletionNormal,
@@ -259,14 +266,29 @@ struct Compiler {
     loops: Vec<LoopCtx>,
     scope_depth: usize,
     handler_depth: usize,
-    finally_depth: usize,
+    /// The `try ... finally` statements whose `try` (or `catch`) block is being compiled,
+    /// innermost last.
+    finallies: Vec<Depths>,
+    /// `finally` blocks being compiled.
+    finally_bodies: usize,
+}
+
+/// How deep the compiler is at one point: the scopes, handlers and held stack values a jump
+/// out of the code there must undo.
+#[derive(Clone, Copy)]
+struct Depths {
+    scopes: usize,
+    handlers: usize,
+    held: usize,
 }
 
 /// A statement that `break` (and for loops `continue`) can leave.
 struct LoopCtx {
     scope_depth: usize,
     handler_depth: usize,
+    /// `self.finallies.len()` where the statement starts.
     finally_depth: usize,
+    finally_bodies: usize,
     /// Operand-stack values held by the constructs around this one, plus its own (a switch's
     /// discriminant, a for-of's iterator): a jump to it leaves exactly these.
     held: usize,
@@ -510,20 +532,7 @@ impl Compiler {
                     None => is_break || c.is_loop,
                 });
                 let Some(index) = found else { return Err(Error::syntax(*pos, "Illegal break statement".into())) };
-                let ctx = &self.loops[index];
-                if ctx.finally_depth != self.finally_depth {
-                    return Err(Error::unsupported(*pos, "`break`/`continue` out of a `try ... finally`"));
-                }
-                let (scopes, handlers, held) = (self.scope_depth - ctx.scope_depth, self.handler_depth - ctx.handler_depth, self.held - ctx.held);
-                for _ in 0..handlers {
-                    self.emit(Op::LeaveHandler);
-                }
-                for _ in 0..scopes {
-                    self.emit(Op::PopScope);
-                }
-                for _ in 0..held {
-                    self.emit(Op::Pop);
-                }
+                self.leave_to(index);
                 let jump = self.emit(Op::Jump(0));
                 let ctx = &mut self.loops[index];
                 if is_break {
@@ -540,8 +549,8 @@ impl Compiler {
             Stmt::Try { body, param, handler, finalizer } => {
                 let fin = match finalizer {
                     Some(_) => {
+                        self.finallies.push(self.depths());
                         self.handler_depth += 1;
-                        self.finally_depth += 1;
                         Some(self.emit(Op::EnterFinally(0)))
                     }
                     None => None,
@@ -580,12 +589,14 @@ impl Compiler {
                 }
                 if let (Some(enter), Some(f)) = (fin, finalizer) {
                     self.handler_depth -= 1;
-                    self.finally_depth -= 1;
+                    self.finallies.pop();
                     self.emit(Op::LeaveHandler);
                     self.emit(Op::CompletionNormal);
                     let at = self.here();
                     self.patch(enter, at);
+                    self.finally_bodies += 1;
                     self.block(f)?;
+                    self.finally_bodies -= 1;
                     self.emit(Op::EndFinally);
                 }
             }
@@ -710,6 +721,38 @@ impl Compiler {
         }
     }
 
+    fn depths(&self) -> Depths {
+        Depths { scopes: self.scope_depth, handlers: self.handler_depth, held: self.held }
+    }
+
+    /// The code of a `break` or `continue` up to its jump: undoes what lies between here and
+    /// the statement it leaves (`self.loops[index]`). Each `finally` on the way runs first,
+    /// innermost first, and leaves things as they were at its `try`; a `finally` block the jump
+    /// leaves forgets its pending completion.
+    fn leave_to(&mut self, index: usize) {
+        let (finally_depth, finally_bodies) = (self.loops[index].finally_depth, self.loops[index].finally_bodies);
+        for _ in finally_bodies..self.finally_bodies {
+            self.emit(Op::DiscardCompletion);
+        }
+        let mut at = self.depths();
+        for i in (finally_depth..self.finallies.len()).rev() {
+            let next = self.here() + 1;
+            self.emit(Op::BreakToFinally(next));
+            at = self.finallies[i];
+        }
+        let ctx = &self.loops[index];
+        let (scopes, handlers, held) = (at.scopes - ctx.scope_depth, at.handlers - ctx.handler_depth, at.held - ctx.held);
+        for _ in 0..handlers {
+            self.emit(Op::LeaveHandler);
+        }
+        for _ in 0..scopes {
+            self.emit(Op::PopScope);
+        }
+        for _ in 0..held {
+            self.emit(Op::Pop);
+        }
+    }
+
     fn push_loop(&mut self) {
         self.push_breakable(true);
     }
@@ -719,7 +762,8 @@ impl Compiler {
         self.loops.push(LoopCtx {
             scope_depth: self.scope_depth,
             handler_depth: self.handler_depth,
-            finally_depth: self.finally_depth,
+            finally_depth: self.finallies.len(),
+            finally_bodies: self.finally_bodies,
             held: self.held,
             is_loop,
             labels,

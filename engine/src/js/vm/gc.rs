@@ -89,7 +89,7 @@ impl Marks {
         for c in &f.completions {
             match c {
                 super::Completion::Return(v) | super::Completion::Throw(v) => self.value(v),
-                super::Completion::Normal => {}
+                super::Completion::Normal | super::Completion::Jump(_) => {}
             }
         }
         if let Some(p) = f.promise {

@@ -327,18 +327,11 @@ impl Vm {
                         continue;
                     }
                 }
-                Ok(Some(Flow::Return(v))) => {
-                    if let Some(fin) = frame.handlers.iter().rposition(|h| h.kind == HandlerKind::Finally) {
-                        let h = frame.handlers[fin].clone();
-                        frame.handlers.truncate(fin);
-                        frame.stack.truncate(h.stack_len);
-                        frame.scope = h.scope;
-                        frame.completions.push(Completion::Return(v));
-                        frame.pc = h.target;
-                        continue;
-                    }
-                    Outcome::Return(v)
-                }
+                Ok(Some(Flow::Return(v))) => match frame.enter_finally(Completion::Return(v)) {
+                    Ok(()) => continue,
+                    Err(Completion::Return(v)) => Outcome::Return(v),
+                    Err(_) => unreachable!("enter_finally gives back what it was given"),
+                },
                 Ok(Some(Flow::Suspend(promise))) => match promise {
                     // The caller goes on with the promise; the frame waits in `suspended`.
                     Some(p) if !callers.is_empty() => Outcome::Return(Value::Obj(p)),
@@ -1048,11 +1041,20 @@ impl Vm {
             Op::LeaveHandler => {
                 f.handlers.pop();
             }
+            Op::BreakToFinally(next) => {
+                if f.enter_finally(Completion::Jump(next)).is_err() {
+                    return Err(self.stop_unsupported(Pos::default(), "a `break` with no `finally` to run"));
+                }
+            }
+            Op::DiscardCompletion => {
+                f.completions.pop();
+            }
             Op::CompletionNormal => f.completions.push(Completion::Normal),
             Op::EndFinally => match f.completions.pop().unwrap_or(Completion::Normal) {
                 Completion::Normal => {}
                 Completion::Return(v) => return Ok(Some(Flow::Return(v))),
                 Completion::Throw(e) => throw!(e),
+                Completion::Jump(next) => f.pc = next,
             },
         }
         Ok(None)

@@ -72,6 +72,8 @@ enum Completion {
     Normal,
     Return(Value),
     Throw(Value),
+    /// A `break` or `continue` on its way out: where it goes on after the finally block.
+    Jump(usize),
 }
 
 #[derive(Debug)]
@@ -87,6 +89,19 @@ struct Frame {
 }
 
 impl Frame {
+    /// Runs the innermost `finally` with the completion pending, dropping what lies inside its
+    /// `try`; gives the completion back when no `finally` is left in the frame.
+    fn enter_finally(&mut self, completion: Completion) -> Result<(), Completion> {
+        let Some(fin) = self.handlers.iter().rposition(|h| h.kind == HandlerKind::Finally) else { return Err(completion) };
+        let h = self.handlers[fin].clone();
+        self.handlers.truncate(fin);
+        self.stack.truncate(h.stack_len);
+        self.scope = h.scope;
+        self.completions.push(completion);
+        self.pc = h.target;
+        Ok(())
+    }
+
     /// Hands a thrown value to the innermost `catch` or `finally`; gives it back when the frame
     /// has none, so the throw leaves the function.
     fn catch(&mut self, thrown: Value) -> Result<(), Value> {
