@@ -39,6 +39,8 @@ pub enum Builtin {
     ArrayEntries,
     ArrayToString,
     // Array
+    /// `Array(...)` and `new Array(...)`.
+    ArrayConstructor,
     ArrayIsArray,
     ArrayFrom,
     ArrayOf,
@@ -117,6 +119,8 @@ pub enum Builtin {
     ObjectIsFrozen,
     ObjectFromEntries,
     ObjectCreate,
+    /// `Object(v)` and `new Object(v)`.
+    ObjectConstructor,
     ObjectGetPrototypeOf,
     ObjectToString,
     // Map and Set

@@ -132,6 +132,8 @@ pub enum Op {
     Nip(usize),
     /// `array value` -> `array`: appends.
     ArrayPush,
+    /// `array` -> `array`: appends a hole (an elision, `[1, , 3]`).
+    ArrayHole,
     /// `array iterable` -> `array`: appends each value.
     ArraySpread(Pos),
     /// `obj source` -> `obj`: copies the source's own enumerable properties.
@@ -982,8 +984,7 @@ impl Compiler {
                             self.emit(Op::ArraySpread(e.pos().unwrap_or_default()));
                         }
                         None => {
-                            self.emit(Op::Undefined);
-                            self.emit(Op::ArrayPush);
+                            self.emit(Op::ArrayHole);
                         }
                     }
                 }

@@ -1,7 +1,7 @@
 //! `console.log` formatting, following Node's `util.inspect` defaults (depth 2, breakLength 80,
 //! compact 3, arrays of more than six items grouped into columns).
 
-use super::value::{number_to_string, Callable, ObjId, ObjKind, Object, PromiseState, Property, Slot, Value};
+use super::value::{number_to_string, Callable, Elem, ObjId, ObjKind, Object, PromiseState, Property, Slot, Value};
 
 pub struct Inspector<'a> {
     pub heap: &'a [Object],
@@ -237,16 +237,7 @@ impl Inspector<'_> {
         if let ObjKind::Array(items) = &self.heap[id].kind {
             let items = items.clone();
             self.seen.push(id);
-            let shown = items.len().min(100);
-            for v in &items[..shown] {
-                self.indentation += 2;
-                output.push(self.value(v, depth + 1, false));
-                self.indentation -= 2;
-            }
-            if items.len() > shown {
-                let more = items.len() - shown;
-                output.push(format!("... {more} more item{}", if more > 1 { "s" } else { "" }));
-            }
+            self.array_items(&items, depth, &mut output);
             self.seen.pop();
         }
         output.extend(self.props(id, depth));
@@ -255,6 +246,32 @@ impl Inspector<'_> {
         }
         let output = if is_array && output.len() > 6 { self.group_array_elements(output, id) } else { output };
         self.reduce_with(output, base, braces, depth, is_array)
+    }
+
+    /// An array's slots as Node's `formatArray` shows them: at most 100 entries, a run of
+    /// holes as one `<N empty items>` entry, then `... N more items` for what is left.
+    fn array_items(&mut self, items: &[Elem], depth: usize, output: &mut Vec<String>) {
+        let max = items.len().min(100);
+        let mut index = 0;
+        while index < items.len() && output.len() < max {
+            match &items[index] {
+                Some(v) => {
+                    self.indentation += 2;
+                    output.push(self.value(v, depth + 1, false));
+                    self.indentation -= 2;
+                    index += 1;
+                }
+                None => {
+                    let run = items[index..].iter().take_while(|e| e.is_none()).count();
+                    output.push(format!("<{run} empty item{}>", if run > 1 { "s" } else { "" }));
+                    index += run;
+                }
+            }
+        }
+        let more = items.len() - index;
+        if more > 0 {
+            output.push(format!("... {more} more item{}", if more > 1 { "s" } else { "" }));
+        }
     }
 
     fn reduce(&mut self, output: Vec<String>, base: String, braces: (&str, &str), depth: usize, is_array: bool) -> String {
@@ -333,14 +350,16 @@ impl Inspector<'_> {
             for i in 0..columns {
                 let mut line_length = 0;
                 let mut j = i;
-                while j < output.len() {
+                // Node measures the entries only, not a closing `... more items`.
+                while j < output_length {
                     line_length = line_length.max(data_len[j]);
                     j += columns;
                 }
                 max_line_length.push(line_length + separator_space);
             }
             let numbers_only = match &self.heap[id].kind {
-                ObjKind::Array(items) => items.iter().all(|v| matches!(v, Value::Num(_))),
+                // Node looks at as many slots as there are entries.
+                ObjKind::Array(items) => (0..output.len()).all(|i| matches!(items.get(i), Some(Some(Value::Num(_))))),
                 _ => false,
             };
             let mut tmp = Vec::new();

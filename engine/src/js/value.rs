@@ -94,7 +94,7 @@ pub enum Slot {
 #[derive(Clone, Debug)]
 pub enum ObjKind {
     Plain,
-    Array(Vec<Value>),
+    Array(Vec<Elem>),
     Function(Callable),
     Promise(PromiseData),
     /// An error object made by the runtime (TypeError, ReferenceError, AggregateError...).
@@ -110,6 +110,33 @@ pub enum ObjKind {
     /// A Map or a Set: entries in insertion order; a deleted entry leaves a hole, so that an
     /// iteration in progress sees what the spec says it sees.
     Map(MapData),
+}
+
+/// One slot of an array: `None` is a hole, an index below `length` that has no property
+/// ([ECMA-262 §10.4.2](https://tc39.es/ecma262/#sec-array-exotic-objects)): reading it gives
+/// undefined, but `in`, `Object.keys`, `forEach` and the printing of the array skip it.
+pub type Elem = Option<Value>;
+
+/// An array's slots with no holes.
+pub fn dense(values: Vec<Value>) -> Vec<Elem> {
+    values.into_iter().map(Some).collect()
+}
+
+/// What reading each slot gives: holes read as undefined.
+pub fn read_all(items: &[Elem]) -> Vec<Value> {
+    items.iter().map(read_slot).collect()
+}
+
+/// What reading one slot gives.
+pub fn read_slot(item: &Elem) -> Value {
+    item.clone().unwrap_or(Value::Undefined)
+}
+
+impl ObjKind {
+    /// An array of these values, no holes.
+    pub fn array(values: Vec<Value>) -> ObjKind {
+        ObjKind::Array(dense(values))
+    }
 }
 
 #[derive(Clone, Debug, Default)]

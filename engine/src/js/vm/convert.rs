@@ -53,7 +53,10 @@ impl Vm {
             Value::Obj(id) => match &self.heap[*id].kind {
                 ObjKind::Array(items) => items
                     .iter()
-                    .map(|v| if matches!(v, Value::Undefined | Value::Null) { String::new() } else { self.to_string(v) })
+                    .map(|v| match v {
+                        None | Some(Value::Undefined | Value::Null) => String::new(),
+                        Some(v) => self.to_string(v),
+                    })
                     .collect::<Vec<_>>()
                     .join(","),
                 ObjKind::Error => self.error_text(*id),

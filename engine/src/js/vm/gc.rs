@@ -225,7 +225,7 @@ impl Vm {
             m.slot(s);
         }
         match &obj.kind {
-            ObjKind::Array(items) => items.iter().for_each(|v| m.value(v)),
+            ObjKind::Array(items) => items.iter().flatten().for_each(|v| m.value(v)),
             ObjKind::Function(Callable::Closure { scope, home, class, .. }) => {
                 m.scope(*scope);
                 if let Some(h) = home {

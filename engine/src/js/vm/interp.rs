@@ -2,6 +2,7 @@
 //! and the execution of each operation of the compiled code.
 
 use super::*;
+use super::super::builtins::Builtin;
 
 impl Vm {
     pub(super) fn new_scope(&mut self, parent: ScopeId) -> ScopeId {
@@ -105,7 +106,7 @@ impl Vm {
         if proto.rest {
             let fixed = proto.params.len().saturating_sub(1);
             let rest: Vec<Value> = if args.len() > fixed { args.split_off(fixed) } else { Vec::new() };
-            let array = self.alloc(ObjKind::Array(rest));
+            let array = self.alloc(ObjKind::array(rest));
             args.resize(fixed, Value::Undefined);
             args.push(Value::Obj(array));
         }
@@ -149,7 +150,12 @@ impl Vm {
                 ObjKind::Function(Callable::Native(n)) => {
                     matches!(
                         n,
-                        Native::ErrorConstructor { .. } | Native::PromiseResolve | Native::MapConstructor { .. } | Native::AsyncLocalStorage | Native::DateConstructor
+                        Native::ErrorConstructor { .. }
+                            | Native::PromiseResolve
+                            | Native::MapConstructor { .. }
+                            | Native::AsyncLocalStorage
+                            | Native::DateConstructor
+                            | Native::Builtin(Builtin::ArrayConstructor | Builtin::ObjectConstructor)
                     )
                 }
                 _ => false,
@@ -212,6 +218,8 @@ impl Vm {
                 let proto = self.prototype_for(new_target, fallback)?;
                 self.construct_map(set, &args, proto)
             }
+            Callable::Native(Native::Builtin(Builtin::ArrayConstructor)) => self.array_constructor(args),
+            Callable::Native(Native::Builtin(Builtin::ObjectConstructor)) => self.object_constructor(Self::arg(&args, 0)),
             Callable::Native(_) => {
                 let executor = args.into_iter().next().unwrap_or(Value::Undefined);
                 self.construct_promise(executor)
@@ -285,7 +293,7 @@ impl Vm {
             while let Some(v) = self.iter_next(&it) {
                 list.push(v);
             }
-            let list = Value::Obj(self.alloc(ObjKind::Array(list)));
+            let list = Value::Obj(self.alloc(ObjKind::array(list)));
             self.define_hidden(e, "errors", list);
         }
         let message = Self::arg(args, 0);
@@ -527,7 +535,7 @@ impl Vm {
             }
             Op::NewArray(n) => {
                 let items = f.stack.split_off(f.stack.len() - n);
-                let a = self.alloc(ObjKind::Array(items));
+                let a = self.alloc(ObjKind::array(items));
                 f.stack.push(Value::Obj(a));
             }
             Op::Closure(proto) => {
@@ -833,7 +841,7 @@ impl Vm {
                 while let Some(v) = self.iter_next(&it) {
                     rest.push(v);
                 }
-                let a = self.alloc(ObjKind::Array(rest));
+                let a = self.alloc(ObjKind::array(rest));
                 f.stack.push(Value::Obj(a));
             }
             Op::RequireObject(_) => {
@@ -869,7 +877,13 @@ impl Vm {
                 let v = pop!();
                 let a = f.stack.last().unwrap().as_obj().expect("an array literal");
                 if let ObjKind::Array(items) = &mut self.heap[a].kind {
-                    items.push(v);
+                    items.push(Some(v));
+                }
+            }
+            Op::ArrayHole => {
+                let a = f.stack.last().unwrap().as_obj().expect("an array literal");
+                if let ObjKind::Array(items) = &mut self.heap[a].kind {
+                    items.push(None);
                 }
             }
             Op::ArraySpread(_) => {
@@ -879,7 +893,7 @@ impl Vm {
                 while let Some(v) = self.iter_next(&it) {
                     self.charge()?;
                     if let ObjKind::Array(items) = &mut self.heap[a].kind {
-                        items.push(v);
+                        items.push(Some(v));
                     }
                 }
             }

@@ -256,6 +256,9 @@ const PRELUDE: &str = include_str!("../prelude.js");
 
 /// Prototype chains are followed this far at most (a program cannot make a longer one here).
 const MAX_PROTO_CHAIN: usize = 10_000;
+/// How far past its end one write may grow an array (a larger sparse array is outside the
+/// subset: elements are stored densely).
+const MAX_ARRAY_GROWTH: usize = 10_000;
 
 /// `"3"` is an array index, `"03"` and `"-1"` are not.
 fn array_index(key: &str) -> Option<usize> {
