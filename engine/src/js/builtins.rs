@@ -154,6 +154,14 @@ pub enum Builtin {
     PerformanceNow,
     // Iterators
     IteratorNext,
+    /// An iterator's `[Symbol.iterator]()`: the iterator itself.
+    IteratorSelf,
+    /// `String.prototype[Symbol.iterator]()`: the string's code points.
+    StringIterator,
+    // Symbols
+    /// `Symbol(description)`.
+    SymbolFunction,
+    SymbolToString,
 }
 
 use Builtin::*;
@@ -356,6 +364,8 @@ pub const DATE_PROTOTYPE: &[Entry] = &[
     ("getTimezoneOffset", DateGetTimezoneOffset, 0),
 ];
 
+pub const SYMBOL_PROTOTYPE: &[Entry] = &[("toString", SymbolToString, 0)];
+
 pub const DATE_STATIC: &[Entry] = &[("now", DateNow, 0), ("UTC", DateUtc, 7), ("parse", DateParse, 1)];
 
 /// Every table, for looking a built-in's name up.
@@ -374,6 +384,7 @@ const ALL: &[&[Entry]] = &[
     SET_PROTOTYPE,
     DATE_PROTOTYPE,
     DATE_STATIC,
+    SYMBOL_PROTOTYPE,
 ];
 
 /// The name inspect shows for a built-in (`[Function: map]`).
@@ -384,6 +395,10 @@ pub fn name(b: Builtin) -> &'static str {
         BooleanConstructor => return "Boolean",
         PerformanceNow => return "now",
         IteratorNext => return "next",
+        IteratorSelf | StringIterator => return "[Symbol.iterator]",
+        SymbolFunction => return "Symbol",
+        ArrayConstructor => return "Array",
+        ObjectConstructor => return "Object",
         _ => {}
     }
     ALL.iter().flat_map(|t| t.iter()).find(|(_, f, _)| *f == b).map_or("", |(n, _, _)| n)

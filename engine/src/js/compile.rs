@@ -120,6 +120,13 @@ pub enum Op {
     IterNext(usize),
     /// `iter` -> `iter value`: the next value, or undefined when done (array patterns).
     IterStep,
+    /// `iter` -> `iter`: a handler that closes the iterator when a throw, `return`, `break` or
+    /// `continue` leaves the loop or pattern walking it (IteratorClose).
+    EnterIterLoop,
+    /// The iterator is done: its handler goes, nothing is closed.
+    LeaveIterLoop,
+    /// `iter` -> ``: closes the iterator unless it is done (a pattern that did not exhaust it).
+    IterClose,
     /// `iter` -> `iter array`: everything left, as an array.
     IterRest,
     /// `value` -> `value`: TypeError when it is null or undefined (object patterns).
@@ -1244,8 +1251,12 @@ impl Compiler {
     }
 
     /// The body of a for-of or for-in, with the iterator on the stack.
+    /// The loop of `for ... of` and `for ... in`, the iterator on the stack: finishing leaves
+    /// it as it is, leaving early (`break` lands after the exit) closes it.
     fn for_each(&mut self, head: &ForHead, body: &Stmt) -> Result<(), Error> {
         self.held += 1;
+        self.emit(Op::EnterIterLoop);
+        self.handler_depth += 1;
         self.push_loop();
         let start = self.here();
         let exit = self.emit(Op::IterNext(0));
@@ -1268,11 +1279,18 @@ impl Compiler {
         for c in ctx.continues {
             self.patch(c, start);
         }
-        let end = self.here();
-        self.patch(exit, end);
+        let done = self.here();
+        self.patch(exit, done);
+        self.emit(Op::LeaveIterLoop);
+        let skip = self.emit(Op::Jump(0));
+        let broken = self.here();
         for b in ctx.breaks {
-            self.patch(b, end);
+            self.patch(b, broken);
         }
+        self.emit(Op::LeaveHandler);
+        let end = self.here();
+        self.patch(skip, end);
+        self.handler_depth -= 1;
         self.held -= 1;
         self.emit(Op::Pop);
         Ok(())
@@ -1332,6 +1350,7 @@ impl Compiler {
             }
             Pattern::Array { elems, rest, pos } => {
                 self.emit(Op::GetIterator(*pos));
+                self.emit(Op::EnterIterLoop);
                 for e in elems {
                     self.emit(Op::IterStep);
                     match e {
@@ -1348,7 +1367,8 @@ impl Compiler {
                     self.emit(Op::IterRest);
                     self.bind(r, mode)?;
                 }
-                self.emit(Op::Pop);
+                self.emit(Op::LeaveIterLoop);
+                self.emit(Op::IterClose);
             }
         }
         Ok(())

@@ -67,6 +67,11 @@ fn is_identifier(key: &str) -> bool {
     matches!(chars.next(), Some(c) if c == '_' || c == '$' || c.is_alphabetic()) && chars.all(|c| c == '_' || c == '$' || c.is_alphanumeric())
 }
 
+/// How a symbol prints: `Symbol(description)`.
+pub fn symbol_text(description: Option<&str>) -> String {
+    format!("Symbol({})", description.unwrap_or(""))
+}
+
 fn format_key(key: &str) -> String {
     if is_identifier(key) {
         key.to_string()
@@ -96,6 +101,9 @@ impl Inspector<'_> {
             return "[Circular *1]".into();
         }
         let obj = &self.heap[id];
+        if let ObjKind::Symbol(description) = &obj.kind {
+            return symbol_text(description.as_deref());
+        }
         if let ObjKind::Function(c) = &obj.kind {
             let name = function_name(self.heap, id);
             let base = match c {
@@ -226,6 +234,23 @@ impl Inspector<'_> {
                 },
             };
             out.push(format!("{}: {s}", format_key(&p.key)));
+        }
+        // Then the enumerable symbol-keyed ones, as `[Symbol(description)]: value`.
+        let symbol_props: Vec<(ObjId, Value)> = self.heap[id]
+            .symbol_props
+            .iter()
+            .filter(|p| p.enumerable)
+            .map(|p| (p.symbol, if let Slot::Data(v) = &p.slot { v.clone() } else { Value::Undefined }))
+            .collect();
+        for (symbol, v) in symbol_props {
+            let key = match &self.heap[symbol].kind {
+                ObjKind::Symbol(d) => symbol_text(d.as_deref()),
+                _ => String::new(),
+            };
+            self.indentation += 2;
+            let s = self.value(&v, depth + 1, false);
+            self.indentation -= 2;
+            out.push(format!("[{key}]: {s}"));
         }
         self.seen.pop();
         out

@@ -52,11 +52,25 @@ pub struct Object {
     pub privates: Vec<(PrivateName, Slot)>,
     /// `Object.freeze` was applied: writes and new properties are ignored.
     pub frozen: bool,
+    /// Own properties keyed by symbols, in insertion order: no string key reaches them.
+    pub symbol_props: Vec<SymbolProperty>,
+}
+
+/// A property whose key is a symbol (the symbol's heap cell).
+#[derive(Clone, Debug)]
+pub struct SymbolProperty {
+    pub symbol: ObjId,
+    pub slot: Slot,
+    pub enumerable: bool,
 }
 
 impl Object {
     pub fn new(kind: ObjKind, proto: Option<ObjId>) -> Object {
-        Object { kind, props: Vec::new(), proto, privates: Vec::new(), frozen: false }
+        Object { kind, props: Vec::new(), proto, privates: Vec::new(), frozen: false, symbol_props: Vec::new() }
+    }
+
+    pub fn own_symbol(&self, symbol: ObjId) -> Option<&SymbolProperty> {
+        self.symbol_props.iter().find(|p| p.symbol == symbol)
     }
 
     pub fn own(&self, key: &str) -> Option<&Property> {
@@ -110,6 +124,10 @@ pub enum ObjKind {
     /// A Map or a Set: entries in insertion order; a deleted entry leaves a hole, so that an
     /// iteration in progress sees what the spec says it sees.
     Map(MapData),
+    /// A symbol, with its description. A symbol is a primitive; it lives on the heap so that
+    /// each one is a distinct value (`Symbol('a') !== Symbol('a')`), and no program can reach
+    /// it as an object: `typeof` says "symbol" and it has no properties of its own.
+    Symbol(Option<Rc<str>>),
 }
 
 /// One slot of an array: `None` is a hole, an index below `length` that has no property
@@ -178,6 +196,10 @@ pub enum IterState {
     Map { map: ObjId, next: usize, kind: IterKind },
     /// A fixed list: a string's code points, an object's keys.
     Values { values: Vec<Value>, next: usize },
+    /// An iterator a program made (`[Symbol.iterator]()` returned it), with its `next` method
+    /// read once; `done` once it said so or was closed, so it is not asked again
+    /// ([ECMA-262 §7.4](https://tc39.es/ecma262/#sec-operations-on-iterator-objects)).
+    Protocol { iterator: Value, next: Value, done: bool },
 }
 
 #[derive(Clone, Debug)]

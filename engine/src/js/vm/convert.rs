@@ -60,6 +60,7 @@ impl Vm {
                     .collect::<Vec<_>>()
                     .join(","),
                 ObjKind::Error => self.error_text(*id),
+                ObjKind::Symbol(d) => super::super::format::symbol_text(d.as_deref()),
                 ObjKind::Promise(_) => "[object Promise]".into(),
                 ObjKind::Date(t) => natives::date_string(*t, false),
                 ObjKind::Function(_) => "function () { [native code] }".into(),

@@ -34,6 +34,7 @@ mod interp;
 mod natives;
 mod promises;
 mod properties;
+mod symbols;
 pub(super) use natives::iso_string;
 use natives::Hint;
 
@@ -57,6 +58,9 @@ struct Scope {
 enum HandlerKind {
     Catch,
     Finally,
+    /// A `for ... of` loop's: leaving the loop early closes the iterator just below
+    /// `stack_len`.
+    IterClose,
 }
 
 #[derive(Debug, Clone)]
@@ -86,35 +90,6 @@ struct Frame {
     completions: Vec<Completion>,
     /// The promise an async function's frame settles.
     promise: Option<ObjId>,
-}
-
-impl Frame {
-    /// Runs the innermost `finally` with the completion pending, dropping what lies inside its
-    /// `try`; gives the completion back when no `finally` is left in the frame.
-    fn enter_finally(&mut self, completion: Completion) -> Result<(), Completion> {
-        let Some(fin) = self.handlers.iter().rposition(|h| h.kind == HandlerKind::Finally) else { return Err(completion) };
-        let h = self.handlers[fin].clone();
-        self.handlers.truncate(fin);
-        self.stack.truncate(h.stack_len);
-        self.scope = h.scope;
-        self.completions.push(completion);
-        self.pc = h.target;
-        Ok(())
-    }
-
-    /// Hands a thrown value to the innermost `catch` or `finally`; gives it back when the frame
-    /// has none, so the throw leaves the function.
-    fn catch(&mut self, thrown: Value) -> Result<(), Value> {
-        let Some(h) = self.handlers.pop() else { return Err(thrown) };
-        self.stack.truncate(h.stack_len);
-        self.scope = h.scope;
-        self.pc = h.target;
-        match h.kind {
-            HandlerKind::Catch => self.stack.push(thrown),
-            HandlerKind::Finally => self.completions.push(Completion::Throw(thrown)),
-        }
-        Ok(())
-    }
 }
 
 enum Outcome {
@@ -249,6 +224,9 @@ struct Intrinsics {
     timeout: ObjId,
     als: ObjId,
     date: ObjId,
+    symbol: ObjId,
+    /// The well-known symbol `Symbol.iterator`.
+    symbol_iterator: ObjId,
 }
 
 /// Node's runtime pieces that are written in JavaScript (see the file's first lines).
@@ -285,7 +263,7 @@ const MAX_CALL_DEPTH: usize = 100;
 /// Globals of JavaScript and Node that the subset does not have: using one is reported as
 /// unsupported (with its position), not as a ReferenceError Node would never throw.
 const MISSING_GLOBALS: &[&str] = &[
-    "WeakMap", "WeakSet", "Symbol", "Reflect",
+    "WeakMap", "WeakSet", "Reflect",
     "Proxy", "BigInt", "Intl", "RegExp", "fetch", "Buffer",
     "globalThis", "global", "AbortController", "AbortSignal", "EventTarget", "structuredClone", "URL", "TextEncoder", "TextDecoder", "WeakRef", "FinalizationRegistry", "Atomics", "SharedArrayBuffer",
     "ArrayBuffer", "Uint8Array", "setTimeoutPromise", "import", "__dirname", "arguments", "eval", "Function",
@@ -363,6 +341,7 @@ impl Vm {
             ObjKind::Map(_) => self.protos.map,
             ObjKind::Timer(_) => self.protos.timeout,
             ObjKind::Date(_) => self.protos.date,
+            ObjKind::Symbol(_) => self.protos.symbol,
             ObjKind::Plain | ObjKind::Immediate(_) => self.protos.object,
         };
         self.alloc_with(kind, Some(proto))

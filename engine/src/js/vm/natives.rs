@@ -130,6 +130,7 @@ impl Vm {
         let next = self.native(Native::Builtin(Builtin::IteratorNext));
         self.define_hidden(iterator_proto, "next", next);
         self.protos.iterator = iterator_proto;
+        self.install_symbols();
 
         let date_proto = self.alloc(ObjKind::Plain);
         self.install_table(date_proto, builtins::DATE_PROTOTYPE);
@@ -143,7 +144,7 @@ impl Vm {
     }
 
     /// A global constructor function with its prototype wired both ways.
-    fn constructor_object(&mut self, name: &str, prototype: ObjId, native: Native) -> ObjId {
+    pub(super) fn constructor_object(&mut self, name: &str, prototype: ObjId, native: Native) -> ObjId {
         let ctor_value = self.native(native);
         let ctor = ctor_value.as_obj().expect("a native is an object");
         self.define_hidden(ctor, "name", Value::str(name));
@@ -480,7 +481,10 @@ impl Vm {
                         let shown = self.to_display(&source);
                         return Err(self.type_error(format!("{shown} is not iterable (cannot read property Symbol(Symbol.iterator))")).into());
                     }
-                    Value::Obj(id) if !matches!(self.heap[*id].kind, ObjKind::Array(_) | ObjKind::Map(_) | ObjKind::Iterator(_)) => {
+                    Value::Obj(id)
+                        if !matches!(self.heap[*id].kind, ObjKind::Array(_) | ObjKind::Map(_) | ObjKind::Iterator(_))
+                            && !self.has_symbol_prop(*id, self.protos.symbol_iterator) =>
+                    {
                         // An array-like: `{ length: n }`.
                         let len = self.get_prop(&source, "length")?;
                         let len = self.to_number(&len);
@@ -498,7 +502,7 @@ impl Vm {
                     _ => {
                         let it = self.iterator(&source)?;
                         let mut items = Vec::new();
-                        while let Some(v) = self.iter_next(&it) {
+                        while let Some(v) = self.iter_next(&it)? {
                             self.charge()?;
                             items.push(v);
                         }
@@ -849,7 +853,7 @@ impl Vm {
             ObjectFromEntries => {
                 let it = self.iterator(&arg(0))?;
                 let obj = self.alloc(ObjKind::Plain);
-                while let Some(entry) = self.iter_next(&it) {
+                while let Some(entry) = self.iter_next(&it)? {
                     let k = self.get_prop(&entry, "0")?;
                     let v = self.get_prop(&entry, "1")?;
                     let k = self.key_of(&k);
@@ -996,8 +1000,18 @@ impl Vm {
                 })
             }
             PerformanceNow => Ok(Value::Num(self.now as f64)),
+            IteratorSelf => Ok(this),
+            StringIterator => {
+                let s = self.to_string_calling(&this)?;
+                self.iterator(&Value::str(&s))
+            }
+            SymbolFunction => self.new_symbol(&arg(0)),
+            SymbolToString => match self.symbol_of(&this) {
+                Some(symbol) => Ok(Value::str(&self.symbol_text(symbol))),
+                None => Err(self.type_error("Symbol.prototype.toString requires that 'this' be a Symbol".into()).into()),
+            },
             IteratorNext => {
-                let v = self.iter_next(&this);
+                let v = self.iter_next(&this)?;
                 let result = self.alloc(ObjKind::Plain);
                 let done = v.is_none();
                 self.set_prop(result, "value", v.unwrap_or(Value::Undefined));
@@ -1021,7 +1035,7 @@ impl Vm {
         }
         let it = self.iterator(&source)?;
         let adder = if set { Builtin::SetAdd } else { Builtin::MapSet };
-        while let Some(item) = self.iter_next(&it) {
+        while let Some(item) = self.iter_next(&it)? {
             self.charge()?;
             let args = if set {
                 vec![item]
@@ -1096,7 +1110,8 @@ impl Vm {
             Value::Str(s) => json_quote(s),
             Value::Obj(id) => {
                 let id = *id;
-                if matches!(self.heap[id].kind, ObjKind::Function(_)) {
+                // Functions and symbols have no JSON (§25.5.2.2).
+                if matches!(self.heap[id].kind, ObjKind::Function(_) | ObjKind::Symbol(_)) {
                     return Ok(None);
                 }
                 let to_json = self.get_prop(v, "toJSON")?;

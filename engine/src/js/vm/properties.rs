@@ -34,6 +34,9 @@ impl Vm {
             let text = format!("{}\n    at <anonymous>", self.error_text(start));
             self.define_hidden(start, "stack", Value::str(&text));
         }
+        if let (ObjKind::Symbol(_), "description") = (&self.heap[start].kind, key) {
+            return Ok(self.symbol_description(start));
+        }
         if let ObjKind::Function(c) = &self.heap[start].kind {
             if self.heap[start].own(key).is_none() {
                 match (key, c) {
@@ -325,10 +328,13 @@ impl Vm {
                 ObjKind::Array(_) => IterState::Array { array: *id, next: 0, kind: IterKind::Values },
                 ObjKind::Map(m) => IterState::Map { map: *id, next: 0, kind: if m.is_set { IterKind::Values } else { IterKind::Entries } },
                 ObjKind::Iterator(_) => return Ok(v.clone()),
-                _ => {
-                    let shown = self.to_display(v);
-                    return Err(self.type_error(format!("{shown} is not iterable")).into());
-                }
+                _ => match self.protocol_iterator(v)? {
+                    Some(it) => return Ok(it),
+                    None => {
+                        let shown = self.to_display(v);
+                        return Err(self.type_error(format!("{shown} is not iterable")).into());
+                    }
+                },
             },
             Value::Str(s) => IterState::Values { values: s.chars().map(|c| Value::str(c.encode_utf8(&mut [0; 4]))).collect(), next: 0 },
             other => {
@@ -344,11 +350,18 @@ impl Vm {
         Ok(Value::Obj(self.alloc(ObjKind::Iterator(state))))
     }
 
-    pub(super) fn iter_next(&mut self, it: &Value) -> Option<Value> {
-        let id = it.as_obj()?;
-        if let ObjKind::Iterator(IterState::Map { map, next, kind }) = self.heap[id].kind.clone() {
-            return self.map_iter_next(id, map, next, kind);
+    /// The iterator's next value; `None` when it is done.
+    pub(super) fn iter_next(&mut self, it: &Value) -> Result<Option<Value>, Abrupt> {
+        let Some(id) = it.as_obj() else { return Ok(None) };
+        match self.heap[id].kind.clone() {
+            ObjKind::Iterator(IterState::Map { map, next, kind }) => Ok(self.map_iter_next(id, map, next, kind)),
+            ObjKind::Iterator(IterState::Protocol { .. }) => self.protocol_next(id),
+            _ => Ok(self.builtin_iter_next(id)),
         }
+    }
+
+    /// The next value of an iterator over a list or an array.
+    fn builtin_iter_next(&mut self, id: ObjId) -> Option<Value> {
         let (source, index, kind) = match &mut self.heap[id].kind {
             ObjKind::Iterator(IterState::Values { values, next }) => {
                 let v = values.get(*next).cloned();
@@ -470,6 +483,7 @@ impl Vm {
             Value::Num(_) => "number",
             Value::Str(_) => "string",
             Value::Obj(_) if self.is_callable(v) => "function",
+            Value::Obj(_) if self.symbol_of(v).is_some() => "symbol",
             Value::Obj(_) => "object",
         }
     }
