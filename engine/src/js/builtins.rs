@@ -123,6 +123,11 @@ pub enum Builtin {
     ObjectConstructor,
     ObjectGetPrototypeOf,
     ObjectToString,
+    /// `Object.is`: SameValue.
+    ObjectIs,
+    // Boolean.prototype
+    BooleanValueOf,
+    BooleanToString,
     // Map and Set
     MapGet,
     MapSet,
@@ -309,7 +314,10 @@ pub const OBJECT_STATIC: &[Entry] = &[
     ("fromEntries", ObjectFromEntries, 1),
     ("create", ObjectCreate, 2),
     ("getPrototypeOf", ObjectGetPrototypeOf, 1),
+    ("is", ObjectIs, 2),
 ];
+
+pub const BOOLEAN_PROTOTYPE: &[Entry] = &[("valueOf", BooleanValueOf, 0), ("toString", BooleanToString, 0)];
 
 pub const OBJECT_PROTOTYPE: &[Entry] = &[("toString", ObjectToString, 0)];
 
@@ -385,6 +393,7 @@ const ALL: &[&[Entry]] = &[
     DATE_PROTOTYPE,
     DATE_STATIC,
     SYMBOL_PROTOTYPE,
+    BOOLEAN_PROTOTYPE,
 ];
 
 /// The name inspect shows for a built-in (`[Function: map]`).

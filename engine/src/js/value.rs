@@ -174,6 +174,15 @@ impl MapData {
     }
 }
 
+/// SameValue ([ECMA-262 §7.2.10](https://tc39.es/ecma262/#sec-samevalue)): SameValueZero,
+/// except that +0 and -0 differ.
+pub fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Num(x), Value::Num(y)) if *x == 0.0 && *y == 0.0 => x.is_sign_negative() == y.is_sign_negative(),
+        _ => same_value_zero(a, b),
+    }
+}
+
 pub fn same_value_zero(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Num(x), Value::Num(y)) => x == y || (x.is_nan() && y.is_nan()),

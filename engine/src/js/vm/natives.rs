@@ -97,6 +97,7 @@ impl Vm {
             self.define_hidden(number, name, Value::Num(*v));
         }
         let boolean_proto = self.alloc(ObjKind::Plain);
+        self.install_table(boolean_proto, builtins::BOOLEAN_PROTOTYPE);
         self.protos.boolean = boolean_proto;
         self.constructor_object("Boolean", boolean_proto, Native::Builtin(Builtin::BooleanConstructor));
 
@@ -862,6 +863,16 @@ impl Vm {
                 Ok(Value::Obj(obj))
             }
             ObjectConstructor => self.object_constructor(arg(0)),
+            ObjectIs => Ok(Value::Bool(same_value(&arg(0), &arg(1)))),
+            // thisBooleanValue (§20.3.3): only a boolean has one.
+            BooleanValueOf | BooleanToString => match this {
+                Value::Bool(v) if b == BooleanValueOf => Ok(Value::Bool(v)),
+                Value::Bool(v) => Ok(Value::str(if v { "true" } else { "false" })),
+                _ => {
+                    let method = if b == BooleanValueOf { "valueOf" } else { "toString" };
+                    Err(self.type_error(format!("Boolean.prototype.{method} requires that 'this' be a Boolean")).into())
+                }
+            },
             ObjectCreate => match arg(0) {
                 Value::Null => Ok(Value::Obj(self.alloc_with(ObjKind::Plain, None))),
                 Value::Obj(p) => Ok(Value::Obj(self.alloc_with(ObjKind::Plain, Some(p)))),
