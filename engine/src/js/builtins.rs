@@ -39,6 +39,8 @@ pub enum Builtin {
     ArrayEntries,
     ArrayToString,
     // Array
+    /// `Array(...)` and `new Array(...)`.
+    ArrayConstructor,
     ArrayIsArray,
     ArrayFrom,
     ArrayOf,
@@ -117,8 +119,15 @@ pub enum Builtin {
     ObjectIsFrozen,
     ObjectFromEntries,
     ObjectCreate,
+    /// `Object(v)` and `new Object(v)`.
+    ObjectConstructor,
     ObjectGetPrototypeOf,
     ObjectToString,
+    /// `Object.is`: SameValue.
+    ObjectIs,
+    // Boolean.prototype
+    BooleanValueOf,
+    BooleanToString,
     // Map and Set
     MapGet,
     MapSet,
@@ -150,6 +159,14 @@ pub enum Builtin {
     PerformanceNow,
     // Iterators
     IteratorNext,
+    /// An iterator's `[Symbol.iterator]()`: the iterator itself.
+    IteratorSelf,
+    /// `String.prototype[Symbol.iterator]()`: the string's code points.
+    StringIterator,
+    // Symbols
+    /// `Symbol(description)`.
+    SymbolFunction,
+    SymbolToString,
 }
 
 use Builtin::*;
@@ -297,7 +314,10 @@ pub const OBJECT_STATIC: &[Entry] = &[
     ("fromEntries", ObjectFromEntries, 1),
     ("create", ObjectCreate, 2),
     ("getPrototypeOf", ObjectGetPrototypeOf, 1),
+    ("is", ObjectIs, 2),
 ];
+
+pub const BOOLEAN_PROTOTYPE: &[Entry] = &[("valueOf", BooleanValueOf, 0), ("toString", BooleanToString, 0)];
 
 pub const OBJECT_PROTOTYPE: &[Entry] = &[("toString", ObjectToString, 0)];
 
@@ -352,6 +372,8 @@ pub const DATE_PROTOTYPE: &[Entry] = &[
     ("getTimezoneOffset", DateGetTimezoneOffset, 0),
 ];
 
+pub const SYMBOL_PROTOTYPE: &[Entry] = &[("toString", SymbolToString, 0)];
+
 pub const DATE_STATIC: &[Entry] = &[("now", DateNow, 0), ("UTC", DateUtc, 7), ("parse", DateParse, 1)];
 
 /// Every table, for looking a built-in's name up.
@@ -370,6 +392,8 @@ const ALL: &[&[Entry]] = &[
     SET_PROTOTYPE,
     DATE_PROTOTYPE,
     DATE_STATIC,
+    SYMBOL_PROTOTYPE,
+    BOOLEAN_PROTOTYPE,
 ];
 
 /// The name inspect shows for a built-in (`[Function: map]`).
@@ -380,6 +404,10 @@ pub fn name(b: Builtin) -> &'static str {
         BooleanConstructor => return "Boolean",
         PerformanceNow => return "now",
         IteratorNext => return "next",
+        IteratorSelf | StringIterator => return "[Symbol.iterator]",
+        SymbolFunction => return "Symbol",
+        ArrayConstructor => return "Array",
+        ObjectConstructor => return "Object",
         _ => {}
     }
     ALL.iter().flat_map(|t| t.iter()).find(|(_, f, _)| *f == b).map_or("", |(n, _, _)| n)

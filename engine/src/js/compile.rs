@@ -161,6 +161,13 @@ pub enum Op {
     IterNext(usize),
     /// `iter` -> `iter value`: the next value, or undefined when done (array patterns).
     IterStep,
+    /// `iter` -> `iter`: a handler that closes the iterator when a throw, `return`, `break` or
+    /// `continue` leaves the loop or pattern walking it (IteratorClose).
+    EnterIterLoop,
+    /// The iterator is done: its handler goes, nothing is closed.
+    LeaveIterLoop,
+    /// `iter` -> ``: closes the iterator unless it is done (a pattern that did not exhaust it).
+    IterClose,
     /// `iter` -> `iter array`: everything left, as an array.
     IterRest,
     /// `value` -> `value`: TypeError when it is null or undefined (object patterns).
@@ -173,6 +180,8 @@ pub enum Op {
     Nip(usize),
     /// `array value` -> `array`: appends.
     ArrayPush,
+    /// `array` -> `array`: appends a hole (an elision, `[1, , 3]`).
+    ArrayHole,
     /// `array iterable` -> `array`: appends each value.
     ArraySpread(Pos),
     /// `obj source` -> `obj`: copies the source's own enumerable properties.
@@ -194,6 +203,13 @@ pub enum Op {
     Await(Pos),
     EnterCatch(usize),
     EnterFinally(usize),
+    /// `break`/`continue` leaving a `try` that has a `finally`: drops the handlers, scopes and
+    /// stack values inside the innermost finally's `try`, runs that finally with a pending jump
+    /// to the given target (the rest of the way out), as a throw or `return` would run it
+    /// ([ECMA-262 §14.15.3](https://tc39.es/ecma262/#sec-try-statement-runtime-semantics-evaluation)).
+    BreakToFinally(usize),
+    /// `break`/`continue` out of a `finally` block: its pending completion is dropped.
+    DiscardCompletion,
     LeaveHandler,
     /// Entering a finally block normally: nothing pending.
     CompletionNormal,
@@ -317,17 +333,32 @@ struct Compiler {
     loops: Vec<LoopCtx>,
     scope_depth: usize,
     handler_depth: usize,
-    finally_depth: usize,
     /// The scopes this code runs in, innermost last, as far as the compiler knows them: the
     /// pass that turns names into slots (`emit`).
     scopes: Vec<ScopeModel>,
+    /// The `try ... finally` statements whose `try` (or `catch`) block is being compiled,
+    /// innermost last.
+    finallies: Vec<Depths>,
+    /// `finally` blocks being compiled.
+    finally_bodies: usize,
+}
+
+/// How deep the compiler is at one point: the scopes, handlers and held stack values a jump
+/// out of the code there must undo.
+#[derive(Clone, Copy)]
+struct Depths {
+    scopes: usize,
+    handlers: usize,
+    held: usize,
 }
 
 /// A statement that `break` (and for loops `continue`) can leave.
 struct LoopCtx {
     scope_depth: usize,
     handler_depth: usize,
+    /// `self.finallies.len()` where the statement starts.
     finally_depth: usize,
+    finally_bodies: usize,
     /// Operand-stack values held by the constructs around this one, plus its own (a switch's
     /// discriminant, a for-of's iterator): a jump to it leaves exactly these.
     held: usize,
@@ -669,20 +700,7 @@ impl Compiler {
                     None => is_break || c.is_loop,
                 });
                 let Some(index) = found else { return Err(Error::syntax(*pos, "Illegal break statement".into())) };
-                let ctx = &self.loops[index];
-                if ctx.finally_depth != self.finally_depth {
-                    return Err(Error::unsupported(*pos, "`break`/`continue` out of a `try ... finally`"));
-                }
-                let (scopes, handlers, held) = (self.scope_depth - ctx.scope_depth, self.handler_depth - ctx.handler_depth, self.held - ctx.held);
-                for _ in 0..handlers {
-                    self.emit(Op::LeaveHandler);
-                }
-                for _ in 0..scopes {
-                    self.emit(Op::PopScope);
-                }
-                for _ in 0..held {
-                    self.emit(Op::Pop);
-                }
+                self.leave_to(index);
                 let jump = self.emit(Op::Jump(0));
                 let ctx = &mut self.loops[index];
                 if is_break {
@@ -699,8 +717,8 @@ impl Compiler {
             Stmt::Try { body, param, handler, finalizer } => {
                 let fin = match finalizer {
                     Some(_) => {
+                        self.finallies.push(self.depths());
                         self.handler_depth += 1;
-                        self.finally_depth += 1;
                         Some(self.emit(Op::EnterFinally(0)))
                     }
                     None => None,
@@ -740,12 +758,14 @@ impl Compiler {
                 }
                 if let (Some(enter), Some(f)) = (fin, finalizer) {
                     self.handler_depth -= 1;
-                    self.finally_depth -= 1;
+                    self.finallies.pop();
                     self.emit(Op::LeaveHandler);
                     self.emit(Op::CompletionNormal);
                     let at = self.here();
                     self.patch(enter, at);
+                    self.finally_bodies += 1;
                     self.block(f)?;
+                    self.finally_bodies -= 1;
                     self.emit(Op::EndFinally);
                 }
             }
@@ -871,6 +891,38 @@ impl Compiler {
         }
     }
 
+    fn depths(&self) -> Depths {
+        Depths { scopes: self.scope_depth, handlers: self.handler_depth, held: self.held }
+    }
+
+    /// The code of a `break` or `continue` up to its jump: undoes what lies between here and
+    /// the statement it leaves (`self.loops[index]`). Each `finally` on the way runs first,
+    /// innermost first, and leaves things as they were at its `try`; a `finally` block the jump
+    /// leaves forgets its pending completion.
+    fn leave_to(&mut self, index: usize) {
+        let (finally_depth, finally_bodies) = (self.loops[index].finally_depth, self.loops[index].finally_bodies);
+        for _ in finally_bodies..self.finally_bodies {
+            self.emit(Op::DiscardCompletion);
+        }
+        let mut at = self.depths();
+        for i in (finally_depth..self.finallies.len()).rev() {
+            let next = self.here() + 1;
+            self.emit(Op::BreakToFinally(next));
+            at = self.finallies[i];
+        }
+        let ctx = &self.loops[index];
+        let (scopes, handlers, held) = (at.scopes - ctx.scope_depth, at.handlers - ctx.handler_depth, at.held - ctx.held);
+        for _ in 0..handlers {
+            self.emit(Op::LeaveHandler);
+        }
+        for _ in 0..scopes {
+            self.emit(Op::PopScope);
+        }
+        for _ in 0..held {
+            self.emit(Op::Pop);
+        }
+    }
+
     fn push_loop(&mut self) {
         self.push_breakable(true);
     }
@@ -880,7 +932,8 @@ impl Compiler {
         self.loops.push(LoopCtx {
             scope_depth: self.scope_depth,
             handler_depth: self.handler_depth,
-            finally_depth: self.finally_depth,
+            finally_depth: self.finallies.len(),
+            finally_bodies: self.finally_bodies,
             held: self.held,
             is_loop,
             labels,
@@ -1099,8 +1152,7 @@ impl Compiler {
                             self.emit(Op::ArraySpread(e.pos().unwrap_or_default()));
                         }
                         None => {
-                            self.emit(Op::Undefined);
-                            self.emit(Op::ArrayPush);
+                            self.emit(Op::ArrayHole);
                         }
                     }
                 }
@@ -1360,8 +1412,12 @@ impl Compiler {
     }
 
     /// The body of a for-of or for-in, with the iterator on the stack.
+    /// The loop of `for ... of` and `for ... in`, the iterator on the stack: finishing leaves
+    /// it as it is, leaving early (`break` lands after the exit) closes it.
     fn for_each(&mut self, head: &ForHead, body: &Stmt) -> Result<(), Error> {
         self.held += 1;
+        self.emit(Op::EnterIterLoop);
+        self.handler_depth += 1;
         self.push_loop();
         let start = self.here();
         let exit = self.emit(Op::IterNext(0));
@@ -1384,11 +1440,18 @@ impl Compiler {
         for c in ctx.continues {
             self.patch(c, start);
         }
-        let end = self.here();
-        self.patch(exit, end);
+        let done = self.here();
+        self.patch(exit, done);
+        self.emit(Op::LeaveIterLoop);
+        let skip = self.emit(Op::Jump(0));
+        let broken = self.here();
         for b in ctx.breaks {
-            self.patch(b, end);
+            self.patch(b, broken);
         }
+        self.emit(Op::LeaveHandler);
+        let end = self.here();
+        self.patch(skip, end);
+        self.handler_depth -= 1;
         self.held -= 1;
         self.emit(Op::Pop);
         Ok(())
@@ -1448,6 +1511,7 @@ impl Compiler {
             }
             Pattern::Array { elems, rest, pos } => {
                 self.emit(Op::GetIterator(*pos));
+                self.emit(Op::EnterIterLoop);
                 for e in elems {
                     self.emit(Op::IterStep);
                     match e {
@@ -1464,7 +1528,8 @@ impl Compiler {
                     self.emit(Op::IterRest);
                     self.bind(r, mode)?;
                 }
-                self.emit(Op::Pop);
+                self.emit(Op::LeaveIterLoop);
+                self.emit(Op::IterClose);
             }
         }
         Ok(())

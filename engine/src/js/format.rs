@@ -1,7 +1,7 @@
 //! `console.log` formatting, following Node's `util.inspect` defaults (depth 2, breakLength 80,
 //! compact 3, arrays of more than six items grouped into columns).
 
-use super::value::{number_to_string, Callable, ObjId, ObjKind, Object, PromiseState, Property, Slot, Value};
+use super::value::{number_to_string, Callable, Elem, ObjId, ObjKind, Object, PromiseState, Property, Slot, Value};
 
 pub struct Inspector<'a> {
     pub heap: &'a [Object],
@@ -67,6 +67,11 @@ fn is_identifier(key: &str) -> bool {
     matches!(chars.next(), Some(c) if c == '_' || c == '$' || c.is_alphabetic()) && chars.all(|c| c == '_' || c == '$' || c.is_alphanumeric())
 }
 
+/// How a symbol prints: `Symbol(description)`.
+pub fn symbol_text(description: Option<&str>) -> String {
+    format!("Symbol({})", description.unwrap_or(""))
+}
+
 fn format_key(key: &str) -> String {
     if is_identifier(key) {
         key.to_string()
@@ -96,6 +101,9 @@ impl Inspector<'_> {
             return "[Circular *1]".into();
         }
         let obj = &self.heap[id];
+        if let ObjKind::Symbol(description) = &obj.kind {
+            return symbol_text(description.as_deref());
+        }
         if let ObjKind::Function(c) = &obj.kind {
             let name = function_name(self.heap, id);
             let base = match c {
@@ -227,6 +235,23 @@ impl Inspector<'_> {
             };
             out.push(format!("{}: {s}", format_key(&p.key)));
         }
+        // Then the enumerable symbol-keyed ones, as `[Symbol(description)]: value`.
+        let symbol_props: Vec<(ObjId, Value)> = self.heap[id]
+            .symbol_props
+            .iter()
+            .filter(|p| p.enumerable)
+            .map(|p| (p.symbol, if let Slot::Data(v) = &p.slot { v.clone() } else { Value::Undefined }))
+            .collect();
+        for (symbol, v) in symbol_props {
+            let key = match &self.heap[symbol].kind {
+                ObjKind::Symbol(d) => symbol_text(d.as_deref()),
+                _ => String::new(),
+            };
+            self.indentation += 2;
+            let s = self.value(&v, depth + 1, false);
+            self.indentation -= 2;
+            out.push(format!("[{key}]: {s}"));
+        }
         self.seen.pop();
         out
     }
@@ -237,16 +262,7 @@ impl Inspector<'_> {
         if let ObjKind::Array(items) = &self.heap[id].kind {
             let items = items.clone();
             self.seen.push(id);
-            let shown = items.len().min(100);
-            for v in &items[..shown] {
-                self.indentation += 2;
-                output.push(self.value(v, depth + 1, false));
-                self.indentation -= 2;
-            }
-            if items.len() > shown {
-                let more = items.len() - shown;
-                output.push(format!("... {more} more item{}", if more > 1 { "s" } else { "" }));
-            }
+            self.array_items(&items, depth, &mut output);
             self.seen.pop();
         }
         output.extend(self.props(id, depth));
@@ -255,6 +271,32 @@ impl Inspector<'_> {
         }
         let output = if is_array && output.len() > 6 { self.group_array_elements(output, id) } else { output };
         self.reduce_with(output, base, braces, depth, is_array)
+    }
+
+    /// An array's slots as Node's `formatArray` shows them: at most 100 entries, a run of
+    /// holes as one `<N empty items>` entry, then `... N more items` for what is left.
+    fn array_items(&mut self, items: &[Elem], depth: usize, output: &mut Vec<String>) {
+        let max = items.len().min(100);
+        let mut index = 0;
+        while index < items.len() && output.len() < max {
+            match &items[index] {
+                Some(v) => {
+                    self.indentation += 2;
+                    output.push(self.value(v, depth + 1, false));
+                    self.indentation -= 2;
+                    index += 1;
+                }
+                None => {
+                    let run = items[index..].iter().take_while(|e| e.is_none()).count();
+                    output.push(format!("<{run} empty item{}>", if run > 1 { "s" } else { "" }));
+                    index += run;
+                }
+            }
+        }
+        let more = items.len() - index;
+        if more > 0 {
+            output.push(format!("... {more} more item{}", if more > 1 { "s" } else { "" }));
+        }
     }
 
     fn reduce(&mut self, output: Vec<String>, base: String, braces: (&str, &str), depth: usize, is_array: bool) -> String {
@@ -333,14 +375,16 @@ impl Inspector<'_> {
             for i in 0..columns {
                 let mut line_length = 0;
                 let mut j = i;
-                while j < output.len() {
+                // Node measures the entries only, not a closing `... more items`.
+                while j < output_length {
                     line_length = line_length.max(data_len[j]);
                     j += columns;
                 }
                 max_line_length.push(line_length + separator_space);
             }
             let numbers_only = match &self.heap[id].kind {
-                ObjKind::Array(items) => items.iter().all(|v| matches!(v, Value::Num(_))),
+                // Node looks at as many slots as there are entries.
+                ObjKind::Array(items) => (0..output.len()).all(|i| matches!(items.get(i), Some(Some(Value::Num(_))))),
                 _ => false,
             };
             let mut tmp = Vec::new();

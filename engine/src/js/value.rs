@@ -52,11 +52,25 @@ pub struct Object {
     pub privates: Vec<(PrivateName, Slot)>,
     /// `Object.freeze` was applied: writes and new properties are ignored.
     pub frozen: bool,
+    /// Own properties keyed by symbols, in insertion order: no string key reaches them.
+    pub symbol_props: Vec<SymbolProperty>,
+}
+
+/// A property whose key is a symbol (the symbol's heap cell).
+#[derive(Clone, Debug)]
+pub struct SymbolProperty {
+    pub symbol: ObjId,
+    pub slot: Slot,
+    pub enumerable: bool,
 }
 
 impl Object {
     pub fn new(kind: ObjKind, proto: Option<ObjId>) -> Object {
-        Object { kind, props: Vec::new(), proto, privates: Vec::new(), frozen: false }
+        Object { kind, props: Vec::new(), proto, privates: Vec::new(), frozen: false, symbol_props: Vec::new() }
+    }
+
+    pub fn own_symbol(&self, symbol: ObjId) -> Option<&SymbolProperty> {
+        self.symbol_props.iter().find(|p| p.symbol == symbol)
     }
 
     pub fn own(&self, key: &str) -> Option<&Property> {
@@ -94,7 +108,7 @@ pub enum Slot {
 #[derive(Clone, Debug)]
 pub enum ObjKind {
     Plain,
-    Array(Vec<Value>),
+    Array(Vec<Elem>),
     Function(Callable),
     Promise(PromiseData),
     /// An error object made by the runtime (TypeError, ReferenceError, AggregateError...).
@@ -110,6 +124,37 @@ pub enum ObjKind {
     /// A Map or a Set: entries in insertion order; a deleted entry leaves a hole, so that an
     /// iteration in progress sees what the spec says it sees.
     Map(MapData),
+    /// A symbol, with its description. A symbol is a primitive; it lives on the heap so that
+    /// each one is a distinct value (`Symbol('a') !== Symbol('a')`), and no program can reach
+    /// it as an object: `typeof` says "symbol" and it has no properties of its own.
+    Symbol(Option<Rc<str>>),
+}
+
+/// One slot of an array: `None` is a hole, an index below `length` that has no property
+/// ([ECMA-262 §10.4.2](https://tc39.es/ecma262/#sec-array-exotic-objects)): reading it gives
+/// undefined, but `in`, `Object.keys`, `forEach` and the printing of the array skip it.
+pub type Elem = Option<Value>;
+
+/// An array's slots with no holes.
+pub fn dense(values: Vec<Value>) -> Vec<Elem> {
+    values.into_iter().map(Some).collect()
+}
+
+/// What reading each slot gives: holes read as undefined.
+pub fn read_all(items: &[Elem]) -> Vec<Value> {
+    items.iter().map(read_slot).collect()
+}
+
+/// What reading one slot gives.
+pub fn read_slot(item: &Elem) -> Value {
+    item.clone().unwrap_or(Value::Undefined)
+}
+
+impl ObjKind {
+    /// An array of these values, no holes.
+    pub fn array(values: Vec<Value>) -> ObjKind {
+        ObjKind::Array(dense(values))
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -126,6 +171,15 @@ impl MapData {
     /// SameValueZero: NaN equals NaN, +0 equals -0, objects by identity.
     pub fn find(&self, key: &Value) -> Option<usize> {
         self.entries.iter().position(|e| e.as_ref().is_some_and(|(k, _)| same_value_zero(k, key)))
+    }
+}
+
+/// SameValue ([ECMA-262 §7.2.10](https://tc39.es/ecma262/#sec-samevalue)): SameValueZero,
+/// except that +0 and -0 differ.
+pub fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Num(x), Value::Num(y)) if *x == 0.0 && *y == 0.0 => x.is_sign_negative() == y.is_sign_negative(),
+        _ => same_value_zero(a, b),
     }
 }
 
@@ -151,6 +205,10 @@ pub enum IterState {
     Map { map: ObjId, next: usize, kind: IterKind },
     /// A fixed list: a string's code points, an object's keys.
     Values { values: Vec<Value>, next: usize },
+    /// An iterator a program made (`[Symbol.iterator]()` returned it), with its `next` method
+    /// read once; `done` once it said so or was closed, so it is not asked again
+    /// ([ECMA-262 §7.4](https://tc39.es/ecma262/#sec-operations-on-iterator-objects)).
+    Protocol { iterator: Value, next: Value, done: bool },
 }
 
 #[derive(Clone, Debug)]

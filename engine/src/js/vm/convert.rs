@@ -53,10 +53,14 @@ impl Vm {
             Value::Obj(id) => match &self.heap[*id].kind {
                 ObjKind::Array(items) => items
                     .iter()
-                    .map(|v| if matches!(v, Value::Undefined | Value::Null) { String::new() } else { self.to_string(v) })
+                    .map(|v| match v {
+                        None | Some(Value::Undefined | Value::Null) => String::new(),
+                        Some(v) => self.to_string(v),
+                    })
                     .collect::<Vec<_>>()
                     .join(","),
                 ObjKind::Error => self.error_text(*id),
+                ObjKind::Symbol(d) => super::super::format::symbol_text(d.as_deref()),
                 ObjKind::Promise(_) => "[object Promise]".into(),
                 ObjKind::Date(t) => natives::date_string(*t, false),
                 ObjKind::Function(_) => "function () { [native code] }".into(),

@@ -17,7 +17,7 @@ impl Vm {
                 let key = self.key_of(&Self::arg(&args, 0));
                 Ok(Value::Bool(match &this {
                     Value::Obj(id) => match &self.heap[*id].kind {
-                        ObjKind::Array(items) if key == "length" || array_index(&key).is_some_and(|i| i < items.len()) => true,
+                        ObjKind::Array(items) if key == "length" || array_index(&key).is_some_and(|i| matches!(items.get(i), Some(Some(_)))) => true,
                         _ => self.heap[*id].own(&key).is_some(),
                     },
                     Value::Str(s) => key == "length" || array_index(&key).is_some_and(|i| i < s.encode_utf16().count()),
@@ -238,7 +238,7 @@ impl Vm {
                 let Some(id) = this.as_obj() else { return Err(self.type_error("push called on a non-array".into()).into()) };
                 match &mut self.heap[id].kind {
                     ObjKind::Array(items) => {
-                        items.extend(args);
+                        items.extend(dense(args));
                         Ok(Value::Num(items.len() as f64))
                     }
                     _ => Err(self.type_error("push called on a non-array".into()).into()),
@@ -293,7 +293,7 @@ impl Vm {
         let promise = self.new_promise();
         let (resolve, reject) = self.resolving_functions(promise);
         let items = match iterable.as_obj().map(|id| &self.heap[id].kind) {
-            Some(ObjKind::Array(items)) => items.clone(),
+            Some(ObjKind::Array(items)) => read_all(items),
             _ => {
                 let shown = self.to_display(&iterable);
                 let e = self.type_error(format!("{shown} is not iterable (the subset takes arrays)"));
@@ -356,7 +356,7 @@ impl Vm {
 
     pub(super) fn finish_combinator(&mut self, record: usize) -> Result<(), Abrupt> {
         let values = std::mem::take(&mut self.combinators[record].values);
-        let array = Value::Obj(self.alloc(ObjKind::Array(values)));
+        let array = Value::Obj(self.alloc(ObjKind::array(values)));
         let (kind, resolve, reject) = {
             let r = &self.combinators[record];
             (r.kind, r.resolve.clone(), r.reject.clone())

@@ -89,7 +89,7 @@ impl Marks {
         for c in &f.completions {
             match c {
                 super::Completion::Return(v) | super::Completion::Throw(v) => self.value(v),
-                super::Completion::Normal => {}
+                super::Completion::Normal | super::Completion::Jump(_) => {}
             }
         }
         if let Some(p) = f.promise {
@@ -153,7 +153,7 @@ impl Vm {
     fn mark_roots(&self, m: &mut Marks, module_promise: Option<ObjId>) {
         m.scope(self.global);
         let p = &self.protos;
-        for id in [p.object, p.function, p.array, p.promise, p.error, p.string, p.number, p.boolean, p.map, p.set, p.iterator, p.timeout, p.als, p.date, self.promise_ctor] {
+        for id in [p.object, p.function, p.array, p.promise, p.error, p.string, p.number, p.boolean, p.map, p.set, p.iterator, p.timeout, p.als, p.date, p.symbol, p.symbol_iterator, self.promise_ctor] {
             m.object(id);
         }
         if let Some(id) = module_promise {
@@ -224,8 +224,12 @@ impl Vm {
         for (_, s) in &obj.privates {
             m.slot(s);
         }
+        for p in &obj.symbol_props {
+            m.object(p.symbol);
+            m.slot(&p.slot);
+        }
         match &obj.kind {
-            ObjKind::Array(items) => items.iter().for_each(|v| m.value(v)),
+            ObjKind::Array(items) => items.iter().flatten().for_each(|v| m.value(v)),
             ObjKind::Function(Callable::Closure { scope, home, class, .. }) => {
                 m.scope(*scope);
                 if let Some(h) = home {
@@ -270,8 +274,12 @@ impl Vm {
                 IterState::Array { array, .. } => m.object(*array),
                 IterState::Map { map, .. } => m.object(*map),
                 IterState::Values { values, .. } => values.iter().for_each(|v| m.value(v)),
+                IterState::Protocol { iterator, next, .. } => {
+                    m.value(iterator);
+                    m.value(next);
+                }
             },
-            ObjKind::Plain | ObjKind::Error | ObjKind::Timer(_) | ObjKind::Immediate(_) | ObjKind::Date(_) => {}
+            ObjKind::Plain | ObjKind::Symbol(_) | ObjKind::Error | ObjKind::Timer(_) | ObjKind::Immediate(_) | ObjKind::Date(_) => {}
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::convert::number_binary;
 use super::*;
+use super::super::builtins::Builtin;
 
 impl Vm {
     pub(super) fn new_scope(&mut self, parent: ScopeId) -> ScopeId {
@@ -207,7 +208,7 @@ impl Vm {
         if proto.rest {
             let fixed = proto.params.len().saturating_sub(1);
             let rest: Vec<Value> = if args.len() > fixed { args.split_off(fixed) } else { Vec::new() };
-            let array = self.alloc(ObjKind::Array(rest));
+            let array = self.alloc(ObjKind::array(rest));
             args.resize(fixed, Value::Undefined);
             args.push(Value::Obj(array));
         }
@@ -251,7 +252,12 @@ impl Vm {
                 ObjKind::Function(Callable::Native(n)) => {
                     matches!(
                         n,
-                        Native::ErrorConstructor { .. } | Native::PromiseResolve | Native::MapConstructor { .. } | Native::AsyncLocalStorage | Native::DateConstructor
+                        Native::ErrorConstructor { .. }
+                            | Native::PromiseResolve
+                            | Native::MapConstructor { .. }
+                            | Native::AsyncLocalStorage
+                            | Native::DateConstructor
+                            | Native::Builtin(Builtin::ArrayConstructor | Builtin::ObjectConstructor)
                     )
                 }
                 _ => false,
@@ -314,6 +320,8 @@ impl Vm {
                 let proto = self.prototype_for(new_target, fallback)?;
                 self.construct_map(set, &args, proto)
             }
+            Callable::Native(Native::Builtin(Builtin::ArrayConstructor)) => self.array_constructor(args),
+            Callable::Native(Native::Builtin(Builtin::ObjectConstructor)) => self.object_constructor(Self::arg(&args, 0)),
             Callable::Native(_) => {
                 let executor = args.into_iter().next().unwrap_or(Value::Undefined);
                 self.construct_promise(executor)
@@ -384,10 +392,10 @@ impl Vm {
         if let Some(errors) = errors {
             let it = self.iterator(&errors)?;
             let mut list = Vec::new();
-            while let Some(v) = self.iter_next(&it) {
+            while let Some(v) = self.iter_next(&it)? {
                 list.push(v);
             }
-            let list = Value::Obj(self.alloc(ObjKind::Array(list)));
+            let list = Value::Obj(self.alloc(ObjKind::array(list)));
             self.define_hidden(e, "errors", list);
         }
         let message = Self::arg(args, 0);
@@ -419,9 +427,10 @@ impl Vm {
                 Ok(Some(Flow::Call(callee))) => {
                     if self.frames + 1 >= MAX_FRAMES {
                         let e = self.error_value("RangeError", "Maximum call stack size exceeded");
-                        match frame.catch(e) {
+                        match self.catch(&mut frame, e) {
                             Ok(()) => continue,
-                            Err(e) => Outcome::Throw(e),
+                            Err(Abrupt::Throw(e)) => Outcome::Throw(e),
+                            Err(other) => return Err(self.halt_run(&callers, other)),
                         }
                     } else {
                         self.frames += 1;
@@ -429,38 +438,35 @@ impl Vm {
                         continue;
                     }
                 }
-                Ok(Some(Flow::Return(v))) => {
-                    if let Some(fin) = frame.handlers.iter().rposition(|h| h.kind == HandlerKind::Finally) {
-                        let h = frame.handlers[fin].clone();
-                        frame.handlers.truncate(fin);
-                        frame.stack.truncate(h.stack_len);
-                        frame.scope = h.scope;
-                        frame.completions.push(Completion::Return(v));
-                        frame.pc = h.target;
-                        continue;
-                    }
-                    Outcome::Return(v)
-                }
+                Ok(Some(Flow::Return(v))) => match self.enter_finally(&mut frame, Completion::Return(v)) {
+                    Ok(None) => continue,
+                    Ok(Some(Completion::Return(v))) => Outcome::Return(v),
+                    Ok(Some(_)) => unreachable!("enter_finally gives back what it was given"),
+                    Err(Abrupt::Throw(e)) => match self.catch(&mut frame, e) {
+                        Ok(()) => continue,
+                        Err(Abrupt::Throw(e)) => Outcome::Throw(e),
+                        Err(other) => return Err(self.halt_run(&callers, other)),
+                    },
+                    Err(other) => return Err(self.halt_run(&callers, other)),
+                },
                 Ok(Some(Flow::Suspend(promise))) => match promise {
                     // The caller goes on with the promise; the frame waits in `suspended`.
                     Some(p) if !callers.is_empty() => Outcome::Return(Value::Obj(p)),
                     _ => Outcome::Suspend,
                 },
-                Err(Abrupt::Halt(h)) => {
-                    self.frames -= callers.len();
-                    return Err(Abrupt::Halt(h));
-                }
-                Err(Abrupt::Reference(message)) => {
-                    let e = self.error_value("ReferenceError", &message);
-                    match frame.catch(e) {
+                Err(Abrupt::Halt(h)) => return Err(self.halt_run(&callers, Abrupt::Halt(h))),
+                Err(abrupt) => {
+                    let e = match abrupt {
+                        Abrupt::Reference(message) => self.error_value("ReferenceError", &message),
+                        Abrupt::Throw(e) => e,
+                        Abrupt::Halt(_) => unreachable!("matched above"),
+                    };
+                    match self.catch(&mut frame, e) {
                         Ok(()) => continue,
-                        Err(e) => Outcome::Throw(e),
+                        Err(Abrupt::Throw(e)) => Outcome::Throw(e),
+                        Err(other) => return Err(self.halt_run(&callers, other)),
                     }
                 }
-                Err(Abrupt::Throw(e)) => match frame.catch(e) {
-                    Ok(()) => continue,
-                    Err(e) => Outcome::Throw(e),
-                },
             };
             // The frame is done: settle its promise if it is async, then hand the result to
             // the caller, which may itself be done if it cannot catch a throw.
@@ -491,14 +497,21 @@ impl Vm {
                         frame.stack.push(v);
                         break;
                     }
-                    Outcome::Throw(e) => match frame.catch(e) {
+                    Outcome::Throw(e) => match self.catch(&mut frame, e) {
                         Ok(()) => break,
-                        Err(e) => outcome = Outcome::Throw(e),
+                        Err(Abrupt::Throw(e)) => outcome = Outcome::Throw(e),
+                        Err(other) => return Err(self.halt_run(&callers, other)),
                     },
                     Outcome::Suspend => unreachable!("a suspended frame with callers hands back its promise"),
                 }
             }
         }
+    }
+
+    /// The whole run stops: the frames waiting in it are gone.
+    fn halt_run(&mut self, callers: &[Frame], abrupt: Abrupt) -> Abrupt {
+        self.frames -= callers.len();
+        abrupt
     }
 
     pub(super) fn step(&mut self, f: &mut Frame) -> Result<Option<Flow>, Abrupt> {
@@ -628,16 +641,26 @@ impl Vm {
             Op::GetIndex(_) => {
                 let k = pop!();
                 let o = pop!();
-                let key = self.key_of(&k);
-                let v = self.get_prop(&o, &key)?;
+                let v = match self.symbol_of(&k) {
+                    Some(symbol) => self.get_symbol_prop(&o, symbol)?,
+                    None => {
+                        let key = self.key_of(&k);
+                        self.get_prop(&o, &key)?
+                    }
+                };
                 f.stack.push(v);
             }
             Op::SetIndex(_) => {
                 let v = pop!();
                 let k = pop!();
                 let o = pop!();
-                let key = self.key_of(&k);
-                self.put_prop_in(&o, &key, v.clone(), f.proto.strict)?;
+                match self.symbol_of(&k) {
+                    Some(symbol) => self.put_symbol_prop(&o, symbol, v.clone(), f.proto.strict)?,
+                    None => {
+                        let key = self.key_of(&k);
+                        self.put_prop_in(&o, &key, v.clone(), f.proto.strict)?;
+                    }
+                }
                 f.stack.push(v);
             }
             Op::NewObject => {
@@ -652,7 +675,7 @@ impl Vm {
             }
             Op::NewArray(n) => {
                 let items = f.stack.split_off(f.stack.len() - n);
-                let a = self.alloc(ObjKind::Array(items));
+                let a = self.alloc(ObjKind::array(items));
                 f.stack.push(Value::Obj(a));
             }
             Op::Closure(ref proto) => {
@@ -706,8 +729,13 @@ impl Vm {
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let key = pop!();
                 let this = pop!();
-                let key = self.key_of(&key);
-                let method = self.get_prop(&this, &key)?;
+                let (method, key) = match self.symbol_of(&key) {
+                    Some(symbol) => (self.get_symbol_prop(&this, symbol)?, self.symbol_text(symbol)),
+                    None => {
+                        let key = self.key_of(&key);
+                        (self.get_prop(&this, &key)?, key)
+                    }
+                };
                 if !self.is_callable(&method) {
                     let e = self.type_error(format!("{}[{}] is not a function", self.short_name(&this), super::super::format::quote(&key)));
                     throw!(e);
@@ -794,6 +822,10 @@ impl Vm {
             Op::DefineMethodComputed { kind, is_static } => {
                 let method = pop!();
                 let key = pop!();
+                if let Some(symbol) = self.symbol_of(&key) {
+                    self.define_symbol_method(f, symbol, kind, is_static, method)?;
+                    return Ok(None);
+                }
                 let key = self.key_of(&key);
                 self.name_anonymous(&method, &key);
                 self.define_method(f, &key, kind, is_static, method);
@@ -825,6 +857,12 @@ impl Vm {
             Op::DefineFieldComputed => {
                 let v = pop!();
                 let key = pop!();
+                if let Some(symbol) = self.symbol_of(&key) {
+                    self.name_anonymous(&v, &format!("[{}]", self.symbol_description_text(symbol)));
+                    let obj = f.stack.last().unwrap().as_obj().expect("fields are defined on objects");
+                    self.define_symbol_prop(obj, symbol, v, true);
+                    return Ok(None);
+                }
                 let key = self.key_of(&key);
                 self.name_anonymous(&v, &key);
                 let obj = f.stack.last().unwrap().as_obj().expect("fields are defined on objects");
@@ -915,6 +953,10 @@ impl Vm {
             Op::In(_) => {
                 let obj = pop!();
                 let key = pop!();
+                if let (Some(symbol), Some(id)) = (self.symbol_of(&key), obj.as_obj()) {
+                    f.stack.push(Value::Bool(self.has_symbol_prop(id, symbol)));
+                    return Ok(None);
+                }
                 let key = self.key_of(&key);
                 let v = self.has_property(&key, &obj)?;
                 f.stack.push(Value::Bool(v));
@@ -954,23 +996,23 @@ impl Vm {
             }
             Op::IterNext(t) => {
                 let it = f.stack.last().unwrap().clone();
-                match self.iter_next(&it) {
+                match self.iter_next(&it)? {
                     Some(v) => f.stack.push(v),
                     None => f.pc = t,
                 }
             }
             Op::IterStep => {
                 let it = f.stack.last().unwrap().clone();
-                let v = self.iter_next(&it).unwrap_or(Value::Undefined);
+                let v = self.iter_next(&it)?.unwrap_or(Value::Undefined);
                 f.stack.push(v);
             }
             Op::IterRest => {
                 let it = f.stack.last().unwrap().clone();
                 let mut rest = Vec::new();
-                while let Some(v) = self.iter_next(&it) {
+                while let Some(v) = self.iter_next(&it)? {
                     rest.push(v);
                 }
-                let a = self.alloc(ObjKind::Array(rest));
+                let a = self.alloc(ObjKind::array(rest));
                 f.stack.push(Value::Obj(a));
             }
             Op::RequireObject(_) => {
@@ -1007,17 +1049,23 @@ impl Vm {
                 let v = pop!();
                 let a = f.stack.last().unwrap().as_obj().expect("an array literal");
                 if let ObjKind::Array(items) = &mut self.heap[a].kind {
-                    items.push(v);
+                    items.push(Some(v));
+                }
+            }
+            Op::ArrayHole => {
+                let a = f.stack.last().unwrap().as_obj().expect("an array literal");
+                if let ObjKind::Array(items) = &mut self.heap[a].kind {
+                    items.push(None);
                 }
             }
             Op::ArraySpread(_) => {
                 let source = pop!();
                 let it = self.iterator(&source)?;
                 let a = f.stack.last().unwrap().as_obj().expect("an array literal");
-                while let Some(v) = self.iter_next(&it) {
+                while let Some(v) = self.iter_next(&it)? {
                     self.charge()?;
                     if let ObjKind::Array(items) = &mut self.heap[a].kind {
-                        items.push(v);
+                        items.push(Some(v));
                     }
                 }
             }
@@ -1054,6 +1102,11 @@ impl Vm {
             Op::Delete(_) => {
                 let k = pop!();
                 let o = pop!();
+                if let Some(symbol) = self.symbol_of(&k) {
+                    self.delete_symbol_prop(&o, symbol);
+                    f.stack.push(Value::Bool(true));
+                    return Ok(None);
+                }
                 let key = self.key_of(&k);
                 let gone = self.delete_prop(&o, &key, f.proto.strict)?;
                 f.stack.push(Value::Bool(gone));
@@ -1186,14 +1239,31 @@ impl Vm {
                 let kind = if matches!(op, Op::EnterCatch(_)) { HandlerKind::Catch } else { HandlerKind::Finally };
                 f.handlers.push(HandlerEntry { kind, target: t, stack_len: f.stack.len(), scope: f.scope });
             }
-            Op::LeaveHandler => {
+            Op::LeaveHandler => self.leave_handler(f)?,
+            Op::EnterIterLoop => {
+                f.handlers.push(HandlerEntry { kind: HandlerKind::IterClose, target: 0, stack_len: f.stack.len(), scope: f.scope });
+            }
+            Op::LeaveIterLoop => {
                 f.handlers.pop();
+            }
+            Op::IterClose => {
+                let it = pop!();
+                self.close_iterator(&it)?;
+            }
+            Op::BreakToFinally(next) => {
+                if self.enter_finally(f, Completion::Jump(next))?.is_some() {
+                    return Err(self.stop_unsupported(Pos::default(), "a `break` with no `finally` to run"));
+                }
+            }
+            Op::DiscardCompletion => {
+                f.completions.pop();
             }
             Op::CompletionNormal => f.completions.push(Completion::Normal),
             Op::EndFinally => match f.completions.pop().unwrap_or(Completion::Normal) {
                 Completion::Normal => {}
                 Completion::Return(v) => return Ok(Some(Flow::Return(v))),
                 Completion::Throw(e) => throw!(e),
+                Completion::Jump(next) => f.pc = next,
             },
         }
         Ok(None)
@@ -1224,10 +1294,14 @@ impl Vm {
         let Some(mut frame) = self.suspended[cont].take() else { return Ok(()) };
         if rejected {
             // The awaited promise rejected: the reason is thrown at the `await`.
-            if let Err(reason) = frame.catch(value) {
-                let p = frame.promise.expect("only async frames await");
-                self.reject_promise(p, reason);
-                return Ok(());
+            match self.catch(&mut frame, value) {
+                Ok(()) => {}
+                Err(Abrupt::Throw(reason)) => {
+                    let p = frame.promise.expect("only async frames await");
+                    self.reject_promise(p, reason);
+                    return Ok(());
+                }
+                Err(other) => return Err(other),
             }
         } else {
             frame.stack.push(value);

@@ -34,6 +34,7 @@ mod interp;
 mod natives;
 mod promises;
 mod properties;
+mod symbols;
 pub(super) use natives::iso_string;
 use natives::Hint;
 
@@ -57,6 +58,9 @@ struct Scope {
 enum HandlerKind {
     Catch,
     Finally,
+    /// A `for ... of` loop's: leaving the loop early closes the iterator just below
+    /// `stack_len`.
+    IterClose,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +76,8 @@ enum Completion {
     Normal,
     Return(Value),
     Throw(Value),
+    /// A `break` or `continue` on its way out: where it goes on after the finally block.
+    Jump(usize),
 }
 
 #[derive(Debug)]
@@ -88,22 +94,6 @@ struct Frame {
     /// no closure, and it is not a constructor, whose caller reads `this` from it): freed, with
     /// the block scopes still open inside it, when the frame ends.
     own_scope: Option<ScopeId>,
-}
-
-impl Frame {
-    /// Hands a thrown value to the innermost `catch` or `finally`; gives it back when the frame
-    /// has none, so the throw leaves the function.
-    fn catch(&mut self, thrown: Value) -> Result<(), Value> {
-        let Some(h) = self.handlers.pop() else { return Err(thrown) };
-        self.stack.truncate(h.stack_len);
-        self.scope = h.scope;
-        self.pc = h.target;
-        match h.kind {
-            HandlerKind::Catch => self.stack.push(thrown),
-            HandlerKind::Finally => self.completions.push(Completion::Throw(thrown)),
-        }
-        Ok(())
-    }
 }
 
 enum Outcome {
@@ -242,6 +232,9 @@ struct Intrinsics {
     timeout: ObjId,
     als: ObjId,
     date: ObjId,
+    symbol: ObjId,
+    /// The well-known symbol `Symbol.iterator`.
+    symbol_iterator: ObjId,
 }
 
 /// Node's runtime pieces that are written in JavaScript (see the file's first lines).
@@ -249,6 +242,9 @@ const PRELUDE: &str = include_str!("../prelude.js");
 
 /// Prototype chains are followed this far at most (a program cannot make a longer one here).
 const MAX_PROTO_CHAIN: usize = 10_000;
+/// How far past its end one write may grow an array (a larger sparse array is outside the
+/// subset: elements are stored densely).
+const MAX_ARRAY_GROWTH: usize = 10_000;
 
 /// `"3"` is an array index, `"03"` and `"-1"` are not.
 fn array_index(key: &str) -> Option<usize> {
@@ -275,7 +271,7 @@ const MAX_CALL_DEPTH: usize = 100;
 /// Globals of JavaScript and Node that the subset does not have: using one is reported as
 /// unsupported (with its position), not as a ReferenceError Node would never throw.
 const MISSING_GLOBALS: &[&str] = &[
-    "WeakMap", "WeakSet", "Symbol", "Reflect",
+    "WeakMap", "WeakSet", "Reflect",
     "Proxy", "BigInt", "Intl", "RegExp", "fetch", "Buffer",
     "globalThis", "global", "AbortController", "AbortSignal", "EventTarget", "structuredClone", "URL", "TextEncoder", "TextDecoder", "WeakRef", "FinalizationRegistry", "Atomics", "SharedArrayBuffer",
     "ArrayBuffer", "Uint8Array", "setTimeoutPromise", "import", "__dirname", "arguments", "eval", "Function",
@@ -355,6 +351,7 @@ impl Vm {
             ObjKind::Map(_) => self.protos.map,
             ObjKind::Timer(_) => self.protos.timeout,
             ObjKind::Date(_) => self.protos.date,
+            ObjKind::Symbol(_) => self.protos.symbol,
             ObjKind::Plain | ObjKind::Immediate(_) => self.protos.object,
         };
         self.alloc_with(kind, Some(proto))

@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use super::super::builtins::{self, Builtin, Entry};
 use super::super::value::*;
-use super::{array_index, Abrupt, Vm};
+use super::super::ast::Pos;
+use super::{array_index, Abrupt, Vm, MAX_ARRAY_GROWTH};
 
 /// ToPrimitive's hint: `+` and `==` give none (Default), arithmetic asks for a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +81,7 @@ impl Vm {
         self.install_table(object, builtins::OBJECT_PROTOTYPE);
         let array_proto = self.protos.array;
         self.install_table(array_proto, builtins::ARRAY_PROTOTYPE);
-        let array = self.constructor_object("Array", array_proto, Native::Builtin(Builtin::ArrayOf));
+        let array = self.constructor_object("Array", array_proto, Native::Builtin(Builtin::ArrayConstructor));
         self.install_table(array, builtins::ARRAY_STATIC);
 
         let string_proto = self.alloc(ObjKind::Plain);
@@ -96,6 +97,7 @@ impl Vm {
             self.define_hidden(number, name, Value::Num(*v));
         }
         let boolean_proto = self.alloc(ObjKind::Plain);
+        self.install_table(boolean_proto, builtins::BOOLEAN_PROTOTYPE);
         self.protos.boolean = boolean_proto;
         self.constructor_object("Boolean", boolean_proto, Native::Builtin(Builtin::BooleanConstructor));
 
@@ -108,7 +110,7 @@ impl Vm {
         let json = self.alloc(ObjKind::Plain);
         self.install_table(json, builtins::JSON);
         self.declare_global("JSON", Value::Obj(json));
-        let object_ctor = self.constructor_object("Object", object, Native::Builtin(Builtin::ObjectCreate));
+        let object_ctor = self.constructor_object("Object", object, Native::Builtin(Builtin::ObjectConstructor));
         self.install_table(object_ctor, builtins::OBJECT_STATIC);
         for (name, b, _) in builtins::GLOBAL_FUNCTIONS {
             let f = self.native(Native::Builtin(*b));
@@ -129,6 +131,7 @@ impl Vm {
         let next = self.native(Native::Builtin(Builtin::IteratorNext));
         self.define_hidden(iterator_proto, "next", next);
         self.protos.iterator = iterator_proto;
+        self.install_symbols();
 
         let date_proto = self.alloc(ObjKind::Plain);
         self.install_table(date_proto, builtins::DATE_PROTOTYPE);
@@ -142,7 +145,7 @@ impl Vm {
     }
 
     /// A global constructor function with its prototype wired both ways.
-    fn constructor_object(&mut self, name: &str, prototype: ObjId, native: Native) -> ObjId {
+    pub(super) fn constructor_object(&mut self, name: &str, prototype: ObjId, native: Native) -> ObjId {
         let ctor_value = self.native(native);
         let ctor = ctor_value.as_obj().expect("a native is an object");
         self.define_hidden(ctor, "name", Value::str(name));
@@ -153,11 +156,21 @@ impl Vm {
     }
 
     fn array_of(&mut self, items: Vec<Value>) -> Value {
-        Value::Obj(self.alloc(ObjKind::Array(items)))
+        Value::Obj(self.alloc(ObjKind::array(items)))
     }
 
-    /// The elements of `this` when it is an array, else a TypeError naming the method.
+    fn array_of_slots(&mut self, slots: Vec<Elem>) -> Value {
+        Value::Obj(self.alloc(ObjKind::Array(slots)))
+    }
+
+    /// What reading each element of `this` gives (holes as undefined), when it is an array.
     fn this_array(&mut self, this: &Value, method: &str) -> Result<(ObjId, Vec<Value>), Abrupt> {
+        let (id, slots) = self.this_slots(this, method)?;
+        Ok((id, read_all(&slots)))
+    }
+
+    /// The slots of `this` (holes kept) when it is an array, else a TypeError naming the method.
+    fn this_slots(&mut self, this: &Value, method: &str) -> Result<(ObjId, Vec<Elem>), Abrupt> {
         match this.as_obj() {
             Some(id) => match &self.heap[id].kind {
                 ObjKind::Array(items) => Ok((id, items.clone())),
@@ -168,9 +181,38 @@ impl Vm {
     }
 
     fn set_items(&mut self, id: ObjId, items: Vec<Value>) {
+        self.set_slots(id, dense(items));
+    }
+
+    fn set_slots(&mut self, id: ObjId, slots: Vec<Elem>) {
         if let ObjKind::Array(a) = &mut self.heap[id].kind {
-            *a = items;
+            *a = slots;
         }
+    }
+
+    /// `Object(v)` and `new Object(v)`: an object is itself, null and undefined give a new
+    /// empty object ([ECMA-262 §20.1.1.1](https://tc39.es/ecma262/#sec-object-value)); the
+    /// wrapper objects of primitives are outside the subset.
+    pub(super) fn object_constructor(&mut self, v: Value) -> Result<Value, Abrupt> {
+        match v {
+            Value::Obj(_) => Ok(v),
+            Value::Undefined | Value::Null => Ok(Value::Obj(self.alloc(ObjKind::Plain))),
+            _ => Err(self.stop_unsupported(Pos::default(), "wrapper objects of primitives (`Object(1)`)")),
+        }
+    }
+
+    /// `new Array(n)` and `Array(n)`: one number is a length (n holes; a RangeError when it is
+    /// not a uint32), anything else the elements
+    /// ([ECMA-262 §23.1.1.1](https://tc39.es/ecma262/#sec-array)).
+    pub(super) fn array_constructor(&mut self, args: Vec<Value>) -> Result<Value, Abrupt> {
+        let [Value::Num(n)] = args[..] else { return Ok(self.array_of(args)) };
+        if n.fract() != 0.0 || !(0.0..4_294_967_296.0).contains(&n) {
+            return Err(self.error_value("RangeError", "Invalid array length").into());
+        }
+        if n as usize > MAX_ARRAY_GROWTH {
+            return Err(self.stop_unsupported(Pos::default(), "an array of more than 10,000 holes"));
+        }
+        Ok(self.array_of_slots(vec![None; n as usize]))
     }
 
     fn callback(&mut self, args: &[Value], method: &str) -> Result<Value, Abrupt> {
@@ -225,33 +267,33 @@ impl Vm {
         match b {
             // ---------------------------------------------------------------- arrays
             ArrayPop | ArrayShift => {
-                let (id, mut items) = self.this_array(&this, "pop")?;
+                let (id, mut items) = self.this_slots(&this, "pop")?;
                 let v = if items.is_empty() {
-                    Value::Undefined
+                    None
                 } else if b == ArrayPop {
                     items.pop().unwrap()
                 } else {
                     items.remove(0)
                 };
-                self.set_items(id, items);
-                Ok(v)
+                self.set_slots(id, items);
+                Ok(read_slot(&v))
             }
             ArrayUnshift => {
-                let (id, mut items) = self.this_array(&this, "unshift")?;
-                items.splice(0..0, args);
+                let (id, mut items) = self.this_slots(&this, "unshift")?;
+                items.splice(0..0, dense(args));
                 let len = items.len();
-                self.set_items(id, items);
+                self.set_slots(id, items);
                 Ok(Value::Num(len as f64))
             }
             ArraySlice => {
-                let (_, items) = self.this_array(&this, "slice")?;
+                let (_, items) = self.this_slots(&this, "slice")?;
                 let start = relative(self.to_number(&arg(0)), items.len());
                 let end = if arg(1) == Value::Undefined { items.len() } else { relative(self.to_number(&arg(1)), items.len()) };
                 let out = if start < end { items[start..end].to_vec() } else { Vec::new() };
-                Ok(self.array_of(out))
+                Ok(self.array_of_slots(out))
             }
             ArraySplice => {
-                let (id, mut items) = self.this_array(&this, "splice")?;
+                let (id, mut items) = self.this_slots(&this, "splice")?;
                 let start = relative(self.to_number(&arg(0)), items.len());
                 let count = match args.len() {
                     0 => 0,
@@ -261,20 +303,20 @@ impl Vm {
                         if n.is_nan() { 0 } else { n.max(0.0).min((items.len() - start) as f64) as usize }
                     }
                 };
-                let inserted: Vec<Value> = args.iter().skip(2).cloned().collect();
-                let removed: Vec<Value> = items.splice(start..start + count, inserted).collect();
-                self.set_items(id, items);
-                Ok(self.array_of(removed))
+                let inserted = dense(args.iter().skip(2).cloned().collect());
+                let removed: Vec<Elem> = items.splice(start..start + count, inserted).collect();
+                self.set_slots(id, items);
+                Ok(self.array_of_slots(removed))
             }
             ArrayConcat => {
-                let (_, mut items) = self.this_array(&this, "concat")?;
+                let (_, mut items) = self.this_slots(&this, "concat")?;
                 for a in &args {
                     match a.as_obj().map(|id| &self.heap[id].kind) {
                         Some(ObjKind::Array(more)) => items.extend(more.iter().cloned()),
-                        _ => items.push(a.clone()),
+                        _ => items.push(Some(a.clone())),
                     }
                 }
-                Ok(self.array_of(items))
+                Ok(self.array_of_slots(items))
             }
             ArrayJoin | ArrayToString => {
                 let (_, items) = self.this_array(&this, "join")?;
@@ -289,16 +331,18 @@ impl Vm {
                 }
                 Ok(Value::str(&parts.join(&sep)))
             }
+            // includes reads every index (a hole is undefined) with SameValueZero; indexOf and
+            // lastIndexOf look only at the elements present, with ===
+            // (§23.1.3.16, §23.1.3.17, §23.1.3.20).
             ArrayIndexOf | ArrayLastIndexOf | ArrayIncludes => {
-                let (_, items) = self.this_array(&this, "indexOf")?;
+                let (_, items) = self.this_slots(&this, "indexOf")?;
                 let target = arg(0);
+                let from = if args.len() > 1 { relative(self.to_number(&arg(1)), items.len()) } else { 0 };
+                let present = |e: &Elem| e.as_ref().is_some_and(|v| Self::strict_equals(v, &target));
                 let found = match b {
-                    ArrayIncludes => return Ok(Value::Bool(items.iter().any(|v| same_value_zero(v, &target)))),
-                    ArrayIndexOf => {
-                        let from = if args.len() > 1 { relative(self.to_number(&arg(1)), items.len()) } else { 0 };
-                        items.iter().skip(from).position(|v| Self::strict_equals(v, &target)).map(|i| i + from)
-                    }
-                    _ => items.iter().rposition(|v| Self::strict_equals(v, &target)),
+                    ArrayIncludes => return Ok(Value::Bool(items.iter().skip(from).any(|e| same_value_zero(&read_slot(e), &target)))),
+                    ArrayIndexOf => items.iter().skip(from).position(present).map(|i| i + from),
+                    _ => items.iter().rposition(present),
                 };
                 Ok(Value::Num(found.map_or(-1.0, |i| i as f64)))
             }
@@ -307,7 +351,11 @@ impl Vm {
                 let (id, items) = self.this_array(&this, "map")?;
                 let f = self.callback(&args, "an array method")?;
                 let this_arg = arg(1);
+                // find and its kin visit every index (a hole as undefined); the others skip
+                // holes, and map leaves them in its result (§23.1.3.21).
+                let visits_holes = matches!(b, ArrayFind | ArrayFindLast | ArrayFindIndex | ArrayFindLastIndex);
                 let mut out = Vec::new();
+                let mut mapped: Vec<Elem> = vec![None; if b == ArrayMap { items.len() } else { 0 }];
                 let order: Vec<usize> =
                     if matches!(b, ArrayFindLast | ArrayFindLastIndex) { (0..items.len()).rev().collect() } else { (0..items.len()).collect() };
                 for i in order {
@@ -316,19 +364,16 @@ impl Vm {
                         ObjKind::Array(now) => now.get(i).cloned(),
                         _ => None,
                     };
-                    let Some(v) = v else {
-                        if matches!(b, ArrayFind | ArrayFindLast | ArrayFindIndex | ArrayFindLastIndex) {
-                            // find visits the indices that existed at the start, as undefined.
-                        } else {
-                            continue;
-                        }
-                        continue;
+                    let v = match v {
+                        Some(Some(v)) => v,
+                        Some(None) | None if visits_holes => Value::Undefined,
+                        _ => continue,
                     };
                     let r = self.call(&f, this_arg.clone(), vec![v.clone(), Value::Num(i as f64), this.clone()])?;
                     match b {
-                        ArrayMap => out.push(r),
+                        ArrayMap => mapped[i] = Some(r),
                         ArrayFlatMap => match r.as_obj().map(|rid| &self.heap[rid].kind) {
-                            Some(ObjKind::Array(inner)) => out.extend(inner.iter().cloned()),
+                            Some(ObjKind::Array(inner)) => out.extend(read_all(inner)),
                             _ => out.push(r),
                         },
                         ArrayFilter if r.truthy() => out.push(v),
@@ -340,7 +385,8 @@ impl Vm {
                     }
                 }
                 Ok(match b {
-                    ArrayMap | ArrayFilter | ArrayFlatMap => self.array_of(out),
+                    ArrayMap => self.array_of_slots(mapped),
+                    ArrayFilter | ArrayFlatMap => self.array_of(out),
                     ArraySome => Value::Bool(false),
                     ArrayEvery => Value::Bool(true),
                     ArrayFindIndex | ArrayFindLastIndex => Value::Num(-1.0),
@@ -348,9 +394,11 @@ impl Vm {
                 })
             }
             ArrayReduce | ArrayReduceRight => {
-                let (_, items) = self.this_array(&this, "reduce")?;
+                let (_, slots) = self.this_slots(&this, "reduce")?;
                 let f = self.callback(&args, "reduce")?;
-                let mut order: Vec<usize> = (0..items.len()).collect();
+                // Holes are skipped (§23.1.3.24).
+                let items = read_all(&slots);
+                let mut order: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].is_some()).collect();
                 if b == ArrayReduceRight {
                     order.reverse();
                 }
@@ -368,22 +416,25 @@ impl Vm {
                 }
                 Ok(acc)
             }
+            // Sorted values first, then the undefineds, then the holes (§23.1.3.30).
             ArraySort => {
-                let (id, items) = self.this_array(&this, "sort")?;
+                let (id, slots) = self.this_slots(&this, "sort")?;
                 let compare = arg(0);
                 if compare != Value::Undefined && !self.is_callable(&compare) {
                     return Err(self.type_error("The comparison function must be either a function or undefined".into()).into());
                 }
-                let (mut defined, undefined): (Vec<Value>, Vec<Value>) = items.into_iter().partition(|v| *v != Value::Undefined);
-                defined = self.merge_sort(defined, &compare)?;
-                defined.extend(undefined);
-                self.set_items(id, defined);
+                let holes = slots.iter().filter(|e| e.is_none()).count();
+                let (defined, undefined): (Vec<Value>, Vec<Value>) = slots.into_iter().flatten().partition(|v| *v != Value::Undefined);
+                let mut sorted = dense(self.merge_sort(defined, &compare)?);
+                sorted.extend(dense(undefined));
+                sorted.extend(std::iter::repeat_n(None, holes));
+                self.set_slots(id, sorted);
                 Ok(this)
             }
             ArrayReverse => {
-                let (id, mut items) = self.this_array(&this, "reverse")?;
+                let (id, mut items) = self.this_slots(&this, "reverse")?;
                 items.reverse();
-                self.set_items(id, items);
+                self.set_slots(id, items);
                 Ok(this)
             }
             ArrayFill => {
@@ -398,7 +449,7 @@ impl Vm {
                 Ok(this)
             }
             ArrayFlat => {
-                let (_, items) = self.this_array(&this, "flat")?;
+                let (_, items) = self.this_slots(&this, "flat")?;
                 let depth = if arg(0) == Value::Undefined { 1.0 } else { self.to_number(&arg(0)) };
                 let mut out = Vec::new();
                 self.flatten_into(&items, depth, &mut out, 0)?;
@@ -422,6 +473,7 @@ impl Vm {
             }
             ArrayIsArray => Ok(Value::Bool(matches!(arg(0).as_obj().map(|id| &self.heap[id].kind), Some(ObjKind::Array(_))))),
             ArrayOf => Ok(self.array_of(args)),
+            ArrayConstructor => self.array_constructor(args),
             ArrayFrom => {
                 let source = arg(0);
                 let map = arg(1);
@@ -430,7 +482,10 @@ impl Vm {
                         let shown = self.to_display(&source);
                         return Err(self.type_error(format!("{shown} is not iterable (cannot read property Symbol(Symbol.iterator))")).into());
                     }
-                    Value::Obj(id) if !matches!(self.heap[*id].kind, ObjKind::Array(_) | ObjKind::Map(_) | ObjKind::Iterator(_)) => {
+                    Value::Obj(id)
+                        if !matches!(self.heap[*id].kind, ObjKind::Array(_) | ObjKind::Map(_) | ObjKind::Iterator(_))
+                            && !self.has_symbol_prop(*id, self.protos.symbol_iterator) =>
+                    {
                         // An array-like: `{ length: n }`.
                         let len = self.get_prop(&source, "length")?;
                         let len = self.to_number(&len);
@@ -448,7 +503,7 @@ impl Vm {
                     _ => {
                         let it = self.iterator(&source)?;
                         let mut items = Vec::new();
-                        while let Some(v) = self.iter_next(&it) {
+                        while let Some(v) = self.iter_next(&it)? {
                             self.charge()?;
                             items.push(v);
                         }
@@ -799,7 +854,7 @@ impl Vm {
             ObjectFromEntries => {
                 let it = self.iterator(&arg(0))?;
                 let obj = self.alloc(ObjKind::Plain);
-                while let Some(entry) = self.iter_next(&it) {
+                while let Some(entry) = self.iter_next(&it)? {
                     let k = self.get_prop(&entry, "0")?;
                     let v = self.get_prop(&entry, "1")?;
                     let k = self.key_of(&k);
@@ -807,6 +862,17 @@ impl Vm {
                 }
                 Ok(Value::Obj(obj))
             }
+            ObjectConstructor => self.object_constructor(arg(0)),
+            ObjectIs => Ok(Value::Bool(same_value(&arg(0), &arg(1)))),
+            // thisBooleanValue (§20.3.3): only a boolean has one.
+            BooleanValueOf | BooleanToString => match this {
+                Value::Bool(v) if b == BooleanValueOf => Ok(Value::Bool(v)),
+                Value::Bool(v) => Ok(Value::str(if v { "true" } else { "false" })),
+                _ => {
+                    let method = if b == BooleanValueOf { "valueOf" } else { "toString" };
+                    Err(self.type_error(format!("Boolean.prototype.{method} requires that 'this' be a Boolean")).into())
+                }
+            },
             ObjectCreate => match arg(0) {
                 Value::Null => Ok(Value::Obj(self.alloc_with(ObjKind::Plain, None))),
                 Value::Obj(p) => Ok(Value::Obj(self.alloc_with(ObjKind::Plain, Some(p)))),
@@ -945,8 +1011,18 @@ impl Vm {
                 })
             }
             PerformanceNow => Ok(Value::Num(self.now as f64)),
+            IteratorSelf => Ok(this),
+            StringIterator => {
+                let s = self.to_string_calling(&this)?;
+                self.iterator(&Value::str(&s))
+            }
+            SymbolFunction => self.new_symbol(&arg(0)),
+            SymbolToString => match self.symbol_of(&this) {
+                Some(symbol) => Ok(Value::str(&self.symbol_text(symbol))),
+                None => Err(self.type_error("Symbol.prototype.toString requires that 'this' be a Symbol".into()).into()),
+            },
             IteratorNext => {
-                let v = self.iter_next(&this);
+                let v = self.iter_next(&this)?;
                 let result = self.alloc(ObjKind::Plain);
                 let done = v.is_none();
                 self.set_prop(result, "value", v.unwrap_or(Value::Undefined));
@@ -970,7 +1046,7 @@ impl Vm {
         }
         let it = self.iterator(&source)?;
         let adder = if set { Builtin::SetAdd } else { Builtin::MapSet };
-        while let Some(item) = self.iter_next(&it) {
+        while let Some(item) = self.iter_next(&it)? {
             self.charge()?;
             let args = if set {
                 vec![item]
@@ -1017,8 +1093,9 @@ impl Vm {
         Ok(out)
     }
 
-    fn flatten_into(&mut self, items: &[Value], depth: f64, out: &mut Vec<Value>, level: usize) -> Result<(), Abrupt> {
-        for v in items {
+    /// `flat`: the elements present (holes are dropped), arrays opened `depth` levels deep.
+    fn flatten_into(&mut self, items: &[Elem], depth: f64, out: &mut Vec<Value>, level: usize) -> Result<(), Abrupt> {
+        for v in items.iter().flatten() {
             self.charge()?;
             let inner = match v.as_obj().map(|id| &self.heap[id].kind) {
                 Some(ObjKind::Array(inner)) if depth >= 1.0 && level < 1000 => Some(inner.clone()),
@@ -1044,7 +1121,8 @@ impl Vm {
             Value::Str(s) => json_quote(s),
             Value::Obj(id) => {
                 let id = *id;
-                if matches!(self.heap[id].kind, ObjKind::Function(_)) {
+                // Functions and symbols have no JSON (§25.5.2.2).
+                if matches!(self.heap[id].kind, ObjKind::Function(_) | ObjKind::Symbol(_)) {
                     return Ok(None);
                 }
                 let to_json = self.get_prop(v, "toJSON")?;
@@ -1063,7 +1141,7 @@ impl Vm {
                 stack.push(id);
                 let inner = format!("{current}{indent}");
                 let (open, close, parts) = if let ObjKind::Array(items) = &self.heap[id].kind {
-                    let items = items.clone();
+                    let items = read_all(items);
                     let mut parts = Vec::new();
                     for item in &items {
                         parts.push(self.json_value(item, indent, &inner, stack)?.unwrap_or_else(|| "null".into()));

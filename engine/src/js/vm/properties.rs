@@ -34,6 +34,9 @@ impl Vm {
             let text = format!("{}\n    at <anonymous>", self.error_text(start));
             self.define_hidden(start, "stack", Value::str(&text));
         }
+        if let (ObjKind::Symbol(_), "description") = (&self.heap[start].kind, key) {
+            return Ok(self.symbol_description(start));
+        }
         if let ObjKind::Function(c) = &self.heap[start].kind {
             if self.heap[start].own(key).is_none() {
                 match (key, c) {
@@ -49,7 +52,7 @@ impl Vm {
                 ObjKind::Array(items) if key == "length" => return Ok(Value::Num(items.len() as f64)),
                 ObjKind::Array(items) => {
                     if let Some(i) = array_index(key) {
-                        if let Some(v) = items.get(i) {
+                        if let Some(Some(v)) = items.get(i) {
                             return Ok(v.clone());
                         }
                     }
@@ -103,17 +106,17 @@ impl Vm {
                 let id = *id;
                 if let ObjKind::Array(items) = &mut self.heap[id].kind {
                     if let Ok(i) = key.parse::<usize>() {
-                        if i > items.len() + 10_000 {
+                        if i > items.len() + MAX_ARRAY_GROWTH {
                             return Err(self.stop_unsupported(Pos::default(), "writing an array index far beyond its end"));
                         }
                         if i >= items.len() {
-                            items.resize(i + 1, Value::Undefined);
+                            items.resize(i + 1, None);
                         }
-                        items[i] = v;
+                        items[i] = Some(v);
                         return Ok(());
                     }
                     if key == "length" {
-                        return Err(self.stop_unsupported(Pos::default(), "setting an array's length"));
+                        return self.set_array_length(id, &v);
                     }
                 }
                 if self.heap[id].frozen {
@@ -148,6 +151,25 @@ impl Vm {
         }
     }
 
+    /// `array.length = v` ([ECMA-262 §10.4.2.4 ArraySetLength](https://tc39.es/ecma262/#sec-arraysetlength)):
+    /// a length that is not a uint32 is a RangeError; a shorter one deletes the elements past
+    /// it, a longer one adds holes.
+    pub(super) fn set_array_length(&mut self, id: ObjId, v: &Value) -> Result<(), Abrupt> {
+        let n = self.to_number(v);
+        let uint32 = if n.is_finite() { n.trunc().rem_euclid(4_294_967_296.0) } else { 0.0 };
+        if uint32 != n {
+            return Err(self.error_value("RangeError", "Invalid array length").into());
+        }
+        let new_len = n as usize;
+        if let ObjKind::Array(items) = &mut self.heap[id].kind {
+            if new_len > items.len() + MAX_ARRAY_GROWTH {
+                return Err(self.stop_unsupported(Pos::default(), "growing an array's length far beyond its end"));
+            }
+            items.resize(new_len, None);
+        }
+        Ok(())
+    }
+
     /// How V8 names an object in messages: `#<Temperature>`, `#<Object>`.
     pub(super) fn object_tag(&self, id: ObjId) -> String {
         let name = super::super::format::constructor_name(&self.heap, id).unwrap_or_else(|| "Object".into());
@@ -174,7 +196,7 @@ impl Vm {
         if let ObjKind::Array(items) = &mut self.heap[id].kind {
             if let Some(i) = array_index(key) {
                 if let Some(item) = items.get_mut(i) {
-                    *item = Value::Undefined;
+                    *item = None;
                 }
                 return Ok(true);
             }
@@ -306,10 +328,13 @@ impl Vm {
                 ObjKind::Array(_) => IterState::Array { array: *id, next: 0, kind: IterKind::Values },
                 ObjKind::Map(m) => IterState::Map { map: *id, next: 0, kind: if m.is_set { IterKind::Values } else { IterKind::Entries } },
                 ObjKind::Iterator(_) => return Ok(v.clone()),
-                _ => {
-                    let shown = self.to_display(v);
-                    return Err(self.type_error(format!("{shown} is not iterable")).into());
-                }
+                _ => match self.protocol_iterator(v)? {
+                    Some(it) => return Ok(it),
+                    None => {
+                        let shown = self.to_display(v);
+                        return Err(self.type_error(format!("{shown} is not iterable")).into());
+                    }
+                },
             },
             Value::Str(s) => IterState::Values { values: s.chars().map(|c| Value::str(c.encode_utf8(&mut [0; 4]))).collect(), next: 0 },
             other => {
@@ -325,11 +350,18 @@ impl Vm {
         Ok(Value::Obj(self.alloc(ObjKind::Iterator(state))))
     }
 
-    pub(super) fn iter_next(&mut self, it: &Value) -> Option<Value> {
-        let id = it.as_obj()?;
-        if let ObjKind::Iterator(IterState::Map { map, next, kind }) = self.heap[id].kind.clone() {
-            return self.map_iter_next(id, map, next, kind);
+    /// The iterator's next value; `None` when it is done.
+    pub(super) fn iter_next(&mut self, it: &Value) -> Result<Option<Value>, Abrupt> {
+        let Some(id) = it.as_obj() else { return Ok(None) };
+        match self.heap[id].kind.clone() {
+            ObjKind::Iterator(IterState::Map { map, next, kind }) => Ok(self.map_iter_next(id, map, next, kind)),
+            ObjKind::Iterator(IterState::Protocol { .. }) => self.protocol_next(id),
+            _ => Ok(self.builtin_iter_next(id)),
         }
+    }
+
+    /// The next value of an iterator over a list or an array.
+    fn builtin_iter_next(&mut self, id: ObjId) -> Option<Value> {
         let (source, index, kind) = match &mut self.heap[id].kind {
             ObjKind::Iterator(IterState::Values { values, next }) => {
                 let v = values.get(*next).cloned();
@@ -343,13 +375,13 @@ impl Vm {
             _ => return None,
         };
         let item = match &self.heap[source].kind {
-            ObjKind::Array(items) => items.get(index).cloned(),
+            ObjKind::Array(items) => items.get(index).map(read_slot),
             _ => None,
         }?;
         Some(match kind {
             IterKind::Values => item,
             IterKind::Keys => Value::Num(index as f64),
-            IterKind::Entries => Value::Obj(self.alloc(ObjKind::Array(vec![Value::Num(index as f64), item]))),
+            IterKind::Entries => Value::Obj(self.alloc(ObjKind::array(vec![Value::Num(index as f64), item]))),
         })
     }
 
@@ -372,13 +404,13 @@ impl Vm {
         Some(match kind {
             IterKind::Keys => k,
             IterKind::Values => v,
-            IterKind::Entries => Value::Obj(self.alloc(ObjKind::Array(vec![k, v]))),
+            IterKind::Entries => Value::Obj(self.alloc(ObjKind::array(vec![k, v]))),
         })
     }
 
     pub(super) fn array_items(&self, v: &Value) -> Vec<Value> {
         match v.as_obj().map(|id| &self.heap[id].kind) {
-            Some(ObjKind::Array(items)) => items.clone(),
+            Some(ObjKind::Array(items)) => read_all(items),
             _ => Vec::new(),
         }
     }
@@ -395,7 +427,7 @@ impl Vm {
                 while let Some(o) = current {
                     let obj = &self.heap[o];
                     if let ObjKind::Array(items) = &obj.kind {
-                        keys.extend((0..items.len()).map(|i| i.to_string()));
+                        keys.extend(items.iter().enumerate().filter(|(_, e)| e.is_some()).map(|(i, _)| i.to_string()));
                     }
                     let mut own: Vec<&Property> = obj.props.iter().filter(|p| p.enumerable).collect();
                     own.sort_by_key(|p| array_index(&p.key).map_or((1, 0), |i| (0, i)));
@@ -421,7 +453,7 @@ impl Vm {
         };
         for _ in 0..MAX_PROTO_CHAIN {
             if let ObjKind::Array(items) = &self.heap[id].kind {
-                if key == "length" || array_index(key).is_some_and(|i| i < items.len()) {
+                if key == "length" || array_index(key).is_some_and(|i| matches!(items.get(i), Some(Some(_)))) {
                     return Ok(true);
                 }
             }
@@ -451,6 +483,7 @@ impl Vm {
             Value::Num(_) => "number",
             Value::Str(_) => "string",
             Value::Obj(_) if self.is_callable(v) => "function",
+            Value::Obj(_) if self.symbol_of(v).is_some() => "symbol",
             Value::Obj(_) => "object",
         }
     }
