@@ -34,9 +34,7 @@ impl Vm {
                 while let Some((f, args, context)) = self.ticks.pop_front() {
                     self.charge()?;
                     self.event("tick", "".into());
-                    let outer = std::mem::replace(&mut self.context, context);
-                    let result = self.call(&f, Value::Undefined, args);
-                    self.context = outer;
+                    let result = self.in_context(context, |vm| vm.gc_safe(|vm| vm.call(&f, Value::Undefined, args)));
                     if let Err(e) = result {
                         self.uncaught(e)?;
                     }
@@ -96,7 +94,9 @@ impl Vm {
         self.charge()?;
         self.event(kind, "".into());
         self.context = context;
-        let result = self.call(f, Value::Undefined, args);
+        self.pinned.push(f.clone());
+        let result = self.gc_safe(|vm| vm.call(f, Value::Undefined, args));
+        self.pinned.pop();
         self.context = None;
         if let Err(e) = result {
             self.uncaught(e)?;
@@ -189,14 +189,15 @@ impl Vm {
             let p = self.new_promise();
             // Its rejection is an uncaught error of the module, not an unhandled rejection.
             self.promise_data(p).handled = true;
+            self.module_promise = Some(p);
             let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: Some(p), own_scope: None };
-            self.run(frame)?;
+            self.gc_safe(|vm| vm.run(frame))?;
             // The module's evaluation is itself a promise job: its microtasks come before ticks.
             self.checkpoint(true)?;
             Some(p)
         } else {
             let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: None, own_scope: None };
-            if let Outcome::Throw(e) = self.run(frame)? {
+            if let Outcome::Throw(e) = self.gc_safe(|vm| vm.run(frame))? {
                 self.uncaught(e.into())?;
             }
             self.checkpoint(false)?;
@@ -224,25 +225,20 @@ impl Vm {
                     }
                 }
             }
-            let mut ready = Vec::new();
-            let mut i = 0;
-            while i < self.io.len() {
-                self.io[i].polls_left -= 1;
-                if self.io[i].polls_left == 0 {
-                    let op = self.io.remove(i);
-                    ready.push((op.callback, op.context));
-                } else {
-                    i += 1;
-                }
+            // The callbacks due in this phase stay in their queues until each one runs, where
+            // the collector sees them (it may run inside any of them).
+            for op in &mut self.io {
+                op.polls_left -= 1;
             }
-            for (callback, context) in ready {
-                self.macrotask("io", &callback, vec![Value::Null, Value::str("<file contents>")], context)?;
+            while let Some(i) = self.io.iter().position(|op| op.polls_left == 0) {
+                let op = self.io.remove(i);
+                self.macrotask("io", &op.callback, vec![Value::Null, Value::str("<file contents>")], op.context)?;
                 self.checkpoint(false)?;
             }
             // Check: the immediates queued before this phase began.
             self.phase = "check";
-            let batch: Vec<_> = self.immediates.drain(..).collect();
-            for (id, callback, args, context) in batch {
+            for _ in 0..self.immediates.len() {
+                let Some((id, callback, args, context)) = self.immediates.pop_front() else { break };
                 if self.cleared_immediates.remove(&id) {
                     continue;
                 }

@@ -2,10 +2,14 @@
 //! heap limit.
 //!
 //! **The rule.** The collector runs only where nothing but the machine's own structures holds a
-//! reference: between turns of the event loop, when no frame runs and no native is in the middle
-//! of its work. Everything reachable from the roots (the global scope, the built-ins, every
-//! queue, timer and suspended frame, the async context) is kept; every other object and scope
-//! is emptied and its slot reused. Between collections, the number of live objects and scopes is
+//! reference: between turns of the event loop, and between two steps of synchronous code when
+//! the frames running are the only ones (no native is in the middle of its work, on a Rust stack
+//! the collector cannot see) and the event loop entered them through `gc_safe`, keeping what it
+//! still needs afterwards in `pinned`. Everything reachable from the roots (the global scope,
+//! the built-ins, every queue, timer and suspended frame, the running frames, the async
+//! context) is kept; every other object and scope is emptied and its slot reused. (Blocks and
+//! calls that make no closure free their scopes themselves when they end; in debug builds the
+//! collector checks that no such scope was still reachable.) Between collections, the number of live objects and scopes is
 //! bounded by the heap limit: past it the run stops with a typed `Halt::HeapLimit`, which no
 //! program can catch.
 
@@ -106,14 +110,59 @@ impl Vm {
 
     /// Called where a collection is safe: collects when enough was made since the last one.
     pub(super) fn maybe_collect(&mut self, module_promise: Option<ObjId>) {
-        // Often enough that a program that keeps little never nears the limit.
-        if self.made_since_collect >= self.collect_every.min(self.max_cells / 2) {
+        if self.made_since_collect >= self.collect_threshold() {
             self.collect(module_promise);
         }
     }
 
-    pub(super) fn collect(&mut self, module_promise: Option<ObjId>) {
+    /// Cells made since the last collection that call for the next one: often enough that a
+    /// program that keeps little never nears the limit.
+    pub(super) fn collect_threshold(&self) -> usize {
+        self.collect_every.min(self.max_cells / 2)
+    }
+
+    /// Whether a collection may run between two steps of synchronous code: only in the outermost
+    /// run of frames, entered from a point of the event loop that keeps what it holds where the
+    /// collector sees it (`gc_safe`), with no native function in the middle of its work (its
+    /// values live on the Rust stack, which the collector cannot see).
+    pub(super) fn may_collect_in_run(&self) -> bool {
+        self.runs == 1 && self.native_depth == 0 && self.safe_entry
+    }
+
+    /// Runs `f` (a call into JavaScript from the event loop) as a place where collections may
+    /// happen between steps; whatever the caller still needs afterwards must be in `pinned`.
+    pub(super) fn gc_safe<T>(&mut self, f: impl FnOnce(&mut Vm) -> T) -> T {
+        let outer = std::mem::replace(&mut self.safe_entry, true);
+        let result = f(self);
+        self.safe_entry = outer;
+        result
+    }
+
+    /// Runs `f` in an async context, keeping the context it replaces (restored after) where the
+    /// collector sees it.
+    pub(super) fn in_context<T>(&mut self, context: Context, f: impl FnOnce(&mut Vm) -> T) -> T {
+        let outer = std::mem::replace(&mut self.context, context);
+        self.pinned_contexts.push(outer);
+        let result = f(self);
+        self.context = self.pinned_contexts.pop().unwrap_or_default();
+        result
+    }
+
+    /// A collection in the middle of synchronous code: the running frame and its callers are
+    /// roots too.
+    pub(super) fn collect_with_frames(&mut self, frame: &Frame, callers: &[Frame]) {
         let mut m = Marks { objects: vec![false; self.heap.len()], scopes: vec![false; self.scopes.len()], ..Marks::default() };
+        m.frame(frame);
+        callers.iter().for_each(|f| m.frame(f));
+        self.mark_and_sweep(m, self.module_promise);
+    }
+
+    pub(super) fn collect(&mut self, module_promise: Option<ObjId>) {
+        let m = Marks { objects: vec![false; self.heap.len()], scopes: vec![false; self.scopes.len()], ..Marks::default() };
+        self.mark_and_sweep(m, module_promise);
+    }
+
+    fn mark_and_sweep(&mut self, mut m: Marks, module_promise: Option<ObjId>) {
         self.mark_roots(&mut m, module_promise);
         while !m.object_work.is_empty() || !m.scope_work.is_empty() {
             while let Some(id) = m.object_work.pop() {
@@ -134,6 +183,7 @@ impl Vm {
         // Sweep: empty what nobody reaches and hand its slot to the next allocation.
         let free_objects: std::collections::HashSet<ObjId> = self.free_objects.iter().copied().collect();
         for (id, marked) in m.objects.iter().enumerate() {
+            debug_assert!(!(*marked && free_objects.contains(&id)), "object {id} was freed while reachable");
             if !marked && !free_objects.contains(&id) {
                 self.heap[id] = Object::new(ObjKind::Plain, None);
                 self.free_objects.push(id);
@@ -141,6 +191,8 @@ impl Vm {
         }
         let free_scopes: std::collections::HashSet<ScopeId> = self.free_scopes.iter().copied().collect();
         for (id, marked) in m.scopes.iter().enumerate() {
+            // A scope freed early (a block or call that made no closure) must be unreachable.
+            debug_assert!(!(*marked && free_scopes.contains(&id)), "scope {id} was freed while reachable");
             if !marked && !free_scopes.contains(&id) {
                 self.scopes[id] = Default::default();
                 self.free_scopes.push(id);
@@ -163,6 +215,11 @@ impl Vm {
             m.value(v);
         }
         m.context(&self.context);
+        self.pinned.iter().for_each(|v| m.value(v));
+        self.pinned_contexts.iter().for_each(|c| m.context(c));
+        if let Some(id) = self.module_promise {
+            m.object(id);
+        }
         for frame in self.suspended.iter().flatten() {
             m.frame(frame);
         }

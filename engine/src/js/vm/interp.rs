@@ -133,7 +133,14 @@ impl Vm {
             }
         };
         match callable {
-            Callable::Native(n) => self.call_native(n, this, args),
+            Callable::Native(n) => {
+                // A native may hold values on the Rust stack while the code it calls runs: no
+                // collection until it returns (see `run`).
+                self.native_depth += 1;
+                let result = self.call_native(n, this, args);
+                self.native_depth -= 1;
+                result
+            }
             Callable::Closure { proto, scope, home, .. } => {
                 if let ProtoKind::ClassConstructor { .. } = proto.kind {
                     let name = super::super::format::function_name(&self.heap, *id);
@@ -281,6 +288,16 @@ impl Vm {
             ObjKind::Function(c) => c.clone(),
             _ => unreachable!("checked by is_constructor"),
         };
+        if matches!(callable, Callable::Native(_)) {
+            self.native_depth += 1;
+            let made = self.construct_with(id, callable, args, new_target);
+            self.native_depth -= 1;
+            return made;
+        }
+        self.construct_with(id, callable, args, new_target)
+    }
+
+    fn construct_with(&mut self, id: ObjId, callable: Callable, args: Vec<Value>, new_target: &Value) -> Result<Value, Abrupt> {
         match callable {
             Callable::Native(Native::ErrorConstructor { prototype }) => {
                 let proto = self.prototype_for(new_target, prototype)?;
@@ -419,9 +436,19 @@ impl Vm {
     /// so recursion in a program costs no Rust stack. The outer `Err` is a stop of the whole
     /// program (budget, unsupported construct).
     pub(super) fn run(&mut self, frame: Frame) -> Result<Outcome, Abrupt> {
+        self.runs += 1;
+        let outcome = self.run_frames(frame);
+        self.runs -= 1;
+        outcome
+    }
+
+    fn run_frames(&mut self, frame: Frame) -> Result<Outcome, Abrupt> {
         let mut callers: Vec<Frame> = Vec::new();
         let mut frame = frame;
         loop {
+            if self.made_since_collect >= self.collect_threshold() && self.may_collect_in_run() {
+                self.collect_with_frames(&frame, &callers);
+            }
             let mut outcome = match self.step(&mut frame) {
                 Ok(None) => continue,
                 Ok(Some(Flow::Call(callee))) => {
@@ -563,8 +590,8 @@ impl Vm {
                 f.stack.push(b);
             }
             Op::GetVar(ref name, pos) => {
-                let found = self.lookup(f.scope, &name);
-                let v = self.read_binding(found, &name, pos)?;
+                let found = self.lookup(f.scope, name);
+                let v = self.read_binding(found, name, pos)?;
                 f.stack.push(v);
             }
             Op::GetLocal(ref name, pos, slot) => {
@@ -579,7 +606,7 @@ impl Vm {
             }
             Op::SetVar(ref name, _) => {
                 let v = f.stack.last().unwrap().clone();
-                let found = self.lookup(f.scope, &name);
+                let found = self.lookup(f.scope, name);
                 self.write_binding(found, name, v)?;
             }
             Op::SetLocal(ref name, _, slot) => {
@@ -628,7 +655,7 @@ impl Vm {
             }
             Op::GetProp(ref name, _) => {
                 let o = pop!();
-                let v = self.get_prop(&o, &name)?;
+                let v = self.get_prop(&o, name)?;
                 f.stack.push(v);
             }
             Op::SetProp(ref name, _) => {
@@ -1179,7 +1206,7 @@ impl Vm {
                 let t = self.type_of(&v);
                 f.stack.push(Value::str(t));
             }
-            Op::TypeofVar(ref name, pos) => match self.lookup(f.scope, &name) {
+            Op::TypeofVar(ref name, pos) => match self.lookup(f.scope, name) {
                 Some((s, i)) => match self.scopes[s].vars[i].value.clone() {
                     Some(v) => {
                         let t = self.type_of(&v);
@@ -1307,7 +1334,7 @@ impl Vm {
             frame.stack.push(value);
         }
         self.depth += 1;
-        let r = self.run(frame);
+        let r = self.gc_safe(|vm| vm.run(frame));
         self.depth -= 1;
         r.map(|_| ())
     }

@@ -194,6 +194,17 @@ pub struct Vm {
     pub collections: usize,
     /// The names of a function scope's first bindings, shared with the compiled code.
     function_own_names: [Rc<str>; 4],
+    /// Runs of frames (`Vm::run`) in progress, nested when natives call back into JavaScript.
+    runs: usize,
+    /// Native functions in progress.
+    native_depth: usize,
+    /// Inside a call from the event loop that allows collections between steps (`gc_safe`).
+    safe_entry: bool,
+    /// Values and contexts the event loop holds across such a call: roots for the collector.
+    pinned: Vec<Value>,
+    pinned_contexts: Vec<Context>,
+    /// The promise of an ES module's evaluation, while it runs.
+    module_promise: Option<ObjId>,
     /// Variable accesses whose compiled slot did not hold the binding (see `at_slot`).
     pub slot_misses: usize,
     /// Objects and scopes allowed at once, from the heap limit.
@@ -317,6 +328,12 @@ impl Vm {
             collect_every: gc::COLLECT_EVERY,
             collections: 0,
             slot_misses: 0,
+            runs: 0,
+            native_depth: 0,
+            safe_entry: false,
+            pinned: Vec::new(),
+            pinned_contexts: Vec::new(),
+            module_promise: None,
             function_own_names: std::array::from_fn(super::compile::function_own_name),
             max_cells: (DEFAULT_HEAP_LIMIT / gc::BYTES_PER_CELL) as usize,
             heap_limit_bytes: DEFAULT_HEAP_LIMIT,

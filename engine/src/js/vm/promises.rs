@@ -146,17 +146,14 @@ impl Vm {
             Job::Reaction { reaction, .. } => reaction.context.clone(),
             Job::ResolveThenable { context, .. } | Job::Callback { context, .. } => context.clone(),
         };
-        let outer = std::mem::replace(&mut self.context, context);
-        let result = self.run_job_in_context(job);
-        self.context = outer;
-        result
+        self.in_context(context, |vm| vm.run_job_in_context(job))
     }
 
     pub(super) fn run_job_in_context(&mut self, job: Job) -> Result<(), Abrupt> {
         match job {
             Job::Callback { f, .. } => {
                 self.event("microtask", "queueMicrotask".into());
-                if let Err(e) = self.call(&f, Value::Undefined, vec![]) {
+                if let Err(e) = self.gc_safe(|vm| vm.call(&f, Value::Undefined, vec![])) {
                     return self.uncaught(e);
                 }
                 Ok(())
@@ -164,7 +161,10 @@ impl Vm {
             Job::ResolveThenable { promise, thenable, then, .. } => {
                 self.event("microtask", "resolve-thenable".into());
                 let (resolve, reject) = self.resolving_functions(promise);
-                if let Err(e) = self.call(&then, thenable, vec![resolve, reject.clone()]) {
+                self.pinned.push(reject.clone());
+                let called = self.gc_safe(|vm| vm.call(&then, thenable, vec![resolve, reject.clone()]));
+                self.pinned.pop();
+                if let Err(e) = called {
                     let e = thrown(e)?;
                     self.call(&reject, Value::Undefined, vec![e])?;
                 }
@@ -184,10 +184,18 @@ impl Vm {
                             Ok(argument)
                         }
                     }
-                    Handler::Callable(f) => match self.call(&f, Value::Undefined, vec![argument]) {
-                        Ok(v) => Ok(v),
-                        Err(e) => Err(thrown(e)?),
-                    },
+                    Handler::Callable(f) => {
+                        // The promise this reaction settles is held here while the handler runs.
+                        self.pinned.extend(reaction.target.map(Value::Obj));
+                        let called = self.gc_safe(|vm| vm.call(&f, Value::Undefined, vec![argument]));
+                        if reaction.target.is_some() {
+                            self.pinned.pop();
+                        }
+                        match called {
+                            Ok(v) => Ok(v),
+                            Err(e) => Err(thrown(e)?),
+                        }
+                    }
                 };
                 if let Some(t) = reaction.target {
                     match result {
