@@ -455,7 +455,7 @@ impl Vm {
         }
         let message = Self::arg(args, 0);
         if message != Value::Undefined {
-            let text = self.to_string(&message);
+            let text = self.to_string_calling(&message)?;
             self.define_hidden(e, "message", Value::str(&text));
         }
         if let Value::Obj(options) = Self::arg(args, 1) {

@@ -32,6 +32,7 @@ pub(crate) use convert::number_binary;
 mod dispatch;
 mod event_loop;
 mod interp;
+mod json;
 mod natives;
 mod promises;
 mod properties;

@@ -155,7 +155,7 @@ impl Vm {
         ctor
     }
 
-    fn array_of(&mut self, items: Vec<Value>) -> Value {
+    pub(super) fn array_of(&mut self, items: Vec<Value>) -> Value {
         Value::Obj(self.alloc(ObjKind::array(items)))
     }
 
@@ -769,14 +769,7 @@ impl Vm {
             }
             JsonParse => {
                 let text = self.to_string(&arg(0));
-                let mut p = JsonParser { chars: text.chars().collect(), i: 0, text: &text };
-                p.skip_ws();
-                let v = p.value(self)?;
-                p.skip_ws();
-                if p.i < p.chars.len() {
-                    return Err(p.error(self));
-                }
-                Ok(v)
+                self.json_parse(&text, &arg(1))
             }
 
             // ---------------------------------------------------------------- Object
@@ -1158,164 +1151,6 @@ fn json_quote(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-struct JsonParser<'a> {
-    chars: Vec<char>,
-    i: usize,
-    text: &'a str,
-}
-
-impl JsonParser<'_> {
-    fn skip_ws(&mut self) {
-        while self.chars.get(self.i).is_some_and(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
-            self.i += 1;
-        }
-    }
-
-    fn error(&self, vm: &mut Vm) -> Abrupt {
-        let message = match self.chars.get(self.i) {
-            None => "Unexpected end of JSON input".to_string(),
-            Some(c) => format!("Unexpected token '{c}', {} is not valid JSON", quote_json_source(self.text)),
-        };
-        vm.error_value("SyntaxError", &message).into()
-    }
-
-    fn eat(&mut self, c: char) -> bool {
-        if self.chars.get(self.i) == Some(&c) {
-            self.i += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn value(&mut self, vm: &mut Vm) -> Result<Value, Abrupt> {
-        vm.charge()?;
-        self.skip_ws();
-        match self.chars.get(self.i).copied() {
-            Some('{') => {
-                self.i += 1;
-                let obj = vm.alloc(ObjKind::Plain);
-                self.skip_ws();
-                if self.eat('}') {
-                    return Ok(Value::Obj(obj));
-                }
-                loop {
-                    self.skip_ws();
-                    if self.chars.get(self.i) != Some(&'"') {
-                        return Err(self.error(vm));
-                    }
-                    let key = self.string(vm)?;
-                    self.skip_ws();
-                    if !self.eat(':') {
-                        return Err(self.error(vm));
-                    }
-                    let v = self.value(vm)?;
-                    vm.set_prop(obj, &key, v);
-                    self.skip_ws();
-                    if self.eat(',') {
-                        continue;
-                    }
-                    if self.eat('}') {
-                        return Ok(Value::Obj(obj));
-                    }
-                    return Err(self.error(vm));
-                }
-            }
-            Some('[') => {
-                self.i += 1;
-                let mut items = Vec::new();
-                self.skip_ws();
-                if self.eat(']') {
-                    return Ok(vm.array_of(items));
-                }
-                loop {
-                    items.push(self.value(vm)?);
-                    self.skip_ws();
-                    if self.eat(',') {
-                        continue;
-                    }
-                    if self.eat(']') {
-                        return Ok(vm.array_of(items));
-                    }
-                    return Err(self.error(vm));
-                }
-            }
-            Some('"') => Ok(Value::str(&self.string(vm)?)),
-            Some('t') if self.word("true") => Ok(Value::Bool(true)),
-            Some('f') if self.word("false") => Ok(Value::Bool(false)),
-            Some('n') if self.word("null") => Ok(Value::Null),
-            Some(c) if c == '-' || c.is_ascii_digit() => {
-                let start = self.i;
-                self.i += 1;
-                while self.chars.get(self.i).is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
-                    self.i += 1;
-                }
-                let text: String = self.chars[start..self.i].iter().collect();
-                text.parse::<f64>().map(Value::Num).map_err(|_| {
-                    self.i = start;
-                    self.error(vm)
-                })
-            }
-            _ => Err(self.error(vm)),
-        }
-    }
-
-    fn word(&mut self, w: &str) -> bool {
-        let end = self.i + w.chars().count();
-        if end <= self.chars.len() && self.chars[self.i..end].iter().copied().eq(w.chars()) {
-            self.i = end;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn string(&mut self, vm: &mut Vm) -> Result<String, Abrupt> {
-        self.i += 1;
-        let mut out = String::new();
-        loop {
-            match self.chars.get(self.i).copied() {
-                None => return Err(self.error(vm)),
-                Some('"') => {
-                    self.i += 1;
-                    return Ok(out);
-                }
-                Some('\\') => {
-                    self.i += 1;
-                    let c = self.chars.get(self.i).copied();
-                    self.i += 1;
-                    match c {
-                        Some('n') => out.push('\n'),
-                        Some('t') => out.push('\t'),
-                        Some('r') => out.push('\r'),
-                        Some('b') => out.push('\u{8}'),
-                        Some('f') => out.push('\u{c}'),
-                        Some('u') => {
-                            let hex: String = self.chars.iter().skip(self.i).take(4).collect();
-                            self.i += 4;
-                            match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                                Some(ch) => out.push(ch),
-                                None => out.push('\u{fffd}'),
-                            }
-                        }
-                        Some(c @ ('"' | '\\' | '/')) => out.push(c),
-                        _ => return Err(self.error(vm)),
-                    }
-                }
-                Some(c) if (c as u32) < 0x20 => return Err(self.error(vm)),
-                Some(c) => {
-                    out.push(c);
-                    self.i += 1;
-                }
-            }
-        }
-    }
-}
-
-fn quote_json_source(text: &str) -> String {
-    format!("\"{text}\"")
 }
 
 /// A time value's calendar fields, in UTC.
