@@ -3,10 +3,11 @@
 //! awaits of values, promises and thenables, combinators, finally, handled rejections) with the
 //! language the callbacks are written in, and `console.log` of assorted values:
 //!
-//! - classes: fields with initialisers, methods, `static` fields and methods, getters and
-//!   setters, `extends` with `super(...)`, `super.m()` and `super.getter`, `#private` fields and
-//!   methods, `instanceof`, async methods, arrow functions in methods that capture `this`, a
-//!   class extending `EventEmitter`, and `console.log` of instances;
+//! - classes: fields with initialisers, methods, `static` fields, methods and getters, getters
+//!   and setters, `extends` with `super(...)`, `super.m()` (in static methods too) and
+//!   `super.getter`, `#private` fields and methods and `#x in o`, `instanceof`, async methods,
+//!   arrow functions in methods that capture `this`, a class extending `EventEmitter`, and
+//!   `console.log` of instances;
 //! - closures: counters made by factory functions (one shared counter, `tick()`, is called from
 //!   callbacks all over the program, so what it prints follows the order they run in), an object
 //!   of closures with a getter, callbacks pushed onto an array and called later, loops whose
@@ -24,8 +25,10 @@
 //!   `abort(reason)` with no reason (a DOMException named AbortError), a string or an error,
 //!   `aborted`, `reason`, `throwIfAborted()`, `AbortSignal.abort()`, timers cleared on abort,
 //!   an abortable wait in an async function;
-//! - `EventEmitter` from `node:events` (`require` in `.js`, `import` in `.mjs`): on, once, off,
-//!   emit with arguments and its boolean result, `listenerCount`, `this` in a listener.
+//! - `EventEmitter` from `node:events` (`require` in `.js`, `import` in `.mjs`): on, once, off
+//!   (of a once listener too, and of the next listener during an emit), prependListener,
+//!   emit with arguments and its boolean result, `listenerCount`, `this` in a listener, an
+//!   `error` event with a listener.
 //!
 //! What is printed stays simple (strings, numbers, booleans, small arrays and objects, a few
 //! class instances) so that a difference is the engine's semantics, not formatting.
@@ -99,6 +102,8 @@ struct Model {
     /// `static make` builds `new this(label)` (so the subclass inherits it) or names the class.
     make_with_this: bool,
     sub_make: bool,
+    /// The subclass's `static describe` calls `super.describe()`.
+    sub_describe: bool,
     error_code: u64,
 }
 
@@ -612,7 +617,8 @@ impl Gen {
                 }
                 4 => self.print(indent, &format!("{base}.created, {sub}.make('{}').summary, {base}.describe(), {sub}.describe()", self.choose(WORDS))),
                 5 => self.print(indent, &format!("{o}.collect([{}, {}]), {o}.n", self.pick(5), self.pick(5))),
-                6 => self.print(indent, &format!("[{o}.label, {o}.n], {{ hits: {o}.hits(), sub: {o} instanceof {sub} }}")),
+                6 if self.chance(2) => self.print(indent, &format!("[{o}.label, {o}.n], {{ hits: {o}.hits(), sub: {o} instanceof {sub} }}")),
+                6 => self.print(indent, &format!("{base}.population, {sub}.population, {base}.owns({o}), {sub}.owns({{}})")),
                 7 => {
                     let made = self.choose(WORDS);
                     if self.model.prints_alike(false, made, None, 1..=1) {
@@ -1081,7 +1087,7 @@ impl Gen {
     fn emitter_statement(&mut self, indent: usize, depth: usize) {
         self.uses.events = true;
         let event = self.choose(EVENTS);
-        match self.pick(7) {
+        match self.pick(8) {
             0 | 1 => {
                 self.uses.bus = true;
                 let (method, params) = (self.choose(&["on", "on", "once"]), self.choose(&["(a, b)", "(a)", "(...args)", "()"]));
@@ -1125,6 +1131,38 @@ impl Gen {
                 self.line(indent, &format!("{st}.on('change', (key, value) => console.log('{label}', key, value, {st}.size));"));
                 let sets: Vec<String> = (0..1 + self.pick(3)).map(|_| format!("{st}.set('{}', {})", self.choose(&["a", "b", "c"]), self.simple())).collect();
                 self.print(indent, &format!("{}, {st}.size, {st}.listenerCount('change')", sets.join(", ")));
+            }
+            6 => {
+                // Listeners added in front, a once listener removed before it ran, a listener
+                // that removes the next one (which still runs in that emit), an error event.
+                let em = self.fresh("em");
+                let (first, second, gone) = (self.fresh("first"), self.fresh("second"), self.fresh("gone"));
+                self.line(indent, &format!("const {em} = new EventEmitter();"));
+                let label = self.next_label();
+                self.line(indent, &format!("const {first} = () => {{"));
+                self.line(indent + 1, &format!("console.log('{label}', 'first');"));
+                self.line(indent + 1, &format!("{em}.off('{event}', {second});"));
+                self.line(indent, "};");
+                let label = self.next_label();
+                self.line(indent, &format!("const {second} = () => console.log('{label}', 'second');"));
+                self.line(indent, &format!("{em}.on('{event}', {first});"));
+                self.line(indent, &format!("{em}.on('{event}', {second});"));
+                if self.chance(2) {
+                    let label = self.next_label();
+                    let method = self.choose(&["prependListener", "prependOnceListener"]);
+                    self.line(indent, &format!("{em}.{method}('{event}', () => console.log('{label}', 'in front'));"));
+                }
+                let label = self.next_label();
+                self.line(indent, &format!("const {gone} = () => console.log('{label}', 'never');"));
+                self.line(indent, &format!("{em}.once('{event}', {gone});"));
+                self.line(indent, &format!("{em}.off('{event}', {gone});"));
+                self.print(indent, &format!("{em}.emit('{event}'), {em}.listenerCount('{event}'), {em}.emit('{event}'), {em}.listenerCount('{event}')"));
+                if self.chance(2) {
+                    let (make, _) = self.make_error();
+                    let label = self.next_label();
+                    self.line(indent, &format!("{em}.on('error', (err) => console.log('{label}', 'error event', err.name, err.message));"));
+                    self.print(indent, &format!("{em}.emit('error', {make}), {em}.eventNames()"));
+                }
             }
             _ => {
                 // An emitter of its own, emitted at once.
@@ -1272,6 +1310,7 @@ impl Model {
             sub_constructor: pick(3) != 0,
             make_with_this: pick(2) == 0,
             sub_make: pick(2) == 0,
+            sub_describe: pick(2) == 0,
             error_code: 400 + pick(100),
         }
     }
@@ -1318,6 +1357,8 @@ impl Model {
         let made = if self.make_with_this { "this" } else { base };
         s.push_str(&format!("  static make(label) {{\n    return new {made}(label);\n  }}\n"));
         s.push_str("  static describe() {\n    return `${this.name} x${this.created}`;\n  }\n");
+        s.push_str("  static get population() {\n    return this.created * 10;\n  }\n");
+        s.push_str("  static owns(o) {\n    return #hits in o;\n  }\n");
         s.push_str("  async later(k) {\n    await null;\n    return this.step(k);\n  }\n");
         s.push_str("  collect(xs) {\n    xs.forEach((x) => {\n      this.n += x;\n    });\n    return this.n;\n  }\n");
         s.push_str("  soon(k) {\n    return Promise.resolve().then(() => this.n * k);\n  }\n}\n");
@@ -1332,6 +1373,9 @@ impl Model {
         s.push_str("  get summary() {\n    return `sub ${super.summary}`;\n  }\n");
         if self.sub_make {
             s.push_str(&format!("  static make(label) {{\n    return new {sub}(label, 0);\n  }}\n"));
+        }
+        if self.sub_describe {
+            s.push_str("  static describe() {\n    return `${super.describe()} (sub)`;\n  }\n");
         }
         s.push_str("}\n");
         out.push_str(&s);
