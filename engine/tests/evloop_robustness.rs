@@ -1,5 +1,6 @@
 //! The interpreter on hostile input: random text, mangled programs, programs from a grammar,
-//! builtins called with hostile arguments, hostile text, endless loops, deep recursion. It must answer every time (a result or an error with a position) without
+//! memory bombs, deep nesting, hostile strings, spoofed control flow, endless loops, deep
+//! recursion. It must answer every time (a result or an error with a position) without
 //! panicking, without overflowing its stack, without running forever and within its memory
 //! budget, and the engine's own stops (step budget, heap limit, unsupported) are typed errors
 //! that no program can catch.
@@ -21,11 +22,12 @@
 //! away from the bugs the `#[ignore = "bug: ..."]` tests at the end of the file reproduce (see
 //! [`Opts::known_bugs`]).
 //!
-//! **Stacks.** Generated programs run on 64 MiB threads, as the older tests here always did:
-//! natives that call back into JavaScript (`map`, `sort`, getters, `toString`) nest the machine
-//! on the Rust stack up to `MAX_CALL_DEPTH` = 100 times, and in a debug build that takes about
-//! 7.7 MiB (`[1].map(f)` recursion; a release build at opt-level z fits it in 1 MiB, measured),
-//! more than a 2 MiB thread has.
+//! **Stacks.** The deep-nesting tests run on 2 MiB threads (Rust's default for a spawned thread)
+//! to show they do not depend on a big stack. Generated programs run on 64 MiB threads, as the
+//! older tests here always did: natives that call back into JavaScript (`map`, `sort`, getters,
+//! `toString`) nest the machine on the Rust stack up to `MAX_CALL_DEPTH` = 100 times, and in a
+//! debug build that takes about 7.7 MiB (`[1].map(f)` recursion; a release build at opt-level z
+//! fits it in 1 MiB, measured), more than a 2 MiB thread has.
 
 use std::collections::hash_map::RandomState;
 use std::fmt;
@@ -219,6 +221,11 @@ const REPORTING_TESTS: &[&str] = &[
     "generated_programs_broken_slightly_never_panic",
     "builtins_called_with_hostile_arguments_never_panic",
     "hostile_text_in_every_context_never_panics",
+    "memory_bombs_stop_at_the_heap_limit_with_bounded_memory",
+    "deep_nesting_is_a_clean_error_on_a_2_mib_stack",
+    "deep_structures_at_run_time_are_clean_on_a_2_mib_stack",
+    "hostile_strings_never_panic",
+    "spoofed_control_flow_cannot_catch_or_forge_the_engines_stops",
 ];
 
 static TOTAL_CASES: AtomicUsize = AtomicUsize::new(0);
@@ -1498,6 +1505,486 @@ fn hostile_text_in_every_context_never_panics() {
         case(src, SourceKind { typescript: ts, module: Some(if module { ModuleKind::EsModule } else { ModuleKind::CommonJs }) }, limits(FUZZ_STEPS, FUZZ_HEAP))
     });
     fuzz("hostile-text", 600, strategy, no_check);
+}
+
+// ------------------------------------------------------------------------------------------
+// Memory bombs.
+
+/// Bombs made of objects, scopes, promises, queue entries and listeners: each cell is counted,
+/// so each stops at the heap limit. (Sets, Maps and objects that grow get a small heap: adding to
+/// one is linear in its size, see `bug_growing_a_map_or_an_object_is_quadratic`.)
+const CELL_BOMBS: &[(&str, u64)] = &[
+    ("let o = {}; while (true) o = { o, p: { q: o } };", 16 * MIB),
+    ("const fs = []; while (true) { const big = [{}, {}, {}, {}]; fs.push(() => big); }", 16 * MIB),
+    ("let p = Promise.resolve(); const keep = []; function grow() { for (let i = 0; i < 1000; i++) { p = p.then(() => {}); keep.push(p); } setTimeout(grow, 0); } grow();", 16 * MIB),
+    ("const keep = []; function k() { keep.push(new Promise(() => {})); Promise.resolve().then(k); } k();", 16 * MIB),
+    ("function chain(p) { return p.then(() => chain(new Promise((r) => setTimeout(r, 1)))); } const all = []; for (let i = 0; i < 100; i++) all.push(chain(Promise.resolve())); const keep = []; setInterval(() => { for (let i = 0; i < 500; i++) keep.push(Promise.resolve(i)); }, 1);", 16 * MIB),
+    ("const m = new Map(); while (true) m.set({}, {});", 2 * MIB),
+    ("const s = new Set(); while (true) s.add([]);", MIB),
+    ("const maps = []; while (true) maps.push(new Map([[1, {}]]));", 16 * MIB),
+    ("const o = {}; let i = 0; while (true) o['k' + i++] = {};", MIB),
+    ("const keep = []; function mk(n) { let a = n, b = n; return () => a + b; } while (true) keep.push(mk(keep.length));", 16 * MIB),
+    ("while (true) setTimeout(() => {}, 1000000);", 16 * MIB),
+    ("while (true) queueMicrotask(() => {});", 16 * MIB),
+    ("while (true) process.nextTick(() => {});", 16 * MIB),
+    ("while (true) setImmediate(() => {});", 16 * MIB),
+    ("const keep = []; while (true) keep.push(new Error('x'));", 16 * MIB),
+    ("const keep = []; while (true) keep.push(class { #x = 1; m() { return this.#x; } });", 16 * MIB),
+    ("const keep = []; async function hang() { await new Promise(() => {}); } while (true) keep.push(hang());", 16 * MIB),
+    ("const E = require('events'); const e = new E(); e.setMaxListeners(0); while (true) e.on('x', () => {});", 16 * MIB),
+    ("const keep = []; function tick() { for (let i = 0; i < 1000; i++) keep.push({ i }); setTimeout(tick, 1); } tick();", 16 * MIB),
+    // The stop passes through the program's handlers without stopping in them.
+    ("function f() { try { const k = []; while (true) k.push({}); } catch (e) { return 'caught'; } finally { return 'finally'; } } console.log(f());", 16 * MIB),
+    ("for (;;) { try { const k = []; while (true) k.push({}); } catch (e) { console.log('caught'); } finally { } }", 16 * MIB),
+    ("new Promise(() => { const k = []; while (true) k.push({}); }).catch(() => console.log('caught'));", 16 * MIB),
+    ("(async () => { try { await null; const k = []; while (true) k.push([]); } catch { console.log('caught'); } })();", 16 * MIB),
+    ("try { console.log(String({ toString() { const k = []; while (true) k.push({}); } })); } catch { console.log('caught'); }", 16 * MIB),
+    ("try { [3, 2, 1].sort(() => { const k = []; while (true) k.push({}); }); } catch { console.log('caught'); }", 16 * MIB),
+    ("const t = { then(r) { const k = []; while (true) k.push({}); } }; Promise.resolve(t).catch(() => console.log('caught'));", 16 * MIB),
+];
+
+#[test]
+fn memory_bombs_stop_at_the_heap_limit_with_bounded_memory() {
+    if !in_own_process("memory_bombs_stop_at_the_heap_limit_with_bounded_memory") {
+        return;
+    }
+    bombs_stop_at_the_heap_limit("memory-bombs", CELL_BOMBS);
+}
+
+// ------------------------------------------------------------------------------------------
+// Deep nesting.
+
+/// Nesting 10^5 deep of the kinds the brief names (parentheses, brackets, arrow chains,
+/// ternaries, unary operators, template literals) and of a few more, and 10^4 deep of every other
+/// kind the parser bounds (10^5 of those would make the test slow, not stronger: a debug build
+/// lexes about 10^5 tokens in 0.2 s, and every one stops at the same `MAX_DEPTH`). Each is a
+/// clean syntax error ("nests too deeply") or runs, on a 2 MiB stack. Long left-associative
+/// chains and nested statements are in the ignored tests at the end: they overflow it.
+fn deep_programs() -> Vec<(&'static str, String, bool)> {
+    let n = DEEP;
+    let k = DEEP / 10;
+    vec![
+        ("parentheses", format!("{}1{}", rep("(", n), rep(")", n)), false),
+        ("brackets", format!("{}{}", rep("[", n), rep("]", n)), false),
+        ("objects", format!("x = {}1{}", rep("{a:", n), rep("}", n)), false),
+        ("arrows", format!("f = {}1", rep("() => ", n)), false),
+        ("ternaries", format!("x = {}c", rep("a ? b : ", n)), false),
+        ("unary minus", format!("x = {}1", rep("-", n)), false),
+        ("negations", format!("x = {}1", rep("!", n)), false),
+        ("typeof", format!("x = {}1", rep("typeof ", n)), false),
+        ("templates", format!("x = {}1{}", rep("`${", n), rep("}`", n)), false),
+        ("await", format!("async function f() {{ {}1 }}", rep("await ", n)), false),
+        ("new", format!("{}X", rep("new ", n)), false),
+        ("spread", format!("[{}{}]", rep("...[", n), rep("]", n)), false),
+        ("assignments", format!("{}1", rep("a = ", n)), false),
+        ("exponents", format!("x = 2{}", rep(" ** 2", n)), false),
+        ("call arguments", format!("f({}1{})", rep("f(", n), rep(")", n)), false),
+        ("unclosed parentheses", rep("(", n), false),
+        ("arrow parameter patterns", format!("f = ({}a{}) => 1", rep("[", k), rep("]", k)), false),
+        ("nested ternaries", format!("x = {}1{}", rep("a ? (", k), rep(") : 2", k)), false),
+        ("void and tilde", format!("x = {}1", rep("void ~", k)), false),
+        ("prefix increments", format!("x = {}a", rep("++", k)), false),
+        ("destructuring", format!("let {}a{} = 1", rep("[", k), rep("]", k)), false),
+        ("object patterns", format!("let {}a{} = 1", rep("{a:", k), rep("}", k)), false),
+        ("plain templates", format!("`{}{}`", rep("${`", k), rep("`}", k)), false),
+        ("array arguments", format!("f({}{})", rep("[", k), rep("]", k)), false),
+        // Each level looks ahead to its closing parenthesis to tell an arrow's parameters from
+        // an expression: MAX_DEPTH scans of the input (7 s for 10^5 in a debug build).
+        ("default parameters", format!("function f(a = {}1{}) {{}}", rep("(b = ", k), rep(") => b", k)), false),
+        ("class heritage", format!("x = {}class {{}}{}", rep("class extends (", k), rep(") {}", k)), false),
+        ("computed keys", format!("x = {}1{}", rep("{ [", k), rep("]: 1 }", k)), false),
+        ("unclosed brackets", rep("[", k), false),
+        ("unclosed templates", rep("`${", k), false),
+        ("unclosed objects", format!("x = {}", rep("{a:", k)), false),
+        ("closers", rep(")", k), false),
+        ("closing braces", rep("}", k), false),
+        ("slashes", rep("/", k), false),
+        ("unterminated string", format!("'{}", rep("a", 10 * n)), false),
+        ("comma list", format!("x = ({}1)", rep("1, ", k)), false),
+        ("statements", rep("x = 1;", k), false),
+        ("case clauses", format!("switch (1) {{ {} }}", rep("case 1: ", k)), false),
+        ("array elements", format!("x = [{}];", rep("1, ", k)), false),
+        ("parameters", format!("function f({}) {{}}", (0..k).map(|i| format!("a{i}, ")).collect::<String>()), false),
+        ("arguments", format!("Math.max({});", rep("1, ", k)), false),
+        ("comments", format!("{}1", rep("/* */", k)), false),
+        ("TypeScript generics", format!("let x: {}B{} = 1;", rep("A<", n), rep(">", n)), true),
+        ("TypeScript unions", format!("let x: A{} = 1;", rep(" | A", k)), true),
+        ("TypeScript array types", format!("let x: number{} = 1;", rep("[]", k)), true),
+        ("TypeScript object types", format!("let x: {}number{} = 1;", rep("{ a: ", k), rep(" }", k)), true),
+        ("TypeScript function types", format!("let x: {}void = 1;", rep("() => ", k)), true),
+        ("TypeScript tuples", format!("let x: {}number{} = 1;", rep("[", k), rep("]", k)), true),
+        ("TypeScript casts", format!("x = 1{};", rep(" as any", k)), true),
+        ("TypeScript non-null", format!("x = a{};", rep("!", k)), true),
+    ]
+}
+
+#[test]
+fn deep_nesting_is_a_clean_error_on_a_2_mib_stack() {
+    if !in_own_process("deep_nesting_is_a_clean_error_on_a_2_mib_stack") {
+        return;
+    }
+    let cases: Vec<Case> = deep_programs()
+        .into_iter()
+        .map(|(_, src, typescript)| case(src, SourceKind { typescript, module: Some(ModuleKind::CommonJs) }, limits(200_000, FUZZ_HEAP)))
+        .collect();
+    run_cases("deep-nesting", &cases, SMALL_STACK, no_check);
+}
+
+/// Structures built 10^5 deep at run time, which natives walk: `console.log`, `flat`, promise
+/// resolution, thenables, prototype chains, error causes, recursion. (Not natives that call back
+/// into JavaScript, such as an event listener that emits its own event: those nest the machine
+/// on the Rust stack, `MAX_CALL_DEPTH` = 100 times, which needs about 7.7 MiB in a debug build;
+/// the spoofing test runs them on a 64 MiB stack. A constructor that constructs is one of them.)
+const DEEP_AT_RUN_TIME: &[(&str, u64)] = &[
+    ("let a = []; for (let i = 0; i < 100000; i++) a = [a]; console.log(a);", 64 * MIB),
+    ("let a = [1]; for (let i = 0; i < 100000; i++) a = [a]; console.log(a.flat(Infinity));", 64 * MIB),
+    ("let o = {}; for (let i = 0; i < 100000; i++) o = { o }; console.log(o, Object.keys(o));", 64 * MIB),
+    ("let p = Promise.resolve(1); for (let i = 0; i < 20000; i++) { const q = p; p = new Promise((r) => r(q)); } p.then((v) => console.log(v));", 64 * MIB),
+    ("let t = 1; for (let i = 0; i < 20000; i++) { const inner = t; t = { then(r) { r(inner); } }; } Promise.resolve(t).then((v) => console.log(v));", 64 * MIB),
+    ("let p = Promise.resolve(0); for (let i = 0; i < 20000; i++) p = p.then((v) => v + 1); p.then(console.log);", 64 * MIB),
+    ("let o = {}; for (let i = 0; i < 100000; i++) o = Object.create(o); console.log(o.x, 'y' in o, String(o));", 64 * MIB),
+    ("let e = new Error('x'); for (let i = 0; i < 100000; i++) e = new Error('y', { cause: e }); console.log(e);", 16 * MIB),
+    ("let m = new Map(); for (let i = 0; i < 100000; i++) m = new Map([[m, m]]); console.log(m.size);", 16 * MIB),
+    ("let n = 0; function f() { n++; f(); } try { f(); } catch (e) { console.log(e.message, n); }", 16 * MIB),
+    ("async function f(n) { await null; return f(n + 1); } f(0);", 16 * MIB),
+    ("function f(n) { process.nextTick(() => f(n + 1)); } f(0);", 16 * MIB),
+    ("let a = []; for (let i = 0; i < 500; i++) a = [a]; console.log(JSON.stringify(a).length);", 16 * MIB),
+    ("let s = '['.repeat(1000) + ']'.repeat(1000); try { JSON.parse(s); console.log('parsed'); } catch (e) { console.log(e.name); }", 16 * MIB),
+    ("let a = []; for (let i = 0; i < 1000; i++) a = [a]; console.log(String(a).length, `${a}`.length, a.join('-').length);", 16 * MIB),
+    ("const o = {}; o.o = o; const a = [o]; console.log(o, a, JSON.stringify([1]), Object.entries(o).length);", 16 * MIB),
+];
+
+#[test]
+fn deep_structures_at_run_time_are_clean_on_a_2_mib_stack() {
+    if !in_own_process("deep_structures_at_run_time_are_clean_on_a_2_mib_stack") {
+        return;
+    }
+    // Natives that call back into JavaScript nest the machine on the Rust stack; these do not,
+    // or not beyond what 2 MiB holds in a debug build.
+    let cases: Vec<Case> = DEEP_AT_RUN_TIME.iter().map(|&(src, heap)| case(src, js(None), limits(2_000_000, heap))).collect();
+    run_cases("deep-at-run-time", &cases, SMALL_STACK, no_check);
+}
+
+// ------------------------------------------------------------------------------------------
+// Hostile strings.
+
+fn hostile_strings() -> Vec<String> {
+    let mut v: Vec<String> = [
+        "const s = '\\uD800'; console.log(s.length, s.charCodeAt(0), s, JSON.stringify(s), [s], s + 'x', s.split(''), s.at(0), s.codePointAt(0));",
+        "const s = 'a\\uDFFFb'; console.log(s.length, s.slice(1, 2), s.toUpperCase(), s.padStart(5, '\\uD800'));",
+        "const s = '\\uD83D\\uDE00'; console.log(s.length, s[0], s[1], s.slice(0, 1) + s.slice(1), [...s].length, s.split(''), s.substring(1), s.charAt(1), Array.from(s));",
+        "const s = '😀😀'; for (let i = 0; i <= s.length; i++) console.log(s.slice(0, i).length, s.slice(i).length, s.substring(i, i + 1), s.at(i), s.codePointAt(i));",
+        "console.log('\\uD800\\uD800'.length, '\\uDC00\\uD800' < '\\uD800', '\\uD800'.localeCompare, '\\uD800' === '\\uD800', encodeURIComponent);",
+        "console.log(JSON.parse('\"\\\\uD800\"').length, JSON.stringify('\\uDFFF'), JSON.stringify({ '\\uD800': '\\uDC00' }));",
+        "console.log(String.fromCharCode(0xD800, 0x41, 0xDC00));",
+        "console.log(String.fromCodePoint(0x10FFFF));",
+        "const s = '\\u{110000}';",
+        "const s = '\\u{41';",
+        "console.log('\\x4', '\\u12');",
+        "console.log('\\8', '\\09', '\\01');",
+        "console.log('\\0'.length, '\\x00' === '\\0', `\\0`, '\\u0000'.length);",
+        "const s = 'a\u{0}b'; console.log(s.length, s);",
+        "let a\u{0}b = 1;",
+        "console.log(1);\u{0}",
+        "\u{feff}console.log('bom');",
+        "console.log(1);\u{feff}console.log(2);",
+        "console.log('\u{feff}'.length, '\\uFEFF'.trim().length);",
+        "let a = 1;\r\nlet b = `x\r\ny`;\r\nconsole.log(b.length, b.charCodeAt(1));\r\n// c\r\n/* \r\n */ console.log(a)\r\n",
+        "let a = 1;\rconsole.log(a)\r",
+        "let a = 1;\u{2028}console.log(a);\u{2029}console.log('\u{2028}'.length, `\u{2028}`);",
+        "// comment\u{2028}console.log('after');",
+        "console.log('a\u{2028}b', \"\u{2029}\", `\u{2028}`);",
+        "let \u{e9}t\u{e9} = 1, \u{4e2d} = 2; console.log(\u{e9}t\u{e9} + \u{4e2d});",
+        "let \\u0061bc = 3; console.log(abc);",
+        "let \\uD800 = 1;",
+        "let 😀 = 1;",
+        "let a\u{200d}b = 1;",
+        "let \u{1d400} = 1; console.log(\u{1d400});",
+        "console.log('\u{1}\u{2}\u{1b}[31m', '\u{7f}', '\u{85}', '\u{a0}');",
+        "console.log(1e999999999999, 1e-99999999, 0b11111111111111111111111111111111111111111111111111111111111111111, 0o7777777777777777777777777);",
+        "console.log(0x);",
+        "console.log(1e);",
+        "console.log(1__0);",
+        "console.log(1_);",
+        "console.log(08, 09.5, 0777, 07.5);",
+        "console.log(.5, 5., 0.0e0, 1e+5, 1E-5, 0B1, 0O7, 0X1F);",
+        "console.log(123n);",
+        "console.log(0.1 + 0.2, 1 / 3, -0, 2 ** -1074, 2 ** 1024, Number.MAX_VALUE, Number.MIN_VALUE, Number.EPSILON);",
+        "console.log(parseInt('9'.repeat(400)), parseFloat('1e400'), Number('0x' + 'f'.repeat(300)), Number('  12  '), (1e21).toFixed(2), (123.456).toFixed(100));",
+        "for (const n of [-1, 101, NaN, Infinity, 1e9, 2 ** 53]) { try { console.log((1.5).toFixed(n)); } catch (e) { console.log(e.name); } }",
+        "for (const r of [2, 36, 1, 37, 0, NaN, 2 ** 32]) { try { console.log((255.5).toString(r), (-1e300).toString(r), (2 ** -1074).toString(r)); } catch (e) { console.log(e.name); } }",
+        "const s = 'abc'; console.log(s[1e10], s[-1], s.at(-1e10), s.slice(-1e20, 1e20), s.substring(NaN, Infinity), s.charAt(1e300), s.indexOf('', 1e9), s.lastIndexOf('c', -5));",
+        "try { console.log('x'.repeat(2 ** 31).length); } catch (e) { console.log(e.name, e.message); }",
+        "try { console.log('x'.repeat(-1)); } catch (e) { console.log(e.name, e.message); }",
+        "const s = '\u{130}\u{df}\u{fb01}\u{3a3}'; console.log(s.toLowerCase(), s.toUpperCase(), s.toLowerCase().length, s.toUpperCase().length);",
+        "console.log('abc",
+        "console.log('abc\nxyz');",
+        "console.log(\"abc\\",
+        "console.log(`abc ${1 + ",
+        "console.log(`abc",
+        "console.log(`${`${`",
+        "let r = /abc",
+        "let r = /[/",
+        "let x = 1; /* never ends",
+        "let a = 4, g = 2, i = 1; console.log(a / g / i, a /g/ i);",
+        "function t(s, ...v) { return s.raw.join('|') + v.join(','); } console.log(t`a${1}\\n${2}c`);",
+        "console.log(`\\u{`);",
+        "console.log(`\\unicode and \\xyz`);",
+        "for (const s of ['', '{', '[1,]', '\"\\\\u', '1e999', '-', '{\"a\":1,}', 'nul', '\"\\u0000\"', '\\ufeff1', '\"\\\\uD800\\\\uDC00\"', '[' + '1,'.repeat(10000) + '1]']) { try { const v = JSON.parse(s); console.log(typeof v); } catch (e) { console.log(e.name); } }",
+        "const o = { ['\\uD800']: 1, '\\u0000': 2, '': 3, '__proto__': 4 }; console.log(o, Object.keys(o), JSON.stringify(o));",
+        "const m = new Map([['\\uD800', 1], ['\\uDC00', 2]]); console.log(m.get('\\uD800'), m.size, [...m.keys()].join('').length);",
+        "console.log(['b', 'a', '\\uD800', '\\uFFFF', '😀', ''].sort(), ['10', '9', '1'].sort());",
+        "console.log('a-b-c'.split('-', 2 ** 32 + 1), 'abc'.split(''), 'abc'.split('', 0), ''.split(''), ''.split('x'));",
+        "console.log('aaa'.replaceAll('', '-'), 'abc'.replace('', '$&$&'), 'abc'.replace('b', '$1$`$\\''), 'x'.replaceAll('x', '$$'));",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    v.push(format!("let {} = 1; console.log({});", rep("a", 1_000_000), rep("a", 1_000_000)));
+    v.push(format!("console.log({});", rep("9", DEEP)));
+    v.push(format!("console.log(0.{});", rep("1", DEEP)));
+    v.push(format!("console.log(0x{});", rep("f", DEEP)));
+    v.push(format!("console.log(1e{});", rep("9", DEEP)));
+    v.push(format!("const s = '{}'; console.log(s.length);", rep("x", 2_000_000)));
+    v.push(format!("const s = '{}'; console.log(s.length);", rep("\\u0041", 200_000)));
+    v.push(format!("const s = '\\u{{{}41}}'; console.log(s);", rep("0", DEEP)));
+    v.push(format!("console.log(`{}`.length);", rep("${1}", 20_000)));
+    v.push(format!("// {}\nconsole.log('after');", rep("\u{2028}", DEEP)));
+    v.push(rep("\u{feff}", DEEP));
+    v.push(rep("\r\n", DEEP));
+    v.push(rep("\u{0}", DEEP));
+    v
+}
+
+#[test]
+fn hostile_strings_never_panic() {
+    if !in_own_process("hostile_strings_never_panic") {
+        return;
+    }
+    let mut cases = Vec::new();
+    for src in hostile_strings() {
+        // Each as CommonJS, as a module and as TypeScript; the big ones (a megabyte of one
+        // identifier or string) only once.
+        let kinds: &[SourceKind] = if src.len() > 100_000 {
+            &[js(Some(ModuleKind::CommonJs))]
+        } else {
+            &[js(Some(ModuleKind::CommonJs)), js(Some(ModuleKind::EsModule)), SourceKind { typescript: true, module: None }]
+        };
+        for &kind in kinds {
+            cases.push(case(src.clone(), kind, limits(FUZZ_STEPS * 10, FUZZ_HEAP)));
+        }
+    }
+    run_cases("hostile-strings", &cases, BIG_STACK, no_check);
+}
+
+// ------------------------------------------------------------------------------------------
+// Spoofed control flow.
+
+/// What a spoofing program must end with.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    /// One of the engine's limits stopped it: the step budget, or the heap limit when the loop
+    /// that spins makes a scope per turn (the collector runs only between turns of the event
+    /// loop, so those pile up).
+    Stop,
+    /// The engine's heap limit stopped it.
+    Heap,
+    /// The engine refused a construct.
+    Unsupported,
+    /// It ran to an uncaught error whose text (on stderr, exit status 1) contains this.
+    Uncaught(&'static str),
+    /// It ran, printing this first.
+    Prints(&'static str),
+    /// Anything sound.
+    Sound,
+}
+
+const SPIN: &str = "while (true) {}";
+const BOMB: &str = "const k = []; while (true) k.push({});";
+
+fn catch_all(body: &str) -> String {
+    format!("try {{ {body} }} catch (e) {{ console.log('CAUGHT', e); }} finally {{ console.log('FINALLY'); }}")
+}
+
+fn spoofs() -> Vec<(String, Expect)> {
+    use Expect::*;
+    let mut v: Vec<(String, Expect)> = Vec::new();
+    let mut add = |src: &str, expect: Expect| v.push((src.to_string(), expect));
+    // Forged stops: plain values to the program and to the engine.
+    add("throw new Error('stopped: the program ran past the step budget (50000 steps): an endless loop or microtask chain?');", Uncaught("step budget"));
+    add("throw 'the program ran past the heap limit (16 MiB): it keeps more objects alive than a browser tab should hold';", Uncaught("heap limit"));
+    add("throw { kind: 'Limit', message: 'step budget', pos: { line: 0, column: 0 } };", Uncaught("kind: 'Limit'"));
+    add("class Unsupported extends Error {} throw new Unsupported('generator functions is outside the supported subset of JavaScript');", Uncaught("outside the supported subset"));
+    add("Promise.reject(new RangeError('Maximum call stack size exceeded'));", Uncaught("Maximum call stack"));
+    add("throw '\\u0000uncaught';", Uncaught("uncaught"));
+    add("throw '\\u0000budget';", Uncaught("budget"));
+    add("try { throw 'stopped: the program ran past the step budget'; } catch (e) { console.log('caught', e); }", Prints("caught stopped: the program ran past the step budget"));
+    add("try { throw { kind: 'Limit' }; } catch (e) { console.log('caught', e.kind); } finally { console.log('fin'); }", Prints("caught Limit"));
+    add("const e = new Error('heap limit'); e.name = 'Limit'; try { throw e; } catch (x) { console.log('caught', x.name); }", Prints("caught Limit"));
+    add("Error = function () { return { message: 'step budget' }; }; RangeError = Error; function f() { f(); } try { f(); } catch (e) { console.log('caught', e.message); }", Prints("caught Maximum call stack size exceeded"));
+    // The engine stops a program wherever it spins, and its handlers never see the stop.
+    for body in [
+        catch_all(SPIN),
+        "for (;;) { try { for (;;) {} } catch (e) {} }".into(),
+        "while (true) { try { while (true) {} } catch { } finally { } }".into(),
+        "function f() { try { while (true) {} } finally { return 1; } } console.log(f());".into(),
+        "out: for (;;) { try { while (true) {} } finally { break out; } } console.log('escaped');".into(),
+        "function f() { try { try { while (true) {} } finally { throw 1; } } catch (e) { return e; } } console.log(f());".into(),
+        "function f() { try { return 1; } finally { while (true) {} } } try { f(); } catch { console.log('caught'); }".into(),
+        "Promise.prototype.then = function () { return this; }; (async () => { while (true) { await null; } })();".into(),
+        "const orig = Promise.prototype.then; Promise.prototype.then = function (a, b) { return orig.call(this, a, () => console.log('swallowed')); }; (async () => { while (true) {} })().catch(() => console.log('caught'));".into(),
+        "Object.prototype.then = function (r) { r(this); }; (async () => { const v = await {}; console.log('got', v); })();".into(),
+        "Object.prototype.then = function (r) { r({}); }; Promise.resolve({}).then((v) => console.log(v));".into(),
+        format!("Object.prototype.toString = function () {{ {SPIN} }}; {}", catch_all("console.log(`${{}}`);")),
+        format!("Object.prototype.toJSON = function () {{ {SPIN} }}; {}", catch_all("console.log(JSON.stringify({}));")),
+        format!("Array.prototype.push = function () {{ {SPIN} }}; {}", catch_all("[].push(1);")),
+        format!("Array.prototype.slice = function () {{ {SPIN} }}; {}", catch_all("const E = require('events'); const e = new E(); e.on('x', () => {}); e.emit('x');")),
+        catch_all("const o = { get x() { while (true) {} } }; console.log(o.x);"),
+        catch_all("console.log('' + { toString() { while (true) {} } });"),
+        catch_all("console.log(`${{ toString() { while (true) {} } }}`);"),
+        catch_all("console.log({ valueOf() { while (true) {} } } < 1);"),
+        catch_all("console.log(String({ toString() { while (true) {} } }));"),
+        catch_all("[3, 2, 1].sort(() => { while (true) {} });"),
+        catch_all("[1].map(() => { while (true) {} });"),
+        catch_all("JSON.stringify({ toJSON() { while (true) {} } });"),
+        catch_all("class A { constructor() { while (true) {} } } new A();"),
+        catch_all("const o = { set x(v) { while (true) {} } }; o.x = 1;"),
+        catch_all("Array.from({ length: 3 }, () => { while (true) {} });"),
+        catch_all("new Map([[1, 2]]).forEach(() => { while (true) {} });"),
+        "new Promise(() => { while (true) {} }).catch((e) => console.log('caught', e));".into(),
+        "(async () => { try { await null; while (true) {} } catch (e) { console.log('caught'); } })();".into(),
+        "(async () => { try { await Promise.reject(1); } finally { while (true) {} } })().catch(() => console.log('caught'));".into(),
+        "const t = { then(r) { r(t); } }; Promise.resolve(t).then(() => console.log('done'));".into(),
+        "const t = { then(r) { r(t); } }; (async () => { await t; console.log('done'); })();".into(),
+        "const t = { get then() { while (true) {} } }; Promise.resolve(t).catch(() => console.log('caught'));".into(),
+        "const t = { then(r) { Promise.resolve().then(() => r(t)); } }; Promise.resolve(t);".into(),
+        "queueMicrotask(() => { try { while (true) {} } finally { queueMicrotask(() => console.log('after')); } });".into(),
+        "process.nextTick(() => { try { while (true) {} } catch {} });".into(),
+        "setTimeout(() => { try { while (true) {} } catch { console.log('caught'); } }, 0); setTimeout(() => console.log('later'), 5);".into(),
+        "setInterval(() => { try { throw new Error('x'); } catch {} }, 1);".into(),
+        "console.log = function () { while (true) {} }; try { console.log(1); } catch { }".into(),
+        "function f() { try { f(); } catch (e) { f(); } } f();".into(),
+        "function f() { try { return f(); } finally { f(); } } f();".into(),
+        "let n = 0; while (true) { try { throw n++; } catch (e) { if (e > 1e9) break; } }".into(),
+        "const { AsyncLocalStorage } = require('async_hooks'); const als = new AsyncLocalStorage(); als.run(1, () => { try { while (true) {} } catch { console.log('c'); } });".into(),
+        "const E = require('events'); const e = new E(); e.on('x', () => { while (true) {} }); try { e.emit('x'); } catch (x) { console.log('caught'); }".into(),
+        "const E = require('events'); const e = new E(); e.on('error', () => { throw new Error('again'); }); for (;;) { try { e.emit('error', 1); } catch {} }".into(),
+        "const ac = new AbortController(); ac.signal.addEventListener('abort', () => { while (true) {} }); try { ac.abort(); } catch { console.log('caught'); }".into(),
+        "require('timers/promises').setTimeout(1).then(() => { for (;;) {} }).catch(() => console.log('caught'));".into(),
+    ] {
+        add(&body, Stop);
+    }
+    // So does the heap limit.
+    for body in [
+        catch_all(BOMB),
+        format!("function f() {{ try {{ {BOMB} }} finally {{ return 1; }} }} console.log(f());"),
+        format!("new Promise(() => {{ {BOMB} }}).catch((e) => console.log('caught', e)).finally(() => console.log('fin'));"),
+        format!("const o = {{ set x(v) {{ {BOMB} }} }}; try {{ o.x = 1; }} catch {{ console.log('caught'); }}"),
+        format!("try {{ console.log(`${{{{ toString() {{ {BOMB} }} }}}}`); }} catch {{ console.log('caught'); }}"),
+        "function go() { return Promise.reject(new Error('x')).catch(go); } go();".into(),
+        format!("for (;;) {{ try {{ {BOMB} }} catch {{ }} finally {{ }} }}"),
+        format!("Object.prototype.then = function (r) {{ {BOMB} }}; Promise.resolve({{}}).catch(() => console.log('caught'));"),
+    ] {
+        add(&body, Heap);
+    }
+    // An unsupported construct is the engine's stop too: no catch sees it.
+    for body in [
+        "try { Symbol; } catch (e) { console.log('caught', e); }",
+        "try { null.x; } catch (e) { new WeakMap(); } finally { console.log('FINALLY'); }",
+        "(async () => { try { await null; new WeakMap(); } catch (e) { console.log('caught'); } })();",
+        "try { Object.prototype[Symbol.iterator] = 1; } catch { console.log('caught'); }",
+        "Promise.resolve().then(() => Reflect.ownKeys({})).catch(() => console.log('caught'));",
+        "try { const a = [1]; a[100000] = 1; } catch { console.log('caught'); }",
+        "try { const a = [1]; a.length = 0; } catch { console.log('caught'); }",
+    ] {
+        add(body, Unsupported);
+    }
+    // Anything, as long as it is sound: throwing from conversions and hooks while the engine
+    // formats, pollution of what the prelude relies on.
+    for body in [
+        "console.log({ get x() { throw new Error('g'); } }, { toString() { throw 1; } }, { valueOf() { throw 2; } });",
+        "Object.prototype.valueOf = function () { throw new Error('boom'); }; try { console.log({} + 1, {} < 1); } catch (e) { console.log('caught', e.message); }",
+        "class K { static get name() { while (true) {} } } console.log(new K(), [new K()], { k: new K() });",
+        "class K { get [Symbol.toStringTag]() { return 'x'; } }",
+        "const o = { constructor: { get name() { throw new Error('n'); } } }; console.log(o);",
+        "const e = new Error('x'); Object.defineProperty(e, 'message', { get() { throw 1; } }); console.log(e);",
+        "const e = new Error('x'); e.stack = { toString() { throw 1; } }; console.log(e); throw e;",
+        "const e = new Error('x'); e.name = { toString() { while (true) {} } }; throw e;",
+        "const e = { get message() { throw new Error('m'); }, name: 'E' }; throw e;",
+        "Promise.reject({ toString() { while (true) {} } });",
+        "Promise.reject({ get message() { throw 1; } });",
+        "Object.prototype.length = 1e9; console.log(Array.from({}), [].concat({}), Object.keys({}));",
+        "Object.prototype[0] = 'polluted'; console.log([,].at(0), [].concat([,]), Array.from({ length: 1 }));",
+        "Object.prototype.get = () => 'x'; Object.prototype.has = () => true; const E = require('events'); const e = new E(); e.on('x', () => console.log('x')); e.emit('x');",
+        "Map.prototype.get = function () { throw new Error('polluted'); }; const E = require('events'); const e = new E(); try { e.on('x', () => {}); e.emit('x'); } catch (x) { console.log('caught', x.message); }",
+        "Array.prototype.slice = () => { throw new Error('polluted'); }; const E = require('events'); const e = new E(); try { e.on('x', () => {}); e.emit('x'); } catch (x) { console.log('caught', x.message); }",
+        "Function.prototype.call = function () { throw new Error('polluted'); }; Function.prototype.apply = Function.prototype.call; setTimeout(() => console.log('t'), 1); Promise.resolve(1).then(console.log);",
+        "Promise.prototype.then = function () { throw new Error('polluted'); }; (async () => { await null; console.log('a'); })(); Promise.all([1]).catch(console.log);",
+        "Promise.resolve = () => { throw new Error('polluted'); }; (async () => { await 1; console.log('ok'); })(); Promise.all([1]).then(console.log, console.log);",
+        "Object.prototype.then = function (r) { r(1); }; (async () => { console.log(await {}, await [], await new Map()); })();",
+        "Object.prototype.then = 1; Promise.resolve({}).then((v) => console.log(typeof v));",
+        "Object.defineProperty(Object.prototype, 'then', { get() { throw new Error('getter'); } }); Promise.resolve({}).then(console.log, (e) => console.log('rejected', e.message));",
+        "const t = { then(r, j) { r(1); throw new Error('late'); } }; Promise.resolve(t).then((v) => console.log('v', v), (e) => console.log('e', e.message));",
+        "const t = { get then() { throw new Error('no then'); } }; Promise.resolve(t).catch((e) => console.log('caught', e.message));",
+        "let n = 0; const t = { then(r) { n++; if (n < 1000) r(t); else r(n); } }; Promise.resolve(t).then((v) => console.log(v));",
+        "const E = require('events'); const e = new E(); e.on('error', () => e.emit('error', 1)); try { e.emit('error', 1); } catch (x) { console.log('caught', x.message); }",
+        "process.nextTick = null; queueMicrotask = undefined; setTimeout = 1; console.log(typeof setTimeout);",
+        "console.log('%s %d %i %f %j %o %O %c %%', { toString() { throw 1; } }, { valueOf() { throw 2; } }, 'x', 'y', 1, 2, 3, 4);",
+        "console.log('%s', { toString() { while (true) {} } });",
+        "const o = {}; o[{ toString() { throw new Error('key'); } }] = 1; console.log(o);",
+        "const fin = Promise.prototype.finally; Promise.prototype.finally = function (f) { return fin.call(this, () => { throw new Error('fin'); }); }; Promise.resolve(1).finally(() => {}).catch((e) => console.log(e.message));",
+        "Symbol = 1;",
+        "globalThis.x = 1;",
+        "try { JSON.parse('[1]', () => { while (true) {} }); } catch { console.log('caught'); }",
+        "try { undefinedFunction(); } catch (e) { e.constructor = null; e.message = null; throw e; }",
+        "try { throw null; } catch (e) { console.log(e); } try { throw undefined; } catch (e) { console.log(e); } throw undefined;",
+    ] {
+        add(body, Sound);
+    }
+    v
+}
+
+fn spoof_check(c: &Case, v: &Verdict, expect: Expect) -> Result<(), String> {
+    let got = match v {
+        Verdict::Done(r) => r,
+        _ => return Ok(()),
+    };
+    let fine = match (expect, got) {
+        (Expect::Stop, Err(e)) => e.kind == ErrorKind::Limit,
+        (Expect::Heap, Err(e)) => e.kind == ErrorKind::Limit && e.message.contains("heap limit"),
+        (Expect::Unsupported, Err(e)) => e.kind == ErrorKind::Unsupported,
+        (Expect::Uncaught(text), Ok(r)) => r.exit_code == 1 && r.stderr.as_deref().is_some_and(|s| s.contains(text)),
+        (Expect::Prints(text), Ok(r)) => r.stdout.first().is_some_and(|s| s == text),
+        (Expect::Sound, _) => true,
+        _ => false,
+    };
+    if fine {
+        Ok(())
+    } else {
+        Err(format!("expected {expect:?} from {:?}", c.src))
+    }
+}
+
+#[test]
+fn spoofed_control_flow_cannot_catch_or_forge_the_engines_stops() {
+    if !in_own_process("spoofed_control_flow_cannot_catch_or_forge_the_engines_stops") {
+        return;
+    }
+    let spoofs = spoofs();
+    let mut cases = Vec::new();
+    let mut expects = Vec::new();
+    for (src, expect) in &spoofs {
+        let budget = if matches!(expect, Expect::Heap) { 50_000_000 } else { 200_000 };
+        // Each once as CommonJS, and once as a module (CommonJS again where it uses `require`)
+        // with the collector at every safe point.
+        let module = if src.contains("require") { ModuleKind::CommonJs } else { ModuleKind::EsModule };
+        for (module, collect_every) in [(ModuleKind::CommonJs, None), (module, Some(1))] {
+            cases.push(Case { src: src.clone(), kind: js(Some(module)), limits: Limits { steps: budget, seed: 1, heap_bytes: FUZZ_HEAP, collect_every } });
+            expects.push(*expect);
+        }
+    }
+    let expect_of = |c: &Case| expects[cases.iter().position(|d| std::ptr::eq(d, c)).expect("a case of this list")];
+    run_cases("spoofed-control-flow", &cases, BIG_STACK, |c, v| spoof_check(c, v, expect_of(c)));
 }
 
 // ------------------------------------------------------------------------------------------
