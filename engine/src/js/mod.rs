@@ -266,7 +266,7 @@ pub fn run_limited(source: &str, kind: SourceKind, limits: Limits) -> Result<Run
         Ok(()) => (None, 0),
         // Node 20.20 exits with 13 and prints nothing when the main module's top-level await
         // can never settle.
-        Err(vm::Stop::Uncaught(text)) if text.starts_with("Warning: Detected unsettled top-level await") => (None, 13),
+        Err(vm::Stop::UnsettledTopLevelAwait) => (None, 13),
         Err(vm::Stop::Uncaught(text)) => (Some(text), 1),
         Err(vm::Stop::HeapLimit(bytes)) => {
             return Err(Error {

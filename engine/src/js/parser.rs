@@ -87,6 +87,8 @@ struct Parser {
     /// Token indices where an arrow function was tried and was not one: never tried twice, so
     /// nested parentheses cost linear time.
     not_arrow: HashSet<usize>,
+    /// Whether the last `next` moved on (it stays on the end of input).
+    advanced: bool,
 }
 
 impl Parser {
@@ -105,6 +107,7 @@ impl Parser {
             gt_used: 0,
             module_syntax: None,
             not_arrow: HashSet::new(),
+            advanced: false,
         }
     }
 
@@ -122,11 +125,20 @@ impl Parser {
 
     fn next(&mut self) -> Token {
         let t = self.peek().clone();
-        if self.i < self.tokens.len() - 1 {
+        self.advanced = self.i < self.tokens.len() - 1;
+        if self.advanced {
             self.i += 1;
         }
         self.gt_used = 0;
         t
+    }
+
+    /// Gives back the token the last `next` returned (nothing, if that was the end of input).
+    fn unread(&mut self) {
+        if self.advanced {
+            self.i -= 1;
+            self.advanced = false;
+        }
     }
 
     fn save(&self) -> Saved {
@@ -743,7 +755,7 @@ impl Parser {
         let source = match self.next().tok {
             Tok::Str(s) => s,
             _ => {
-                self.i -= 1;
+                self.unread();
                 return Err(self.unexpected("a module name in quotes"));
             }
         };
@@ -793,7 +805,7 @@ impl Parser {
                     match self.next().tok {
                         Tok::Str(s) => Some(s),
                         _ => {
-                            self.i -= 1;
+                            self.unread();
                             return Err(self.unexpected("a module name in quotes"));
                         }
                     }
@@ -1119,7 +1131,7 @@ impl Parser {
                 PropKey::Computed(Box::new(e))
             }
             _ => {
-                self.i -= 1;
+                self.unread();
                 return Err(self.unexpected("a property name"));
             }
         })
@@ -1811,7 +1823,7 @@ impl Parser {
                 "undefined" => Ok(Expr::Undefined),
                 "this" => Ok(Expr::This(t.pos)),
                 "function" => {
-                    self.i -= 1;
+                    self.unread();
                     let f = self.function(false, t.pos, false)?.expect("an expression has a body");
                     Ok(Expr::Function(Box::new(f)))
                 }
@@ -1820,7 +1832,7 @@ impl Parser {
                     Ok(Expr::Function(Box::new(f)))
                 }
                 "class" => {
-                    self.i -= 1;
+                    self.unread();
                     Ok(Expr::Class(Box::new(self.class(false)?)))
                 }
                 "import" if self.is_punct(".") => {
@@ -1835,7 +1847,7 @@ impl Parser {
                 "import" => Err(Error::unsupported(t.pos, "dynamic `import()`")),
                 "await" if !*self.async_context.last().unwrap() => Ok(Expr::Ident(word, t.pos)),
                 w if is_reserved(w) => {
-                    self.i -= 1;
+                    self.unread();
                     Err(self.unexpected("an expression"))
                 }
                 _ => Ok(Expr::Ident(word, t.pos)),
@@ -1843,7 +1855,7 @@ impl Parser {
             Tok::Punct("/") | Tok::Punct("/=") => Err(Error::unsupported(t.pos, "regular expressions")),
             Tok::Punct("@") => Err(Error::unsupported(t.pos, "decorators")),
             _ => {
-                self.i -= 1;
+                self.unread();
                 Err(self.unexpected("an expression"))
             }
         }

@@ -51,14 +51,7 @@ impl Vm {
             Value::Num(n) => number_to_string(*n),
             Value::Str(s) => s.to_string(),
             Value::Obj(id) => match &self.heap[*id].kind {
-                ObjKind::Array(items) => items
-                    .iter()
-                    .map(|v| match v {
-                        None | Some(Value::Undefined | Value::Null) => String::new(),
-                        Some(v) => self.to_string(v),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(","),
+                ObjKind::Array(_) => self.array_text(*id),
                 ObjKind::Error => self.error_text(*id),
                 ObjKind::Symbol(d) => super::super::format::symbol_text(d.as_deref()),
                 ObjKind::Promise(_) => "[object Promise]".into(),
@@ -67,6 +60,37 @@ impl Vm {
                 _ => "[object Object]".into(),
             },
         }
+    }
+
+    /// An array as `join()` makes it: elements separated by commas, holes, undefined and null
+    /// as nothing, nested arrays joined in place. An array already being joined further out
+    /// joins as nothing (V8's cycle check: `a = [1]; a.push(a); String(a)` is "1,"). Walked
+    /// with a stack of its own, so nesting of any depth costs no Rust stack.
+    fn array_text(&self, root: ObjId) -> String {
+        let mut out = String::new();
+        let mut open: HashSet<ObjId> = HashSet::from([root]);
+        let mut stack: Vec<(ObjId, usize)> = vec![(root, 0)];
+        while let Some((id, i)) = stack.pop() {
+            let ObjKind::Array(items) = &self.heap[id].kind else { continue };
+            let Some(item) = items.get(i) else {
+                open.remove(&id);
+                continue;
+            };
+            if i > 0 {
+                out.push(',');
+            }
+            stack.push((id, i + 1));
+            match item {
+                None | Some(Value::Undefined | Value::Null) => {}
+                Some(Value::Obj(child)) if matches!(self.heap[*child].kind, ObjKind::Array(_)) => {
+                    if open.insert(*child) {
+                        stack.push((*child, 0));
+                    }
+                }
+                Some(v) => out.push_str(&self.to_string(v)),
+            }
+        }
+        out
     }
 
     /// `Error.prototype.toString`: "name: message", either part left out when empty.

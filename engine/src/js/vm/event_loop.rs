@@ -174,6 +174,7 @@ impl Vm {
             Err(Abrupt::Halt(Halt::Budget)) => Err(Stop::Budget),
             Err(Abrupt::Halt(Halt::HeapLimit)) => Err(Stop::HeapLimit(self.heap_limit_bytes)),
             Err(Abrupt::Halt(Halt::Uncaught(text))) => Err(Stop::Uncaught(text)),
+            Err(Abrupt::Halt(Halt::UnsettledTopLevelAwait)) => Err(Stop::UnsettledTopLevelAwait),
             Err(Abrupt::Halt(Halt::Unsupported)) => {
                 Err(Stop::Unsupported(self.unsupported.take().unwrap_or_else(|| Error::unsupported(Pos::default(), "a construct"))))
             }
@@ -250,7 +251,7 @@ impl Vm {
         }
         if let Some(p) = module_promise {
             if self.promise_data(p).state == PromiseState::Pending {
-                return Err(Abrupt::Halt(Halt::Uncaught("Warning: Detected unsettled top-level await".into())));
+                return Err(Abrupt::Halt(Halt::UnsettledTopLevelAwait));
             }
         }
         Ok(())

@@ -16,6 +16,10 @@
 use super::super::value::*;
 use super::{Frame, Job, Vm};
 
+/// Inside synchronous code a collection waits for at least this many new cells, whatever the
+/// run asks for (collecting at every step that allocates would make a run quadratic).
+pub const MIN_CELLS_BETWEEN_STEP_COLLECTIONS: usize = 64;
+
 /// What one object or scope costs, roughly, for the heap limit: the struct and its first few
 /// properties or bindings.
 pub const BYTES_PER_CELL: u64 = 256;
@@ -121,6 +125,14 @@ impl Vm {
         self.collect_every.min(self.max_cells / 2)
     }
 
+    /// Cells made since the last collection that call for one between two steps: what the run
+    /// asks for, but at least `MIN_CELLS_BETWEEN_STEP_COLLECTIONS`, half of what the last one
+    /// kept, and one per frame running, so that marking (which visits everything kept and every
+    /// frame) costs a constant per cell made, however deep the recursion or large the heap.
+    pub(super) fn step_collect_threshold(&self, frames: usize) -> usize {
+        self.collect_threshold().max(MIN_CELLS_BETWEEN_STEP_COLLECTIONS).max(self.kept_by_last_collection / 2).max(frames)
+    }
+
     /// Whether a collection may run between two steps of synchronous code: only in the outermost
     /// run of frames, entered from a point of the event loop that keeps what it holds where the
     /// collector sees it (`gc_safe`), with no native function in the middle of its work (its
@@ -199,6 +211,7 @@ impl Vm {
             }
         }
         self.made_since_collect = 0;
+        self.kept_by_last_collection = self.live_cells();
         self.collections += 1;
     }
 

@@ -501,7 +501,7 @@ impl Vm {
         let mut callers: Vec<Frame> = Vec::new();
         let mut frame = frame;
         loop {
-            if self.made_since_collect >= self.collect_threshold() && self.may_collect_in_run() {
+            if self.made_since_collect >= self.step_collect_threshold(callers.len()) && self.may_collect_in_run() {
                 self.collect_with_frames(&frame, &callers);
             }
             let mut outcome = match self.step(&mut frame) {

@@ -115,6 +115,8 @@ pub enum Stop {
     HeapLimit(u64),
     /// A construct the subset lacks, met at run time.
     Unsupported(Error),
+    /// The main module's top-level await can never settle: Node 20.20 exits with 13.
+    UnsettledTopLevelAwait,
 }
 
 #[derive(Debug)]
@@ -196,6 +198,8 @@ pub struct Vm {
     pub collections: usize,
     /// The names of a function scope's first bindings, shared with the compiled code.
     function_own_names: [Rc<str>; 4],
+    /// Live cells right after the last collection.
+    kept_by_last_collection: usize,
     /// Runs of frames (`Vm::run`) in progress, nested when natives call back into JavaScript.
     runs: usize,
     /// Native functions in progress.
@@ -331,6 +335,7 @@ impl Vm {
             collections: 0,
             slot_misses: 0,
             runs: 0,
+            kept_by_last_collection: 0,
             native_depth: 0,
             safe_entry: false,
             pinned: Vec::new(),
@@ -684,6 +689,8 @@ pub enum Halt {
     Unsupported,
     /// An exception nobody caught, or an unhandled rejection, as Node reports it.
     Uncaught(String),
+    /// The main module's top-level await can never settle.
+    UnsettledTopLevelAwait,
 }
 
 /// The value a JavaScript `catch` would see; a stop stays a stop.

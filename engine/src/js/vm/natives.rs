@@ -1210,6 +1210,11 @@ pub fn make_time(p: &[f64; 7]) -> f64 {
     let year = p[0].trunc() + p[1].div_euclid(12.0).trunc();
     let month = p[1].trunc().rem_euclid(12.0);
     let year = if (0.0..=99.0).contains(&p[0].trunc()) { 1900.0 + year } else { year };
+    // V8's MakeDay gives NaN for years beyond a million and months beyond ten million either
+    // way, before any arithmetic (whatever the other parts would add).
+    if year.abs() > 1_000_000.0 || p[1].abs() > 10_000_000.0 {
+        return f64::NAN;
+    }
     let days = days_from_civil(year as i64, month as i64 + 1, 1) as f64 + p[2].trunc() - 1.0;
     let t = days * MS_PER_DAY + p[3].trunc() * 3_600_000.0 + p[4].trunc() * 60_000.0 + p[5].trunc() * 1000.0 + p[6].trunc();
     if t.abs() > 8.64e15 {
