@@ -354,38 +354,9 @@ fn known_bugs() -> bool {
     std::env::var_os("INFLIGHT_FUZZ_KNOWN_BUGS").is_some()
 }
 
-/// What the fuzzing runs: the case, with what would only find a known bug again rewritten
-/// (unless `INFLIGHT_FUZZ_KNOWN_BUGS`): an empty template substitution, `${}` (or `${ }`, or
-/// `${/* */}`), panics the parser (`bug_an_empty_template_substitution_panics`), so it gets a `0`.
-fn steered(mut c: Case) -> Case {
-    if known_bugs() || !c.src.contains("${") {
-        return c;
-    }
-    let src = std::mem::take(&mut c.src);
-    let mut out = String::with_capacity(src.len() + 8);
-    let mut rest = src.as_str();
-    while let Some(at) = rest.find("${") {
-        out.push_str(&rest[..at + 2]);
-        rest = &rest[at + 2..];
-        // Skip what the lexer skips: white space, line terminators and comments.
-        let mut inner = rest;
-        loop {
-            let trimmed = inner.trim_start_matches(|ch: char| ch.is_whitespace() || ch == '\u{feff}');
-            if let Some(after) = trimmed.strip_prefix("/*") {
-                inner = after.find("*/").map_or("", |end| &after[end + 2..]);
-            } else if let Some(after) = trimmed.strip_prefix("//") {
-                inner = after.find(['\n', '\r', '\u{2028}', '\u{2029}']).map_or("", |end| &after[end..]);
-            } else {
-                inner = trimmed;
-                break;
-            }
-        }
-        if inner.is_empty() || inner.starts_with('}') {
-            out.push('0');
-        }
-    }
-    out.push_str(rest);
-    c.src = out;
+/// What the fuzzing runs. (Cases that would only find a known bug again are steered away where
+/// they are generated; see [`Opts::known_bugs`].)
+fn steered(c: Case) -> Case {
     c
 }
 
@@ -631,10 +602,9 @@ struct Opts {
     /// heap limit: `bug_strings_and_array_elements_escape_the_heap_limit`) or grows a Map or an
     /// object by more than a few entries per step (`bug_growing_a_map_or_an_object_is_quadratic`);
     /// arrays are never put into arrays by the mutating methods or member assignments, so no
-    /// array contains itself (`bug_array_to_string_recursion_is_unbounded`); `Date` gets no huge
-    /// fields (`bug_date_with_a_huge_year_panics`); `padStart`, `padEnd` and `repeat` get small
-    /// lengths (a `padStart` to 10^8 takes 15 s in a debug build); and [`steered`] fills empty
-    /// template substitutions. On
+    /// array contains itself (which `JSON.stringify` still recurses on:
+    /// `bug_json_stringify_recursion_is_unbounded`); `padStart`, `padEnd` and `repeat` get small
+    /// lengths (a `padStart` to 10^8 takes 15 s in a debug build). On
     /// (`INFLIGHT_FUZZ_KNOWN_BUGS=1`): none of that.
     known_bugs: bool,
 }
@@ -1434,7 +1404,6 @@ const HOSTILE_NUMBERS: &[&str] = &["NaN", "-0", "0", "1", "-1", "1.5", "12", "31
 const HOSTILE_CONSTRUCTORS: &[&str] = &["Date", "Map", "Set", "Error", "TypeError", "RangeError", "AggregateError", "Promise", "Array", "Object", "Number", "String", "Boolean"];
 /// Methods the steering keeps small arguments for (see [`Opts::known_bugs`]).
 const SLOW_WITH_HUGE_LENGTHS: &[&str] = &["padStart", "padEnd", "repeat"];
-const BUGGY_WITH_HUGE_YEARS: &[&str] = &["UTC", "parse"];
 const PAD_RECEIVERS: &[&str] = &["'ab'", "''", "'\\uD800'", "'😀'"];
 const PAD_LENGTHS: &[&str] = &["0", "-1", "5", "NaN", "100", "2.5", "'7'"];
 
@@ -1446,15 +1415,12 @@ fn builtins_called_with_hostile_arguments_never_panic() {
     let known_bugs = Opts::new(false).known_bugs;
     let call = (select(HOSTILE_RECEIVERS), select(HOSTILE_METHODS), prop::collection::vec(select(HOSTILE_VALUES), 0..4), any::<bool>()).prop_map(move |(r, mth, args, construct)| {
         let args = args.join(", ");
-        if !known_bugs && r == "Date" && BUGGY_WITH_HUGE_YEARS.contains(&mth) {
-            return "Date.now();".to_string();
-        }
         let call = if construct { format!("new ({r}).{mth}({args})") } else { format!("({r}).{mth}({args})") };
         format!("try {{ const out = {call}; console.log(typeof out, out); }} catch (err) {{ console.log('threw', err instanceof Error ? err.name : typeof err); }}")
     });
     let arg = prop_oneof![2 => select(HOSTILE_NUMBERS), 1 => select(HOSTILE_VALUES)];
     let construct = (select(HOSTILE_CONSTRUCTORS), prop::collection::vec(arg, 0..8), any::<bool>()).prop_map(move |(ctor, args, with_new)| {
-        let (ctor, args) = if !known_bugs && ctor == "Date" { ("Date", if args.is_empty() { String::new() } else { "0".to_string() }) } else { (ctor, args.join(", ")) };
+        let args = args.join(", ");
         let call = if with_new { format!("new {ctor}({args})") } else { format!("{ctor}({args})") };
         format!("try {{ const out = {call}; console.log(typeof out, out, String(out)); }} catch (err) {{ console.log('threw', err instanceof Error ? err.name : typeof err); }}")
     });
@@ -2231,9 +2197,8 @@ fn bug_nested_statements_overflow_a_2_mib_stack() {
 /// debug build. Head of the backtrace: `vm::Vm::to_string (vm.rs:664)` /
 /// `vm::{impl}::to_string::{closure} (vm.rs:669)` repeated.
 #[test]
-#[ignore = "bug: converting an array that contains itself (or one nested 10^5 deep) to a string overflows the stack"]
-fn bug_array_to_string_recursion_is_unbounded() {
-    if !in_own_process("bug_array_to_string_recursion_is_unbounded") {
+fn an_array_that_contains_itself_or_nests_deeply_converts_without_recursion() {
+    if !in_own_process("an_array_that_contains_itself_or_nests_deeply_converts_without_recursion") {
         return;
     }
     let programs = [
@@ -2293,8 +2258,7 @@ fn bug_json_stringify_recursion_is_unbounded() {
 /// backtrace: `natives::days_from_civil (natives.rs:1297)` <- `natives::make_time
 /// (natives.rs:1332)` <- `natives::parse_date (natives.rs:1371)` or `Vm::construct`.
 #[test]
-#[ignore = "bug: Date.UTC(1e20, 0), new Date(1e20, 0), new Date(2020, 1e20) and Date.parse('9'.repeat(30)) panic with an i64 overflow"]
-fn bug_date_with_a_huge_year_panics() {
+fn a_date_with_a_huge_year_is_an_invalid_date() {
     let programs = [
         "console.log(Date.UTC(1e20, 0));",
         "console.log(String(new Date(1e20, 0)));",
@@ -2413,8 +2377,7 @@ fn bug_declaring_many_names_is_quadratic_in_the_compiler() {
 /// backtrace: `parser::Parser::primary (parser.rs:1846)` <- `Parser::left_hand_side
 /// (parser.rs:1608)` <- `Parser::unary_inner (parser.rs:1576)`.
 #[test]
-#[ignore = "bug: an empty template substitution (`${}`) panics the parser with a subtraction overflow"]
-fn bug_an_empty_template_substitution_panics() {
+fn an_empty_template_substitution_is_a_syntax_error() {
     let programs = ["`${}`", "x = `a${ }b`;", "console.log(`${/* nothing */}`);", "`${\n}`", "`${`${}`}`"];
     let cases: Vec<Case> = programs.iter().map(|src| case(*src, js(None), limits(FUZZ_STEPS, FUZZ_HEAP))).collect();
     run_cases("bug-empty-substitution", &cases, BIG_STACK, |_, v| match v {
@@ -2427,8 +2390,7 @@ fn bug_an_empty_template_substitution_panics() {
 /// top-level await" into exit status 13 with nothing on stderr, so a program forges that ending
 /// by throwing the string. Node prints the thrown value and exits with 1.
 #[test]
-#[ignore = "bug: throw 'Warning: Detected unsettled top-level await' forges exit status 13 and hides the error"]
-fn bug_a_thrown_string_forges_an_unsettled_top_level_await() {
+fn a_thrown_string_cannot_forge_an_unsettled_top_level_await() {
     let programs = [
         "throw 'Warning: Detected unsettled top-level await';",
         "const e = new Error('x'); e.name = 'Warning: Detected unsettled top-level await'; throw e;",
