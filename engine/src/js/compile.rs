@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use super::call_printer;
 use super::ast::*;
 use super::Error;
 
@@ -171,7 +172,9 @@ pub enum Op {
     /// `iter` -> `iter array`: everything left, as an array.
     IterRest,
     /// `value` -> `value`: TypeError when it is null or undefined (object patterns).
-    RequireObject(Pos),
+    RequireObject(Rc<PatternCheck>),
+    /// `value` -> an iterator over it, as GetIterator, for an array pattern.
+    PatternIterator(Rc<PatternCheck>),
     /// `source` -> `source rest`: an object of the own enumerable properties not in the list.
     ObjectRest(Vec<Rc<str>>),
     /// Pushes a copy of the value this far below the top (0 is the top).
@@ -236,6 +239,17 @@ pub struct Proto {
     /// Whether its code makes functions (closures, classes), which keep its scopes alive; a call
     /// of a function that makes none frees its scopes when it returns.
     pub makes_closures: bool,
+    /// For the operations that can fail on a value (calls, `new`, patterns), in code order: the
+    /// operation's index and the text V8 names that value by in its message (`call_printer`).
+    pub subjects: Vec<(usize, Rc<str>)>,
+}
+
+impl Proto {
+    /// The text V8 would name the value the operation at `pc` works on by, if it has one.
+    pub fn subject(&self, pc: usize) -> Option<&str> {
+        let i = self.subjects.binary_search_by_key(&pc, |(at, _)| *at).ok()?;
+        Some(&self.subjects[i].1)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -293,6 +307,7 @@ fn compile_program(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
         params: vec![],
         makes_closures: code_makes_closures(&c.code),
         code: c.code,
+        subjects: c.subjects,
         is_async: is_module,
         is_arrow: false,
         rest: false,
@@ -341,6 +356,8 @@ struct Compiler {
     finallies: Vec<Depths>,
     /// `finally` blocks being compiled.
     finally_bodies: usize,
+    /// `Proto::subjects`, as the code is emitted.
+    subjects: Vec<(usize, Rc<str>)>,
 }
 
 /// How deep the compiler is at one point: the scopes, handlers and held stack values a jump
@@ -586,7 +603,8 @@ impl Compiler {
                         }
                     }
                     let mode = if *kind == VarKind::Var { Bind::Assign } else { Bind::Init };
-                    self.bind(&d.target, mode)?;
+                    let source = d.init.as_ref().map_or(Source::Value, Source::Init);
+                    self.bind(&d.target, mode, source)?;
                 }
             }
             Stmt::Function(_) | Stmt::Empty => {}
@@ -741,7 +759,7 @@ impl Compiler {
                                 for n in pattern_names(p) {
                                     self.emit(Op::DeclareUninit(name(&n), false));
                                 }
-                                self.bind(p, Bind::Init)?;
+                                self.bind(p, Bind::Init, Source::Value)?;
                             }
                             None => {
                                 self.emit(Op::Pop);
@@ -994,7 +1012,7 @@ impl Compiler {
                         self.optional_jump(1, *pos)?;
                     }
                 }
-                self.call_args(args, Op::CallWithThis(args.len(), *pos), Op::CallMethodSpread(*pos))?;
+                self.call_args(args, Op::CallWithThis(args.len(), *pos), Op::CallMethodSpread(*pos), callee)?;
             }
             Expr::Call { callee, args, pos, .. } if args.iter().any(|a| matches!(a, Arg::Spread(_))) => match callee.as_ref() {
                 Expr::Member { object, property, optional, pos: mpos } => {
@@ -1005,12 +1023,12 @@ impl Compiler {
                     self.emit(Op::Dup);
                     self.read_property(property, *mpos)?;
                     self.spread_args(args)?;
-                    self.emit(Op::CallMethodSpread(*pos));
+                    self.emit_on(Op::CallMethodSpread(*pos), callee);
                 }
                 other => {
                     self.expr(other)?;
                     self.spread_args(args)?;
-                    self.emit(Op::CallSpread(*pos));
+                    self.emit_on(Op::CallSpread(*pos), callee);
                 }
             },
             Expr::Call { callee, args, pos, .. } => {
@@ -1021,20 +1039,20 @@ impl Compiler {
                             self.optional_jump(0, *mpos)?;
                         }
                         self.args(args)?;
-                        self.emit(Op::CallMethod(name(method), args.len(), *pos));
+                        self.emit_on(Op::CallMethod(name(method), args.len(), *pos), callee);
                     }
                     Expr::Member { object, property: PropKey::Computed(key), optional: true, pos: mpos } => {
                         self.expr(object)?;
                         self.optional_jump(0, *mpos)?;
                         self.expr(key)?;
                         self.args(args)?;
-                        self.emit(Op::CallMethodIndex(args.len(), *pos));
+                        self.emit_on(Op::CallMethodIndex(args.len(), *pos), callee);
                     }
                     Expr::Member { object, property: PropKey::Computed(key), optional: false, .. } => {
                         self.expr(object)?;
                         self.expr(key)?;
                         self.args(args)?;
-                        self.emit(Op::CallMethodIndex(args.len(), *pos));
+                        self.emit_on(Op::CallMethodIndex(args.len(), *pos), callee);
                     }
                     Expr::Member { object, property: PropKey::Private(n), optional: false, pos: mpos } => {
                         let id = self.private_class(n, *mpos)?;
@@ -1042,36 +1060,36 @@ impl Compiler {
                         self.emit(Op::Dup);
                         self.emit(Op::GetPrivate(id, name(n), *mpos));
                         self.args(args)?;
-                        self.emit(Op::CallWithThis(args.len(), *pos));
+                        self.emit_on(Op::CallWithThis(args.len(), *pos), callee);
                     }
                     Expr::SuperMember { property: PropKey::Name(n), pos: spos } => {
                         self.emit(Op::GetVar(name("this"), *spos));
                         self.emit(Op::Dup);
                         self.emit(Op::GetSuper(name(n), *spos));
                         self.args(args)?;
-                        self.emit(Op::CallWithThis(args.len(), *pos));
+                        self.emit_on(Op::CallWithThis(args.len(), *pos), callee);
                     }
                     _ => {
                         self.expr(callee)?;
                         self.args(args)?;
-                        self.emit(Op::Call(args.len(), *pos));
+                        self.emit_on(Op::Call(args.len(), *pos), callee);
                     }
                 }
             }
             Expr::New { callee, args, pos } if args.iter().any(|a| matches!(a, Arg::Spread(_))) => {
                 self.expr(callee)?;
                 self.spread_args(args)?;
-                self.emit(Op::NewSpread(*pos));
+                self.emit_on(Op::NewSpread(*pos), callee);
             }
             Expr::New { callee, args, pos } => match callee.as_ref() {
                 Expr::Ident(n, _) if n == "Promise" => {
                     self.args(args)?;
-                    self.emit(Op::NewPromise(args.len(), *pos));
+                    self.emit_on(Op::NewPromise(args.len(), *pos), callee);
                 }
                 _ => {
                     self.expr(callee)?;
                     self.args(args)?;
-                    self.emit(Op::New(args.len(), *pos));
+                    self.emit_on(Op::New(args.len(), *pos), callee);
                 }
             },
             Expr::Member { object, property, optional, pos } => {
@@ -1235,7 +1253,7 @@ impl Compiler {
                 // The value of a destructuring assignment is its right side.
                 self.expr(value)?;
                 self.emit(Op::Dup);
-                self.bind(target, Bind::Assign)?;
+                self.bind(target, Bind::Assign, Source::Assigned(value))?;
             }
             Expr::Assign { target, op, value, pos } => {
                 let target = match target.as_ref() {
@@ -1340,15 +1358,23 @@ impl Compiler {
     }
 
     /// `this fn` are on the stack: the call, with or without spread arguments.
-    fn call_args(&mut self, args: &[Arg], plain: Op, spread: Op) -> Result<(), Error> {
+    fn call_args(&mut self, args: &[Arg], plain: Op, spread: Op, callee: &Expr) -> Result<(), Error> {
         if args.iter().any(|a| matches!(a, Arg::Spread(_))) {
             self.spread_args(args)?;
-            self.emit(spread);
+            self.emit_on(spread, callee);
         } else {
             self.args(args)?;
-            self.emit(plain);
+            self.emit_on(plain, callee);
         }
         Ok(())
+    }
+
+    /// Emits an operation that can fail on the value of `subject` (a call on its callee),
+    /// noting the text V8's message names that value by.
+    fn emit_on(&mut self, op: Op, subject: &Expr) -> usize {
+        let at = self.emit(op);
+        self.subjects.push((at, Rc::from(call_printer::print(subject))));
+        at
     }
 
     /// `obj` -> `obj[property]`.
@@ -1424,12 +1450,12 @@ impl Compiler {
         let scope_at = self.emit(Op::PushScope);
         self.scope_depth += 1;
         match head {
-            ForHead::Decl(VarKind::Var, p) | ForHead::Target(p) => self.bind(p, Bind::Assign)?,
+            ForHead::Decl(VarKind::Var, p) | ForHead::Target(p) => self.bind(p, Bind::Assign, Source::ForOf)?,
             ForHead::Decl(kind, p) => {
                 for n in pattern_names(p) {
                     self.emit(Op::DeclareUninit(name(&n), *kind == VarKind::Const));
                 }
-                self.bind(p, Bind::Init)?;
+                self.bind(p, Bind::Init, Source::ForOf)?;
             }
         }
         self.scoped(body)?;
@@ -1459,7 +1485,7 @@ impl Compiler {
 
     /// Binds the value on top of the stack (and consumes it) to a pattern: declared names
     /// (`Init`) or assignment targets (`Assign`).
-    fn bind(&mut self, pattern: &Pattern, mode: Bind) -> Result<(), Error> {
+    fn bind(&mut self, pattern: &Pattern, mode: Bind, source: Source) -> Result<(), Error> {
         match pattern {
             Pattern::Ident(n, pos) => match mode {
                 Bind::Init => {
@@ -1482,7 +1508,14 @@ impl Compiler {
                 self.emit(Op::Pop);
             }
             Pattern::Object { props, rest, pos } => {
-                self.emit(Op::RequireObject(*pos));
+                let first = props.first();
+                // V8 names a first key written as a name, a string or a number, never a computed one.
+                let first_key = first.and_then(|p| match &p.key {
+                    PropKey::Name(k) => Some(name(k)),
+                    _ => None,
+                });
+                let first_default = first.is_some_and(|p| p.default.is_some());
+                self.emit(Op::RequireObject(Rc::new(PatternCheck { pos: *pos, from: PatternFrom::object(source), first_key, first_default })));
                 let mut names = Vec::new();
                 for p in props {
                     self.emit(Op::Dup);
@@ -1501,16 +1534,17 @@ impl Compiler {
                         PropKey::Private(_) => return Err(Error::syntax(*pos, "Unexpected identifier".into())),
                     }
                     self.default_value(&p.value, p.default.as_ref())?;
-                    self.bind(&p.value, mode)?;
+                    self.bind(&p.value, mode, Source::Nested)?;
                 }
                 if let Some(r) = rest {
                     self.emit(Op::ObjectRest(names));
-                    self.bind(r, mode)?;
+                    self.bind(r, mode, Source::Nested)?;
                 }
                 self.emit(Op::Pop);
             }
             Pattern::Array { elems, rest, pos } => {
-                self.emit(Op::GetIterator(*pos));
+                let check = PatternCheck { pos: *pos, from: PatternFrom::array(source), first_key: None, first_default: false };
+                self.emit(Op::PatternIterator(Rc::new(check)));
                 self.emit(Op::EnterIterLoop);
                 for e in elems {
                     self.emit(Op::IterStep);
@@ -1520,13 +1554,13 @@ impl Compiler {
                         }
                         Some(e) => {
                             self.default_value(&e.pattern, e.default.as_ref())?;
-                            self.bind(&e.pattern, mode)?;
+                            self.bind(&e.pattern, mode, Source::Nested)?;
                         }
                     }
                 }
                 if let Some(r) = rest {
                     self.emit(Op::IterRest);
-                    self.bind(r, mode)?;
+                    self.bind(r, mode, Source::Nested)?;
                 }
                 self.emit(Op::LeaveIterLoop);
                 self.emit(Op::IterClose);
@@ -1659,6 +1693,81 @@ impl Compiler {
 enum Bind {
     Init,
     Assign,
+}
+
+/// Where the value a pattern destructures comes from, as far as V8's messages care.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// A declaration's initializer.
+    Init(&'a Expr),
+    /// The right side of a destructuring assignment.
+    Assigned(&'a Expr),
+    /// The head of a `for ... of`.
+    ForOf,
+    /// A parameter, a caught exception.
+    Value,
+    /// A pattern inside a pattern.
+    Nested,
+}
+
+/// What V8's TypeError says when a destructuring pattern meets a value it cannot take: an object
+/// pattern null or undefined, an array pattern something not iterable.
+#[derive(Debug, PartialEq)]
+pub struct PatternCheck {
+    pub pos: Pos,
+    pub from: PatternFrom,
+    /// An object pattern's first key, unless it is computed.
+    pub first_key: Option<Rc<str>>,
+    /// Whether that first property has a default (V8 then reports the property read).
+    pub first_default: bool,
+}
+
+/// How V8's message names the value a pattern could not take.
+#[derive(Debug, PartialEq)]
+pub enum PatternFrom {
+    /// By the source text of the expression it came from (`bad is not iterable`). V8 names a
+    /// `for ... of` head `.for`.
+    Text(Rc<str>),
+    /// By the callee of the call that returned it (`f is not a function or its return value is
+    /// not iterable`).
+    Call(Rc<str>),
+    /// By the value: a parameter, an assignment to an array pattern, a nested pattern.
+    Value,
+    /// A nested object pattern: V8 reports reading its first property.
+    Nested,
+}
+
+impl PatternFrom {
+    /// For an object pattern: V8 names any source expression by its text.
+    fn object(source: Source) -> PatternFrom {
+        match source {
+            Source::Init(e) | Source::Assigned(e) => PatternFrom::Text(Rc::from(call_printer::print(e))),
+            Source::ForOf => PatternFrom::Text(Rc::from(".for")),
+            Source::Value => PatternFrom::Value,
+            Source::Nested => PatternFrom::Nested,
+        }
+    }
+
+    /// For an array pattern: V8 names a declaration's initializer by its text when it is a
+    /// name, a literal or a conditional, a call by its callee, and anything else by its value.
+    fn array(source: Source) -> PatternFrom {
+        match source {
+            Source::Init(Expr::Call { callee, .. }) => PatternFrom::Call(Rc::from(call_printer::print(callee))),
+            Source::Init(
+                e @ (Expr::Ident(..)
+                | Expr::Number(_)
+                | Expr::Str(_)
+                | Expr::Bool(_)
+                | Expr::Null
+                | Expr::Undefined
+                | Expr::Object(_)
+                | Expr::Array(_)
+                | Expr::Conditional(..)),
+            ) => PatternFrom::Text(Rc::from(call_printer::print(e))),
+            Source::ForOf => PatternFrom::Text(Rc::from(".for")),
+            _ => PatternFrom::Value,
+        }
+    }
 }
 
 /// Every name a pattern binds, in order.
@@ -1854,7 +1963,7 @@ impl Compiler {
             for (i, p) in f.params.iter().enumerate() {
                 c.emit(Op::GetVar(name(&format!("%arg{i}")), f.pos));
                 c.default_value(&p.pattern, p.default.as_ref())?;
-                c.bind(&p.pattern, Bind::Init)?;
+                c.bind(&p.pattern, Bind::Init, Source::Value)?;
             }
         }
         let rest = f.params.last().is_some_and(|p| p.rest);
@@ -1895,6 +2004,7 @@ impl Compiler {
             params,
             makes_closures: code_makes_closures(&c.code),
             code: c.code,
+            subjects: c.subjects,
             is_async: f.is_async,
             is_arrow: f.is_arrow(),
             rest,
@@ -1939,6 +2049,7 @@ impl Compiler {
                 params: vec![],
                 makes_closures: false,
                 code: vec![Op::Undefined, Op::Return],
+                subjects: vec![],
                 is_async: false,
                 is_arrow: false,
                 rest: false,
@@ -2071,6 +2182,7 @@ impl Compiler {
             params: vec![],
             makes_closures: code_makes_closures(&c.code),
             code: c.code,
+            subjects: c.subjects,
             is_async: false,
             is_arrow: false,
             rest: false,

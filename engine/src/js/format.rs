@@ -62,9 +62,11 @@ pub fn quote(s: &str) -> String {
     out
 }
 
+/// util.inspect prints a key bare when it matches `/^[a-zA-Z_][a-zA-Z_0-9]*$/` (ASCII only: `$`
+/// and letters like `ü` are quoted).
 fn is_identifier(key: &str) -> bool {
     let mut chars = key.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c == '$' || c.is_alphabetic()) && chars.all(|c| c == '_' || c == '$' || c.is_alphanumeric())
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic()) && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
 /// How a symbol prints: `Symbol(description)`.
@@ -72,8 +74,12 @@ pub fn symbol_text(description: Option<&str>) -> String {
     format!("Symbol({})", description.unwrap_or(""))
 }
 
+/// An own property named `__proto__` prints as `['__proto__']`, which is how an object literal
+/// would have to write it.
 fn format_key(key: &str) -> String {
-    if is_identifier(key) {
+    if key == "__proto__" {
+        "['__proto__']".to_string()
+    } else if is_identifier(key) {
         key.to_string()
     } else {
         quote(key)

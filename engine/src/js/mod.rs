@@ -11,6 +11,7 @@
 
 mod ast;
 mod builtins;
+mod call_printer;
 mod compile;
 mod format;
 mod lexer;

@@ -181,17 +181,89 @@
     }
   }
 
+  // Moves an event through a dispatch from EventTarget, which has no public way to.
+  let dispatching;
+
+  // https://nodejs.org/docs/latest-v20.x/api/events.html#class-event: the target is set when the
+  // event is dispatched, currentTarget and eventPhase only while it is; isTrusted is true only
+  // for the events Node itself dispatches (a signal's abort).
   class Event {
     #type;
-    constructor(type) {
-      this.#type = type;
-      this.target = null;
-      this.currentTarget = null;
+    #cancelable;
+    #target = null;
+    #inDispatch = false;
+    #trusted = false;
+    #defaultPrevented = false;
+    #stopped = false;
+
+    constructor(...args) {
+      if (args.length === 0) throw new TypeError('The "type" argument must be specified');
+      const [type, options] = args;
+      this.#type = `${type}`;
+      this.#cancelable = options?.cancelable === true;
     }
     get type() {
       return this.#type;
     }
+    get target() {
+      return this.#target;
+    }
+    get srcElement() {
+      return this.#target;
+    }
+    get currentTarget() {
+      return this.#inDispatch ? this.#target : null;
+    }
+    get eventPhase() {
+      return this.#inDispatch ? 2 : 0;
+    }
+    get isTrusted() {
+      return this.#trusted;
+    }
+    get bubbles() {
+      return false;
+    }
+    get composed() {
+      return false;
+    }
+    get cancelable() {
+      return this.#cancelable;
+    }
+    get defaultPrevented() {
+      return this.#defaultPrevented;
+    }
+    get returnValue() {
+      return !this.#defaultPrevented;
+    }
+    composedPath() {
+      return this.#inDispatch ? [this.#target] : [];
+    }
+    preventDefault() {
+      this.#defaultPrevented = this.#cancelable;
+    }
+    stopPropagation() {}
+    stopImmediatePropagation() {
+      this.#stopped = true;
+    }
+
+    static {
+      // `phase` is 'start' (with the target), 'stopped?' (asks) or 'end'.
+      dispatching = (event, phase, target, trusted) => {
+        if (phase === 'start') {
+          event.#target = target;
+          event.#inDispatch = true;
+          event.#trusted = trusted;
+          event.#stopped = false;
+        } else if (phase === 'end') {
+          event.#inDispatch = false;
+        }
+        return event.#stopped;
+      };
+    }
   }
+
+  // Dispatches an event to a target, trusted or not: EventTarget's own code.
+  let dispatchTo;
 
   // https://nodejs.org/docs/latest-v20.x/api/events.html#eventtarget-and-event-api
   class EventTarget {
@@ -219,22 +291,45 @@
     }
 
     dispatchEvent(event) {
-      const list = this.#listeners.get(event.type);
-      event.target = this;
-      event.currentTarget = this;
-      if (list !== undefined) {
-        for (const entry of list.slice()) {
-          if (!list.includes(entry)) continue;
-          if (entry.once) this.removeEventListener(event.type, entry.listener);
-          if (typeof entry.listener === 'function') {
-            entry.listener.call(this, event);
-          } else {
-            entry.listener.handleEvent(event);
+      return dispatchTo(this, event, false);
+    }
+
+    // Runs the listeners registered when the dispatch starts, in registration order, skipping any
+    // removed meanwhile, until one calls stopImmediatePropagation(). A `once` listener is removed
+    // before it runs. Returns false when a listener cancelled a cancelable event.
+    static {
+      dispatchTo = (target, event, trusted) => {
+        const list = target.#listeners.get(event.type);
+        dispatching(event, 'start', target, trusted);
+        if (list !== undefined) {
+          for (const entry of list.slice()) {
+            if (!list.includes(entry)) continue;
+            if (entry.once) target.removeEventListener(event.type, entry.listener);
+            if (typeof entry.listener === 'function') {
+              entry.listener.call(target, event);
+            } else {
+              entry.listener.handleEvent(event);
+            }
+            if (dispatching(event, 'stopped?')) break;
           }
         }
-      }
-      return true;
+        dispatching(event, 'end');
+        return !event.defaultPrevented;
+      };
     }
+  }
+
+  // An `on<type>` property (https://html.spec.whatwg.org/#event-handler-attributes): the first
+  // assignment registers one listener, and later ones change what that listener calls, so the
+  // handler keeps the place in the order where it was first set; a non-function calls nothing.
+  function eventHandlerSlot(target, type, handler) {
+    const slot = function (event) {
+      if (typeof slot.handler === 'function') return slot.handler.call(this, event);
+      return undefined;
+    };
+    slot.handler = handler;
+    target.addEventListener(type, slot);
+    return slot;
   }
 
   // Aborts a signal from outside the class (AbortController), without a public method for it.
@@ -257,13 +352,15 @@
     }
 
     get onabort() {
-      return this.#onabort;
+      return this.#onabort?.handler ?? null;
     }
 
     set onabort(handler) {
-      if (this.#onabort !== null) this.removeEventListener('abort', this.#onabort);
-      this.#onabort = handler;
-      if (typeof handler === 'function') this.addEventListener('abort', handler);
+      if (this.#onabort === null) {
+        this.#onabort = eventHandlerSlot(this, 'abort', handler);
+      } else {
+        this.#onabort.handler = handler;
+      }
     }
 
     throwIfAborted() {
@@ -305,7 +402,7 @@
       if (this.aborted) return;
       this.aborted = true;
       this.#reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
-      this.dispatchEvent(new Event('abort'));
+      dispatchTo(this, new Event('abort'), true);
       for (const dependant of this.#dependants) {
         dependant.#abort(this.#reason);
       }

@@ -183,7 +183,7 @@ impl Vm {
 /// A binary operator on two numbers, the case most arithmetic is: the same result as
 /// `Vm::binary`, without its conversions. `None` for the operators that are not arithmetic.
 #[inline]
-pub(super) fn number_binary(op: BinOp, a: f64, b: f64) -> Option<Value> {
+pub(crate) fn number_binary(op: BinOp, a: f64, b: f64) -> Option<Value> {
     let int = |n: f64| to_int32(n);
     Some(match op {
         BinOp::Add => Value::Num(a + b),

@@ -117,7 +117,57 @@ impl Vm {
         Ok(())
     }
 
+    // ----------------------------------------------------------------------------- patterns
+
+    /// V8's message for an object pattern given null or undefined: the first property read when
+    /// the pattern is nested or that property has a default, else what could not be destructured,
+    /// named as `PatternFrom` says.
+    fn cannot_destructure(&self, check: &PatternCheck, v: &Value) -> String {
+        let shown = self.to_display(v);
+        let source = match &check.from {
+            PatternFrom::Text(text) | PatternFrom::Call(text) => text.to_string(),
+            PatternFrom::Value if *v == Value::Null => "object null".to_string(),
+            PatternFrom::Value | PatternFrom::Nested => shown.clone(),
+        };
+        match &check.first_key {
+            Some(key) if check.first_default || check.from == PatternFrom::Nested => {
+                format!("Cannot read properties of {shown} (reading '{key}')")
+            }
+            Some(key) => format!("Cannot destructure property '{key}' of '{source}' as it is {shown}."),
+            None => format!("Cannot destructure '{source}' as it is {shown}."),
+        }
+    }
+
+    /// V8's message for an array pattern given something not iterable: named by its source text,
+    /// by the callee that returned it, or by its type (and value, for a primitive).
+    fn not_iterable(&self, check: &PatternCheck, v: &Value) -> String {
+        match &check.from {
+            PatternFrom::Text(text) => format!("{text} is not iterable"),
+            PatternFrom::Call(callee) => format!("{callee} is not a function or its return value is not iterable"),
+            PatternFrom::Value | PatternFrom::Nested => {
+                let described = match v {
+                    Value::Undefined => "undefined".to_string(),
+                    Value::Null => "object null".to_string(),
+                    Value::Obj(_) => self.type_of(v).to_string(),
+                    other => format!("{} {}", self.type_of(other), self.to_display(other)),
+                };
+                format!("{described} is not iterable (cannot read property Symbol(Symbol.iterator))")
+            }
+        }
+    }
+
     // ----------------------------------------------------------------------------- calls
+
+    /// V8's TypeError for calling (`what` is "a function") or constructing ("a constructor") a
+    /// value that cannot be: named by the callee's text where the compiler noted it
+    /// (`cfg.load is not a function`), else by the value.
+    fn not_callable(&mut self, f: &Frame, value: &Value, what: &str) -> Value {
+        let shown = match f.proto.subject(f.pc - 1) {
+            Some(text) => text.to_string(),
+            None => self.to_display(value),
+        };
+        self.type_error(format!("{shown} is not {what}"))
+    }
 
     /// Calls any function value. `Err` carries the thrown value.
     pub fn call(&mut self, f: &Value, this: Value, args: Vec<Value>) -> Result<Value, Abrupt> {
@@ -144,7 +194,12 @@ impl Vm {
             Callable::Closure { proto, scope, home, .. } => {
                 if let ProtoKind::ClassConstructor { .. } = proto.kind {
                     let name = super::super::format::function_name(&self.heap, *id);
-                    return Err(self.type_error(format!("Class constructor {name} cannot be invoked without 'new'")).into());
+                    let message = if name.is_empty() {
+                        "Class constructors cannot be invoked without 'new'".to_string()
+                    } else {
+                        format!("Class constructor {name} cannot be invoked without 'new'")
+                    };
+                    return Err(self.type_error(message).into());
                 }
                 let this = if proto.is_arrow { None } else { Some(Some(this)) };
                 self.invoke(*id, proto, scope, home, this, args, Value::Undefined).map(|(v, _)| v)
@@ -417,7 +472,7 @@ impl Vm {
         }
         let message = Self::arg(args, 0);
         if message != Value::Undefined {
-            let text = self.to_string(&message);
+            let text = self.to_string_calling(&message)?;
             self.define_hidden(e, "message", Value::str(&text));
         }
         if let Value::Obj(options) = Self::arg(args, 1) {
@@ -714,9 +769,7 @@ impl Vm {
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let callee = pop!();
                 if !self.is_callable(&callee) {
-                    let shown = self.to_display(&callee);
-                    let e = self.type_error(format!("{shown} is not a function"));
-                    throw!(e);
+                    throw!(self.not_callable(f, &callee, "a function"));
                 }
                 match self.call_from_step(&callee, Value::Undefined, args)? {
                     Ok(v) => f.stack.push(v),
@@ -738,8 +791,7 @@ impl Vm {
                     return Err(self.stop_unsupported(pos, &what));
                 }
                 if !self.is_callable(&method) {
-                    let e = self.type_error(format!("{}.{name} is not a function", self.short_name(&this)));
-                    throw!(e);
+                    throw!(self.not_callable(f, &method, "a function"));
                 }
                 match self.call_from_step(&method, this, args)? {
                     Ok(v) => f.stack.push(v),
@@ -749,6 +801,9 @@ impl Vm {
             Op::New(argc, _) => {
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let callee = pop!();
+                if !self.is_constructor(&callee) {
+                    throw!(self.not_callable(f, &callee, "a constructor"));
+                }
                 let v = self.construct(&callee, args, &callee)?;
                 f.stack.push(v);
             }
@@ -756,16 +811,15 @@ impl Vm {
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let key = pop!();
                 let this = pop!();
-                let (method, key) = match self.symbol_of(&key) {
-                    Some(symbol) => (self.get_symbol_prop(&this, symbol)?, self.symbol_text(symbol)),
+                let method = match self.symbol_of(&key) {
+                    Some(symbol) => self.get_symbol_prop(&this, symbol)?,
                     None => {
                         let key = self.key_of(&key);
-                        (self.get_prop(&this, &key)?, key)
+                        self.get_prop(&this, &key)?
                     }
                 };
                 if !self.is_callable(&method) {
-                    let e = self.type_error(format!("{}[{}] is not a function", self.short_name(&this), super::super::format::quote(&key)));
-                    throw!(e);
+                    throw!(self.not_callable(f, &method, "a function"));
                 }
                 let v = self.call(&method, this, args)?;
                 f.stack.push(v);
@@ -775,9 +829,7 @@ impl Vm {
                 let method = pop!();
                 let this = pop!();
                 if !self.is_callable(&method) {
-                    let shown = self.to_display(&method);
-                    let e = self.type_error(format!("{shown} is not a function"));
-                    throw!(e);
+                    throw!(self.not_callable(f, &method, "a function"));
                 }
                 match self.call_from_step(&method, this, args)? {
                     Ok(v) => f.stack.push(v),
@@ -1042,11 +1094,20 @@ impl Vm {
                 let a = self.alloc(ObjKind::array(rest));
                 f.stack.push(Value::Obj(a));
             }
-            Op::RequireObject(_) => {
+            Op::RequireObject(ref check) => {
                 if let v @ (Value::Null | Value::Undefined) = f.stack.last().unwrap().clone() {
-                    let shown = self.to_display(&v);
-                    let e = self.type_error(format!("Cannot destructure '{shown}' as it is {shown}."));
-                    throw!(e);
+                    let message = self.cannot_destructure(check, &v);
+                    throw!(self.type_error(message));
+                }
+            }
+            Op::PatternIterator(ref check) => {
+                let v = pop!();
+                match self.iterator_if_iterable(&v)? {
+                    Some(it) => f.stack.push(it),
+                    None => {
+                        let message = self.not_iterable(check, &v);
+                        throw!(self.type_error(message));
+                    }
                 }
             }
             Op::ObjectRest(ref names) => {
@@ -1107,21 +1168,30 @@ impl Vm {
             Op::CallSpread(_) => {
                 let args = pop!();
                 let callee = pop!();
+                if !self.is_callable(&callee) {
+                    throw!(self.not_callable(f, &callee, "a function"));
+                }
                 let args = self.array_items(&args);
-                let v = self.call_checked(&callee, Value::Undefined, args)?;
+                let v = self.call(&callee, Value::Undefined, args)?;
                 f.stack.push(v);
             }
             Op::CallMethodSpread(_) => {
                 let args = pop!();
                 let method = pop!();
                 let this = pop!();
+                if !self.is_callable(&method) {
+                    throw!(self.not_callable(f, &method, "a function"));
+                }
                 let args = self.array_items(&args);
-                let v = self.call_checked(&method, this, args)?;
+                let v = self.call(&method, this, args)?;
                 f.stack.push(v);
             }
             Op::NewSpread(_) => {
                 let args = pop!();
                 let callee = pop!();
+                if !self.is_constructor(&callee) {
+                    throw!(self.not_callable(f, &callee, "a constructor"));
+                }
                 let args = self.array_items(&args);
                 let v = self.construct(&callee, args, &callee)?;
                 f.stack.push(v);

@@ -22,15 +22,17 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use super::ast::{BinOp, Pos};
-use super::compile::{MethodKind, Op, Proto, ProtoKind, VarSlot};
+use super::compile::{MethodKind, Op, PatternCheck, PatternFrom, Proto, ProtoKind, VarSlot};
 use super::format::format_log_line;
 use super::value::*;
 use super::{Error, Queues, TraceEvent};
 
 mod convert;
+pub(crate) use convert::number_binary;
 mod dispatch;
 mod event_loop;
 mod interp;
+mod json;
 mod natives;
 mod promises;
 mod properties;

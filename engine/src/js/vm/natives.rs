@@ -155,7 +155,7 @@ impl Vm {
         ctor
     }
 
-    fn array_of(&mut self, items: Vec<Value>) -> Value {
+    pub(super) fn array_of(&mut self, items: Vec<Value>) -> Value {
         Value::Obj(self.alloc(ObjKind::array(items)))
     }
 
@@ -748,42 +748,10 @@ impl Vm {
             }
             MathPow => Ok(Value::Num(super::exponent(self.to_number(&arg(0)), self.to_number(&arg(1))))),
             MathAtan2 => Ok(Value::Num(libm::atan2(self.to_number(&arg(0)), self.to_number(&arg(1))))),
-            MathAbs | MathFloor | MathCeil | MathRound | MathTrunc | MathSign | MathSqrt | MathCbrt | MathExp | MathLog | MathLog2 | MathLog10
-            | MathSin | MathCos | MathTan => {
-                let x = self.to_number(&arg(0));
-                Ok(Value::Num(match b {
-                    MathAbs => x.abs(),
-                    MathFloor => x.floor(),
-                    MathCeil => x.ceil(),
-                    // JavaScript rounds halves up, toward +∞ (-2.5 becomes -2), and keeps -0.
-                    MathRound => {
-                        if x.is_nan() || x.is_infinite() || x == 0.0 {
-                            x
-                        } else if (-0.5..0.0).contains(&x) {
-                            -0.0
-                        } else {
-                            (x + 0.5).floor()
-                        }
-                    }
-                    MathTrunc => x.trunc(),
-                    MathSign => {
-                        if x.is_nan() || x == 0.0 {
-                            x
-                        } else {
-                            x.signum()
-                        }
-                    }
-                    MathSqrt => x.sqrt(),
-                    MathCbrt => libm::cbrt(x),
-                    MathExp => libm::exp(x),
-                    MathLog => libm::log(x),
-                    MathLog2 => libm::log2(x),
-                    MathLog10 => libm::log10(x),
-                    MathSin => libm::sin(x),
-                    MathCos => libm::cos(x),
-                    _ => libm::tan(x),
-                }))
-            }
+            MathClz32 => Ok(Value::Num(f64::from(super::to_int32(self.to_number(&arg(0))).leading_zeros()))),
+            MathAbs | MathFloor | MathCeil | MathRound | MathTrunc | MathSign | MathSqrt | MathCbrt | MathExp | MathExpm1 | MathLog
+            | MathLog1p | MathLog2 | MathLog10 | MathSin | MathCos | MathTan | MathAsin | MathAcos | MathAtan | MathSinh | MathCosh
+            | MathTanh | MathAsinh | MathAcosh | MathAtanh | MathFround => Ok(Value::Num(math_unary(b, self.to_number(&arg(0))))),
 
             // ------------------------------------------------------------------ JSON
             JsonStringify => {
@@ -801,14 +769,7 @@ impl Vm {
             }
             JsonParse => {
                 let text = self.to_string(&arg(0));
-                let mut p = JsonParser { chars: text.chars().collect(), i: 0, text: &text };
-                p.skip_ws();
-                let v = p.value(self)?;
-                p.skip_ws();
-                if p.i < p.chars.len() {
-                    return Err(p.error(self));
-                }
-                Ok(v)
+                self.json_parse(&text, &arg(1))
             }
 
             // ---------------------------------------------------------------- Object
@@ -1192,164 +1153,6 @@ fn json_quote(s: &str) -> String {
     out
 }
 
-struct JsonParser<'a> {
-    chars: Vec<char>,
-    i: usize,
-    text: &'a str,
-}
-
-impl JsonParser<'_> {
-    fn skip_ws(&mut self) {
-        while self.chars.get(self.i).is_some_and(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
-            self.i += 1;
-        }
-    }
-
-    fn error(&self, vm: &mut Vm) -> Abrupt {
-        let message = match self.chars.get(self.i) {
-            None => "Unexpected end of JSON input".to_string(),
-            Some(c) => format!("Unexpected token '{c}', {} is not valid JSON", quote_json_source(self.text)),
-        };
-        vm.error_value("SyntaxError", &message).into()
-    }
-
-    fn eat(&mut self, c: char) -> bool {
-        if self.chars.get(self.i) == Some(&c) {
-            self.i += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn value(&mut self, vm: &mut Vm) -> Result<Value, Abrupt> {
-        vm.charge()?;
-        self.skip_ws();
-        match self.chars.get(self.i).copied() {
-            Some('{') => {
-                self.i += 1;
-                let obj = vm.alloc(ObjKind::Plain);
-                self.skip_ws();
-                if self.eat('}') {
-                    return Ok(Value::Obj(obj));
-                }
-                loop {
-                    self.skip_ws();
-                    if self.chars.get(self.i) != Some(&'"') {
-                        return Err(self.error(vm));
-                    }
-                    let key = self.string(vm)?;
-                    self.skip_ws();
-                    if !self.eat(':') {
-                        return Err(self.error(vm));
-                    }
-                    let v = self.value(vm)?;
-                    vm.set_prop(obj, &key, v);
-                    self.skip_ws();
-                    if self.eat(',') {
-                        continue;
-                    }
-                    if self.eat('}') {
-                        return Ok(Value::Obj(obj));
-                    }
-                    return Err(self.error(vm));
-                }
-            }
-            Some('[') => {
-                self.i += 1;
-                let mut items = Vec::new();
-                self.skip_ws();
-                if self.eat(']') {
-                    return Ok(vm.array_of(items));
-                }
-                loop {
-                    items.push(self.value(vm)?);
-                    self.skip_ws();
-                    if self.eat(',') {
-                        continue;
-                    }
-                    if self.eat(']') {
-                        return Ok(vm.array_of(items));
-                    }
-                    return Err(self.error(vm));
-                }
-            }
-            Some('"') => Ok(Value::str(&self.string(vm)?)),
-            Some('t') if self.word("true") => Ok(Value::Bool(true)),
-            Some('f') if self.word("false") => Ok(Value::Bool(false)),
-            Some('n') if self.word("null") => Ok(Value::Null),
-            Some(c) if c == '-' || c.is_ascii_digit() => {
-                let start = self.i;
-                self.i += 1;
-                while self.chars.get(self.i).is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
-                    self.i += 1;
-                }
-                let text: String = self.chars[start..self.i].iter().collect();
-                text.parse::<f64>().map(Value::Num).map_err(|_| {
-                    self.i = start;
-                    self.error(vm)
-                })
-            }
-            _ => Err(self.error(vm)),
-        }
-    }
-
-    fn word(&mut self, w: &str) -> bool {
-        let end = self.i + w.chars().count();
-        if end <= self.chars.len() && self.chars[self.i..end].iter().copied().eq(w.chars()) {
-            self.i = end;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn string(&mut self, vm: &mut Vm) -> Result<String, Abrupt> {
-        self.i += 1;
-        let mut out = String::new();
-        loop {
-            match self.chars.get(self.i).copied() {
-                None => return Err(self.error(vm)),
-                Some('"') => {
-                    self.i += 1;
-                    return Ok(out);
-                }
-                Some('\\') => {
-                    self.i += 1;
-                    let c = self.chars.get(self.i).copied();
-                    self.i += 1;
-                    match c {
-                        Some('n') => out.push('\n'),
-                        Some('t') => out.push('\t'),
-                        Some('r') => out.push('\r'),
-                        Some('b') => out.push('\u{8}'),
-                        Some('f') => out.push('\u{c}'),
-                        Some('u') => {
-                            let hex: String = self.chars.iter().skip(self.i).take(4).collect();
-                            self.i += 4;
-                            match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                                Some(ch) => out.push(ch),
-                                None => out.push('\u{fffd}'),
-                            }
-                        }
-                        Some(c @ ('"' | '\\' | '/')) => out.push(c),
-                        _ => return Err(self.error(vm)),
-                    }
-                }
-                Some(c) if (c as u32) < 0x20 => return Err(self.error(vm)),
-                Some(c) => {
-                    out.push(c);
-                    self.i += 1;
-                }
-            }
-        }
-    }
-}
-
-fn quote_json_source(text: &str) -> String {
-    format!("\"{text}\"")
-}
-
 /// A time value's calendar fields, in UTC.
 pub struct Civil {
     pub year: i64,
@@ -1653,5 +1456,98 @@ mod date_tests {
         assert_eq!(date_string(EPOCH_MS, false), "Thu Jan 01 2026 00:00:00 GMT+0000 (Coordinated Universal Time)");
         assert_eq!(date_string(EPOCH_MS, true), "Thu, 01 Jan 2026 00:00:00 GMT");
         assert!(parse_date("not a date").is_nan());
+    }
+}
+
+/// The Math functions of one number (https://tc39.es/ecma262/#sec-function-properties-of-the-math-object),
+/// (NaN for any other built-in). The transcendental ones go through `libm`, so that native and
+/// wasm builds give the same last bit.
+fn math_unary(b: Builtin, x: f64) -> f64 {
+    use Builtin::*;
+    match b {
+        MathAbs => x.abs(),
+        MathFloor => x.floor(),
+        MathCeil => x.ceil(),
+        MathRound => math_round(x),
+        MathTrunc => x.trunc(),
+        MathSign if x.is_nan() || x == 0.0 => x,
+        MathSign => x.signum(),
+        MathSqrt => x.sqrt(),
+        MathCbrt => libm::cbrt(x),
+        MathExp => exp(x),
+        MathExpm1 => libm::expm1(x),
+        MathLog => libm::log(x),
+        MathLog1p => libm::log1p(x),
+        MathLog2 => libm::log2(x),
+        MathLog10 => libm::log10(x),
+        MathSin => libm::sin(x),
+        MathCos => libm::cos(x),
+        MathTan => libm::tan(x),
+        MathAsin => libm::asin(x),
+        MathAcos => libm::acos(x),
+        MathAtan => libm::atan(x),
+        MathSinh => libm::sinh(x),
+        MathCosh => cosh(x),
+        MathTanh => libm::tanh(x),
+        MathAsinh => libm::asinh(x),
+        MathAcosh => libm::acosh(x),
+        MathAtanh => libm::atanh(x),
+        MathFround => f64::from(x as f32),
+        _ => f64::NAN,
+    }
+}
+
+/// e**x as V8 computes it (fdlibm's algorithm, which `libm` shares), except that exp(1) is
+/// exactly Math.E: V8 special-cases it, as fdlibm gets its last bit wrong.
+fn exp(x: f64) -> f64 {
+    if x == 1.0 {
+        std::f64::consts::E
+    } else {
+        libm::exp(x)
+    }
+}
+
+/// cosh as V8 computes it, fdlibm's algorithm (musl's, in `libm`, differs in the last bit):
+/// 1 + expm1(|x|)²/(2·exp(|x|)) below ln2/2, (exp(|x|) + 1/exp(|x|))/2 below 22, then exp(|x|)/2,
+/// computed as a square of exp(|x|/2) near the overflow threshold. The bounds are fdlibm's, which
+/// compares the high word of |x| only.
+fn cosh(x: f64) -> f64 {
+    const HALF_LN2: f64 = f64::from_bits(0x3FD6_2E43_0000_0000);
+    const LN_MAX: f64 = f64::from_bits(0x4086_2E42_0000_0000);
+    let ax = x.abs();
+    if ax.is_nan() {
+        return x;
+    }
+    if ax < HALF_LN2 {
+        let t = libm::expm1(ax);
+        let w = 1.0 + t;
+        return if ax < 2f64.powi(-55) { w } else { 1.0 + (t * t) / (w + w) };
+    }
+    if ax < 22.0 {
+        let t = exp(ax);
+        return 0.5 * t + 0.5 / t;
+    }
+    if ax < LN_MAX {
+        return 0.5 * exp(ax);
+    }
+    let w = exp(0.5 * ax);
+    0.5 * w * w
+}
+
+/// Math.round (https://tc39.es/ecma262/#sec-math.round): the nearest integer, halves toward +∞
+/// (-2.5 becomes -2), keeping -0 and giving -0 for -0.5 <= x < 0. Computed from the floor so that
+/// 0.49999999999999994 and integers past 2**52 do not round up.
+fn math_round(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    if (-0.5..0.0).contains(&x) {
+        return -0.0;
+    }
+    let floor = x.floor();
+    if x - floor >= 0.5 {
+        floor + 1.0
+    } else {
+        floor
     }
 }

@@ -321,33 +321,34 @@ impl Vm {
         Ok(this)
     }
 
-    /// An iterator over a value `for ... of`, spread and array patterns can walk.
+    /// An iterator over a value `for ... of` and spread can walk.
     pub(super) fn iterator(&mut self, v: &Value) -> Result<Value, Abrupt> {
+        if let Some(it) = self.iterator_if_iterable(v)? {
+            return Ok(it);
+        }
+        let shown = self.to_display(v);
+        let message = if matches!(v, Value::Undefined | Value::Null) {
+            format!("{shown} is not iterable (cannot read property Symbol(Symbol.iterator))")
+        } else {
+            format!("{shown} is not iterable")
+        };
+        Err(self.type_error(message).into())
+    }
+
+    /// GetIterator (https://tc39.es/ecma262/#sec-getiterator), or None when the value is not
+    /// iterable.
+    pub(super) fn iterator_if_iterable(&mut self, v: &Value) -> Result<Option<Value>, Abrupt> {
         let state = match v {
             Value::Obj(id) => match &self.heap[*id].kind {
                 ObjKind::Array(_) => IterState::Array { array: *id, next: 0, kind: IterKind::Values },
                 ObjKind::Map(m) => IterState::Map { map: *id, next: 0, kind: if m.is_set { IterKind::Values } else { IterKind::Entries } },
-                ObjKind::Iterator(_) => return Ok(v.clone()),
-                _ => match self.protocol_iterator(v)? {
-                    Some(it) => return Ok(it),
-                    None => {
-                        let shown = self.to_display(v);
-                        return Err(self.type_error(format!("{shown} is not iterable")).into());
-                    }
-                },
+                ObjKind::Iterator(_) => return Ok(Some(v.clone())),
+                _ => return self.protocol_iterator(v),
             },
             Value::Str(s) => IterState::Values { values: s.chars().map(|c| Value::str(c.encode_utf8(&mut [0; 4]))).collect(), next: 0 },
-            other => {
-                let shown = self.to_display(other);
-                let message = if matches!(other, Value::Undefined | Value::Null) {
-                    format!("{shown} is not iterable (cannot read property Symbol(Symbol.iterator))")
-                } else {
-                    format!("{shown} is not iterable")
-                };
-                return Err(self.type_error(message).into());
-            }
+            _ => return Ok(None),
         };
-        Ok(Value::Obj(self.alloc(ObjKind::Iterator(state))))
+        Ok(Some(Value::Obj(self.alloc(ObjKind::Iterator(state)))))
     }
 
     /// The iterator's next value; `None` when it is done.
