@@ -136,14 +136,9 @@ impl Inspector<'_> {
             }
             return self.entries(id, depth, base, ("{", "}"), false);
         }
-        if let ObjKind::Error = &obj.kind {
-            let text = |k: &str| match lookup(self.heap, id, k) {
-                Some(Value::Str(s)) => Some(s.to_string()),
-                _ => None,
-            };
-            let name = text("name").unwrap_or_else(|| "Error".into());
-            let message = text("message").unwrap_or_default();
-            return if message.is_empty() { format!("[{name}]") } else { format!("[{name}: {message}]") };
+        if let ObjKind::Error(frames) = &obj.kind {
+            let frames = frames.clone();
+            return self.error(id, &frames, depth);
         }
         // `Name {` for instances of classes, nothing for plain objects and arrays.
         let prefix = match (&obj.kind, constructor_name(self.heap, id)) {
@@ -214,6 +209,47 @@ impl Inspector<'_> {
                 self.reduce(output, "Promise".into(), ("{", "}"), depth, false)
             }
             _ => self.entries(id, depth, String::new(), ("{", "}"), false),
+        }
+    }
+
+    /// An error as Node's `formatError` shows it: its stack (`[Name: message]` when it has no
+    /// frames), its lines indented to where it stands, then its own enumerable properties and
+    /// its `[cause]` in braces.
+    fn error(&mut self, id: ObjId, frames: &str, depth: usize) -> String {
+        let stack = match self.heap[id].own_value("stack") {
+            Some(Value::Str(s)) => s.to_string(),
+            _ => format!("{}{frames}", self.error_header(id)),
+        };
+        let stack = if stack.contains("\n    at") { stack } else { format!("[{stack}]") };
+        let base = stack.replace('\n', &format!("\n{}", " ".repeat(self.indentation)));
+        let mut output = self.props(id, depth);
+        if let Some(cause) = self.heap[id].own_value("cause").cloned() {
+            self.seen.push(id);
+            self.indentation += 2;
+            let shown = self.value(&cause, depth + 1, false);
+            self.indentation -= 2;
+            self.seen.pop();
+            output.push(format!("[cause]: {shown}"));
+        }
+        if output.is_empty() {
+            return base;
+        }
+        self.current_depth = depth;
+        self.reduce(output, base, ("{", "}"), depth, false)
+    }
+
+    /// `Name: message`, or the one that is not empty.
+    fn error_header(&self, id: ObjId) -> String {
+        let text = |k: &str| match lookup(self.heap, id, k) {
+            Some(Value::Str(s)) => Some(s.to_string()),
+            _ => None,
+        };
+        let name = text("name").unwrap_or_else(|| "Error".into());
+        let message = text("message").unwrap_or_default();
+        if message.is_empty() {
+            name
+        } else {
+            format!("{name}: {message}")
         }
     }
 

@@ -336,7 +336,7 @@ impl Vm {
                     m.value(next);
                 }
             },
-            ObjKind::Plain | ObjKind::Symbol(_) | ObjKind::Error | ObjKind::Timer(_) | ObjKind::Immediate(_) | ObjKind::Date(_) => {}
+            ObjKind::Plain | ObjKind::Symbol(_) | ObjKind::Error(_) | ObjKind::Timer(_) | ObjKind::Immediate(_) | ObjKind::Date(_) => {}
         }
     }
 }

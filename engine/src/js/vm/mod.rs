@@ -36,6 +36,7 @@ mod json;
 mod natives;
 mod promises;
 mod properties;
+mod stack_trace;
 mod symbols;
 pub(super) use natives::iso_string;
 use natives::Hint;
@@ -84,6 +85,8 @@ enum Completion {
 
 #[derive(Debug)]
 struct Frame {
+    /// The function running, `None` for top-level code.
+    func: Option<ObjId>,
     proto: Rc<Proto>,
     pc: usize,
     stack: Vec<Value>,
@@ -196,6 +199,10 @@ pub struct Vm {
     pub collections: usize,
     /// The names of a function scope's first bindings, shared with the compiled code.
     function_own_names: [Rc<str>; 4],
+    /// The JavaScript frames on every run's frame stack, outermost first (`stack_trace.rs`).
+    activations: Vec<stack_trace::Activation>,
+    /// The program's file name, as its stacks show it.
+    file: Rc<str>,
     /// Runs of frames (`Vm::run`) in progress, nested when natives call back into JavaScript.
     runs: usize,
     /// Native functions in progress.
@@ -331,6 +338,8 @@ impl Vm {
             collections: 0,
             slot_misses: 0,
             runs: 0,
+            activations: Vec::new(),
+            file: Rc::from("<anonymous>"),
             native_depth: 0,
             safe_entry: false,
             pinned: Vec::new(),
@@ -355,6 +364,11 @@ impl Vm {
 
     /// A new object with the prototype its kind starts with.
     /// Seeds `Math.random()` (the run's seed; 1 unless the caller says otherwise).
+    /// The file name the program's stacks show.
+    pub fn file_name(&mut self, file: &str) {
+        self.file = Rc::from(file);
+    }
+
     pub fn seed(&mut self, seed: u32) {
         self.random = natives::Random::new(seed);
     }
@@ -364,7 +378,7 @@ impl Vm {
             ObjKind::Array(_) => self.protos.array,
             ObjKind::Function(_) => self.protos.function,
             ObjKind::Promise(_) => self.protos.promise,
-            ObjKind::Error => self.protos.error,
+            ObjKind::Error(_) => self.protos.error,
             ObjKind::Iterator(_) => self.protos.iterator,
             ObjKind::Map(m) if m.is_set => self.protos.set,
             ObjKind::Map(_) => self.protos.map,

@@ -1,0 +1,218 @@
+//! Error stacks: the program's own frames, as V8 prints them.
+//!
+//! The machine keeps one [`Activation`] per JavaScript frame on a run's frame stack
+//! (`Vm::activations`, pushed when a frame starts or resumes and popped when it ends or
+//! suspends; per call, never per operation). A frame's `pc` is written when it makes a call or
+//! a property access that may run code (the operations the compiler gives a position,
+//! `Proto::positions`), so when an error is made every frame's current operation is known.
+//!
+//! An error made by the built-in constructors or by the runtime keeps its frame lines
+//! (`ObjKind::Error`), innermost first, at most [`STACK_LIMIT`]; `err.stack` is the error's
+//! `Name: message` (read when the stack is first read, as V8 does) followed by them. Each line
+//! is `    at LABEL (FILE:LINE:COLUMN)`, or `    at FILE:LINE:COLUMN` without a label:
+//! - the position is where V8 puts it: the `new` keyword of `new X()`, the callee's name of a
+//!   call `f()`, the property name of `o.m()` and of a read or write that runs an accessor,
+//!   the `await` keyword of a suspended async function;
+//! - the label: `Object.<anonymous>` for CommonJS top-level code (a module's prints none),
+//!   `new Name` for a constructor, `get x [as x]`/`set x [as x]` for accessors, `Type.name`
+//!   for a function called on an object (`Type` the receiver's constructor name, or the
+//!   function's own name for a function receiver: static methods), the plain name for one
+//!   called without a receiver, none for an anonymous one.
+//!
+//! Known differences: Node's internal frames (`node:internal/...`, `Module._compile`,
+//! `process.processTicksAndRejections`, `listOnTimeout`...) cannot be reproduced and are never
+//! printed; the machine's prelude (EventEmitter, AbortController...) stands for them and its
+//! frames are left out. No frame is printed for a built-in that calls back (`Array.map
+//! (<anonymous>)` in Node), for a callback the event loop runs (Node's `Timeout._onTimeout`,
+//! `Immediate._onImmediate`), for the async functions awaiting the running one (Node's `at
+//! async name`), for class field initialisers, or for a frame at an operation without a known position (a call
+//! of a computed callee such as `f()()` or `o[k]()`): the stack leaves it out rather than print
+//! a wrong one.
+
+use std::rc::Rc;
+
+use super::super::compile::Proto;
+use super::super::format::{constructor_name, function_name};
+use super::*;
+
+/// How many frames V8 keeps (`Error.stackTraceLimit`).
+pub(super) const STACK_LIMIT: usize = 10;
+
+/// How far along a prototype chain a method is looked for.
+const MAX_CHAIN: usize = 64;
+
+/// What holds a method on its receiver: a data property (its key, if found) or an accessor.
+enum MethodKey {
+    Data(Option<String>),
+    Getter(String),
+    Setter(String),
+}
+
+impl MethodKey {
+    fn named(self, key: &str) -> MethodKey {
+        match self {
+            MethodKey::Data(_) => MethodKey::Data(Some(key.to_string())),
+            MethodKey::Getter(_) => MethodKey::Getter(key.to_string()),
+            MethodKey::Setter(_) => MethodKey::Setter(key.to_string()),
+        }
+    }
+}
+
+/// V8's label for a method call: `Type.name [as key]` (the type left out when the name starts
+/// with it, `[as key]` when the function is found under another key), `Type.key` or
+/// `Type.<anonymous>` for an anonymous function.
+fn method_call(type_name: &str, name: &str, key: Option<&str>) -> String {
+    if name.is_empty() {
+        return format!("{type_name}.{}", key.unwrap_or("<anonymous>"));
+    }
+    let mut out = if name.starts_with(type_name) { name.to_string() } else { format!("{type_name}.{name}") };
+    if let Some(key) = key {
+        if key != name && !name.ends_with(&format!(".{key}")) {
+            out.push_str(&format!(" [as {key}]"));
+        }
+    }
+    out
+}
+
+/// A JavaScript frame on a run's frame stack, as a stack trace needs it.
+pub(super) struct Activation {
+    /// The function running, `None` for top-level code.
+    pub func: Option<ObjId>,
+    pub proto: Rc<Proto>,
+    /// The frame's scope when it started: where its `this` and `new.target` are.
+    pub scope: ScopeId,
+    /// Just past the operation the frame stands at (its last call or property access).
+    pub pc: usize,
+}
+
+impl Vm {
+    /// A frame starts or resumes on a run's frame stack.
+    pub(super) fn push_activation(&mut self, f: &Frame) {
+        self.activations.push(Activation { func: f.func, proto: f.proto.clone(), scope: f.scope, pc: f.pc });
+    }
+
+    /// The running frame stands at the operation just before `pc`.
+    #[inline]
+    pub(super) fn note_pc(&mut self, pc: usize) {
+        if let Some(a) = self.activations.last_mut() {
+            a.pc = pc;
+        }
+    }
+
+    /// The frame lines of an error made now, innermost first. A constructor that makes an
+    /// error subclass (`new_target` a program's class) is left out with everything above it,
+    /// as V8 does.
+    pub(super) fn capture_frames(&self, new_target: Option<ObjId>) -> Rc<str> {
+        let skip = match new_target {
+            Some(t) => self.activations.iter().rposition(|a| a.func == Some(t)).map_or(0, |i| self.activations.len() - i),
+            None => 0,
+        };
+        let mut out = String::new();
+        let mut count = 0;
+        for a in self.activations.iter().rev().skip(skip) {
+            if count == STACK_LIMIT {
+                break;
+            }
+            if let Some(line) = self.frame_line(a) {
+                out.push_str("\n    at ");
+                out.push_str(&line);
+                count += 1;
+            }
+        }
+        Rc::from(out)
+    }
+
+    /// One frame's text after `at `, `None` for a frame left out (see the module docs).
+    fn frame_line(&self, a: &Activation) -> Option<String> {
+        // The prelude's frames stand for Node's internal ones; class field initialisers run
+        // from the constructor's prologue, where V8 shows a frame the machine has not.
+        if a.proto.internal || a.proto.name.starts_with('<') && a.func.is_some() {
+            return None;
+        }
+        let pos = a.proto.position(a.pc.checked_sub(1)?)?;
+        let location = self.location(pos);
+        let label = self.label(a);
+        Some(if label.is_empty() { location } else { format!("{label} ({location})") })
+    }
+
+    /// `FILE:LINE:COLUMN`; a module's file as a `file://` URL.
+    fn location(&self, pos: Pos) -> String {
+        let scheme = if self.is_module && self.file.starts_with('/') { "file://" } else { "" };
+        format!("{scheme}{}:{}:{}", self.file, pos.line, pos.column)
+    }
+
+    /// What V8 names a frame by (empty for none).
+    fn label(&self, a: &Activation) -> String {
+        let Some(func) = a.func else {
+            return if self.is_module { String::new() } else { "Object.<anonymous>".to_string() };
+        };
+        let name = function_name(&self.heap, func);
+        if a.proto.is_arrow {
+            return name;
+        }
+        if self.own_binding(a.scope, 3).is_some_and(|t| t != Value::Undefined) {
+            let shown = if name.is_empty() { "<anonymous>" } else { &name };
+            return format!("new {shown}");
+        }
+        let Some(Value::Obj(this)) = self.own_binding(a.scope, 0) else { return name };
+        match self.method_key(this, func, &name) {
+            MethodKey::Getter(key) => format!("get {key} [as {key}]"),
+            MethodKey::Setter(key) => format!("set {key} [as {key}]"),
+            MethodKey::Data(key) => method_call(&self.receiver_type(this), &name, key.as_deref()),
+        }
+    }
+
+    /// Where a method is found on its receiver, as V8 looks for it: the property named as
+    /// the function if it holds it, else the one property along the prototype chain that does
+    /// (none when several do).
+    fn method_key(&self, this: ObjId, func: ObjId, name: &str) -> MethodKey {
+        let holds = |slot: &Slot| match slot {
+            Slot::Data(Value::Obj(v)) if *v == func => Some(MethodKey::Data(None)),
+            Slot::Accessor { get: Value::Obj(g), .. } if *g == func => Some(MethodKey::Getter(String::new())),
+            Slot::Accessor { set: Value::Obj(s), .. } if *s == func => Some(MethodKey::Setter(String::new())),
+            _ => None,
+        };
+        let mut found: Vec<(String, MethodKey)> = Vec::new();
+        let mut at = Some(this);
+        for _ in 0..MAX_CHAIN {
+            let Some(id) = at else { break };
+            for p in &self.heap[id].props {
+                if let Some(kind) = holds(&p.slot) {
+                    if p.key.as_ref() == name {
+                        return kind.named(&p.key);
+                    }
+                    found.push((p.key.to_string(), kind));
+                }
+            }
+            at = self.heap[id].proto;
+        }
+        match found.len() {
+            1 => {
+                let (key, kind) = found.remove(0);
+                kind.named(&key)
+            }
+            _ => MethodKey::Data(None),
+        }
+    }
+
+    /// A function's own binding (`this` is 0, `new.target` 3) in the scope its frame started
+    /// with.
+    fn own_binding(&self, scope: ScopeId, i: usize) -> Option<Value> {
+        let vars = &self.scopes.get(scope)?.vars;
+        let b = vars.get(i)?;
+        if b.name != self.function_own_names[i] {
+            return None;
+        }
+        b.value.clone()
+    }
+
+    /// The type V8 shows for a method's receiver: its constructor's name, or a function's own
+    /// name (a class's static method).
+    fn receiver_type(&self, this: ObjId) -> String {
+        if let ObjKind::Function(_) = self.heap[this].kind {
+            let name = function_name(&self.heap, this);
+            return if name.is_empty() { "Function".to_string() } else { name };
+        }
+        constructor_name(&self.heap, this).unwrap_or_else(|| "Object".to_string())
+    }
+}
