@@ -475,11 +475,11 @@ impl Compiler {
                 }
             }
             Op::PushScope => self.scopes.push(ScopeModel::default()),
-            // A read that may run a getter stands at the property's name, `await` at its
-            // keyword. (V8 puts a write at its `=`, which the operation does not know: a frame
+            // A read that may run a getter stands at the property's name. (V8 puts a write at its `=`, which the operation does not know: a frame
             // there is left out.)
             Op::GetProp(_, pos) => self.positions.push((self.code.len(), after_dot(*pos, false))),
-            Op::Await(pos) => self.positions.push((self.code.len(), *pos)),
+            // A read of a variable (a ReferenceError's) and `await` stand at the name or keyword.
+            Op::GetVar(_, pos) | Op::GetLocal(_, pos, _) | Op::Await(pos) => self.positions.push((self.code.len(), *pos)),
             _ => {}
         }
         self.code.push(op);

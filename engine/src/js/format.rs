@@ -213,8 +213,8 @@ impl Inspector<'_> {
     }
 
     /// An error as Node's `formatError` shows it: its stack (`[Name: message]` when it has no
-    /// frames), its lines indented to where it stands, then its own enumerable properties and
-    /// its `[cause]` in braces.
+    /// frames), its lines indented to where it stands, then its own enumerable properties, its
+    /// `[cause]` and an AggregateError's `[errors]` in braces.
     fn error(&mut self, id: ObjId, frames: &str, depth: usize) -> String {
         let stack = match self.heap[id].own_value("stack") {
             Some(Value::Str(s)) => s.to_string(),
@@ -223,13 +223,16 @@ impl Inspector<'_> {
         let stack = if stack.contains("\n    at") { stack } else { format!("[{stack}]") };
         let base = stack.replace('\n', &format!("\n{}", " ".repeat(self.indentation)));
         let mut output = self.props(id, depth);
-        if let Some(cause) = self.heap[id].own_value("cause").cloned() {
-            self.seen.push(id);
-            self.indentation += 2;
-            let shown = self.value(&cause, depth + 1, false);
-            self.indentation -= 2;
-            self.seen.pop();
-            output.push(format!("[cause]: {shown}"));
+        for key in ["cause", "errors"] {
+            let hidden = self.heap[id].own(key).is_some_and(|p| !p.enumerable);
+            if let (true, Some(v)) = (hidden, self.heap[id].own_value(key).cloned()) {
+                self.seen.push(id);
+                self.indentation += 2;
+                let shown = self.value(&v, depth + 1, false);
+                self.indentation -= 2;
+                self.seen.pop();
+                output.push(format!("[{key}]: {shown}"));
+            }
         }
         if output.is_empty() {
             return base;

@@ -15,6 +15,7 @@ impl Vm {
         };
         let frames = self.capture_frames(None);
         let e = self.alloc_with(ObjKind::Error(frames), Some(proto));
+        self.fresh_error = Some((e, self.steps, self.activations.len()));
         self.define_hidden(e, "message", Value::str(message));
         Value::Obj(e)
     }

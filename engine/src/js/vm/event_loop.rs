@@ -95,7 +95,13 @@ impl Vm {
         self.event(kind, "".into());
         self.context = context;
         self.pinned.push(f.clone());
+        self.task = match kind {
+            "timer" => Some(stack_trace::Task::Timeout),
+            "immediate" => Some(stack_trace::Task::Immediate),
+            _ => Some(stack_trace::Task::Io),
+        };
         let result = self.gc_safe(|vm| vm.call(f, Value::Undefined, args));
+        self.task = None;
         self.pinned.pop();
         self.context = None;
         if let Err(e) = result {
@@ -190,13 +196,13 @@ impl Vm {
             // Its rejection is an uncaught error of the module, not an unhandled rejection.
             self.promise_data(p).handled = true;
             self.module_promise = Some(p);
-            let frame = Frame { func: None, proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: Some(p), own_scope: None };
+            let frame = Frame { func: None, receiver: None, proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: Some(p), own_scope: None };
             self.gc_safe(|vm| vm.run(frame))?;
             // The module's evaluation is itself a promise job: its microtasks come before ticks.
             self.checkpoint(true)?;
             Some(p)
         } else {
-            let frame = Frame { func: None, proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: None, own_scope: None };
+            let frame = Frame { func: None, receiver: None, proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: None, own_scope: None };
             if let Outcome::Throw(e) = self.gc_safe(|vm| vm.run(frame))? {
                 self.uncaught(e.into())?;
             }

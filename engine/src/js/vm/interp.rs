@@ -187,7 +187,13 @@ impl Vm {
                 // A native may hold values on the Rust stack while the code it calls runs: no
                 // collection until it returns (see `run`).
                 self.native_depth += 1;
+                let frame = self.builtin_frame(&n, &this);
+                let framed = frame.is_some();
+                self.activations.extend(frame);
                 let result = self.call_native(n, this, args);
+                if framed {
+                    self.activations.pop();
+                }
                 self.native_depth -= 1;
                 result
             }
@@ -201,7 +207,12 @@ impl Vm {
                     };
                     return Err(self.type_error(message).into());
                 }
-                let this = if proto.is_arrow { None } else { Some(Some(this)) };
+                let this = if proto.is_arrow {
+                    self.arrow_receiver = this.as_obj();
+                    None
+                } else {
+                    Some(Some(this))
+                };
                 self.invoke(*id, proto, scope, home, this, args, Value::Undefined).map(|(v, _)| v)
             }
         }
@@ -255,6 +266,11 @@ impl Vm {
         args: Vec<Value>,
         new_target: Value,
     ) -> Frame {
+        let receiver = match &this {
+            Some(Some(Value::Obj(o))) => Some(*o),
+            Some(_) => None,
+            None => self.arrow_receiver.take(),
+        };
         let scope = self.new_scope(scope);
         let releasable = !proto.makes_closures && new_target == Value::Undefined && !matches!(proto.kind, ProtoKind::ClassConstructor { .. });
         let own_scope = releasable.then_some(scope);
@@ -279,7 +295,7 @@ impl Vm {
             self.scopes[scope].vars.push(Binding { name: p.clone(), value: Some(v), constant: false });
         }
         let promise = if proto.is_async { Some(self.new_promise()) } else { None };
-        Frame { func: Some(func), proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise, own_scope }
+        Frame { func: Some(func), receiver, proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise, own_scope }
     }
 
     /// A call from a step: a plain JavaScript function gets a frame of its own on the frame
@@ -290,7 +306,12 @@ impl Vm {
             if let ObjKind::Function(Callable::Closure { proto, scope, home, .. }) = &self.heap[*id].kind {
                 if !matches!(proto.kind, ProtoKind::ClassConstructor { .. }) {
                     let (proto, scope, home) = (proto.clone(), *scope, *home);
-                    let this = if proto.is_arrow { None } else { Some(Some(this)) };
+                    let this = if proto.is_arrow {
+                        self.arrow_receiver = this.as_obj();
+                        None
+                    } else {
+                        Some(Some(this))
+                    };
                     return Ok(Err(self.enter(*id, proto, scope, home, this, args, Value::Undefined)));
                 }
             }
@@ -551,7 +572,10 @@ impl Vm {
                             self.note_pc(frame.pc);
                             self.error_value("ReferenceError", &message)
                         }
-                        Abrupt::Throw(e) => e,
+                        Abrupt::Throw(e) => {
+                            self.restamp(&frame, &e);
+                            e
+                        }
                         Abrupt::Halt(_) => unreachable!("matched above"),
                     };
                     match self.catch(&mut frame, e) {
@@ -1347,7 +1371,7 @@ impl Vm {
                 let cont = self.suspended.len();
                 let frame = std::mem::replace(
                     f,
-                    Frame { func: None, proto: f.proto.clone(), pc: 0, stack: vec![], scope: 0, handlers: vec![], completions: vec![], promise: None, own_scope: None },
+                    Frame { func: None, receiver: None, proto: f.proto.clone(), pc: 0, stack: vec![], scope: 0, handlers: vec![], completions: vec![], promise: None, own_scope: None },
                 );
                 let promise = frame.promise;
                 self.suspended.push(Some(frame));

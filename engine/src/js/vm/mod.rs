@@ -87,6 +87,8 @@ enum Completion {
 struct Frame {
     /// The function running, `None` for top-level code.
     func: Option<ObjId>,
+    /// The object it was called on (for stacks, `stack_trace.rs`).
+    receiver: Option<ObjId>,
     proto: Rc<Proto>,
     pc: usize,
     stack: Vec<Value>,
@@ -201,6 +203,13 @@ pub struct Vm {
     function_own_names: [Rc<str>; 4],
     /// The JavaScript frames on every run's frame stack, outermost first (`stack_trace.rs`).
     activations: Vec<stack_trace::Activation>,
+    /// The error the runtime made last, the step it made it in and how many frames were on
+    /// the stack (`Vm::restamp`).
+    fresh_error: Option<(ObjId, u64, usize)>,
+    /// The event-loop task whose callback is about to start, for its frame's label.
+    task: Option<stack_trace::Task>,
+    /// The receiver of an arrow function about to be entered (an arrow's frame has no `this`).
+    arrow_receiver: Option<ObjId>,
     /// The program's file name, as its stacks show it.
     file: Rc<str>,
     /// Runs of frames (`Vm::run`) in progress, nested when natives call back into JavaScript.
@@ -339,6 +348,9 @@ impl Vm {
             slot_misses: 0,
             runs: 0,
             activations: Vec::new(),
+            task: None,
+            fresh_error: None,
+            arrow_receiver: None,
             file: Rc::from("<anonymous>"),
             native_depth: 0,
             safe_entry: false,

@@ -31,6 +31,7 @@
 
 use std::rc::Rc;
 
+use super::super::builtins::Builtin;
 use super::super::compile::Proto;
 use super::super::format::{constructor_name, function_name};
 use super::*;
@@ -74,59 +75,179 @@ fn method_call(type_name: &str, name: &str, key: Option<&str>) -> String {
     out
 }
 
-/// A JavaScript frame on a run's frame stack, as a stack trace needs it.
-pub(super) struct Activation {
+/// A frame on a run's frame stack, as a stack trace needs it.
+pub(super) enum Activation {
+    /// A JavaScript frame.
+    Code(CodeFrame),
+    /// A built-in that calls back or throws, by the label V8 gives it (`Array.map`).
+    Builtin(&'static str),
+}
+
+pub(super) struct CodeFrame {
     /// The function running, `None` for top-level code.
     pub func: Option<ObjId>,
     pub proto: Rc<Proto>,
-    /// The frame's scope when it started: where its `this` and `new.target` are.
+    /// The frame's scope when it started: where its `new.target` is.
     pub scope: ScopeId,
+    /// The object the function was called on (an arrow's too: V8 shows the receiver a call
+    /// passed, not the arrow's `this`).
+    pub receiver: Option<ObjId>,
+    /// The event-loop task that called it, for a callback the loop runs.
+    pub task: Option<Task>,
+    /// The promise of an async function.
+    pub promise: Option<ObjId>,
     /// Just past the operation the frame stands at (its last call or property access).
     pub pc: usize,
+}
+
+/// The object Node calls an event-loop callback on, and the property that holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Task {
+    Timeout,
+    Immediate,
+    /// An I/O completion: Node's label comes from its internals; the frame is left out.
+    Io,
+}
+
+impl Task {
+    fn receiver(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Task::Timeout => Some(("Timeout", "_onTimeout")),
+            Task::Immediate => Some(("Immediate", "_onImmediate")),
+            Task::Io => None,
+        }
+    }
+}
+
+/// The label V8 gives a built-in that calls back into the program or throws (its frame prints
+/// as `at Array.map (<anonymous>)`); `None` for the others, which get no frame.
+fn builtin_label(b: Builtin, on_set: bool) -> Option<&'static str> {
+    use Builtin::*;
+    Some(match b {
+        ArrayMap => "Array.map",
+        ArrayFilter => "Array.filter",
+        ArrayForEach => "Array.forEach",
+        ArrayReduce => "Array.reduce",
+        ArrayReduceRight => "Array.reduceRight",
+        ArrayFind => "Array.find",
+        ArrayFindIndex => "Array.findIndex",
+        ArrayFindLast => "Array.findLast",
+        ArrayFindLastIndex => "Array.findLastIndex",
+        ArraySome => "Array.some",
+        ArrayEvery => "Array.every",
+        ArraySort => "Array.sort",
+        ArrayFrom => "Function.from",
+        StringReplace => "String.replace",
+        StringReplaceAll => "String.replaceAll",
+        JsonParse => "JSON.parse",
+        JsonStringify => "JSON.stringify",
+        MapForEach if on_set => "Set.forEach",
+        MapForEach => "Map.forEach",
+        _ => return None,
+    })
 }
 
 impl Vm {
     /// A frame starts or resumes on a run's frame stack.
     pub(super) fn push_activation(&mut self, f: &Frame) {
-        self.activations.push(Activation { func: f.func, proto: f.proto.clone(), scope: f.scope, pc: f.pc });
+        let task = self.task.take();
+        self.activations.push(Activation::Code(CodeFrame {
+            func: f.func,
+            proto: f.proto.clone(),
+            scope: f.scope,
+            receiver: f.receiver,
+            task,
+            promise: f.promise,
+            pc: f.pc,
+        }));
     }
 
     /// The running frame stands at the operation just before `pc`.
     #[inline]
     pub(super) fn note_pc(&mut self, pc: usize) {
-        if let Some(a) = self.activations.last_mut() {
+        if let Some(Activation::Code(a)) = self.activations.last_mut() {
             a.pc = pc;
         }
     }
 
-    /// The frame lines of an error made now, innermost first. A constructor that makes an
-    /// error subclass (`new_target` a program's class) is left out with everything above it,
-    /// as V8 does.
+    /// An error the runtime made in the operation `frame` just failed at gets its frames
+    /// again, now that the frame's operation is known (the machine notes it only at calls and
+    /// property reads: an error of another operation would show the last of those).
+    pub(super) fn restamp(&mut self, frame: &Frame, thrown: &Value) {
+        let Some((id, step, depth)) = self.fresh_error.take() else { return };
+        if *thrown != Value::Obj(id) || step != self.steps || depth != self.activations.len() {
+            return;
+        }
+        self.note_pc(frame.pc);
+        let frames = self.capture_frames(None);
+        self.heap[id].kind = ObjKind::Error(frames);
+    }
+
+    /// The frame a native call shows, if V8 shows one for it.
+    #[inline]
+    pub(super) fn builtin_frame(&self, n: &Native, this: &Value) -> Option<Activation> {
+        let Native::Builtin(b) = n else { return None };
+        let on_set = matches!(this, Value::Obj(id) if matches!(&self.heap[*id].kind, ObjKind::Map(m) if m.is_set));
+        builtin_label(*b, on_set).map(Activation::Builtin)
+    }
+
+    /// The frame lines of an error made now, innermost first, then the async functions
+    /// awaiting the outermost. A constructor that makes an error subclass (`new_target` a
+    /// program's class) is left out with everything above it, as V8 does.
     pub(super) fn capture_frames(&self, new_target: Option<ObjId>) -> Rc<str> {
-        let skip = match new_target {
-            Some(t) => self.activations.iter().rposition(|a| a.func == Some(t)).map_or(0, |i| self.activations.len() - i),
-            None => 0,
-        };
+        let is_target = |a: &Activation| matches!(a, Activation::Code(c) if c.func.is_some() && c.func == new_target);
+        let skip = self.activations.iter().rposition(is_target).map_or(0, |i| self.activations.len() - i);
+        let mut lines: Vec<String> = self.activations.iter().rev().skip(skip).filter_map(|a| self.frame_line(a)).collect();
+        if let Some(Activation::Code(bottom)) = self.activations.first() {
+            if bottom.proto.is_async && bottom.func.is_some() {
+                self.awaiters(bottom.promise, &mut lines);
+            }
+        }
+        lines.truncate(STACK_LIMIT);
         let mut out = String::new();
-        let mut count = 0;
-        for a in self.activations.iter().rev().skip(skip) {
-            if count == STACK_LIMIT {
-                break;
-            }
-            if let Some(line) = self.frame_line(a) {
-                out.push_str("\n    at ");
-                out.push_str(&line);
-                count += 1;
-            }
+        for line in lines {
+            out.push_str("\n    at ");
+            out.push_str(&line);
         }
         Rc::from(out)
     }
 
+    /// `async name (FILE:LINE:COLUMN)` for each async function suspended at an `await` of
+    /// `promise`, then of its own promise, and so on (the first awaiter of each).
+    fn awaiters(&self, mut promise: Option<ObjId>, lines: &mut Vec<String>) {
+        while let Some(p) = promise {
+            if lines.len() >= STACK_LIMIT {
+                return;
+            }
+            let ObjKind::Promise(data) = &self.heap[p].kind else { return };
+            let Some(cont) = data.fulfill_reactions.iter().find_map(|r| match r.handler {
+                Handler::Await { cont, .. } => Some(cont),
+                Handler::Callable(_) => None,
+            }) else {
+                return;
+            };
+            let Some(Some(frame)) = self.suspended.get(cont) else { return };
+            let Some(func) = frame.func else { return };
+            let Some(pos) = frame.pc.checked_sub(1).and_then(|at| frame.proto.position(at)) else { return };
+            let code = CodeFrame { func: Some(func), proto: frame.proto.clone(), scope: frame.scope, receiver: frame.receiver, task: None, promise: None, pc: frame.pc };
+            let label = self.label(&code);
+            if label.is_empty() || frame.proto.internal {
+                return;
+            }
+            lines.push(format!("async {label} ({})", self.location(pos)));
+            promise = frame.promise;
+        }
+    }
+
     /// One frame's text after `at `, `None` for a frame left out (see the module docs).
     fn frame_line(&self, a: &Activation) -> Option<String> {
+        let a = match a {
+            Activation::Builtin(label) => return Some(format!("{label} (<anonymous>)")),
+            Activation::Code(a) => a,
+        };
         // The prelude's frames stand for Node's internal ones; class field initialisers run
         // from the constructor's prologue, where V8 shows a frame the machine has not.
-        if a.proto.internal || a.proto.name.starts_with('<') && a.func.is_some() {
+        if a.proto.internal || a.proto.name.starts_with('<') && a.func.is_some() || a.task == Some(Task::Io) {
             return None;
         }
         let pos = a.proto.position(a.pc.checked_sub(1)?)?;
@@ -142,19 +263,19 @@ impl Vm {
     }
 
     /// What V8 names a frame by (empty for none).
-    fn label(&self, a: &Activation) -> String {
+    fn label(&self, a: &CodeFrame) -> String {
         let Some(func) = a.func else {
             return if self.is_module { String::new() } else { "Object.<anonymous>".to_string() };
         };
         let name = function_name(&self.heap, func);
-        if a.proto.is_arrow {
-            return name;
+        if let Some((type_name, key)) = a.task.and_then(Task::receiver) {
+            return method_call(type_name, &name, Some(key));
         }
-        if self.own_binding(a.scope, 3).is_some_and(|t| t != Value::Undefined) {
+        if !a.proto.is_arrow && self.own_binding(a.scope, 3).is_some_and(|t| t != Value::Undefined) {
             let shown = if name.is_empty() { "<anonymous>" } else { &name };
             return format!("new {shown}");
         }
-        let Some(Value::Obj(this)) = self.own_binding(a.scope, 0) else { return name };
+        let Some(this) = a.receiver else { return name };
         match self.method_key(this, func, &name) {
             MethodKey::Getter(key) => format!("get {key} [as {key}]"),
             MethodKey::Setter(key) => format!("set {key} [as {key}]"),
@@ -195,8 +316,7 @@ impl Vm {
         }
     }
 
-    /// A function's own binding (`this` is 0, `new.target` 3) in the scope its frame started
-    /// with.
+    /// A function's own binding (`new.target` is 3) in the scope its frame started with.
     fn own_binding(&self, scope: ScopeId, i: usize) -> Option<Value> {
         let vars = &self.scopes.get(scope)?.vars;
         let b = vars.get(i)?;
