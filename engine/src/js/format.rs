@@ -2,6 +2,7 @@
 //! compact 3, arrays of more than six items grouped into columns).
 
 use super::value::{number_to_string, Callable, Elem, ObjId, ObjKind, Object, PromiseState, Property, Slot, Value};
+use std::rc::Rc;
 
 pub struct Inspector<'a> {
     pub heap: &'a [Object],
@@ -222,7 +223,15 @@ impl Inspector<'_> {
         };
         let stack = if stack.contains("\n    at") { stack } else { format!("[{stack}]") };
         let base = stack.replace('\n', &format!("\n{}", " ".repeat(self.indentation)));
-        let mut output = self.props(id, depth);
+        // Node hides an own `name`, `message` or `stack` the stack already shows.
+        let shown_in_stack = |p: &Property| matches!(&p.slot, Slot::Data(Value::Str(s)) if stack.contains(&**s));
+        let hidden: Vec<Rc<str>> = self.heap[id]
+            .props
+            .iter()
+            .filter(|p| ["name", "message", "stack"].contains(&&*p.key) && shown_in_stack(p))
+            .map(|p| p.key.clone())
+            .collect();
+        let mut output = self.props_except(id, depth, &hidden);
         for key in ["cause", "errors"] {
             let hidden = self.heap[id].own(key).is_some_and(|p| !p.enumerable);
             if let (true, Some(v)) = (hidden, self.heap[id].own_value(key).cloned()) {
@@ -257,7 +266,12 @@ impl Inspector<'_> {
     }
 
     fn props(&mut self, id: ObjId, depth: usize) -> Vec<String> {
-        let props: Vec<Property> = self.heap[id].props.iter().filter(|p| p.enumerable).cloned().collect();
+        self.props_except(id, depth, &[])
+    }
+
+    /// The own enumerable properties but those keyed `skip`, formatted.
+    fn props_except(&mut self, id: ObjId, depth: usize, skip: &[Rc<str>]) -> Vec<String> {
+        let props: Vec<Property> = self.heap[id].props.iter().filter(|p| p.enumerable && !skip.contains(&p.key)).cloned().collect();
         // Integer-like keys come first, in ascending order, as JavaScript orders them.
         let mut ordered: Vec<&Property> = props.iter().filter(|p| array_index(&p.key).is_some()).collect();
         ordered.sort_by_key(|p| array_index(&p.key));
