@@ -249,6 +249,9 @@ pub struct Proto {
     /// Code of the machine's own prelude: its frames are left out of stacks, as Node's
     /// internal frames would be.
     pub internal: bool,
+    /// The name V8 gives an anonymous function assigned to a property (`o.k = function () {}`
+    /// is "o.k", `Foo.prototype.bar = ...` "Foo.bar"), which stacks show; empty for others.
+    pub debug_name: Rc<str>,
 }
 
 impl Proto {
@@ -323,6 +326,7 @@ fn compile_program(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
         subjects: c.subjects,
         positions: c.positions,
         internal: INTERNAL.with(|i| i.get()),
+        debug_name: Rc::from(""),
         is_async: is_module,
         is_arrow: false,
         rest: false,
@@ -340,6 +344,18 @@ pub fn function_expression(body: &[Stmt]) -> Result<Rc<Proto>, Error> {
     INTERNAL.with(|i| i.set(false));
     forget_names();
     compiled
+}
+
+/// V8's name for an anonymous function assigned to `target`, a property reached by names:
+/// its text without `this.` and `.prototype` (`None` for a computed one).
+fn debug_name(target: &Expr) -> Option<String> {
+    let Expr::Member { property: PropKey::Name(_), .. } = target else { return None };
+    let text = call_printer::print(target);
+    if text.contains(['[', '(']) {
+        return None;
+    }
+    let text = text.replace(".prototype.", ".");
+    Some(text.strip_prefix("this.").unwrap_or(&text).to_string())
 }
 
 /// The position of a property name after its `.` (or `?.`) token at `dot`: where V8 places a
@@ -1706,6 +1722,12 @@ impl Compiler {
             self.emit(Op::Binary(op, pos));
         } else if let Expr::Ident(n, _) = target {
             self.named_expr(value, n)?;
+        } else if let (Expr::Function(f), Some(debug)) = (value, debug_name(target)) {
+            let mut proto = self.function(f, None)?;
+            if let (None, Some(p)) = (&f.name, Rc::get_mut(&mut proto)) {
+                p.debug_name = Rc::from(debug);
+            }
+            self.emit(Op::Closure(proto));
         } else {
             self.expr(value)?;
         }
@@ -2048,6 +2070,7 @@ impl Compiler {
             subjects: c.subjects,
             positions: c.positions,
             internal: INTERNAL.with(|i| i.get()),
+            debug_name: Rc::from(""),
             is_async: f.is_async,
             is_arrow: f.is_arrow(),
             rest,
@@ -2095,6 +2118,7 @@ impl Compiler {
                 subjects: vec![],
                 positions: vec![],
                 internal: INTERNAL.with(|i| i.get()),
+                debug_name: Rc::from(""),
                 is_async: false,
                 is_arrow: false,
                 rest: false,
@@ -2230,6 +2254,7 @@ impl Compiler {
             subjects: c.subjects,
             positions: c.positions,
             internal: INTERNAL.with(|i| i.get()),
+            debug_name: Rc::from(""),
             is_async: false,
             is_arrow: false,
             rest: false,

@@ -1,33 +1,48 @@
 //! Error stacks: the program's own frames, as V8 prints them.
 //!
-//! The machine keeps one [`Activation`] per JavaScript frame on a run's frame stack
-//! (`Vm::activations`, pushed when a frame starts or resumes and popped when it ends or
-//! suspends; per call, never per operation). A frame's `pc` is written when it makes a call or
-//! a property access that may run code (the operations the compiler gives a position,
-//! `Proto::positions`), so when an error is made every frame's current operation is known.
+//! The machine keeps one [`Activation`] per frame on a run's frame stack (`Vm::activations`):
+//! a JavaScript frame is pushed when it starts or resumes and popped when it ends or suspends,
+//! a built-in that shows in stacks (`builtin_label`) around its call; per call, never per
+//! operation. A JavaScript frame's `pc` is written when it makes a call or reads a property
+//! (which may run a getter); an error the runtime makes in another operation gets its frames
+//! again when that operation fails (`Vm::restamp`). So when an error is made every frame's
+//! current operation is known, and the compiler's `Proto::positions` gives its position.
 //!
 //! An error made by the built-in constructors or by the runtime keeps its frame lines
 //! (`ObjKind::Error`), innermost first, at most [`STACK_LIMIT`]; `err.stack` is the error's
-//! `Name: message` (read when the stack is first read, as V8 does) followed by them. Each line
-//! is `    at LABEL (FILE:LINE:COLUMN)`, or `    at FILE:LINE:COLUMN` without a label:
-//! - the position is where V8 puts it: the `new` keyword of `new X()`, the callee's name of a
-//!   call `f()`, the property name of `o.m()` and of a read or write that runs an accessor,
-//!   the `await` keyword of a suspended async function;
+//! `Name: message` (written when the stack is first read, as V8 does, so a `name` set in the
+//! constructor shows) followed by them. A subclass's constructor frames are left out, as V8
+//! leaves out the frames up to `new.target`'s. Each line is `    at LABEL (FILE:LINE:COLUMN)`,
+//! or `    at FILE:LINE:COLUMN` without a label, FILE the name the program was run under (a
+//! module's as a `file://` URL when it is an absolute path):
+//! - the position: the `new` keyword of `new X()`, the callee's name of a call `f()`, the
+//!   property name of `o.m()` and of a read that runs a getter, the variable of a
+//!   ReferenceError, the `await` keyword of a suspended async function;
 //! - the label: `Object.<anonymous>` for CommonJS top-level code (a module's prints none),
 //!   `new Name` for a constructor, `get x [as x]`/`set x [as x]` for accessors, `Type.name`
-//!   for a function called on an object (`Type` the receiver's constructor name, or the
-//!   function's own name for a function receiver: static methods), the plain name for one
-//!   called without a receiver, none for an anonymous one.
+//!   (with ` [as key]` when found under another key) for a function called on an object
+//!   (`Type` the receiver's constructor name, or a function receiver's own name: static
+//!   methods; an arrow shows the receiver its call passed, as V8 does), the plain name for one
+//!   called without a receiver, none for an anonymous one; `Timeout._onTimeout` and
+//!   `Immediate._onImmediate` for the callbacks of timers and immediates; `Array.map
+//!   (<anonymous>)`, `Map.forEach`, `new Promise`, `JSON.parse`... for built-ins that call back
+//!   or throw;
+//! - then, when the outermost frame is an async function resumed after an `await`, `async
+//!   LABEL (FILE:LINE:COLUMN)` for each async function awaiting it, at its `await`.
 //!
-//! Known differences: Node's internal frames (`node:internal/...`, `Module._compile`,
-//! `process.processTicksAndRejections`, `listOnTimeout`...) cannot be reproduced and are never
-//! printed; the machine's prelude (EventEmitter, AbortController...) stands for them and its
-//! frames are left out. No frame is printed for a built-in that calls back (`Array.map
-//! (<anonymous>)` in Node), for a callback the event loop runs (Node's `Timeout._onTimeout`,
-//! `Immediate._onImmediate`), for the async functions awaiting the running one (Node's `at
-//! async name`), for class field initialisers, or for a frame at an operation without a known position (a call
-//! of a computed callee such as `f()()` or `o[k]()`): the stack leaves it out rather than print
-//! a wrong one.
+//! The one known difference: Node's internal frames (`node:internal/...`, `node:events`,
+//! `Module._compile`, `process.processTicksAndRejections`, `listOnTimeout`...) cannot be
+//! reproduced and are never printed; the machine's prelude (EventEmitter, AbortController...)
+//! stands for them and its frames are left out. (They count towards V8's limit of ten frames,
+//! so a deep stack may show more program frames here than in Node.)
+//!
+//! Frames left out rather than printed wrong: class field initialisers (V8 shows
+//! `<instance_members_initializer>` and a constructor frame at the class), a frame at a
+//! property write that runs a setter (V8 puts it at the `=`), I/O callbacks (Node names them
+//! by its internals), built-ins not in `builtin_label`, the async functions awaiting through
+//! anything but `await` (`Promise.all`), and a frame at an operation without a known position
+//! (a call of a computed callee such as `f()()` or `o[k]()`, a failed destructuring or
+//! iteration).
 
 use std::rc::Rc;
 
@@ -66,7 +81,9 @@ fn method_call(type_name: &str, name: &str, key: Option<&str>) -> String {
     if name.is_empty() {
         return format!("{type_name}.{}", key.unwrap_or("<anonymous>"));
     }
-    let mut out = if name.starts_with(type_name) { name.to_string() } else { format!("{type_name}.{name}") };
+    // A name with a dot is the path it was assigned to (`Proto::debug_name`): V8 shows it as it is.
+    let typed = name.starts_with(type_name) || name.contains('.');
+    let mut out = if typed { name.to_string() } else { format!("{type_name}.{name}") };
     if let Some(key) = key {
         if key != name && !name.ends_with(&format!(".{key}")) {
             out.push_str(&format!(" [as {key}]"));
@@ -267,7 +284,10 @@ impl Vm {
         let Some(func) = a.func else {
             return if self.is_module { String::new() } else { "Object.<anonymous>".to_string() };
         };
-        let name = function_name(&self.heap, func);
+        let mut name = function_name(&self.heap, func);
+        if name.is_empty() {
+            name = a.proto.debug_name.to_string();
+        }
         if let Some((type_name, key)) = a.task.and_then(Task::receiver) {
             return method_call(type_name, &name, Some(key));
         }

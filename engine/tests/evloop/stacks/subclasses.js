@@ -32,3 +32,21 @@ const alias = { other: f };
 console.log(alias.other().stack);
 function deep(n) { if (n === 0) return new Error("deep"); return deep(n - 1); }
 console.log(deep(12).stack);
+// Anonymous functions assigned to properties take the path as their name in stacks.
+const first = (e) => console.log(e.stack.split("\n")[1]);
+const reg = {};
+reg.k = function () { return new Error("assigned"); };
+first(reg.k());
+const other = { q: reg.k };
+first(other.q());
+const tree = { b: {} };
+tree.b.c = function () { return new Error("nested path"); };
+first(tree.b.c());
+class C {}
+C.t = function () { return new Error("on a class"); };
+first(C.t());
+let v;
+v = function () { return new Error("assigned to a variable"); };
+first(v());
+reg.arrow = () => new Error("arrow property");
+first(reg.arrow());
