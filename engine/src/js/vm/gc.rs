@@ -99,6 +99,11 @@ impl Marks {
         if let Some(p) = f.promise {
             self.object(p);
         }
+        // What its stack line names it by (`stack_trace.rs`): an arrow's receiver is held by
+        // nothing else.
+        for id in [f.func, f.receiver].into_iter().flatten() {
+            self.object(id);
+        }
     }
 }
 
