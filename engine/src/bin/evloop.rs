@@ -7,7 +7,7 @@
 
 use std::process::ExitCode;
 
-use inflight_engine::js::{run_limited, Limits, SourceKind, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
+use inflight_engine::js::{run_file_limited, Limits, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
 
 fn main() -> ExitCode {
     // JavaScript frames live on the machine's heap; natives that call back into JavaScript
@@ -75,7 +75,7 @@ fn evloop() -> ExitCode {
         }
     };
     let limits = Limits { steps: budget, seed, heap_bytes: heap, collect_every: None };
-    match run_limited(&source, SourceKind::from_path(file), limits) {
+    match run_file_limited(&absolute(file), &source, limits) {
         Ok(result) => {
             if trace {
                 for event in &result.trace {
@@ -110,4 +110,10 @@ fn evloop() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The file's absolute path, as Node names it in error stacks (as given when it cannot be
+/// made absolute).
+fn absolute(file: &str) -> String {
+    std::path::absolute(file).map_or_else(|_| file.to_string(), |p| p.to_string_lossy().into_owned())
 }

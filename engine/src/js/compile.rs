@@ -242,6 +242,16 @@ pub struct Proto {
     /// For the operations that can fail on a value (calls, `new`, patterns), in code order: the
     /// operation's index and the text V8 names that value by in its message (`call_printer`).
     pub subjects: Vec<(usize, Rc<str>)>,
+    /// For the operations a stack frame can stand at (calls, `new`, property reads and writes
+    /// that may run an accessor, `await`), in code order: the operation's index and the
+    /// position V8 prints for it (`vm/stack_trace.rs`).
+    pub positions: Vec<(usize, Pos)>,
+    /// Code of the machine's own prelude: its frames are left out of stacks, as Node's
+    /// internal frames would be.
+    pub internal: bool,
+    /// The name V8 gives an anonymous function assigned to a property (`o.k = function () {}`
+    /// is "o.k", `Foo.prototype.bar = ...` "Foo.bar"), which stacks show; empty for others.
+    pub debug_name: Rc<str>,
 }
 
 impl Proto {
@@ -249,6 +259,12 @@ impl Proto {
     pub fn subject(&self, pc: usize) -> Option<&str> {
         let i = self.subjects.binary_search_by_key(&pc, |(at, _)| *at).ok()?;
         Some(&self.subjects[i].1)
+    }
+
+    /// The position V8 prints for a frame standing at the operation at `pc`, if it has one.
+    pub fn position(&self, pc: usize) -> Option<Pos> {
+        let i = self.positions.binary_search_by_key(&pc, |(at, _)| *at).ok()?;
+        Some(self.positions[i].1)
     }
 }
 
@@ -308,6 +324,9 @@ fn compile_program(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
         makes_closures: code_makes_closures(&c.code),
         code: c.code,
         subjects: c.subjects,
+        positions: c.positions,
+        internal: INTERNAL.with(|i| i.get()),
+        debug_name: Rc::from(""),
         is_async: is_module,
         is_arrow: false,
         rest: false,
@@ -320,9 +339,29 @@ fn compile_program(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
 
 /// A program that is one function expression (the engine's prelude): that function's code.
 pub fn function_expression(body: &[Stmt]) -> Result<Rc<Proto>, Error> {
+    INTERNAL.with(|i| i.set(true));
     let compiled = function_expression_code(body);
+    INTERNAL.with(|i| i.set(false));
     forget_names();
     compiled
+}
+
+/// V8's name for an anonymous function assigned to `target`, a property reached by names:
+/// its text without `this.` and `.prototype` (`None` for a computed one).
+fn debug_name(target: &Expr) -> Option<String> {
+    let Expr::Member { property: PropKey::Name(_), .. } = target else { return None };
+    let text = call_printer::print(target);
+    if text.contains(['[', '(']) {
+        return None;
+    }
+    let text = text.replace(".prototype.", ".");
+    Some(text.strip_prefix("this.").unwrap_or(&text).to_string())
+}
+
+/// The position of a property name after its `.` (or `?.`) token at `dot`: where V8 places a
+/// frame that stands at a method call or an accessor.
+fn after_dot(dot: Pos, optional: bool) -> Pos {
+    Pos { line: dot.line, column: dot.column + if optional { 2 } else { 1 } }
 }
 
 fn function_expression_code(body: &[Stmt]) -> Result<Rc<Proto>, Error> {
@@ -358,6 +397,8 @@ struct Compiler {
     finally_bodies: usize,
     /// `Proto::subjects`, as the code is emitted.
     subjects: Vec<(usize, Rc<str>)>,
+    /// `Proto::positions`, as the code is emitted.
+    positions: Vec<(usize, Pos)>,
 }
 
 /// How deep the compiler is at one point: the scopes, handlers and held stack values a jump
@@ -386,6 +427,8 @@ struct LoopCtx {
 }
 
 thread_local! {
+    /// Set while the engine's prelude compiles: its functions are `Proto::internal`.
+    static INTERNAL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The names the compiler writes into code, one allocation per distinct name while a program
     /// compiles, so that a binding's name and the names that read it are the same pointer (the
     /// machine's slot check compares pointers first). Emptied after each program but for the
@@ -448,6 +491,11 @@ impl Compiler {
                 }
             }
             Op::PushScope => self.scopes.push(ScopeModel::default()),
+            // A read that may run a getter stands at the property's name. (V8 puts a write at its `=`, which the operation does not know: a frame
+            // there is left out.)
+            Op::GetProp(_, pos) => self.positions.push((self.code.len(), after_dot(*pos, false))),
+            // A read of a variable (a ReferenceError's) and `await` stand at the name or keyword.
+            Op::GetVar(_, pos) | Op::GetLocal(_, pos, _) | Op::Await(pos) => self.positions.push((self.code.len(), *pos)),
             _ => {}
         }
         self.code.push(op);
@@ -1372,7 +1420,16 @@ impl Compiler {
     /// Emits an operation that can fail on the value of `subject` (a call on its callee),
     /// noting the text V8's message names that value by.
     fn emit_on(&mut self, op: Op, subject: &Expr) -> usize {
+        let position = match (&op, subject) {
+            (Op::New(_, pos) | Op::NewSpread(pos) | Op::NewPromise(_, pos), _) => Some(*pos),
+            (_, Expr::Ident(_, pos)) => Some(*pos),
+            (_, Expr::Member { property: PropKey::Name(_), optional, pos, .. }) => Some(after_dot(*pos, *optional)),
+            _ => None,
+        };
         let at = self.emit(op);
+        if let Some(pos) = position {
+            self.positions.push((at, pos));
+        }
         self.subjects.push((at, Rc::from(call_printer::print(subject))));
         at
     }
@@ -1665,6 +1722,12 @@ impl Compiler {
             self.emit(Op::Binary(op, pos));
         } else if let Expr::Ident(n, _) = target {
             self.named_expr(value, n)?;
+        } else if let (Expr::Function(f), Some(debug)) = (value, debug_name(target)) {
+            let mut proto = self.function(f, None)?;
+            if let (None, Some(p)) = (&f.name, Rc::get_mut(&mut proto)) {
+                p.debug_name = Rc::from(debug);
+            }
+            self.emit(Op::Closure(proto));
         } else {
             self.expr(value)?;
         }
@@ -2005,6 +2068,9 @@ impl Compiler {
             makes_closures: code_makes_closures(&c.code),
             code: c.code,
             subjects: c.subjects,
+            positions: c.positions,
+            internal: INTERNAL.with(|i| i.get()),
+            debug_name: Rc::from(""),
             is_async: f.is_async,
             is_arrow: f.is_arrow(),
             rest,
@@ -2050,6 +2116,9 @@ impl Compiler {
                 makes_closures: false,
                 code: vec![Op::Undefined, Op::Return],
                 subjects: vec![],
+                positions: vec![],
+                internal: INTERNAL.with(|i| i.get()),
+                debug_name: Rc::from(""),
                 is_async: false,
                 is_arrow: false,
                 rest: false,
@@ -2183,6 +2252,9 @@ impl Compiler {
             makes_closures: code_makes_closures(&c.code),
             code: c.code,
             subjects: c.subjects,
+            positions: c.positions,
+            internal: INTERNAL.with(|i| i.get()),
+            debug_name: Rc::from(""),
             is_async: false,
             is_arrow: false,
             rest: false,

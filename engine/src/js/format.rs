@@ -2,6 +2,7 @@
 //! compact 3, arrays of more than six items grouped into columns).
 
 use super::value::{number_to_string, Callable, Elem, ObjId, ObjKind, Object, PromiseState, Property, Slot, Value};
+use std::rc::Rc;
 
 pub struct Inspector<'a> {
     pub heap: &'a [Object],
@@ -136,14 +137,9 @@ impl Inspector<'_> {
             }
             return self.entries(id, depth, base, ("{", "}"), false);
         }
-        if let ObjKind::Error = &obj.kind {
-            let text = |k: &str| match lookup(self.heap, id, k) {
-                Some(Value::Str(s)) => Some(s.to_string()),
-                _ => None,
-            };
-            let name = text("name").unwrap_or_else(|| "Error".into());
-            let message = text("message").unwrap_or_default();
-            return if message.is_empty() { format!("[{name}]") } else { format!("[{name}: {message}]") };
+        if let ObjKind::Error(frames) = &obj.kind {
+            let frames = frames.clone();
+            return self.error(id, &frames, depth);
         }
         // `Name {` for instances of classes, nothing for plain objects and arrays.
         let prefix = match (&obj.kind, constructor_name(self.heap, id)) {
@@ -217,8 +213,65 @@ impl Inspector<'_> {
         }
     }
 
+    /// An error as Node's `formatError` shows it: its stack (`[Name: message]` when it has no
+    /// frames), its lines indented to where it stands, then its own enumerable properties, its
+    /// `[cause]` and an AggregateError's `[errors]` in braces.
+    fn error(&mut self, id: ObjId, frames: &str, depth: usize) -> String {
+        let stack = match self.heap[id].own_value("stack") {
+            Some(Value::Str(s)) => s.to_string(),
+            _ => format!("{}{frames}", self.error_header(id)),
+        };
+        let stack = if stack.contains("\n    at") { stack } else { format!("[{stack}]") };
+        let base = stack.replace('\n', &format!("\n{}", " ".repeat(self.indentation)));
+        // Node hides an own `name`, `message` or `stack` the stack already shows.
+        let shown_in_stack = |p: &Property| matches!(&p.slot, Slot::Data(Value::Str(s)) if stack.contains(&**s));
+        let hidden: Vec<Rc<str>> = self.heap[id]
+            .props
+            .iter()
+            .filter(|p| ["name", "message", "stack"].contains(&&*p.key) && shown_in_stack(p))
+            .map(|p| p.key.clone())
+            .collect();
+        let mut output = self.props_except(id, depth, &hidden);
+        for key in ["cause", "errors"] {
+            let hidden = self.heap[id].own(key).is_some_and(|p| !p.enumerable);
+            if let (true, Some(v)) = (hidden, self.heap[id].own_value(key).cloned()) {
+                self.seen.push(id);
+                self.indentation += 2;
+                let shown = self.value(&v, depth + 1, false);
+                self.indentation -= 2;
+                self.seen.pop();
+                output.push(format!("[{key}]: {shown}"));
+            }
+        }
+        if output.is_empty() {
+            return base;
+        }
+        self.current_depth = depth;
+        self.reduce(output, base, ("{", "}"), depth, false)
+    }
+
+    /// `Name: message`, or the one that is not empty.
+    fn error_header(&self, id: ObjId) -> String {
+        let text = |k: &str| match lookup(self.heap, id, k) {
+            Some(Value::Str(s)) => Some(s.to_string()),
+            _ => None,
+        };
+        let name = text("name").unwrap_or_else(|| "Error".into());
+        let message = text("message").unwrap_or_default();
+        if message.is_empty() {
+            name
+        } else {
+            format!("{name}: {message}")
+        }
+    }
+
     fn props(&mut self, id: ObjId, depth: usize) -> Vec<String> {
-        let props: Vec<Property> = self.heap[id].props.iter().filter(|p| p.enumerable).cloned().collect();
+        self.props_except(id, depth, &[])
+    }
+
+    /// The own enumerable properties but those keyed `skip`, formatted.
+    fn props_except(&mut self, id: ObjId, depth: usize, skip: &[Rc<str>]) -> Vec<String> {
+        let props: Vec<Property> = self.heap[id].props.iter().filter(|p| p.enumerable && !skip.contains(&p.key)).cloned().collect();
         // Integer-like keys come first, in ascending order, as JavaScript orders them.
         let mut ordered: Vec<&Property> = props.iter().filter(|p| array_index(&p.key).is_some()).collect();
         ordered.sort_by_key(|p| array_index(&p.key));

@@ -210,8 +210,15 @@ pub fn run_with_budget(source: &str, kind: ModuleKind, budget: u64) -> Result<Ru
 }
 
 /// Runs a file as Node would run it under this name: `.js`, `.mjs`, `.cjs`, `.ts`, `.mts`, `.cts`.
+/// Error stacks name the file `path`.
 pub fn run_file(path: &str, source: &str) -> Result<Run, Error> {
-    run_source(source, SourceKind::from_path(path), DEFAULT_STEP_BUDGET)
+    let limits = Limits { steps: DEFAULT_STEP_BUDGET, seed: 1, heap_bytes: DEFAULT_HEAP_LIMIT, collect_every: None };
+    run_file_limited(path, source, limits)
+}
+
+/// [`run_file`] with [`Limits`].
+pub fn run_file_limited(path: &str, source: &str, limits: Limits) -> Result<Run, Error> {
+    run_named(path, source, SourceKind::from_path(path), limits)
 }
 
 /// Parses and compiles: the program's main function, and whether it is a module.
@@ -251,12 +258,19 @@ pub struct Limits {
     pub collect_every: Option<usize>,
 }
 
+/// Error stacks name the file `<anonymous>`.
 pub fn run_limited(source: &str, kind: SourceKind, limits: Limits) -> Result<Run, Error> {
+    run_named("<anonymous>", source, kind, limits)
+}
+
+/// Runs a program whose error stacks name the file `file`.
+fn run_named(file: &str, source: &str, kind: SourceKind, limits: Limits) -> Result<Run, Error> {
     let budget = limits.steps;
     let (main, is_module) = prepare(source, kind)?;
     let kind = if is_module { ModuleKind::EsModule } else { ModuleKind::CommonJs };
     let mut machine = vm::Vm::new(kind == ModuleKind::EsModule, budget);
     machine.seed(limits.seed);
+    machine.file_name(file);
     machine.heap_limit(limits.heap_bytes);
     if let Some(n) = limits.collect_every {
         machine.collect_every(n);

@@ -111,8 +111,9 @@ pub enum ObjKind {
     Array(Vec<Elem>),
     Function(Callable),
     Promise(PromiseData),
-    /// An error object made by the runtime (TypeError, ReferenceError, AggregateError...).
-    Error,
+    /// An error object made by the runtime (TypeError, ReferenceError, AggregateError...):
+    /// the lines of its stack after the first (`vm/stack_trace.rs`).
+    Error(std::rc::Rc<str>),
     /// What `setTimeout`/`setInterval` return: the timer's id.
     Timer(u64),
     /// What `setImmediate` returns.

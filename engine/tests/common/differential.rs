@@ -134,19 +134,7 @@ fn is_caret(line: &str) -> bool {
 
 /// Runs the program's oracle; an Err is an oracle run that failed as an oracle.
 pub fn oracle(program: &Program) -> Result<Observed, String> {
-    let mut command = Command::new("node");
-    match program.oracle {
-        Oracle::Virtual => {
-            command.arg(manifest_dir().join("../tests/oracle/run-virtual.mjs"));
-        }
-        Oracle::Stripped => {
-            command.arg(manifest_dir().join("../tests/oracle/run-stripped.mjs"));
-        }
-        Oracle::Node => {}
-    }
-    // The engine's clock has no time zone: Node runs in UTC so that local time is the same.
-    command.arg(&program.path).env_remove("SEED").env("TZ", "UTC").current_dir(manifest_dir());
-    let (stdout, stderr, status) = run_with_timeout(command)?;
+    let (stdout, stderr, status) = run_oracle(program)?;
     let observed = Observed { stdout, exit: status, stderr_first_line: stderr_first_line(&stderr) };
     if status != program.exit {
         let what = match (program.oracle, status) {
@@ -160,6 +148,23 @@ pub fn oracle(program: &Program) -> Result<Observed, String> {
         ));
     }
     Ok(observed)
+}
+
+/// The program's oracle run as it is: stdout, stderr and the exit status.
+pub fn run_oracle(program: &Program) -> Result<(String, String, i32), String> {
+    let mut command = Command::new("node");
+    match program.oracle {
+        Oracle::Virtual => {
+            command.arg(manifest_dir().join("../tests/oracle/run-virtual.mjs"));
+        }
+        Oracle::Stripped => {
+            command.arg(manifest_dir().join("../tests/oracle/run-stripped.mjs"));
+        }
+        Oracle::Node => {}
+    }
+    // The engine's clock has no time zone: Node runs in UTC so that local time is the same.
+    command.arg(&program.path).env_remove("SEED").env("TZ", "UTC").current_dir(manifest_dir());
+    run_with_timeout(command)
 }
 
 fn run_with_timeout(mut command: Command) -> Result<(String, String, i32), String> {

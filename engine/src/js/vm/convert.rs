@@ -13,7 +13,9 @@ impl Vm {
             },
             _ => self.protos.error,
         };
-        let e = self.alloc_with(ObjKind::Error, Some(proto));
+        let frames = self.capture_frames(None);
+        let e = self.alloc_with(ObjKind::Error(frames), Some(proto));
+        self.fresh_error = Some((e, self.steps, self.activations.len()));
         self.define_hidden(e, "message", Value::str(message));
         Value::Obj(e)
     }
@@ -29,7 +31,7 @@ impl Vm {
 
     pub(super) fn describe_thrown(&self, v: &Value) -> String {
         match v {
-            Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error) => self.error_text(*id),
+            Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error(_)) => self.error_text(*id),
             // Node prints a thrown string as it is, anything else as inspect shows it.
             Value::Str(s) => s.to_string(),
             other => format_log_line(&self.heap, std::slice::from_ref(other)),
@@ -52,7 +54,7 @@ impl Vm {
             Value::Str(s) => s.to_string(),
             Value::Obj(id) => match &self.heap[*id].kind {
                 ObjKind::Array(_) => self.array_text(*id),
-                ObjKind::Error => self.error_text(*id),
+                ObjKind::Error(_) => self.error_text(*id),
                 ObjKind::Symbol(d) => super::super::format::symbol_text(d.as_deref()),
                 ObjKind::Promise(_) => "[object Promise]".into(),
                 ObjKind::Date(t) => natives::date_string(*t, false),

@@ -12,7 +12,7 @@ impl Vm {
         match n {
             Native::Builtin(b) => self.call_builtin(b, this, args),
             Native::MapConstructor { .. } => Err(self.type_error("Constructor Map requires 'new'".into()).into()),
-            Native::ErrorConstructor { prototype } => self.make_error(prototype, &args),
+            Native::ErrorConstructor { prototype } => self.make_error(prototype, &args, None),
             Native::HasOwnProperty => {
                 let key = self.key_of(&Self::arg(&args, 0));
                 Ok(Value::Bool(match &this {

@@ -65,7 +65,7 @@ impl Vm {
 
     pub(super) fn unhandled_rejection(&self, reason: Value) -> Abrupt {
         let text = match &reason {
-            Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error) => self.describe_thrown(&reason),
+            Value::Obj(id) if matches!(self.heap[*id].kind, ObjKind::Error(_)) => self.describe_thrown(&reason),
             // Node 20.20 prints the error's stack, of its own internal frames, then its code.
             other => format!(
                 "UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{}\".\n{{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}",
@@ -95,7 +95,13 @@ impl Vm {
         self.event(kind, "".into());
         self.context = context;
         self.pinned.push(f.clone());
+        self.task = match kind {
+            "timer" => Some(stack_trace::Task::Timeout),
+            "immediate" => Some(stack_trace::Task::Immediate),
+            _ => Some(stack_trace::Task::Io),
+        };
         let result = self.gc_safe(|vm| vm.call(f, Value::Undefined, args));
+        self.task = None;
         self.pinned.pop();
         self.context = None;
         if let Err(e) = result {
@@ -191,13 +197,13 @@ impl Vm {
             // Its rejection is an uncaught error of the module, not an unhandled rejection.
             self.promise_data(p).handled = true;
             self.module_promise = Some(p);
-            let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: Some(p), own_scope: None };
+            let frame = Frame { func: None, receiver: None, proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: Some(p), own_scope: None };
             self.gc_safe(|vm| vm.run(frame))?;
             // The module's evaluation is itself a promise job: its microtasks come before ticks.
             self.checkpoint(true)?;
             Some(p)
         } else {
-            let frame = Frame { proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: None, own_scope: None };
+            let frame = Frame { func: None, receiver: None, proto: main, pc: 0, stack: vec![], scope: self.global, handlers: vec![], completions: vec![], promise: None, own_scope: None };
             if let Outcome::Throw(e) = self.gc_safe(|vm| vm.run(frame))? {
                 self.uncaught(e.into())?;
             }

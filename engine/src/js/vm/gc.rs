@@ -103,6 +103,11 @@ impl Marks {
         if let Some(p) = f.promise {
             self.object(p);
         }
+        // What its stack line names it by (`stack_trace.rs`): an arrow's receiver is held by
+        // nothing else.
+        for id in [f.func, f.receiver].into_iter().flatten() {
+            self.object(id);
+        }
     }
 }
 
@@ -349,7 +354,7 @@ impl Vm {
                     m.value(next);
                 }
             },
-            ObjKind::Plain | ObjKind::Symbol(_) | ObjKind::Error | ObjKind::Timer(_) | ObjKind::Immediate(_) | ObjKind::Date(_) => {}
+            ObjKind::Plain | ObjKind::Symbol(_) | ObjKind::Error(_) | ObjKind::Timer(_) | ObjKind::Immediate(_) | ObjKind::Date(_) => {}
         }
     }
 }

@@ -187,7 +187,13 @@ impl Vm {
                 // A native may hold values on the Rust stack while the code it calls runs: no
                 // collection until it returns (see `run`).
                 self.native_depth += 1;
+                let frame = self.builtin_frame(&n, &this);
+                let framed = frame.is_some();
+                self.activations.extend(frame);
                 let result = self.call_native(n, this, args);
+                if framed {
+                    self.activations.pop();
+                }
                 self.native_depth -= 1;
                 result
             }
@@ -201,7 +207,12 @@ impl Vm {
                     };
                     return Err(self.type_error(message).into());
                 }
-                let this = if proto.is_arrow { None } else { Some(Some(this)) };
+                let this = if proto.is_arrow {
+                    self.arrow_receiver = this.as_obj();
+                    None
+                } else {
+                    Some(Some(this))
+                };
                 self.invoke(*id, proto, scope, home, this, args, Value::Undefined).map(|(v, _)| v)
             }
         }
@@ -255,6 +266,11 @@ impl Vm {
         args: Vec<Value>,
         new_target: Value,
     ) -> Frame {
+        let receiver = match &this {
+            Some(Some(Value::Obj(o))) => Some(*o),
+            Some(_) => None,
+            None => self.arrow_receiver.take(),
+        };
         let scope = self.new_scope(scope);
         let releasable = !proto.makes_closures && new_target == Value::Undefined && !matches!(proto.kind, ProtoKind::ClassConstructor { .. });
         let own_scope = releasable.then_some(scope);
@@ -279,7 +295,7 @@ impl Vm {
             self.scopes[scope].vars.push(Binding { name: p.clone(), value: Some(v), constant: false });
         }
         let promise = if proto.is_async { Some(self.new_promise()) } else { None };
-        Frame { proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise, own_scope }
+        Frame { func: Some(func), receiver, proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise, own_scope }
     }
 
     /// A call from a step: a plain JavaScript function gets a frame of its own on the frame
@@ -290,7 +306,12 @@ impl Vm {
             if let ObjKind::Function(Callable::Closure { proto, scope, home, .. }) = &self.heap[*id].kind {
                 if !matches!(proto.kind, ProtoKind::ClassConstructor { .. }) {
                     let (proto, scope, home) = (proto.clone(), *scope, *home);
-                    let this = if proto.is_arrow { None } else { Some(Some(this)) };
+                    let this = if proto.is_arrow {
+                        self.arrow_receiver = this.as_obj();
+                        None
+                    } else {
+                        Some(Some(this))
+                    };
                     return Ok(Err(self.enter(*id, proto, scope, home, this, args, Value::Undefined)));
                 }
             }
@@ -356,7 +377,8 @@ impl Vm {
         match callable {
             Callable::Native(Native::ErrorConstructor { prototype }) => {
                 let proto = self.prototype_for(new_target, prototype)?;
-                self.make_error(proto, &args)
+                let target = if let Value::Obj(t) = new_target { Some(*t) } else { None };
+                self.make_error(proto, &args, target)
             }
             Callable::Native(Native::DateConstructor) => {
                 let proto = self.prototype_for(new_target, self.protos.date)?;
@@ -456,11 +478,14 @@ impl Vm {
         Ok(())
     }
 
-    pub(super) fn make_error(&mut self, proto: ObjId, args: &[Value]) -> Result<Value, Abrupt> {
+    /// `new Error(message, options)` and its kinds, `new_target` the constructor `new` was
+    /// applied to (its frames are left out of the stack).
+    pub(super) fn make_error(&mut self, proto: ObjId, args: &[Value], new_target: Option<ObjId>) -> Result<Value, Abrupt> {
         // `new AggregateError(errors, message, options)` takes its errors first.
         let aggregate = super::super::format::lookup(&self.heap, proto, "name") == Some(Value::str("AggregateError"));
         let (errors, args) = if aggregate { (Some(Self::arg(args, 0)), args.get(1..).unwrap_or_default()) } else { (None, args) };
-        let e = self.alloc_with(ObjKind::Error, Some(proto));
+        let frames = self.capture_frames(new_target);
+        let e = self.alloc_with(ObjKind::Error(frames), Some(proto));
         if let Some(errors) = errors {
             let it = self.iterator(&errors)?;
             let mut list = Vec::new();
@@ -492,7 +517,9 @@ impl Vm {
     /// program (budget, unsupported construct).
     pub(super) fn run(&mut self, frame: Frame) -> Result<Outcome, Abrupt> {
         self.runs += 1;
+        let base = self.activations.len();
         let outcome = self.run_frames(frame);
+        self.activations.truncate(base);
         self.runs -= 1;
         outcome
     }
@@ -500,6 +527,7 @@ impl Vm {
     fn run_frames(&mut self, frame: Frame) -> Result<Outcome, Abrupt> {
         let mut callers: Vec<Frame> = Vec::new();
         let mut frame = frame;
+        self.push_activation(&frame);
         loop {
             if self.made_since_collect >= self.step_collect_threshold(callers.len()) && self.may_collect_in_run() {
                 self.collect_with_frames(&frame, &callers);
@@ -516,6 +544,7 @@ impl Vm {
                         }
                     } else {
                         self.frames += 1;
+                        self.push_activation(&callee);
                         callers.push(std::mem::replace(&mut frame, callee));
                         continue;
                     }
@@ -539,8 +568,14 @@ impl Vm {
                 Err(Abrupt::Halt(h)) => return Err(self.halt_run(&callers, Abrupt::Halt(h))),
                 Err(abrupt) => {
                     let e = match abrupt {
-                        Abrupt::Reference(message) => self.error_value("ReferenceError", &message),
-                        Abrupt::Throw(e) => e,
+                        Abrupt::Reference(message) => {
+                            self.note_pc(frame.pc);
+                            self.error_value("ReferenceError", &message)
+                        }
+                        Abrupt::Throw(e) => {
+                            self.restamp(&frame, &e);
+                            e
+                        }
                         Abrupt::Halt(_) => unreachable!("matched above"),
                     };
                     match self.catch(&mut frame, e) {
@@ -571,6 +606,7 @@ impl Vm {
                 if !matches!(outcome, Outcome::Suspend) {
                     self.release_scopes(&frame);
                 }
+                self.activations.pop();
                 let Some(caller) = callers.pop() else { return Ok(outcome) };
                 self.frames -= 1;
                 frame = caller;
@@ -709,11 +745,13 @@ impl Vm {
                 f.scope = self.push_scope(Scope { vars, parent: Some(parent) });
             }
             Op::GetProp(ref name, _) => {
+                self.note_pc(f.pc);
                 let o = pop!();
                 let v = self.get_prop(&o, name)?;
                 f.stack.push(v);
             }
             Op::SetProp(ref name, _) => {
+                self.note_pc(f.pc);
                 let name = name.clone();
                 let v = pop!();
                 let o = pop!();
@@ -721,6 +759,7 @@ impl Vm {
                 f.stack.push(v);
             }
             Op::GetIndex(_) => {
+                self.note_pc(f.pc);
                 let k = pop!();
                 let o = pop!();
                 let v = match self.symbol_of(&k) {
@@ -733,6 +772,7 @@ impl Vm {
                 f.stack.push(v);
             }
             Op::SetIndex(_) => {
+                self.note_pc(f.pc);
                 let v = pop!();
                 let k = pop!();
                 let o = pop!();
@@ -766,6 +806,7 @@ impl Vm {
                 f.stack.push(Value::Obj(c));
             }
             Op::Call(argc, _) => {
+                self.note_pc(f.pc);
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let callee = pop!();
                 if !self.is_callable(&callee) {
@@ -777,13 +818,14 @@ impl Vm {
                 }
             }
             Op::CallMethod(ref name, argc, pos) => {
+                self.note_pc(f.pc);
                 let name = name.clone();
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let this = pop!();
                 let method = self.get_prop(&this, &name)?;
                 let builtin_receiver = match &this {
                     Value::Str(_) | Value::Num(_) | Value::Bool(_) => true,
-                    Value::Obj(id) => !matches!(self.heap[*id].kind, ObjKind::Plain | ObjKind::Error),
+                    Value::Obj(id) => !matches!(self.heap[*id].kind, ObjKind::Plain | ObjKind::Error(_)),
                     _ => false,
                 };
                 if !self.is_callable(&method) && method == Value::Undefined && builtin_receiver {
@@ -799,6 +841,7 @@ impl Vm {
                 }
             }
             Op::New(argc, _) => {
+                self.note_pc(f.pc);
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let callee = pop!();
                 if !self.is_constructor(&callee) {
@@ -808,6 +851,7 @@ impl Vm {
                 f.stack.push(v);
             }
             Op::CallMethodIndex(argc, _) => {
+                self.note_pc(f.pc);
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let key = pop!();
                 let this = pop!();
@@ -825,6 +869,7 @@ impl Vm {
                 f.stack.push(v);
             }
             Op::CallWithThis(argc, _) => {
+                self.note_pc(f.pc);
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let method = pop!();
                 let this = pop!();
@@ -837,6 +882,7 @@ impl Vm {
                 }
             }
             Op::SuperCall(argc, _) => {
+                self.note_pc(f.pc);
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let v = self.super_call(f, args)?;
                 f.stack.push(v);
@@ -1166,6 +1212,7 @@ impl Vm {
                 }
             }
             Op::CallSpread(_) => {
+                self.note_pc(f.pc);
                 let args = pop!();
                 let callee = pop!();
                 if !self.is_callable(&callee) {
@@ -1176,6 +1223,7 @@ impl Vm {
                 f.stack.push(v);
             }
             Op::CallMethodSpread(_) => {
+                self.note_pc(f.pc);
                 let args = pop!();
                 let method = pop!();
                 let this = pop!();
@@ -1187,6 +1235,7 @@ impl Vm {
                 f.stack.push(v);
             }
             Op::NewSpread(_) => {
+                self.note_pc(f.pc);
                 let args = pop!();
                 let callee = pop!();
                 if !self.is_constructor(&callee) {
@@ -1221,6 +1270,7 @@ impl Vm {
                 }
             }
             Op::NewPromise(argc, _) => {
+                self.note_pc(f.pc);
                 let mut args = f.stack.split_off(f.stack.len() - argc);
                 let executor = if args.is_empty() { Value::Undefined } else { args.swap_remove(0) };
                 let v = self.construct_promise(executor)?;
@@ -1321,7 +1371,7 @@ impl Vm {
                 let cont = self.suspended.len();
                 let frame = std::mem::replace(
                     f,
-                    Frame { proto: f.proto.clone(), pc: 0, stack: vec![], scope: 0, handlers: vec![], completions: vec![], promise: None, own_scope: None },
+                    Frame { func: None, receiver: None, proto: f.proto.clone(), pc: 0, stack: vec![], scope: 0, handlers: vec![], completions: vec![], promise: None, own_scope: None },
                 );
                 let promise = frame.promise;
                 self.suspended.push(Some(frame));

@@ -36,6 +36,7 @@ mod json;
 mod natives;
 mod promises;
 mod properties;
+mod stack_trace;
 mod symbols;
 pub(super) use natives::iso_string;
 use natives::Hint;
@@ -84,6 +85,10 @@ enum Completion {
 
 #[derive(Debug)]
 struct Frame {
+    /// The function running, `None` for top-level code.
+    func: Option<ObjId>,
+    /// The object it was called on (for stacks, `stack_trace.rs`).
+    receiver: Option<ObjId>,
     proto: Rc<Proto>,
     pc: usize,
     stack: Vec<Value>,
@@ -200,6 +205,17 @@ pub struct Vm {
     function_own_names: [Rc<str>; 4],
     /// Live cells right after the last collection.
     kept_by_last_collection: usize,
+    /// The JavaScript frames on every run's frame stack, outermost first (`stack_trace.rs`).
+    activations: Vec<stack_trace::Activation>,
+    /// The error the runtime made last, the step it made it in and how many frames were on
+    /// the stack (`Vm::restamp`).
+    fresh_error: Option<(ObjId, u64, usize)>,
+    /// The event-loop task whose callback is about to start, for its frame's label.
+    task: Option<stack_trace::Task>,
+    /// The receiver of an arrow function about to be entered (an arrow's frame has no `this`).
+    arrow_receiver: Option<ObjId>,
+    /// The program's file name, as its stacks show it.
+    file: Rc<str>,
     /// Runs of frames (`Vm::run`) in progress, nested when natives call back into JavaScript.
     runs: usize,
     /// Native functions in progress.
@@ -336,6 +352,11 @@ impl Vm {
             slot_misses: 0,
             runs: 0,
             kept_by_last_collection: 0,
+            activations: Vec::new(),
+            task: None,
+            fresh_error: None,
+            arrow_receiver: None,
+            file: Rc::from("<anonymous>"),
             native_depth: 0,
             safe_entry: false,
             pinned: Vec::new(),
@@ -360,6 +381,11 @@ impl Vm {
 
     /// A new object with the prototype its kind starts with.
     /// Seeds `Math.random()` (the run's seed; 1 unless the caller says otherwise).
+    /// The file name the program's stacks show.
+    pub fn file_name(&mut self, file: &str) {
+        self.file = Rc::from(file);
+    }
+
     pub fn seed(&mut self, seed: u32) {
         self.random = natives::Random::new(seed);
     }
@@ -369,7 +395,7 @@ impl Vm {
             ObjKind::Array(_) => self.protos.array,
             ObjKind::Function(_) => self.protos.function,
             ObjKind::Promise(_) => self.protos.promise,
-            ObjKind::Error => self.protos.error,
+            ObjKind::Error(_) => self.protos.error,
             ObjKind::Iterator(_) => self.protos.iterator,
             ObjKind::Map(m) if m.is_set => self.protos.set,
             ObjKind::Map(_) => self.protos.map,

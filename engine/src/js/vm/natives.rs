@@ -239,7 +239,7 @@ impl Vm {
     pub(super) fn to_primitive(&mut self, v: &Value, hint: Hint) -> Result<Value, Abrupt> {
         let prefer_string = hint == Hint::String;
         let Value::Obj(id) = v else { return Ok(v.clone()) };
-        if matches!(self.heap[*id].kind, ObjKind::Array(_) | ObjKind::Error | ObjKind::Function(_)) {
+        if matches!(self.heap[*id].kind, ObjKind::Array(_) | ObjKind::Error(_) | ObjKind::Function(_)) {
             return Ok(Value::str(&self.to_string(v)));
         }
         // A Date's default hint is string (`'at ' + date`); arithmetic asks for its number.
@@ -855,7 +855,7 @@ impl Vm {
                 Value::Obj(id) => match &self.heap[*id].kind {
                     ObjKind::Array(_) => "[object Array]",
                     ObjKind::Function(_) => "[object Function]",
-                    ObjKind::Error => "[object Error]",
+                    ObjKind::Error(_) => "[object Error]",
                     _ => "[object Object]",
                 },
                 Value::Str(_) => "[object String]",

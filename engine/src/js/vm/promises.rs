@@ -35,7 +35,10 @@ impl Vm {
         }
         let p = self.new_promise();
         let (resolve, reject) = self.resolving_functions(p);
-        match self.call(&executor, Value::Undefined, vec![resolve, reject.clone()]) {
+        self.activations.push(stack_trace::Activation::Builtin("new Promise"));
+        let result = self.call(&executor, Value::Undefined, vec![resolve, reject.clone()]);
+        self.activations.pop();
+        match result {
             Err(Abrupt::Throw(e)) => {
                 self.call(&reject, Value::Undefined, vec![e])?;
             }

@@ -30,9 +30,11 @@ impl Vm {
         }
         // V8 writes an error's stack when it is first read, so it shows the name the
         // constructor set. The frames are the program's as far as the machine knows them.
-        if key == "stack" && matches!(self.heap[start].kind, ObjKind::Error) && self.heap[start].own("stack").is_none() {
-            let text = format!("{}\n    at <anonymous>", self.error_text(start));
-            self.define_hidden(start, "stack", Value::str(&text));
+        if key == "stack" && self.heap[start].own("stack").is_none() {
+            if let ObjKind::Error(frames) = &self.heap[start].kind {
+                let text = format!("{}{frames}", self.error_text(start));
+                self.define_hidden(start, "stack", Value::str(&text));
+            }
         }
         if let (ObjKind::Symbol(_), "description") = (&self.heap[start].kind, key) {
             return Ok(self.symbol_description(start));
