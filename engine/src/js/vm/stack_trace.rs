@@ -53,6 +53,9 @@ use super::*;
 
 /// How many frames V8 keeps (`Error.stackTraceLimit`).
 pub(super) const STACK_LIMIT: usize = 10;
+/// How many of the innermost frames are searched for the constructor of an error subclass,
+/// whose frames V8 leaves out: far more than a chain of `super(...)` calls has.
+const SUBCLASS_CONSTRUCTORS_SEARCHED: usize = 64;
 
 /// How far along a prototype chain a method is looked for.
 const MAX_CHAIN: usize = 64;
@@ -213,11 +216,16 @@ impl Vm {
     /// program's class) is left out with everything above it, as V8 does.
     pub(super) fn capture_frames(&self, new_target: Option<ObjId>) -> Rc<str> {
         let is_target = |a: &Activation| matches!(a, Activation::Code(c) if c.func.is_some() && c.func == new_target);
-        let skip = self.activations.iter().rposition(is_target).map_or(0, |i| self.activations.len() - i);
-        let mut lines: Vec<String> = self.activations.iter().rev().skip(skip).filter_map(|a| self.frame_line(a)).collect();
-        if let Some(Activation::Code(bottom)) = self.activations.first() {
-            if bottom.proto.is_async && bottom.func.is_some() {
-                self.awaiters(bottom.promise, &mut lines);
+        // Only the innermost frames are looked at, so an error made deep in a recursion costs
+        // no more than one made near the top (a program that throws at the frame limit and
+        // catches, again and again, makes thousands of them).
+        let skip = self.activations.iter().rev().take(SUBCLASS_CONSTRUCTORS_SEARCHED).position(is_target).map_or(0, |i| i + 1);
+        let mut lines: Vec<String> = self.activations.iter().rev().skip(skip).filter_map(|a| self.frame_line(a)).take(STACK_LIMIT).collect();
+        if lines.len() < STACK_LIMIT {
+            if let Some(Activation::Code(bottom)) = self.activations.first() {
+                if bottom.proto.is_async && bottom.func.is_some() {
+                    self.awaiters(bottom.promise, &mut lines);
+                }
             }
         }
         lines.truncate(STACK_LIMIT);
