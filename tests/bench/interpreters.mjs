@@ -3,7 +3,8 @@
 //   node tests/bench/interpreters.mjs --wasm DIR --native FILE.jsonl PROGRAM...
 //
 // - native: the interpreter compiled natively (FILE.jsonl holds one line per program, written by
-//   `cargo bench --bench interpreter`: the fastest of 5 runs, the process's peak RSS);
+//   `cargo bench --bench interpreter`: the CPU time of the fastest of 5 runs, the peak RSS of
+//   one run);
 // - wasm: the interpreter compiled to wasm (DIR is wasm-bindgen's `--target nodejs` output), in
 //   this Node process: the fastest of 5 runs, and the module's linear memory afterwards;
 // - QuickJS: quickjs-emscripten 0.32's release build (QuickJS compiled to wasm), also in this
@@ -144,5 +145,5 @@ for (const r of rows) {
   );
 }
 console.log(`\nwasm linear memory after all runs: ${mb(rows.at(-1)?.wasmMemory)} MB; QuickJS's: ${mb(rows.findLast((r) => r.qjsMemory)?.qjsMemory)} MB`);
-console.log("Node CPU time is user + system time of the whole process from just before the program loads (its JIT and GC threads included); native and wasm times are wall-clock time of one run (parse, compile, run, trace).");
+console.log("Node CPU time is user + system time of the whole process from just before the program loads (its JIT and GC threads included); native time is the CPU time of one run (parse, compile, run, trace), wasm time its wall-clock time in this process.");
 process.exit(failed ? 1 : 0);

@@ -130,12 +130,13 @@ impl Vm {
         self.collect_every.min(self.max_cells / 2)
     }
 
-    /// Cells made since the last collection that call for one between two steps: what the run
-    /// asks for, but at least `MIN_CELLS_BETWEEN_STEP_COLLECTIONS`, half of what the last one
-    /// kept, and one per frame running, so that marking (which visits everything kept and every
+    /// Cells made since the last collection that call for one between two steps
+    /// (`Vm::step_collect_at`, kept up to date here): what the run asks for, but at least
+    /// `MIN_CELLS_BETWEEN_STEP_COLLECTIONS` and half of what the last one kept; the loop also
+    /// waits for one per frame running. So marking (which visits everything kept and every
     /// frame) costs a constant per cell made, however deep the recursion or large the heap.
-    pub(super) fn step_collect_threshold(&self, frames: usize) -> usize {
-        self.collect_threshold().max(MIN_CELLS_BETWEEN_STEP_COLLECTIONS).max(self.kept_by_last_collection / 2).max(frames)
+    pub(super) fn update_step_collect_at(&mut self) {
+        self.step_collect_at = self.collect_threshold().max(MIN_CELLS_BETWEEN_STEP_COLLECTIONS).max(self.kept_by_last_collection / 2);
     }
 
     /// Whether a collection may run between two steps of synchronous code: only in the outermost
@@ -217,6 +218,7 @@ impl Vm {
         }
         self.made_since_collect = 0;
         self.kept_by_last_collection = self.live_cells();
+        self.update_step_collect_at();
         self.collections += 1;
     }
 

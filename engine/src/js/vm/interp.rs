@@ -529,7 +529,7 @@ impl Vm {
         let mut frame = frame;
         self.push_activation(&frame);
         loop {
-            if self.made_since_collect >= self.step_collect_threshold(callers.len()) && self.may_collect_in_run() {
+            if self.made_since_collect >= self.step_collect_at && self.made_since_collect >= callers.len() && self.may_collect_in_run() {
                 self.collect_with_frames(&frame, &callers);
             }
             let mut outcome = match self.step(&mut frame) {
@@ -1367,19 +1367,23 @@ impl Vm {
             Op::Throw(_) => throw!(pop!()),
             Op::Await(_) => {
                 let v = pop!();
-                let p = self.promise_resolve(v)?;
-                let cont = self.suspended.len();
+                // A value that cannot be a thenable needs no promise of its own: awaiting it
+                // queues the continuation at once, as the spec's already-fulfilled promise would.
+                let awaited = if matches!(v, Value::Obj(_)) { Some(self.promise_resolve(v.clone())?) } else { None };
                 let frame = std::mem::replace(
                     f,
                     Frame { func: None, receiver: None, proto: f.proto.clone(), pc: 0, stack: vec![], scope: 0, handlers: vec![], completions: vec![], promise: None, own_scope: None },
                 );
                 let promise = frame.promise;
-                self.suspended.push(Some(frame));
-                self.perform_then(
-                    p,
-                    Reaction { target: None, handler: Handler::Await { cont, rejected: false }, context: self.context.clone() },
-                    Reaction { target: None, handler: Handler::Await { cont, rejected: true }, context: self.context.clone() },
-                );
+                let cont = self.suspend(frame);
+                let on_fulfilled = Reaction { target: None, handler: Handler::Await { cont, rejected: false }, context: self.context.clone() };
+                match awaited {
+                    Some(p) => {
+                        let on_rejected = Reaction { target: None, handler: Handler::Await { cont, rejected: true }, context: self.context.clone() };
+                        self.perform_then(p, on_fulfilled, on_rejected);
+                    }
+                    None => self.microtasks.push_back(Job::Reaction { reaction: on_fulfilled, argument: v, rejected: false }),
+                }
                 return Ok(Some(Flow::Suspend(promise)));
             }
             Op::EnterCatch(t) | Op::EnterFinally(t) => {
@@ -1436,9 +1440,26 @@ impl Vm {
         }
     }
 
+    /// Parks a frame at an `await`: the slot of `suspended` its continuation names.
+    fn suspend(&mut self, frame: Frame) -> usize {
+        match self.free_conts.pop() {
+            Some(cont) => {
+                self.suspended[cont] = Some(frame);
+                cont
+            }
+            None => {
+                self.suspended.push(Some(frame));
+                self.suspended.len() - 1
+            }
+        }
+    }
+
     /// Continues an async function after its `await` settled.
     pub(super) fn resume(&mut self, cont: usize, value: Value, rejected: bool) -> Result<(), Abrupt> {
         let Some(mut frame) = self.suspended[cont].take() else { return Ok(()) };
+        // Both reactions that name this slot are gone (a settled promise drops its lists), so
+        // the slot can hold the next frame that awaits.
+        self.free_conts.push(cont);
         if rejected {
             // The awaited promise rejected: the reason is thrown at the `await`.
             match self.catch(&mut frame, value) {

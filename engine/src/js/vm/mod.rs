@@ -181,6 +181,8 @@ pub struct Vm {
     io: Vec<IoOp>,
     pending_rejections: Vec<ObjId>,
     suspended: Vec<Option<Frame>>,
+    /// Slots of `suspended` free for the next `await`.
+    free_conts: Vec<usize>,
     resolved_records: Vec<bool>,
     combinators: Vec<CombinatorRecord>,
     element_called: Vec<bool>,
@@ -205,6 +207,8 @@ pub struct Vm {
     function_own_names: [Rc<str>; 4],
     /// Live cells right after the last collection.
     kept_by_last_collection: usize,
+    /// Cells made since the last collection that call for one between steps (`gc.rs`).
+    step_collect_at: usize,
     /// The JavaScript frames on every run's frame stack, outermost first (`stack_trace.rs`).
     activations: Vec<stack_trace::Activation>,
     /// The error the runtime made last, the step it made it in and how many frames were on
@@ -334,6 +338,7 @@ impl Vm {
             io: Vec::new(),
             pending_rejections: Vec::new(),
             suspended: Vec::new(),
+            free_conts: Vec::new(),
             resolved_records: Vec::new(),
             combinators: Vec::new(),
             element_called: Vec::new(),
@@ -352,6 +357,7 @@ impl Vm {
             slot_misses: 0,
             runs: 0,
             kept_by_last_collection: 0,
+            step_collect_at: gc::COLLECT_EVERY,
             activations: Vec::new(),
             task: None,
             fresh_error: None,
@@ -452,12 +458,14 @@ impl Vm {
     /// Collect after this many new cells (tests make it 1, to collect at every safe point).
     pub fn collect_every(&mut self, cells: usize) {
         self.collect_every = cells.max(1);
+        self.update_step_collect_at();
     }
 
     /// The most memory the program may hold, in bytes (512 MiB unless the caller says).
     pub fn heap_limit(&mut self, bytes: u64) {
         self.max_cells = usize::try_from((bytes / gc::BYTES_PER_CELL).max(1024)).unwrap_or(usize::MAX);
         self.heap_limit_bytes = bytes;
+        self.update_step_collect_at();
     }
 
     fn native(&mut self, n: Native) -> Value {
