@@ -27,8 +27,8 @@
 //!   an abortable wait in an async function;
 //! - `EventEmitter` from `node:events` (`require` in `.js`, `import` in `.mjs`): on, once, off
 //!   (of a once listener too, and of the next listener during an emit), prependListener,
-//!   emit with arguments and its boolean result, `listenerCount`, `this` in a listener, an
-//!   `error` event with a listener.
+//!   emit with arguments and its boolean result, `listenerCount`, `this` in a listener, async
+//!   listeners, an `error` event with a listener.
 //!
 //! What is printed stays simple (strings, numbers, booleans, small arrays and objects, a few
 //! class instances) so that a difference is the engine's semantics, not formatting.
@@ -1091,7 +1091,9 @@ impl Gen {
             0 | 1 => {
                 self.uses.bus = true;
                 let (method, params) = (self.choose(&["on", "on", "once"]), self.choose(&["(a, b)", "(a)", "(...args)", "()"]));
-                self.line(indent, &format!("bus.{method}('{event}', {params} => {{"));
+                // An async listener: emit ignores the promise, the rest runs as a microtask.
+                let asynchronous = self.chance(4);
+                self.line(indent, &format!("bus.{method}('{event}', {}{params} => {{", if asynchronous { "async " } else { "" }));
                 let shown = match params {
                     "(a, b)" => "a, b",
                     "(a)" => "a",
@@ -1099,6 +1101,9 @@ impl Gen {
                     _ => "",
                 };
                 self.print(indent + 1, &format!("'{event}'{}", if shown.is_empty() { String::new() } else { format!(", {shown}") }));
+                if asynchronous {
+                    self.line(indent + 1, "await null;");
+                }
                 self.listener_body(indent + 1, depth);
                 self.line(indent, "});");
             }
