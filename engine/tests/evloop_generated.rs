@@ -1497,7 +1497,8 @@ fn generated_programs_print_what_node_prints() {
     assert!(checked >= WANTED, "only {checked} of {MAX_ATTEMPTS} generated programs were deterministic in Node; {WANTED} are needed; {replay}");
     if !failures.is_empty() {
         panic!(
-            "{} of {checked} generated programs differ from Node; {replay}:\n\n{}\n\n{replay}",
+            "{} of {checked} generated programs differ from Node; {replay}:\n\n{}\n\nseed {seed}: \
+             replay with `{SEED_VARIABLE}={seed} cargo test -p inflight-engine --test evloop_generated`",
             failures.len(),
             failures.iter().take(5).cloned().collect::<Vec<_>>().join("\n\n")
         );
