@@ -1346,8 +1346,9 @@ impl Model {
     fn declare_classes(&self, out: &mut String) {
         let Model { base, sub, n0, step_op, hits0, setter_factor, sub_factor, .. } = self;
         let mut s = format!("class {base} {{\n  static created = 0;\n");
-        // A static initialiser that reads the class through `this`.
-        // Not by its name: that is pending/177-class-static-initialiser-names-class.js.
+        // Declarations only: a named class expression does not bind its name inside its body
+        // (pending/178-class-expression-inner-name.js). A static initialiser that reads the
+        // class through `this`, not by its name: pending/177-class-static-initialiser-names-class.js.
         s.push_str("  static kind = `${this.name.toLowerCase()}-${this.created}`;\n");
         s.push_str(&format!("  n = {n0};\n"));
         for (name, init, _) in &self.fields {
