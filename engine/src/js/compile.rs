@@ -3,7 +3,7 @@
 //! which is what async functions need.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::call_printer;
@@ -24,7 +24,26 @@ pub struct VarSlot {
 #[derive(Debug, Clone, Default)]
 struct ScopeModel {
     names: Vec<Rc<str>>,
+    /// Where each name is last in `names` (the binding a search by name finds).
+    index: HashMap<Rc<str>, usize>,
     global: bool,
+}
+
+impl ScopeModel {
+    fn new(names: Vec<Rc<str>>, global: bool) -> ScopeModel {
+        let index = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+        ScopeModel { names, index, global }
+    }
+
+    /// Adds a binding as the machine does: a name already in the scope is reused. The global
+    /// scope keeps none: its names are searched for at run time anyway, and every nested
+    /// function's compiler copies the model.
+    fn declare(&mut self, n: &Rc<str>) {
+        if !self.global && !self.index.contains_key(n) {
+            self.index.insert(n.clone(), self.names.len());
+            self.names.push(n.clone());
+        }
+    }
 }
 
 /// The bindings the machine makes when it enters a function (`Vm::enter`): unless it is an
@@ -32,7 +51,7 @@ struct ScopeModel {
 /// parameter.
 fn function_scope(is_arrow: bool, params: &[Rc<str>]) -> ScopeModel {
     let own: &[&str] = if is_arrow { &[] } else { &FUNCTION_OWN_NAMES };
-    ScopeModel { names: own.iter().map(|n| name(n)).chain(params.iter().cloned()).collect(), global: false }
+    ScopeModel::new(own.iter().map(|n| name(n)).chain(params.iter().cloned()).collect(), false)
 }
 
 #[derive(Debug, Clone)]
@@ -310,7 +329,7 @@ pub fn compile(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
 
 fn compile_program(body: &[Stmt], is_module: bool) -> Result<Rc<Proto>, Error> {
     let mut c = Compiler { strict: is_module || uses_strict(body), ..Compiler::default() };
-    c.scopes.push(ScopeModel { names: Vec::new(), global: true });
+    c.scopes.push(ScopeModel::new(Vec::new(), true));
     c.hoist_vars(body);
     c.hoist(body)?;
     for s in body {
@@ -485,9 +504,7 @@ impl Compiler {
             // As the machine does: a name already in the scope is reused, else appended.
             Op::DeclareUninit(n, _) | Op::DeclareVar(n) | Op::Init(n) => {
                 if let Some(scope) = self.scopes.last_mut() {
-                    if !scope.names.contains(n) {
-                        scope.names.push(n.clone());
-                    }
+                    scope.declare(n);
                 }
             }
             Op::PushScope => self.scopes.push(ScopeModel::default()),
@@ -506,10 +523,10 @@ impl Compiler {
     /// it (the last of equal names in a scope); `None` in the global scope or when unknown.
     fn slot_of(&self, n: &str) -> Option<VarSlot> {
         for (hops, scope) in self.scopes.iter().rev().enumerate() {
-            if let Some(index) = scope.names.iter().rposition(|x| &**x == n) {
-                if scope.global {
-                    return None;
-                }
+            if scope.global {
+                return None;
+            }
+            if let Some(&index) = scope.index.get(n) {
                 return Some(VarSlot { hops: u32::try_from(hops).ok()?, index: u32::try_from(index).ok()? });
             }
         }
@@ -1647,8 +1664,11 @@ impl Compiler {
         for s in body {
             var_names(s, &mut names);
         }
+        let mut seen = HashSet::new();
         for n in names {
-            self.emit(Op::DeclareVar(name(&n)));
+            if seen.insert(n.clone()) {
+                self.emit(Op::DeclareVar(name(&n)));
+            }
         }
     }
 
@@ -1862,15 +1882,10 @@ fn pattern_names(p: &Pattern) -> Vec<String> {
     out
 }
 
-/// The `var` names a statement declares, looking into blocks but not into functions.
+/// The `var` names a statement declares, looking into blocks but not into functions (repeats
+/// included: `hoist_vars` keeps the first of each).
 fn var_names(s: &Stmt, out: &mut Vec<String>) {
-    let add = |p: &Pattern, out: &mut Vec<String>| {
-        for n in pattern_names(p) {
-            if !out.contains(&n) {
-                out.push(n);
-            }
-        }
-    };
+    let add = |p: &Pattern, out: &mut Vec<String>| out.extend(pattern_names(p));
     match s {
         Stmt::Decl { kind: VarKind::Var, decls, .. } => {
             for d in decls {
@@ -1912,8 +1927,9 @@ fn var_names(s: &Stmt, out: &mut Vec<String>) {
 /// an import (or once by one of them and once by `var` or a function there) is an early
 /// SyntaxError, as V8 reports it: nothing of the program runs.
 fn check_redeclarations(body: &[Stmt]) -> Result<(), Error> {
-    let mut lexical: Vec<String> = Vec::new();
-    let mut other: Vec<String> = Vec::new();
+    // Sets, so that a body with thousands of declarations is checked in linear time.
+    let mut lexical: HashSet<String> = HashSet::new();
+    let mut other: HashSet<String> = HashSet::new();
     let clash = |name: &str, pos: Pos| Err(Error::syntax(pos, format!("Identifier '{name}' has already been declared")));
     for s in body {
         let s = match s {
@@ -1927,7 +1943,7 @@ fn check_redeclarations(body: &[Stmt]) -> Result<(), Error> {
                         if lexical.contains(&n) || other.contains(&n) {
                             return clash(&n, d.pos);
                         }
-                        lexical.push(n);
+                        lexical.insert(n);
                     }
                 }
             }
@@ -1936,7 +1952,7 @@ fn check_redeclarations(body: &[Stmt]) -> Result<(), Error> {
                     if lexical.contains(n) || other.contains(n) {
                         return clash(n, c.pos);
                     }
-                    lexical.push(n.clone());
+                    lexical.insert(n.clone());
                 }
             }
             Stmt::Import(import) => {
@@ -1945,7 +1961,7 @@ fn check_redeclarations(body: &[Stmt]) -> Result<(), Error> {
                     if lexical.contains(n) || other.contains(n) {
                         return clash(n, *pos);
                     }
-                    lexical.push(n.clone());
+                    lexical.insert(n.clone());
                 }
             }
             Stmt::Function(f) => {
@@ -1953,7 +1969,7 @@ fn check_redeclarations(body: &[Stmt]) -> Result<(), Error> {
                     if lexical.contains(n) {
                         return clash(n, f.pos);
                     }
-                    other.push(n.clone());
+                    other.insert(n.clone());
                 }
             }
             Stmt::Decl { kind: VarKind::Var, decls, .. } => {
@@ -1962,7 +1978,7 @@ fn check_redeclarations(body: &[Stmt]) -> Result<(), Error> {
                         if lexical.contains(&n) {
                             return clash(&n, d.pos);
                         }
-                        other.push(n);
+                        other.insert(n);
                     }
                 }
             }
