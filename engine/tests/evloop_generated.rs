@@ -1411,6 +1411,10 @@ fn seed() -> u32 {
     }
 }
 
+/// What Node gave for one program: `None` when it was not run, `Some(None)` when its runs
+/// disagreed, else its output and whether Node ran it without failing.
+type NodeResult = Option<Option<(String, bool)>>;
+
 #[test]
 fn generated_programs_print_what_node_prints() {
     let seed = seed();
@@ -1434,7 +1438,7 @@ fn generated_programs_print_what_node_prints() {
     // Node runs in parallel (most of a run is waiting on timers), but not so many at once that
     // a loaded machine delays timers enough to reorder them. Programs are taken in order until
     // enough are stable, with a few spare for those set aside below.
-    let results: Mutex<Vec<Option<Option<(String, bool)>>>> = Mutex::new(vec![None; programs.len()]);
+    let results: Mutex<Vec<NodeResult>> = Mutex::new(vec![None; programs.len()]);
     let next = AtomicUsize::new(0);
     let stable_count = AtomicUsize::new(0);
     std::thread::scope(|s| {

@@ -2184,7 +2184,7 @@ fn bug_nested_statements_overflow_a_2_mib_stack() {
         format!("{}{}", rep("while (0) {", n), rep("}", n)),
         format!("{}{}", rep("try {", n), rep("} finally {}", n)),
         format!("{}for (;;) break;", (0..161).map(|i| format!("l{i}: ")).collect::<String>()),
-        format!("class A {{ m() {{ {} }} }}", format!("{}{}", rep("class B { m() {", n / 10), rep("} }", n / 10))),
+        format!("class A {{ m() {{ {}{} }} }}", rep("class B { m() {", n / 10), rep("} }", n / 10)),
         rep("{", n),
     ];
     let cases: Vec<Case> = programs.into_iter().map(|src| case(src, js(Some(ModuleKind::CommonJs)), limits(200_000, FUZZ_HEAP))).collect();
