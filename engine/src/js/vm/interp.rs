@@ -632,6 +632,22 @@ impl Vm {
         abrupt
     }
 
+    /// Calls what a call operation found, with V8's TypeError when it is not a function: a
+    /// JavaScript function's frame goes back to `run` to run next; anything else is called here
+    /// and its result pushed.
+    fn call_found(&mut self, f: &mut Frame, callee: Value, this: Value, args: Vec<Value>) -> Result<Option<Flow>, Abrupt> {
+        if !self.is_callable(&callee) {
+            return Err(Abrupt::Throw(self.not_callable(f, &callee, "a function")));
+        }
+        match self.call_from_step(&callee, this, args)? {
+            Ok(v) => {
+                f.stack.push(v);
+                Ok(None)
+            }
+            Err(frame) => Ok(Some(Flow::Call(frame))),
+        }
+    }
+
     pub(super) fn step(&mut self, f: &mut Frame) -> Result<Option<Flow>, Abrupt> {
         self.steps += 1;
         if self.steps > self.budget {
@@ -809,13 +825,7 @@ impl Vm {
                 self.note_pc(f.pc);
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let callee = pop!();
-                if !self.is_callable(&callee) {
-                    throw!(self.not_callable(f, &callee, "a function"));
-                }
-                match self.call_from_step(&callee, Value::Undefined, args)? {
-                    Ok(v) => f.stack.push(v),
-                    Err(frame) => return Ok(Some(Flow::Call(frame))),
-                }
+                return self.call_found(f, callee, Value::Undefined, args);
             }
             Op::CallMethod(ref name, argc, pos) => {
                 self.note_pc(f.pc);
@@ -832,13 +842,7 @@ impl Vm {
                     let what = format!("the method `{}.{name}()`", self.short_name(&this));
                     return Err(self.stop_unsupported(pos, &what));
                 }
-                if !self.is_callable(&method) {
-                    throw!(self.not_callable(f, &method, "a function"));
-                }
-                match self.call_from_step(&method, this, args)? {
-                    Ok(v) => f.stack.push(v),
-                    Err(frame) => return Ok(Some(Flow::Call(frame))),
-                }
+                return self.call_found(f, method, this, args);
             }
             Op::New(argc, _) => {
                 self.note_pc(f.pc);
@@ -873,13 +877,7 @@ impl Vm {
                 let args = f.stack.split_off(f.stack.len() - argc);
                 let method = pop!();
                 let this = pop!();
-                if !self.is_callable(&method) {
-                    throw!(self.not_callable(f, &method, "a function"));
-                }
-                match self.call_from_step(&method, this, args)? {
-                    Ok(v) => f.stack.push(v),
-                    Err(frame) => return Ok(Some(Flow::Call(frame))),
-                }
+                return self.call_found(f, method, this, args);
             }
             Op::SuperCall(argc, _) => {
                 self.note_pc(f.pc);
