@@ -17,6 +17,7 @@ mod format;
 mod lexer;
 mod parser;
 pub mod value;
+pub mod view;
 mod vm;
 
 use std::fmt;
@@ -265,42 +266,8 @@ pub fn run_limited(source: &str, kind: SourceKind, limits: Limits) -> Result<Run
 
 /// Runs a program whose error stacks name the file `file`.
 fn run_named(file: &str, source: &str, kind: SourceKind, limits: Limits) -> Result<Run, Error> {
-    let budget = limits.steps;
-    let (main, is_module) = prepare(source, kind)?;
-    let kind = if is_module { ModuleKind::EsModule } else { ModuleKind::CommonJs };
-    let mut machine = vm::Vm::new(kind == ModuleKind::EsModule, budget);
-    machine.seed(limits.seed);
-    machine.file_name(file);
-    machine.heap_limit(limits.heap_bytes);
-    if let Some(n) = limits.collect_every {
-        machine.collect_every(n);
-    }
-    let outcome = machine.run_program(main);
-    let (stderr, exit_code) = match outcome {
-        Ok(()) => (None, 0),
-        // Node 20.20 exits with 13 and prints nothing when the main module's top-level await
-        // can never settle.
-        Err(vm::Stop::UnsettledTopLevelAwait) => (None, 13),
-        Err(vm::Stop::Uncaught(text)) => (Some(text), 1),
-        Err(vm::Stop::HeapLimit(bytes)) => {
-            return Err(Error {
-                kind: ErrorKind::Limit,
-                pos: Pos::default(),
-                message: format!(
-                    "the program ran past the heap limit ({} MiB): it keeps more objects alive than a browser tab should hold",
-                    bytes / (1024 * 1024)
-                ),
-            })
-        }
-        Err(vm::Stop::Budget) => {
-            return Err(Error {
-                kind: ErrorKind::Limit,
-                pos: Pos::default(),
-                message: format!("the program ran past the step budget ({budget} steps): an endless loop or microtask chain?"),
-            })
-        }
-        Err(vm::Stop::Unsupported(e)) => return Err(e),
-    };
+    let (machine, ended) = execute(file, source, kind, limits, None)?;
+    let (stderr, exit_code) = ended?;
     Ok(Run {
         stdout: machine.output,
         stderr,
@@ -311,5 +278,85 @@ fn run_named(file: &str, source: &str, kind: SourceKind, limits: Limits) -> Resu
         trace: machine.trace,
         collections: machine.collections,
         slot_misses: machine.slot_misses,
+    })
+}
+
+/// Compiles and runs a program: the machine afterwards, and how the run ended (an uncaught
+/// error's text and the exit status, or the limit that stopped it). Only a program that does
+/// not compile is an `Err` at once.
+#[allow(clippy::type_complexity)]
+fn execute(file: &str, source: &str, kind: SourceKind, limits: Limits, view: Option<&view::ViewOptions>) -> Result<(vm::Vm, Result<(Option<String>, i32), Error>), Error> {
+    let budget = limits.steps;
+    let (main, is_module) = prepare(source, kind)?;
+    let kind = if is_module { ModuleKind::EsModule } else { ModuleKind::CommonJs };
+    let mut machine = vm::Vm::new(kind == ModuleKind::EsModule, budget);
+    machine.seed(limits.seed);
+    machine.file_name(file);
+    machine.heap_limit(limits.heap_bytes);
+    if let Some(n) = limits.collect_every {
+        machine.collect_every(n);
+    }
+    if let Some(options) = view {
+        machine.record_view(options);
+    }
+    let outcome = machine.run_program(main);
+    let ended = match outcome {
+        Ok(()) => Ok((None, 0)),
+        // Node 20.20 exits with 13 and prints nothing when the main module's top-level await
+        // can never settle.
+        Err(vm::Stop::UnsettledTopLevelAwait) => Ok((None, 13)),
+        Err(vm::Stop::Uncaught(text)) => Ok((Some(text), 1)),
+        Err(vm::Stop::HeapLimit(bytes)) => Err(Error {
+            kind: ErrorKind::Limit,
+            pos: Pos::default(),
+            message: format!(
+                "the program ran past the heap limit ({} MiB): it keeps more objects alive than a browser tab should hold",
+                bytes / (1024 * 1024)
+            ),
+        }),
+        Err(vm::Stop::Budget) => Err(Error {
+            kind: ErrorKind::Limit,
+            pos: Pos::default(),
+            message: format!("the program ran past the step budget ({budget} steps): an endless loop or microtask chain?"),
+        }),
+        Err(vm::Stop::Unsupported(e)) => Err(e),
+    };
+    Ok((machine, ended))
+}
+
+/// A run recorded for a runner's views.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Viewed {
+    pub view: view::View,
+    /// What the program wrote with `console.log`.
+    pub stdout: Vec<String>,
+    /// An uncaught error or unhandled rejection, as Node prints it.
+    pub stderr: Option<String>,
+    pub exit_code: i32,
+    /// The limit that stopped the run, or the construct outside the subset it reached; the
+    /// view holds what happened until then.
+    pub stopped: Option<Error>,
+    pub race: Option<String>,
+    /// Virtual time at the end, ms.
+    pub ended_at: u64,
+}
+
+/// Runs a file as [`run_file_limited`] does, recording every event for the views; the calls of
+/// the functions `options.lanes` names become lanes.
+pub fn run_viewed(path: &str, source: &str, limits: Limits, options: &view::ViewOptions) -> Result<Viewed, Error> {
+    let (mut machine, ended) = execute(path, source, SourceKind::from_path(path), limits, Some(options))?;
+    let (stderr, exit_code, stopped) = match ended {
+        Ok((stderr, code)) => (stderr, code, None),
+        Err(e) => (None, 2, Some(e)),
+    };
+    machine.view_end(stderr.as_deref());
+    Ok(Viewed {
+        view: machine.take_view().unwrap_or_default(),
+        stdout: std::mem::take(&mut machine.output),
+        stderr,
+        exit_code,
+        stopped,
+        race: machine.race.take(),
+        ended_at: machine.now,
     })
 }

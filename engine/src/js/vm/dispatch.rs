@@ -34,12 +34,14 @@ impl Vm {
             Native::ConsoleLog => {
                 let line = format_log_line(&self.heap, &args);
                 self.event("log", line.clone().into());
+                self.view_log(false, &line);
                 self.output.push(line);
                 Ok(Value::Undefined)
             }
             Native::ConsoleError => {
                 let line = format_log_line(&self.heap, &args);
                 self.event("log-error", line.clone().into());
+                self.view_log(true, &line);
                 self.errors.push(line);
                 Ok(Value::Undefined)
             }
@@ -55,13 +57,21 @@ impl Vm {
                     other => self.to_number(&other),
                 };
                 let duration = if !(1.0..=2_147_483_647.0).contains(&delay) || delay.is_nan() { 1 } else { delay.floor() as u64 };
+                let shown = self.recording().then(|| callback.clone());
                 let id = self.add_timer(callback, args.get(2..).map(<[Value]>::to_vec).unwrap_or_default(), duration, repeat);
+                if let Some(callback) = shown {
+                    self.view_timer_created(id);
+                    self.view_schedule(view::Queue::Timer, &callback);
+                }
                 let t = self.alloc(ObjKind::Timer(id));
                 Ok(Value::Obj(t))
             }
             Native::ClearTimer => {
                 if let Some(ObjKind::Timer(id)) = Self::arg(&args, 0).as_obj().map(|o| self.heap[o].kind.clone()) {
                     if let Some(t) = self.timers.get_mut(&id) {
+                        if t.active {
+                            self.active_timer_count -= 1;
+                        }
                         t.active = false;
                     }
                 }
@@ -79,7 +89,11 @@ impl Vm {
                     self.race.get_or_insert_with(|| "setTimeout(0) and setImmediate scheduled together inside an immediate".into());
                 }
                 let context = self.context.clone();
+                let shown = self.recording().then(|| callback.clone());
                 self.immediates.push_back((id, callback, args.get(1..).map(<[Value]>::to_vec).unwrap_or_default(), context));
+                if let Some(callback) = shown {
+                    self.view_schedule(view::Queue::Immediate, &callback);
+                }
                 let i = self.alloc(ObjKind::Immediate(id));
                 Ok(Value::Obj(i))
             }
@@ -96,7 +110,11 @@ impl Vm {
                     return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")).into());
                 }
                 let context = self.context.clone();
+                let shown = self.recording().then(|| callback.clone());
                 self.ticks.push_back((callback, args.get(1..).map(<[Value]>::to_vec).unwrap_or_default(), context));
+                if let Some(callback) = shown {
+                    self.view_schedule(view::Queue::Tick, &callback);
+                }
                 Ok(Value::Undefined)
             }
             Native::QueueMicrotask => {
@@ -106,7 +124,11 @@ impl Vm {
                     return Err(self.type_error(format!("The \"callback\" argument must be of type function. Received {shown}")).into());
                 }
                 let context = self.context.clone();
+                let shown = self.recording().then(|| f.clone());
                 self.microtasks.push_back(Job::Callback { f, context });
+                if let Some(f) = shown {
+                    self.view_schedule(view::Queue::Job, &f);
+                }
                 Ok(Value::Undefined)
             }
             Native::Require => match Self::arg(&args, 0) {

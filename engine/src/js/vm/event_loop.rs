@@ -9,6 +9,7 @@ impl Vm {
         self.next_timer += 1;
         let context = self.context.clone();
         self.timers.insert(id, Timer { callback, args, context, unref: false, start: self.now, duration, repeat, active: true });
+        self.active_timer_count += 1;
         self.append_to_list(id, duration);
         id
     }
@@ -34,6 +35,7 @@ impl Vm {
                 while let Some((f, args, context)) = self.ticks.pop_front() {
                     self.charge()?;
                     self.event("tick", "".into());
+                    self.view_run(view::Queue::Tick, &f, None);
                     let result = self.in_context(context, |vm| vm.gc_safe(|vm| vm.call(&f, Value::Undefined, args)));
                     if let Err(e) = result {
                         self.uncaught(e)?;
@@ -113,6 +115,9 @@ impl Vm {
     /// One timers pass (Node's processTimers at the loop's current time).
     pub(super) fn run_timers(&mut self) -> Result<(), Abrupt> {
         let prev = std::mem::replace(&mut self.phase, "timers");
+        if self.timer_lists.values().any(|l| l.expiry <= self.now) {
+            self.view_phase();
+        }
         let mut ran = false;
         while let Some((&duration, _)) = self.timer_lists.iter().filter(|(_, l)| l.expiry <= self.now).min_by_key(|(_, l)| (l.expiry, l.id)) {
             loop {
@@ -147,7 +152,9 @@ impl Vm {
                 };
                 if !repeat {
                     self.timers.get_mut(&id).unwrap().active = false;
+                    self.active_timer_count -= 1;
                 }
+                self.view_run(view::Queue::Timer, &callback, Some(id));
                 self.macrotask("timer", &callback, args, context)?;
                 if repeat && self.timers.get(&id).is_some_and(|t| t.active) {
                     self.timers.get_mut(&id).unwrap().start = self.now;
@@ -190,8 +197,12 @@ impl Vm {
     }
 
     pub(super) fn run_program_inner(&mut self, main: Rc<Proto>) -> Result<(), Abrupt> {
+        // The prelude's own calls are not the program's: recording starts after it.
+        let recorder = self.recorder.take();
         self.install_prelude()?;
+        self.recorder = recorder;
         self.event("phase", "main".into());
+        self.view_start();
         let module_promise = if self.is_module {
             let p = self.new_promise();
             // Its rejection is an uncaught error of the module, not an unhandled rejection.
@@ -232,6 +243,7 @@ impl Vm {
                     }
                 }
             }
+            self.view_phase();
             // The callbacks due in this phase stay in their queues until each one runs, where
             // the collector sees them (it may run inside any of them).
             for op in &mut self.io {
@@ -239,16 +251,21 @@ impl Vm {
             }
             while let Some(i) = self.io.iter().position(|op| op.polls_left == 0) {
                 let op = self.io.remove(i);
+                self.view_run(view::Queue::Io, &op.callback, None);
                 self.macrotask("io", &op.callback, vec![Value::Null, Value::str("<file contents>")], op.context)?;
                 self.checkpoint(false)?;
             }
             // Check: the immediates queued before this phase began.
             self.phase = "check";
+            if !self.immediates.is_empty() {
+                self.view_phase();
+            }
             for _ in 0..self.immediates.len() {
                 let Some((id, callback, args, context)) = self.immediates.pop_front() else { break };
                 if self.cleared_immediates.remove(&id) {
                     continue;
                 }
+                self.view_run(view::Queue::Immediate, &callback, None);
                 self.macrotask("immediate", &callback, args, context)?;
                 self.checkpoint(false)?;
             }

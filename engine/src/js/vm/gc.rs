@@ -243,6 +243,9 @@ impl Vm {
         for frame in self.suspended.iter().flatten() {
             m.frame(frame);
         }
+        if let Some(recorder) = &self.recorder {
+            recorder.lane_promises.keys().for_each(|p| m.object(*p));
+        }
         for (f, args, context) in &self.ticks {
             m.value(f);
             args.iter().for_each(|a| m.value(a));

@@ -295,6 +295,7 @@ impl Vm {
             self.scopes[scope].vars.push(Binding { name: p.clone(), value: Some(v), constant: false });
         }
         let promise = if proto.is_async { Some(self.new_promise()) } else { None };
+        self.view_call(func, &proto, &args, promise, scope);
         Frame { func: Some(func), receiver, proto, pc: 0, stack: Vec::new(), scope, handlers: Vec::new(), completions: Vec::new(), promise, own_scope }
     }
 
@@ -605,6 +606,16 @@ impl Vm {
                 }
                 if !matches!(outcome, Outcome::Suspend) {
                     self.release_scopes(&frame);
+                }
+                if frame.promise.is_none() && self.recording() {
+                    if let Some(stack_trace::Activation::Code(a)) = self.activations.last() {
+                        let scope = a.scope;
+                        match &outcome {
+                            Outcome::Return(v) => self.view_return(scope, Some(&v.clone())),
+                            Outcome::Throw(_) => self.view_return(scope, None),
+                            Outcome::Suspend => {}
+                        }
+                    }
                 }
                 self.activations.pop();
                 let Some(caller) = callers.pop() else { return Ok(outcome) };
@@ -1374,6 +1385,7 @@ impl Vm {
                 );
                 let promise = frame.promise;
                 let cont = self.suspend(frame);
+                self.view_await(promise);
                 let on_fulfilled = Reaction { target: None, handler: Handler::Await { cont, rejected: false }, context: self.context.clone() };
                 match awaited {
                     Some(p) => {
@@ -1472,6 +1484,7 @@ impl Vm {
         } else {
             frame.stack.push(value);
         }
+        self.view_resume(frame.promise);
         self.depth += 1;
         let r = self.gc_safe(|vm| vm.run(frame));
         self.depth -= 1;

@@ -38,6 +38,7 @@ mod promises;
 mod properties;
 mod stack_trace;
 mod symbols;
+mod view;
 pub(super) use natives::iso_string;
 use natives::Hint;
 
@@ -174,6 +175,8 @@ pub struct Vm {
     microtasks: VecDeque<Job>,
     timer_lists: BTreeMap<u64, TimerList>,
     timers: HashMap<u64, Timer>,
+    /// How many of `timers` are active (kept as they change: traces read it at every event).
+    active_timer_count: usize,
     next_timer: u64,
     next_list: u64,
     immediates: VecDeque<(u64, Value, Vec<Value>, Context)>,
@@ -250,6 +253,8 @@ pub struct Vm {
     modules: Vec<(&'static str, Value)>,
     /// Set when the program reached something outside the subset; the run stops with it.
     unsupported: Option<Error>,
+    /// Records each event for a runner's views, when asked to (`view.rs`).
+    recorder: Option<Box<view::Recorder>>,
 }
 
 /// The prototypes of the built-in kinds of object.
@@ -331,6 +336,7 @@ impl Vm {
             microtasks: VecDeque::new(),
             timer_lists: BTreeMap::new(),
             timers: HashMap::new(),
+            active_timer_count: 0,
             next_timer: 1,
             next_list: 1,
             immediates: VecDeque::new(),
@@ -380,6 +386,7 @@ impl Vm {
             random: natives::Random::new(1),
             modules: Vec::new(),
             unsupported: None,
+            recorder: None,
         };
         vm.install_globals();
         vm
@@ -685,7 +692,7 @@ impl Vm {
             ticks: self.ticks.len(),
             microtasks: self.microtasks.len(),
             immediates: self.immediates.len(),
-            timers: self.timers.values().filter(|t| t.active).count(),
+            timers: self.active_timer_count,
         };
         self.trace.push(TraceEvent { at: self.now, phase: self.phase, kind, detail, queues });
     }

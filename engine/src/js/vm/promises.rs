@@ -81,6 +81,7 @@ impl Vm {
         for r in reactions {
             self.microtasks.push_back(Job::Reaction { reaction: r, argument: v.clone(), rejected: false });
         }
+        self.view_settle(p, None);
     }
 
     pub(super) fn reject_promise(&mut self, p: ObjId, reason: Value) {
@@ -97,6 +98,7 @@ impl Vm {
         for r in reactions {
             self.microtasks.push_back(Job::Reaction { reaction: r, argument: reason.clone(), rejected: true });
         }
+        self.view_settle(p, Some(&reason));
     }
 
     pub(super) fn perform_then(&mut self, p: ObjId, on_fulfilled: Reaction, on_rejected: Reaction) {
@@ -145,6 +147,7 @@ impl Vm {
 
     pub(super) fn run_job(&mut self, job: Job) -> Result<(), Abrupt> {
         self.charge()?;
+        self.view_run_job(&job);
         let context = match &job {
             Job::Reaction { reaction, .. } => reaction.context.clone(),
             Job::ResolveThenable { context, .. } | Job::Callback { context, .. } => context.clone(),

@@ -287,6 +287,12 @@ impl Vm {
         format!("{scheme}{}:{}:{}", self.file, pos.line, pos.column)
     }
 
+    /// A frame's name for a runner's call stack: V8's label, or "anonymous".
+    pub(super) fn frame_label(&self, a: &CodeFrame) -> String {
+        let label = self.label(a);
+        if label.is_empty() { "anonymous".to_string() } else { label }
+    }
+
     /// What V8 names a frame by (empty for none).
     fn label(&self, a: &CodeFrame) -> String {
         let Some(func) = a.func else {
