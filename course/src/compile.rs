@@ -12,7 +12,9 @@ use std::path::Path;
 
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 
-use crate::{Align, Block, CalloutKind, Demo, Inline, Lesson, Level, Quiz, Runner, TocEntry};
+use crate::{knob_value, with_knob, Align, Block, CalloutKind, Inline, Knob, Lesson, Level, Oracle, Quiz, Runner, TocEntry};
+use inflight_engine::js::view::{Report, ViewOptions};
+use inflight_engine::js::{Limits, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
 
 /// A content error: where it is and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -555,7 +557,7 @@ impl<'a> Markdown<'a> {
     fn unique_id(&mut self, text: &str) -> &'static str {
         let mut base = slugify(text);
         // Ids the page itself uses, and the runners' prefix, are not available to headings.
-        if base == "main" || base == "related-title" || base.starts_with("demo-") {
+        if base == "main" || base == "related-title" || base.starts_with("run-") {
             base = format!("section-{base}");
         }
         let n = self.ids.entry(base.clone()).or_insert(0);
@@ -571,17 +573,23 @@ impl<'a> Markdown<'a> {
         let line = self.line_of(at);
         match first {
             "runner" => {
-                let name = words.next().unwrap_or("");
-                let Some(demo) = Demo::from_name(name) else {
-                    let known: Vec<&str> = Demo::ALL.iter().map(|d| d.name()).collect();
-                    self.error(at, format!("unknown demo `{name}` in a runner block (demos: {})", known.join(", ")));
-                    return None;
+                let spec = match parse_runner_info(info["runner".len()..].trim()) {
+                    Ok(spec) => spec,
+                    Err(message) => {
+                        self.error(at, message);
+                        return None;
+                    }
                 };
-                let same = self.widget_ids.iter().filter(|i| i.starts_with(&format!("demo-{name}"))).count();
-                let id = leak_str(if same == 0 { format!("demo-{name}") } else { format!("demo-{name}-{}", same + 1) });
+                let stem = spec.file.rsplit_once('.').map_or(spec.file.as_str(), |(s, _)| s);
+                let base = format!("run-{}", slugify(stem));
+                let same = self.widget_ids.iter().filter(|i| **i == base || i.starts_with(&format!("{base}-"))).count();
+                let id = leak_str(if same == 0 { base } else { format!("{base}-{}", same + 1) });
                 self.widget_ids.push(id);
-                match parse_runner(demo, &code, line + 1) {
-                    Ok(values) => Some(Block::Runner(Runner { id, demo, values: leak(values) })),
+                match check_runner(spec, &code, line + 1) {
+                    Ok(mut runner) => {
+                        runner.id = id;
+                        Some(Block::Runner(runner))
+                    }
                     Err((line, message)) => {
                         self.errors.push(err(self.file, line, message));
                         None
@@ -687,24 +695,157 @@ fn check_href(href: &str) -> Option<String> {
     Some(format!("link `{href}` is neither a site path (/lessons/<slug>/), an anchor (#id) nor an http(s) URL"))
 }
 
-/// `key = value` lines; keys not given keep their defaults. Errors carry the line.
-fn parse_runner(demo: Demo, body: &str, first_line: usize) -> Result<Vec<u32>, (usize, String)> {
-    let mut values = demo.defaults();
-    for (i, line) in body.lines().enumerate() {
-        let n = first_line + i;
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+/// A runner block's info string, parsed: `runner file=NAME title="..." lanes=a,b seed=N
+/// knob="NAME MIN..MAX Label" predict oracle=node`.
+struct RunnerSpec {
+    file: String,
+    title: String,
+    lanes: Vec<String>,
+    knobs: Vec<(String, i64, i64, String)>,
+    seed: u32,
+    predict: bool,
+    oracle: Oracle,
+}
+
+/// Words of an info string; a double-quoted part is one word (`key="two words"`).
+fn info_words(info: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    let mut any = false;
+    for c in info.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if any {
+                    words.push(std::mem::take(&mut word));
+                    any = false;
+                }
+            }
+            c => {
+                word.push(c);
+                any = true;
+            }
         }
-        let Some((key, value)) = line.split_once('=') else {
-            return Err((n, format!("expected `key = value` in the runner block, found `{line}`")));
-        };
-        let key = key.trim();
-        let value = demo.parse_param(key, value).map_err(|e| (n, format!("runner {}: {}", demo.name(), e.message)))?;
-        let index = demo.params().iter().position(|p| p.key == key).expect("parse_param knows the key");
-        values[index] = value;
     }
-    Ok(values)
+    if quoted {
+        return Err("a runner block's info string has an unclosed `\"`".into());
+    }
+    if any {
+        words.push(word);
+    }
+    Ok(words)
+}
+
+const RUNNER_EXTENSIONS: &[&str] = &["ts", "mts", "cts", "js", "mjs", "cjs"];
+
+fn parse_runner_info(info: &str) -> Result<RunnerSpec, String> {
+    let mut spec = RunnerSpec { file: String::new(), title: String::new(), lanes: vec![], knobs: vec![], seed: 1, predict: false, oracle: Oracle::Virtual };
+    for word in info_words(info)? {
+        let (key, value) = word.split_once('=').unwrap_or((word.as_str(), ""));
+        match key {
+            "file" => {
+                let ext = value.rsplit_once('.').map_or("", |(_, e)| e);
+                if !RUNNER_EXTENSIONS.contains(&ext) || value.contains('/') {
+                    return Err(format!("runner: `file={value}` must be a file name ending in .{}", RUNNER_EXTENSIONS.join(", .")));
+                }
+                spec.file = value.to_string();
+            }
+            "title" => spec.title = value.to_string(),
+            "lanes" => spec.lanes = value.split(',').map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+            "seed" => spec.seed = value.parse().map_err(|_| format!("runner: `seed={value}` must be a whole number from 0 to 4294967295"))?,
+            "predict" if value.is_empty() => spec.predict = true,
+            "oracle" => {
+                spec.oracle = match value {
+                    "virtual" => Oracle::Virtual,
+                    "node" => Oracle::Node,
+                    _ => return Err(format!("runner: `oracle={value}`: the oracles are `virtual` (fake timers, seeded random) and `node`")),
+                }
+            }
+            "knob" => {
+                let mut parts = value.splitn(3, ' ');
+                let name = parts.next().unwrap_or("");
+                let range = parts.next().unwrap_or("");
+                let label = parts.next().unwrap_or("").trim();
+                let bounds = range.split_once("..").and_then(|(a, b)| Some((a.parse::<i64>().ok()?, b.parse::<i64>().ok()?)));
+                let Some((min, max)) = bounds.filter(|(a, b)| a <= b) else {
+                    return Err(format!("runner: `knob=\"{value}\"` must be `knob=\"NAME MIN..MAX Label\"` with MIN <= MAX"));
+                };
+                if name.is_empty() || label.is_empty() {
+                    return Err(format!("runner: `knob=\"{value}\"` needs a constant's name and a label: `knob=\"NAME MIN..MAX Label\"`"));
+                }
+                spec.knobs.push((name.to_string(), min, max, label.to_string()));
+            }
+            _ => return Err(format!("runner: unknown option `{word}` (options: file=, title=, lanes=, seed=, knob=, predict, oracle=)")),
+        }
+    }
+    if spec.file.is_empty() || spec.title.is_empty() {
+        return Err("a runner block needs `file=NAME.ts` (or .js, .mjs, ...) and `title=\"...\"`".into());
+    }
+    Ok(spec)
+}
+
+/// Runs a runner's code as a reader's browser will, to the end, twice: it must run without
+/// being refused or stopped, exit with status 0, and record the same thing both times; and so
+/// with every knob at its bounds. Errors point at the block's lines (`first_line` is the code's).
+fn check_runner(spec: RunnerSpec, code: &str, first_line: usize) -> Result<Runner, (usize, String)> {
+    let options = ViewOptions { lanes: spec.lanes.clone(), max_steps: inflight_engine::js::view::DEFAULT_MAX_STEPS };
+    let run = |code: &str| -> Report {
+        let limits = Limits { steps: DEFAULT_STEP_BUDGET, seed: spec.seed, heap_bytes: DEFAULT_HEAP_LIMIT, collect_every: None };
+        inflight_engine::js::report(&spec.file, code, limits, &options)
+    };
+    let check = |code: &str, what: &str| -> Result<Report, (usize, String)> {
+        let report = run(code);
+        if let Some(stop) = &report.stopped {
+            let line = if stop.line > 0 { first_line + stop.line as usize - 1 } else { first_line.saturating_sub(1) };
+            return Err((line, format!("runner `{}`{what}: {}:{}: {}", spec.file, stop.line, stop.column, stop.message)));
+        }
+        if report.exit_code != 0 {
+            let last = report.view.console.iter().rev().find(|l| l.stderr).map_or("", |l| l.text.as_str());
+            return Err((first_line.saturating_sub(1), format!("runner `{}`{what} exits with status {}: {last}", spec.file, report.exit_code)));
+        }
+        if report.view.truncated {
+            return Err((first_line.saturating_sub(1), format!("runner `{}`{what} records more than a reader can step through: make it smaller", spec.file)));
+        }
+        Ok(report)
+    };
+    let first = check(code, "")?;
+    if run(code) != first {
+        return Err((first_line.saturating_sub(1), format!("runner `{}` does not record the same run twice: it is not deterministic", spec.file)));
+    }
+    for lane in &spec.lanes {
+        if !first.view.lanes.iter().any(|l| &l.function == lane) {
+            return Err((first_line.saturating_sub(1), format!("runner `{}`: `lanes={lane}`, but the program never calls a function named `{lane}`", spec.file)));
+        }
+    }
+    let mut knobs = Vec::new();
+    for (name, min, max, label) in &spec.knobs {
+        let Some(value) = knob_value(code, name) else {
+            return Err((first_line.saturating_sub(1), format!("runner `{}`: knob `{name}` needs a line `const {name} = <integer>;` in the code", spec.file)));
+        };
+        if !(*min..=*max).contains(&value) {
+            return Err((first_line.saturating_sub(1), format!("runner `{}`: knob `{name}` is {value} in the code, outside {min}..{max}", spec.file)));
+        }
+        for bound in [*min, *max] {
+            let changed = with_knob(code, name, bound).expect("the knob was found");
+            check(&changed, &format!(" with {name} = {bound}"))?;
+        }
+        knobs.push(Knob { name: leak_str(name.as_str()), label: leak_str(label.as_str()), min: *min, max: *max, value });
+    }
+    Ok(Runner {
+        id: "",
+        title: leak_str(spec.title),
+        file: leak_str(spec.file),
+        code: leak_str(code.strip_suffix('\n').unwrap_or(code)),
+        lanes: leak(spec.lanes.into_iter().map(leak_str).collect()),
+        knobs: leak(knobs),
+        seed: spec.seed,
+        predict: spec.predict,
+        oracle: spec.oracle,
+    })
 }
 
 /// The quiz format: `? question`, options `- [ ] text` / `- [x] text` (exactly one `[x]`), and
@@ -871,9 +1012,18 @@ impl Bake for Block {
             }
             Block::Rule => write!(out, "{P}Block::Rule").unwrap(),
             Block::Runner(r) => {
-                write!(out, "{P}Block::Runner({P}Runner {{ id: {:?}, demo: {P}Demo::{:?}, values: ", r.id, r.demo).unwrap();
-                r.values.bake(out);
-                out.push_str("})");
+                write!(
+                    out,
+                    "{P}Block::Runner({P}Runner {{ id: {:?}, title: {:?}, file: {:?}, code: {:?}, seed: {}, predict: {}, oracle: {P}Oracle::{:?}, lanes: ",
+                    r.id, r.title, r.file, r.code, r.seed, r.predict, r.oracle
+                )
+                .unwrap();
+                r.lanes.bake(out);
+                out.push_str(", knobs: &[");
+                for k in r.knobs {
+                    write!(out, "{P}Knob {{ name: {:?}, label: {:?}, min: {}, max: {}, value: {} }},", k.name, k.label, k.min, k.max, k.value).unwrap();
+                }
+                out.push_str("]})");
             }
             Block::Quiz(q) => {
                 write!(out, "{P}Block::Quiz({P}Quiz {{ id: {:?}, question: {:?}, answer: {}, explanation: {:?}, options: ", q.id, q.question, q.answer, q.explanation).unwrap();

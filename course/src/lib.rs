@@ -6,8 +6,6 @@
 //! binary. Directive blocks (`runner`, `quiz`) are typed nodes, never HTML; raw HTML in a lesson
 //! arrives here as plain text.
 
-pub use inflight_engine::demo::Demo;
-
 #[cfg(feature = "compile")]
 pub mod compile;
 
@@ -118,13 +116,79 @@ pub enum Align {
     Right,
 }
 
-/// A live demo: which one, and its starting values in the order of `Demo::params`.
+/// A program the reader can run, edit and watch: the code is what runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Runner {
-    /// Unique in its lesson: `demo-<name>`, then `demo-<name>-2`, ... The prefix of its element ids.
+    /// Unique in its lesson: `run-<file stem>`, then `run-<stem>-2`, ... The prefix of its
+    /// element ids, and the key its edits are saved under.
     pub id: &'static str,
-    pub demo: Demo,
-    pub values: &'static [u32],
+    pub title: &'static str,
+    /// The name it runs under, which fixes the language and the module kind as Node's file
+    /// extensions do: `.ts`, `.mts`, `.js`, `.mjs`, `.cts`, `.cjs`.
+    pub file: &'static str,
+    pub code: &'static str,
+    /// Functions whose calls become timeline lanes.
+    pub lanes: &'static [&'static str],
+    pub knobs: &'static [Knob],
+    /// `Math.random()`'s starting seed.
+    pub seed: u32,
+    /// Ask the reader to predict the output before running it.
+    pub predict: bool,
+    /// How the tests run it in Node: on fake timers with the seeded random (`Virtual`), or
+    /// as it is (`Node`: a program whose order depends on libuv's phases).
+    pub oracle: Oracle,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Oracle {
+    Virtual,
+    Node,
+}
+
+/// A constant of the code bound to a form field: `const NAME = 3;` at the start of a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Knob {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub min: i64,
+    pub max: i64,
+    /// The value in the lesson's code.
+    pub value: i64,
+}
+
+/// Where `const NAME = <integer>` is in `code`: the byte range of the integer. The first line
+/// that declares `NAME` counts; `None` if that line does not give it a plain integer.
+fn knob_literal(code: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in code.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let Some(rest) = line.trim_start().strip_prefix("const") else { continue };
+        if !rest.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let Some(rest) = rest.trim_start().strip_prefix(name) else { continue };
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$') {
+            continue; // a longer name
+        }
+        let value = rest.trim_start().strip_prefix('=')?.trim_start();
+        let at = line_start + line.len() - value.len();
+        let len = value.bytes().enumerate().take_while(|&(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-')).count();
+        return (len > 0 && &value[..len] != "-").then_some(at..at + len);
+    }
+    None
+}
+
+/// The value of the knob `name` in `code`, if the code still declares it.
+pub fn knob_value(code: &str, name: &str) -> Option<i64> {
+    let r = knob_literal(code, name)?;
+    code[r].parse().ok()
+}
+
+/// `code` with the knob `name` set to `value`, or `None` when the code no longer declares it.
+pub fn with_knob(code: &str, name: &str, value: i64) -> Option<String> {
+    let r = knob_literal(code, name)?;
+    Some(format!("{}{value}{}", &code[..r.start], &code[r.end..]))
 }
 
 /// A multiple-choice question with exactly one right answer.

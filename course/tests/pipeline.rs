@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use inflight_course::compile::{check_course, load_dir, parse_lesson, ContentError};
-use inflight_course::{Block, Demo, Inline};
+use inflight_course::{knob_value, with_knob, Block, Inline, Oracle};
 
 const GOOD_FRONT: &str = "---\ntitle: A\nslug: a\nsummary: S.\nlevel: middle\nminutes: 3\norder: 1\nrelated: []\n---\n";
 
@@ -56,32 +56,82 @@ fn malformed_front_matter_is_reported_at_its_line() {
 }
 
 #[test]
-fn unknown_directive_or_demo_is_reported_at_the_fence() {
-    let text = format!("{GOOD_FRONT}\nText.\n\n```runer semaphore\nlimit = 2\n```\n");
+fn unknown_directive_or_runner_option_is_reported_at_the_fence() {
+    let text = format!("{GOOD_FRONT}\nText.\n\n```runer file=a.ts\nlimit = 2\n```\n");
     let e = one_error("content/a.md", &text);
     assert_eq!((e.file.as_str(), e.line), ("content/a.md", 13));
     assert!(e.message.contains("unknown directive or language `runer`"), "{e}");
 
-    let text = format!("{GOOD_FRONT}\n```runner semaphor\n```\n");
+    let text = format!("{GOOD_FRONT}\n```runner semaphore\nconsole.log(1);\n```\n");
     let e = one_error("content/a.md", &text);
     assert_eq!(e.line, 11);
-    assert!(e.message.contains("unknown demo `semaphor`") && e.message.contains("semaphore"), "{e}");
+    assert!(e.message.contains("unknown option `semaphore`"), "{e}");
+
+    let text = format!("{GOOD_FRONT}\n```runner file=a.ts\nconsole.log(1);\n```\n");
+    let e = one_error("content/a.md", &text);
+    assert!(e.message.contains("needs `file=NAME.ts`") && e.message.contains("title="), "{e}");
+
+    let text = format!("{GOOD_FRONT}\n```runner file=a.py title=\"A\"\nprint(1)\n```\n");
+    assert!(one_error("content/a.md", &text).message.contains("must be a file name ending in .ts"));
+}
+
+/// The runner block of these tests, around `code`.
+fn runner_block(options: &str, code: &str) -> String {
+    format!("{GOOD_FRONT}\n```runner file=demo.ts title=\"A demo\" {options}\n{code}\n```\n")
 }
 
 #[test]
-fn runner_parameters_are_checked_against_the_demo() {
-    let text = format!("{GOOD_FRONT}\n```runner semaphore\nlimit = 2\ntasks = 99\n```\n");
-    let e = one_error("content/a.md", &text);
-    assert_eq!(e.line, 13);
-    assert!(e.message.contains("Tasks must be a whole number from 1 to 30"), "{e}");
+fn a_runners_code_runs_at_build_time_and_its_errors_point_at_their_line() {
+    // The fence is line 11, so the code's line 2 is line 13 of the file.
+    let e = one_error("content/a.md", &runner_block("", "console.log(1);\nconst x = ;"));
+    assert_eq!(e.line, 13, "{e}");
+    assert!(e.message.contains("2:11") && e.message.contains("demo.ts"), "{e}");
 
-    let text = format!("{GOOD_FRONT}\n```runner semaphore\nlimit = 2\n```\n");
+    let e = one_error("content/a.md", &runner_block("", "console.log(1);\n\nenum Color { Red }"));
+    assert_eq!(e.line, 14, "{e}");
+    assert!(e.message.contains("enum"), "{e}");
+
+    let e = one_error("content/a.md", &runner_block("", "setTimeout(() => { throw new RangeError('late'); }, 5);"));
+    assert!(e.message.contains("exits with status 1") && e.message.contains("RangeError: late"), "{e}");
+
+    let e = one_error("content/a.md", &runner_block("lanes=work", "function other() {}\nother();"));
+    assert!(e.message.contains("never calls a function named `work`"), "{e}");
+}
+
+#[test]
+fn knobs_are_constants_of_the_code_and_must_run_at_both_bounds() {
+    let e = one_error("content/a.md", &runner_block("knob=\"LIMIT 1..5 Limit\"", "console.log(1);"));
+    assert!(e.message.contains("needs a line `const LIMIT = <integer>;`"), "{e}");
+
+    let e = one_error("content/a.md", &runner_block("knob=\"LIMIT 1..5 Limit\"", "const LIMIT = 9;"));
+    assert!(e.message.contains("is 9 in the code, outside 1..5"), "{e}");
+
+    let code = "const N = 2;\nif (N > 3) throw new Error('too many: ' + N);\nconsole.log(N);";
+    let e = one_error("content/a.md", &runner_block("knob=\"N 1..5 How many\"", code));
+    assert!(e.message.contains("with N = 5 exits with status 1") && e.message.contains("too many: 5"), "{e}");
+
+    let e = one_error("content/a.md", &runner_block("knob=\"N 5..1 How many\"", code));
+    assert!(e.message.contains("MIN <= MAX"), "{e}");
+
+    let text = runner_block("lanes=work,other seed=7 predict oracle=node knob=\"N 1..3 How many\"", "const N = 2;\nasync function work(i: number) { return i; }\nfunction other() {}\nfor (let i = 0; i < N; i++) work(i);\nother();");
     let lesson = parse_lesson("content/a.md", &text).unwrap().lesson;
-    let Block::Runner(runner) = lesson.body[0] else { panic!("expected a runner, got {:?}", lesson.body) };
-    assert_eq!(runner.demo, Demo::Semaphore);
-    let mut expected = Demo::Semaphore.defaults();
-    expected[0] = 2;
-    assert_eq!(runner.values, expected.as_slice());
+    let Block::Runner(r) = lesson.body[0] else { panic!("expected a runner, got {:?}", lesson.body) };
+    assert_eq!((r.id, r.file, r.title, r.seed, r.predict, r.oracle), ("run-demo", "demo.ts", "A demo", 7, true, Oracle::Node));
+    assert_eq!(r.lanes, ["work", "other"]);
+    assert_eq!((r.knobs[0].name, r.knobs[0].label, r.knobs[0].min, r.knobs[0].max, r.knobs[0].value), ("N", "How many", 1, 3, 2));
+    assert!(r.code.starts_with("const N = 2;") && !r.code.ends_with('\n'));
+}
+
+#[test]
+fn a_knob_rewrites_only_its_own_constant() {
+    let code = "const LIMITS = [1];\n  const LIMIT = 3; // the pool\nconst LIMIT_2 = 4;\nconst TASKS = -2;\nconst NAME: string = 'x';\n";
+    assert_eq!(knob_value(code, "LIMIT"), Some(3));
+    assert_eq!(knob_value(code, "TASKS"), Some(-2));
+    assert_eq!(knob_value(code, "NAME"), None);
+    assert_eq!(knob_value(code, "MISSING"), None);
+    assert_eq!(with_knob(code, "LIMIT", 10).unwrap(), code.replace("LIMIT = 3", "LIMIT = 10"));
+    assert_eq!(with_knob(code, "TASKS", 5).unwrap(), code.replace("-2", "5"));
+    assert_eq!(with_knob("let LIMIT = 3;", "LIMIT", 1), None);
 }
 
 #[test]
@@ -128,12 +178,14 @@ fn anchors_reach_nested_headings_and_comments_are_dropped() {
 }
 
 #[test]
-fn two_runners_of_one_demo_get_distinct_ids_and_headings_keep_off_page_ids() {
-    let text = format!("{GOOD_FRONT}\n## Main\n\n```runner semaphore\n```\n\n```runner semaphore\n```\n");
+fn two_runners_of_one_file_get_distinct_ids_and_headings_keep_off_page_ids() {
+    let block = "```runner file=a.ts title=\"A\"\nconsole.log(1);\n```\n";
+    let text = format!("{GOOD_FRONT}\n## Main\n\n## Run a\n\n{block}\n{block}");
     let lesson = parse_lesson("content/a.md", &text).unwrap().lesson;
     let ids: Vec<&str> = lesson.body.iter().filter_map(|b| if let Block::Runner(r) = b { Some(r.id) } else { None }).collect();
-    assert_eq!(ids, ["demo-semaphore", "demo-semaphore-2"]);
+    assert_eq!(ids, ["run-a", "run-a-2"]);
     assert_eq!(lesson.toc[0].id, "section-main");
+    assert_eq!(lesson.toc[1].id, "section-run-a");
 
     let quiz = "```quiz\n? Q\n- [x] a\n- [ ] b\n> why\n```\n";
     let e = one_error("content/a.md", &format!("{GOOD_FRONT}\n{quiz}\n{quiz}"));

@@ -6,9 +6,7 @@
 //! browser and in a benchmark. Real Node.js is the oracle for what a model claims; the tests under
 //! `engine/tests/` run the code a demo shows in Node and compare.
 
-pub mod demo;
 pub mod rng;
-pub mod semaphore;
 pub mod trace;
 pub mod js;
 pub mod models;

@@ -5,7 +5,7 @@ use inflight_course::{Align, Block, Inline};
 use leptos::prelude::*;
 
 use super::quiz::{QuizCard, QuizData};
-use super::runner::Runner;
+use super::runner::{Runner, RunnerData};
 use crate::routes::href;
 
 #[component]
@@ -62,7 +62,12 @@ fn block(b: &'static Block) -> AnyView {
         }
         .into_any(),
         Block::Rule => view! { <hr/> }.into_any(),
-        Block::Runner(runner) => view! { <Runner id=runner.id.to_string() demo=runner.demo.name().to_string() values=runner.values.to_vec()/> }.into_any(),
+        Block::Runner(ref runner) => view! {
+            <Runner runner=RunnerData::from(runner)>
+                <pre class="code-text" tabindex="0"><code class=format!("language-{}", runner.file.rsplit('.').next().unwrap_or("ts"))>{runner.code}</code></pre>
+            </Runner>
+        }
+        .into_any(),
         Block::Quiz(ref quiz) => view! { <QuizCard quiz=QuizData::from(quiz)/> }.into_any(),
     }
 }

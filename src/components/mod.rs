@@ -7,8 +7,9 @@ pub mod lesson;
 pub mod not_found;
 pub mod quiz;
 pub mod runner;
+pub mod runner_views;
 pub mod theme;
-pub mod timeline;
+pub mod worker;
 
 use leptos::prelude::*;
 

@@ -1,57 +1,75 @@
-//! A live demo: the code it models, its parameters, a Run button, the console lines in simulated
-//! time and the timeline. The engine computes the whole run at once (it is quick); playback then
-//! reveals it over a few seconds, or at once when the reader prefers reduced motion.
+//! A runner: a lesson's program, run in the reader's browser on the interpreter, and watched
+//! step by step. The code the page shows is the code that runs.
+//!
+//! The interpreter runs in a Web Worker (`worker/runner.js`, the engine compiled to wasm), so a
+//! program never blocks the page, and Stop ends it at once by ending the worker. The worker
+//! sends back the whole recording (`inflight_engine::js::view::Report`); playback then walks its
+//! steps, forwards and backwards, and every view shows the state after the current step.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use inflight_engine::demo::{Demo, ParamError};
-use inflight_engine::trace::{Millis, TaskSpan, Trace};
-use leptos::either::Either;
+use inflight_engine::js::view::{Report, RefusalKind};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::hydrated;
-use super::timeline::Timeline;
+use super::runner_views::{Console, EventLoop, EventTable, Lanes};
 
-/// What the views need from one run, computed once from the trace.
-#[derive(Debug, PartialEq)]
-pub struct RunData {
-    pub lines: Vec<(Millis, String)>,
-    pub spans: Vec<TaskSpan>,
-    pub in_flight: Vec<(Millis, u32)>,
-    pub end: Millis,
-    pub peak: u32,
-    /// The demo's `limit` parameter, if it has one: drawn as a line on the in-flight chart.
-    pub limit: Option<u32>,
+/// A knob as the island receives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnobData {
+    pub name: String,
+    pub label: String,
+    pub min: i64,
+    pub max: i64,
+    pub value: i64,
 }
 
-impl RunData {
-    fn new(demo: Demo, values: &[u32], trace: &Trace) -> Self {
-        let limit = demo.params().iter().position(|p| p.key == "limit").map(|i| values[i]);
-        RunData {
-            lines: trace.console_lines().map(|(at, l)| (at, l.to_string())).collect(),
-            spans: trace.task_spans(),
-            in_flight: trace.in_flight_steps(),
-            end: trace.end(),
-            peak: trace.peak_in_flight(),
-            limit,
+/// A runner as the island receives it: serialized into the page by the prerender.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunnerData {
+    pub id: String,
+    pub title: String,
+    pub file: String,
+    pub code: String,
+    pub lanes: Vec<String>,
+    pub knobs: Vec<KnobData>,
+    pub seed: u32,
+    pub predict: bool,
+}
+
+impl From<&inflight_course::Runner> for RunnerData {
+    fn from(r: &inflight_course::Runner) -> Self {
+        RunnerData {
+            id: r.id.to_string(),
+            title: r.title.to_string(),
+            file: r.file.to_string(),
+            code: r.code.to_string(),
+            lanes: r.lanes.iter().map(|l| l.to_string()).collect(),
+            knobs: r.knobs.iter().map(|k| KnobData { name: k.name.into(), label: k.label.into(), min: k.min, max: k.max, value: k.value }).collect(),
+            seed: r.seed,
+            predict: r.predict,
         }
     }
 }
 
+/// Where the run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Playback {
+pub enum Phase {
     Idle,
-    Playing,
-    Done,
+    /// The worker has the program.
+    Running,
+    /// A recording is there to play.
+    Ready,
 }
 
-impl Playback {
+impl Phase {
     fn name(self) -> &'static str {
         match self {
-            Playback::Idle => "idle",
-            Playback::Playing => "playing",
-            Playback::Done => "done",
+            Phase::Idle => "idle",
+            Phase::Running => "running",
+            Phase::Ready => "ready",
         }
     }
 }
@@ -62,199 +80,352 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// A live demo, hydrated as an island. Its props (the demo's name and starting values) are
-/// serialized into the page by the prerender.
+/// The worker's address, which the prerender writes into the page's head.
+fn worker_url() -> Option<String> {
+    let doc = web_sys::window()?.document()?;
+    doc.query_selector("meta[name=inflight-worker]").ok()??.get_attribute("content")
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// How long a step shows during playback at 1× (ms): a run plays in 2 to 12 seconds.
+fn step_delay(steps: usize) -> f64 {
+    (9000.0 / steps.max(1) as f64).clamp(12.0, 220.0)
+}
+
 #[island]
-pub fn Runner(id: String, demo: String, values: Vec<u32>) -> impl IntoView {
-    let Some(demo) = Demo::from_name(&demo).filter(|d| d.check(&values).is_ok()) else {
-        // Either, not AnyView: an AnyView compiles async-hydration code for the whole runner.
-        return Either::Left(view! { <p class="run-error">{format!("This page asks for a demo `{demo}` with values the site does not know.")}</p> });
-    };
-    let starting: Arc<[u32]> = values.into();
+pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
+    let data = Arc::new(runner);
+    let id = data.id.clone();
     let ready = hydrated();
-    let inputs: Vec<RwSignal<String>> = starting.iter().map(|v| RwSignal::new(v.to_string())).collect();
-    let inputs = StoredValue::new(inputs);
+    let code = RwSignal::new(data.code.clone());
+    let seed = RwSignal::new(data.seed.to_string());
+    let knobs: Vec<RwSignal<String>> = data.knobs.iter().map(|k| RwSignal::new(k.value.to_string())).collect();
+    let knobs = StoredValue::new(knobs);
 
-    // Per-field parse results, then the values of the last complete valid set.
-    let parsed = Memo::new(move |_| {
-        inputs.with_value(|fields| {
-            demo.params().iter().zip(fields).map(|(p, f)| p.parse(f.get().trim())).collect::<Vec<Result<u32, ParamError>>>()
-        })
-    });
-    let fallback = starting.clone();
-    let valid = Memo::new(move |previous: Option<&Vec<u32>>| {
-        let all: Result<Vec<u32>, ParamError> = parsed.get().into_iter().collect();
-        all.unwrap_or_else(|_| previous.cloned().unwrap_or_else(|| fallback.to_vec()))
-    });
-    let has_errors = move || parsed.with(|p| p.iter().any(Result::is_err));
-    let code = Memo::new(move |_| demo.code(&valid.get()));
-
-    let run = RwSignal::new(None::<Arc<RunData>>);
-    let playhead = RwSignal::new(0.0f64);
-    let state = RwSignal::new(Playback::Idle);
+    let phase = RwSignal::new(Phase::Idle);
+    let report = RwSignal::new(None::<Arc<Report>>);
     let failure = RwSignal::new(None::<String>);
+    let step = RwSignal::new(0usize);
+    let playing = RwSignal::new(false);
+    let speed = RwSignal::new(1.0f64);
+    let started_at = StoredValue::new(0.0f64);
+    let run_ms = RwSignal::new(None::<f64>);
+    let worker = StoredValue::new_local(None::<web_sys::Worker>);
     let ticker = StoredValue::new(None::<IntervalHandle>);
+
+    let seed_value = move || seed.with(|s| s.trim().parse::<u32>().ok());
+    let knob_errors = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            knobs.with_value(|fields| {
+                data.knobs.iter().zip(fields).map(|(k, f)| f.with(|v| v.trim().parse::<i64>().ok().filter(|v| (k.min..=k.max).contains(v)).is_none())).collect::<Vec<bool>>()
+            })
+        })
+    };
+    let can_run = move || ready.get() && seed_value().is_some() && !knob_errors.with(|e| e.iter().any(|b| *b));
 
     let stop_ticker = move || {
         if let Some(handle) = ticker.get_value() {
             handle.clear();
             ticker.set_value(None);
         }
+        playing.set(false);
     };
     on_cleanup(stop_ticker);
 
-    let start = move || {
-        if has_errors() {
+    // Playback: one step per tick; the steps before the first console line go by quickly, so
+    // the first line shows at once.
+    let play = move || {
+        stop_ticker();
+        let Some(r) = report.get_untracked() else { return };
+        let total = r.view.steps.len();
+        if total == 0 {
             return;
         }
-        stop_ticker();
-        let values = valid.get_untracked();
-        let data = match demo.run(&values) {
-            Ok(trace) => Arc::new(RunData::new(demo, &values, &trace)),
-            Err(e) => {
-                failure.set(Some(e.message));
+        if step.get_untracked() + 1 >= total {
+            step.set(0);
+        }
+        playing.set(true);
+        let first_line = r.view.console.first().map_or(0, |l| l.step as usize);
+        let delay = step_delay(total);
+        let last = StoredValue::new(now_ms());
+        let tick = move || {
+            let now = now_ms();
+            let at = step.get_untracked();
+            let wait = if at < first_line { 0.0 } else { delay / speed.get_untracked() };
+            if now - last.get_value() < wait {
                 return;
             }
+            last.set_value(now);
+            if at + 1 >= total {
+                stop_ticker();
+                return;
+            }
+            let next = if at < first_line { first_line.min(at + 8) } else { at + 1 };
+            step.set(next);
         };
-        failure.set(None);
-        let end = data.end as f64;
-        run.set(Some(data));
-        if prefers_reduced_motion() || end == 0.0 {
-            playhead.set(end);
-            state.set(Playback::Done);
-            return;
+        match set_interval_with_handle(tick, Duration::from_millis(10)) {
+            Ok(handle) => ticker.set_value(Some(handle)),
+            Err(_) => step.set(total - 1),
         }
-        // About 4 ms of real time per simulated ms, kept between 1.2 and 5 seconds.
-        let duration = (end * 4.0).clamp(1200.0, 5000.0);
-        let began = js_sys::Date::now();
-        playhead.set(0.0);
-        state.set(Playback::Playing);
-        let tick = move || {
-            let progress = ((js_sys::Date::now() - began) / duration).min(1.0);
-            playhead.set(end * progress);
-            if progress >= 1.0 {
-                state.set(Playback::Done);
-                if let Some(handle) = ticker.get_value() {
-                    handle.clear();
-                    ticker.set_value(None);
+    };
+
+    let received = move |text: String| {
+        let elapsed = now_ms() - started_at.get_value();
+        match serde_json::from_str::<Report>(&text) {
+            Ok(r) => {
+                run_ms.set(Some(elapsed));
+                failure.set(None);
+                let end = r.view.steps.len().saturating_sub(1);
+                report.set(Some(Arc::new(r)));
+                phase.set(Phase::Ready);
+                step.set(0);
+                if prefers_reduced_motion() {
+                    step.set(end);
+                } else {
+                    play();
                 }
             }
-        };
-        match set_interval_with_handle(tick, Duration::from_millis(16)) {
-            Ok(handle) => ticker.set_value(Some(handle)),
-            Err(_) => {
-                playhead.set(end);
-                state.set(Playback::Done);
+            Err(e) => {
+                phase.set(Phase::Idle);
+                failure.set(Some(format!("The interpreter sent back something this page cannot read ({e}). Reload the page and try again.")));
             }
         }
     };
-    let run_button = NodeRef::<leptos::html::Button>::new();
-    let skip = move |_| {
-        // The Skip button hides itself: hand focus to Run so the keyboard keeps its place.
-        if let Some(button) = run_button.get() {
-            let _ = button.focus();
+
+    let ensure_worker = move || -> Option<web_sys::Worker> {
+        if let Some(w) = worker.get_value() {
+            return Some(w);
         }
+        let url = worker_url()?;
+        let w = super::worker::start(&url, received, move |message| {
+            if let Some(w) = worker.get_value() {
+                w.terminate();
+            }
+            worker.set_value(None);
+            phase.set(Phase::Idle);
+            failure.set(Some(message));
+        })?;
+        worker.set_value(Some(w.clone()));
+        Some(w)
+    };
+
+    let current_code = {
+        let data = data.clone();
+        move || {
+            let mut text = code.get_untracked();
+            knobs.with_value(|fields| {
+                for (k, f) in data.knobs.iter().zip(fields) {
+                    if let Ok(v) = f.get_untracked().trim().parse::<i64>() {
+                        if let Some(changed) = inflight_course::with_knob(&text, &k.name, v) {
+                            text = changed;
+                        }
+                    }
+                }
+            });
+            text
+        }
+    };
+
+    let start = {
+        let data = data.clone();
+        let current_code = current_code.clone();
+        move || {
+            if !can_run() {
+                return;
+            }
+            stop_ticker();
+            let Some(w) = ensure_worker() else {
+                failure.set(Some("The interpreter could not start in this browser (it needs Web Workers and WebAssembly).".into()));
+                return;
+            };
+            let source = current_code();
+            started_at.set_value(now_ms());
+            phase.set(Phase::Running);
+            failure.set(None);
+            super::worker::post(&w, &data.file, &source, seed_value().unwrap_or(1), &data.lanes.join(","));
+        }
+    };
+
+    let stop = move |_| {
+        if let Some(w) = worker.get_value() {
+            w.terminate();
+        }
+        worker.set_value(None);
+        phase.set(Phase::Idle);
+        failure.set(Some("Stopped. The program's run was ended before it finished.".into()));
+    };
+
+    let warm = move || {
+        if ready.get_untracked() {
+            let _ = ensure_worker();
+        }
+    };
+
+    let total = Memo::new(move |_| report.with(|r| r.as_ref().map_or(0, |r| r.view.steps.len())));
+    let back = move |_| {
         stop_ticker();
-        if let Some(data) = run.get_untracked() {
-            playhead.set(data.end as f64);
+        step.update(|s| *s = s.saturating_sub(1));
+    };
+    let forward = move |_| {
+        stop_ticker();
+        let n = total.get_untracked();
+        step.update(|s| *s = (*s + 1).min(n.saturating_sub(1)));
+    };
+    let to_start = move |_| {
+        stop_ticker();
+        step.set(0);
+    };
+    let to_end = move |_| {
+        stop_ticker();
+        step.set(total.get_untracked().saturating_sub(1));
+    };
+    let toggle = move |_| {
+        if playing.get_untracked() {
+            stop_ticker();
+        } else {
+            play();
         }
-        state.set(Playback::Done);
     };
 
-    let visible_lines = Memo::new(move |_| {
-        let at = playhead.get();
-        run.with(|r| r.as_ref().map_or(0, |d| d.lines.iter().take_while(|(t, _)| *t as f64 <= at).count()))
-    });
-    let status = move || match (state.get(), run.get()) {
-        (Playback::Done, Some(d)) => format!(
-            "Finished at {} ms: {} tasks, at most {} in flight{}.",
-            d.end,
-            d.spans.len(),
-            d.peak,
-            d.limit.map(|k| format!(" (limit {k})")).unwrap_or_default()
-        ),
-        (Playback::Playing, _) => "Running…".to_string(),
-        _ => String::new(),
+    let status = move || match phase.get() {
+        Phase::Running => "Running…".to_string(),
+        Phase::Ready => report.with(|r| {
+            let Some(r) = r else { return String::new() };
+            let lines = r.view.console.len();
+            let ended = match (&r.stopped, r.exit_code) {
+                (Some(s), _) => format!("stopped: {}", s.message),
+                (None, 0) => "exit status 0".to_string(),
+                (None, code) => format!("exit status {code}"),
+            };
+            let took = run_ms.get().map(|ms| format!(", ran in {} ms", ms.round() as i64)).unwrap_or_default();
+            format!("Finished at {} ms of virtual time: {lines} console line{}, {ended}{took}.", r.ended_at, if lines == 1 { "" } else { "s" })
+        }),
+        Phase::Idle => String::new(),
+    };
+    let refusal = move || {
+        report.with(|r| {
+            r.as_ref().and_then(|r| r.stopped.clone()).map(|s| {
+                let place = if s.line > 0 { format!("line {}, column {}: ", s.line, s.column) } else { String::new() };
+                let kind = match s.kind {
+                    RefusalKind::Syntax => "Syntax error",
+                    RefusalKind::Unsupported => "Not supported here",
+                    RefusalKind::Limit => "Stopped by a limit",
+                };
+                format!("{kind}: {place}{}", s.message)
+            })
+        })
     };
 
-    let fields = demo
-        .params()
+    let knob_fields = data
+        .knobs
         .iter()
         .enumerate()
-        .map(|(i, param)| {
-            let field = inputs.with_value(|f| f[i]);
-            let initial = starting[i].to_string();
-            let input_id = format!("{id}-{}", param.key);
+        .map(|(i, k)| {
+            let field = knobs.with_value(|f| f[i]);
+            let input_id = format!("{id}-knob-{}", k.name);
             let hint_id = format!("{input_id}-hint");
-            let error_id = format!("{input_id}-error");
-            let error = move || parsed.with(|p| p[i].as_ref().err().map(|e| e.message.clone()));
+            let invalid = move || knob_errors.with(|e| e.get(i).copied().unwrap_or(false));
             view! {
                 <div class="field">
-                    <label for=input_id.clone()>{param.label}</label>
-                    <input
-                        id=input_id
-                        type="text"
-                        inputmode="numeric"
-                        autocomplete="off"
-                        spellcheck="false"
-                        required
-                        aria-describedby=format!("{hint_id} {error_id}")
-                        aria-invalid=move || if error().is_some() { "true" } else { "false" }
-                        value=initial
+                    <label for=input_id.clone()>{k.label.clone()}</label>
+                    <input id=input_id type="number" inputmode="numeric" min=k.min max=k.max step="1" value=k.value
+                        aria-describedby=hint_id.clone()
+                        aria-invalid=move || if invalid() { "true" } else { "false" }
                         prop:value=move || field.get()
-                        on:input=move |ev| field.set(event_target_value(&ev))
-                    />
-                    <small id=hint_id class="hint">{format!("{} ({}–{})", param.hint, param.min, param.max)}</small>
-                    <p id=error_id class="field-error">{error}</p>
+                        on:input=move |ev| field.set(event_target_value(&ev))/>
+                    <small id=hint_id class="hint">{format!("const {} in the code, {}–{}", k.name, k.min, k.max)}</small>
                 </div>
             }
         })
         .collect_view();
+    let seed_id = format!("{id}-seed");
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
 
-    Either::Right(view! {
-        <section class="runner" aria-labelledby=format!("{id}-title") data-demo=demo.name() data-state=move || state.get().name()>
-            <h3 id=format!("{id}-title") class="runner-title">
-                <span class="runner-kicker">"Live demo"</span>
-                {demo.title()}
+    view! {
+        <section class="runner" aria-labelledby=labelled_by data-runner=id.clone() data-state=move || phase.get().name()
+            on:pointerenter=move |_| warm() on:focusin=move |_| warm()>
+            <h3 id=title_id class="runner-title">
+                <span class="runner-kicker">"Run it"</span>
+                {data.title.clone()}
             </h3>
+            {data.predict.then(|| view! {
+                <p class="predict">"Before you run it: write down the order you expect the lines in. Then run it and step through what happened."</p>
+            })}
+            <div class="runner-code">
+                <p class="code-file"><span>{data.file.clone()}</span></p>
+                <div class="code-host">{children()}</div>
+            </div>
             <p class="needs-js" hidden=move || ready.get()>
-                "This demo runs in your browser. Turn on JavaScript to run it; the code below is what it runs."
+                "This program runs in your browser, on the same interpreter as the rest of the course. Turn on JavaScript to run it."
             </p>
-            <form class="params" novalidate on:submit=move |ev| {
-                ev.prevent_default();
-                start();
+            <form class="params" novalidate on:submit={
+                let start = start.clone();
+                move |ev| {
+                    ev.prevent_default();
+                    start();
+                }
             }>
-                {fields}
+                {knob_fields}
+                <div class="field field-seed">
+                    <label for=seed_id.clone()>"Seed"</label>
+                    <input id=seed_id type="number" inputmode="numeric" min="0" max="4294967295" step="1" value=data.seed
+                        aria-invalid=move || if seed_value().is_none() { "true" } else { "false" }
+                        prop:value=move || seed.get() on:input=move |ev| seed.set(event_target_value(&ev))/>
+                    <small class="hint">"Math.random() starts from it"</small>
+                </div>
                 <div class="actions">
-                    <button type="submit" class="run" node_ref=run_button disabled=move || !ready.get() || has_errors()>
-                        {move || if run.get().is_some() { "Run again" } else { "Run" }}
+                    <button type="submit" class="run" disabled=move || !can_run() || phase.get() == Phase::Running>
+                        {move || if report.with(Option::is_some) { "Run again" } else { "Run" }}
                     </button>
-                    <button type="button" class="skip" on:click=skip hidden=move || state.get() != Playback::Playing>
-                        "Skip to the end"
-                    </button>
+                    <button type="button" class="stop" on:click=stop hidden=move || phase.get() != Phase::Running>"Stop"</button>
                 </div>
             </form>
             <p class="run-error" role="alert">{move || failure.get()}</p>
-            // Outside the output, which starts hidden, so the first result is announced too.
             <p class="run-status" role="status">{status}</p>
-            <div class="runner-output" hidden=move || run.with(Option::is_none)>
-                <h4 class="output-title">"Console"</h4>
-                <ol class="console" aria-label="Console output" tabindex="0">
-                    {move || run.get().map(|d| {
-                        d.lines[..visible_lines.get()].iter().map(|(_, line)| view! { <li>{line.clone()}</li> }).collect_view()
-                    })}
-                </ol>
-                {move || run.get().map(|d| view! { <Timeline data=d playhead=playhead.into()/> })}
+            <p class="run-refusal" hidden=move || refusal().is_none()>{refusal}</p>
+            <div class="runner-output" hidden=move || report.with(Option::is_none)>
+                <div class="playback" role="group" aria-label="Playback">
+                    <button type="button" on:click=to_start aria-label="First step" title="First step">"⏮"</button>
+                    <button type="button" on:click=back aria-label="Step back" title="Step back">"◀"</button>
+                    <button type="button" class="play" on:click=toggle aria-label=move || if playing.get() { "Pause" } else { "Play" }>
+                        {move || if playing.get() { "⏸" } else { "▶" }}
+                    </button>
+                    <button type="button" on:click=forward aria-label="Step forward" title="Step forward">"▶|"</button>
+                    <button type="button" on:click=to_end aria-label="Last step" title="Last step">"⏭"</button>
+                    <label class="speed">"Speed "
+                        <select on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
+                            <option value="0.5">"0.5×"</option>
+                            <option value="1" selected>"1×"</option>
+                            <option value="2">"2×"</option>
+                            <option value="4">"4×"</option>
+                        </select>
+                    </label>
+                    <input type="range" class="scrub" min="0" aria-label="Step"
+                        max=move || total.get().saturating_sub(1)
+                        prop:value=move || step.get().to_string()
+                        on:input=move |ev| {
+                            stop_ticker();
+                            step.set(event_target_value(&ev).parse().unwrap_or(0));
+                        }/>
+                    <span class="step-count">{move || {
+                        let n = total.get();
+                        report.with(|r| r.as_ref().and_then(|r| r.view.steps.get(step.get()).map(|s| format!("step {} of {n} · {} ms", step.get() + 1, s.at)))).unwrap_or_default()
+                    }}</span>
+                </div>
+                {move || report.get().map(|r| view! {
+                    <div class="runner-panes">
+                        <Console report=r.clone() step=step.into()/>
+                        <EventLoop report=r.clone() step=step.into()/>
+                    </div>
+                    <Lanes report=r.clone() step=step/>
+                    <EventTable report=r step=step/>
+                })}
             </div>
-            <details class="runner-code" open>
-                <summary>"The code this demo runs (TypeScript)"</summary>
-                <pre tabindex="0"><code class="language-ts">{move || code.get()}</code></pre>
-                <p class="hint">
-                    "Runs as is in Node 20 once the types are stripped (save it as an .mts file and use a "
-                    "TypeScript runner, or remove the annotations). Under a virtual clock Node prints exactly "
-                    "these lines, and the tests check that; on a real clock the times drift by a millisecond or two."
-                </p>
-            </details>
         </section>
-    })
+    }
 }

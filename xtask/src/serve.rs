@@ -51,7 +51,7 @@ pub fn command(args: &[String]) -> Result {
     }
 }
 
-const WATCHED: &[&str] = &["src", "content", "style", "public", "engine/src", "course/src", "index.html", "Trunk.toml", "Cargo.toml"];
+const WATCHED: &[&str] = &["src", "content", "style", "public", "worker", "engine/src", "engine-wasm/src", "course/src", "index.html", "Trunk.toml", "Cargo.toml"];
 
 fn newest_source_change() -> SystemTime {
     fn walk(path: &Path, newest: &mut SystemTime) {

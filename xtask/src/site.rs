@@ -1,5 +1,7 @@
-//! Building the site: trunk compiles the app to wasm (release, hydrate), then the native
-//! prerender writes every route's HTML into `dist/`. Also measures what a reader downloads.
+//! Building the site: trunk compiles the app to wasm (release, hydrate); the runner's worker (the
+//! interpreter compiled to wasm, with `worker/runner.js`) goes into `dist/worker-<hash>/`; then
+//! the native prerender writes every route's HTML into `dist/`, with the worker's address in
+//! each page's head. Also measures what a reader downloads.
 
 use std::io::Write as _;
 
@@ -33,12 +35,63 @@ pub fn build(tools: &Toolchain, public_url: &str, profile: Profile, dist: &Path)
         trunk.arg("--release");
     }
     run(&mut trunk, "building the wasm app (trunk build)")?;
+    let worker = build_worker(tools, public_url, dist)?;
     let mut prerender = tools.command("cargo");
     prerender
         .args(["run", "--quiet", "--features", "ssr", "--bin", "prerender", "--"])
         .arg(dist)
-        .env("INFLIGHT_BASE_PATH", public_url);
+        .env("INFLIGHT_BASE_PATH", public_url)
+        .env("INFLIGHT_WORKER_URL", &worker);
     run(&mut prerender, "prerendering the pages (cargo run --features ssr --bin prerender)")
+}
+
+/// The runner's worker: `inflight-engine-wasm` built for the browser (profile `worker`: fully
+/// optimised for speed, since it is loaded only when a reader runs a program), bound by
+/// wasm-bindgen as an ES module, beside `worker/runner.js`, in a folder named after a hash of
+/// the three files so that a new build is never served from an old cache. Returns the
+/// worker's URL.
+fn build_worker(tools: &Toolchain, public_url: &str, dist: &Path) -> Result<String> {
+    run(
+        tools.wasm_command("cargo").args(["build", "--quiet", "--profile", "worker", "--target", "wasm32-unknown-unknown", "-p", "inflight-engine-wasm"]),
+        "building the runner's interpreter for wasm (cargo build --profile worker -p inflight-engine-wasm)",
+    )?;
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), std::path::PathBuf::from);
+    let staging = target.join("worker-bindgen");
+    let _ = std::fs::remove_dir_all(&staging);
+    run(
+        tools
+            .command("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-name", "engine", "--out-dir"])
+            .arg(&staging)
+            .arg(target.join("wasm32-unknown-unknown/worker/inflight_engine_wasm.wasm")),
+        "wasm-bindgen for the runner's interpreter",
+    )?;
+    let files = [("engine.js", staging.join("engine.js")), ("engine_bg.wasm", staging.join("engine_bg.wasm")), ("runner.js", root().join("worker/runner.js"))];
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut contents = Vec::new();
+    for (name, path) in &files {
+        let bytes = std::fs::read(path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
+        for b in &bytes {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        contents.push((*name, bytes));
+    }
+    let folder = format!("worker-{:012x}", hash & 0xffff_ffff_ffff);
+    // Older builds' folders go: only the current one is referenced.
+    for entry in std::fs::read_dir(dist)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("worker-") && name != folder {
+            std::fs::remove_dir_all(entry.path())?;
+        }
+    }
+    let out = dist.join(&folder);
+    std::fs::create_dir_all(&out)?;
+    for (name, bytes) in contents {
+        std::fs::write(out.join(name), bytes)?;
+    }
+    let wasm = std::fs::read(out.join("engine_bg.wasm"))?;
+    println!("xtask: the runner's worker is {folder}/ (interpreter wasm {} raw, {} gzip; loaded only when a reader runs a program)", kib(wasm.len()), kib(gzip_len(&wasm)?));
+    Ok(format!("{public_url}{folder}/runner.js"))
 }
 
 /// Sizes, raw and gzip, of what a browser fetches on a first visit to each lesson page: the

@@ -341,6 +341,15 @@ pub struct Viewed {
     pub ended_at: u64,
 }
 
+/// [`run_viewed`] as a runner's worker reports it: a program that does not compile is a
+/// report too, with the refusal and its position.
+pub fn report(path: &str, source: &str, limits: Limits, options: &view::ViewOptions) -> view::Report {
+    match run_viewed(path, source, limits, options) {
+        Ok(v) => view::Report { view: v.view, exit_code: v.exit_code, stopped: v.stopped.as_ref().map(view::Refusal::from_error), ended_at: v.ended_at, race: v.race },
+        Err(e) => view::Report { exit_code: 2, stopped: Some(view::Refusal::from_error(&e)), ..view::Report::default() },
+    }
+}
+
 /// Runs a file as [`run_file_limited`] does, recording every event for the views; the calls of
 /// the functions `options.lanes` names become lanes.
 pub fn run_viewed(path: &str, source: &str, limits: Limits, options: &view::ViewOptions) -> Result<Viewed, Error> {

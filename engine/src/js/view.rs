@@ -18,6 +18,52 @@ pub struct ViewOptions {
     pub max_steps: usize,
 }
 
+/// What a runner's worker sends the page after a run: the recording and how the run ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Report {
+    pub view: View,
+    /// Node's exit status (0, 1 after an uncaught error, 13 for an unsettled top-level await);
+    /// 2 when the engine refused or stopped the program.
+    pub exit_code: i32,
+    /// Why the program did not run to its end: a syntax error or a construct outside the
+    /// subset (with its position), or a limit.
+    pub stopped: Option<Refusal>,
+    /// Virtual time at the end, ms.
+    pub ended_at: u64,
+    /// Set when real Node may order this program's callbacks either way.
+    pub race: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Refusal {
+    pub kind: RefusalKind,
+    /// 1-based; 0 when the refusal has no place in the code (a limit).
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum RefusalKind {
+    Syntax,
+    Unsupported,
+    Limit,
+}
+
+impl Refusal {
+    pub fn from_error(e: &super::Error) -> Refusal {
+        let kind = match e.kind {
+            super::ErrorKind::Syntax => RefusalKind::Syntax,
+            super::ErrorKind::Unsupported => RefusalKind::Unsupported,
+            super::ErrorKind::Limit => RefusalKind::Limit,
+        };
+        Refusal { kind, line: e.pos.line, column: e.pos.column, message: e.message.clone() }
+    }
+}
+
 /// Steps a runner records unless it asks for fewer: a lesson's demo makes a few hundred.
 pub const DEFAULT_MAX_STEPS: usize = 20_000;
 
