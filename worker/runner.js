@@ -2,19 +2,29 @@
 // here, off the page's main thread, so a long or endless program never freezes the page, and
 // the page can end a run at once with worker.terminate().
 //
-// page -> worker: { file, source, seed, lanes }
-// worker -> page: { report } (the run's recording, JSON) or { crash } (the interpreter failed)
+// page -> worker: { file, source, seed, lanes, warm } (warm: run it only to warm the interpreter up)
+// worker -> page: { words, strings, ms } (the run's recording: a Uint32Array and an array of
+//                  strings, read by inflight_engine::js::view_wire; how long the run took) or
+//                  { crash } (the interpreter failed)
 import init, { run_view } from "./engine.js";
 
 // Fetches and compiles engine_bg.wasm, next to this file, once.
 const ready = init({ module_or_path: new URL("./engine_bg.wasm", import.meta.url) });
 
 self.onmessage = async (event) => {
-  const { file, source, seed, lanes } = event.data;
+  const { file, source, seed, lanes, warm } = event.data;
   try {
     await ready;
     // 0, 0: the default step budget and heap limit.
-    self.postMessage({ report: run_view(file, source, seed >>> 0, lanes, 0, 0) });
+    const started = performance.now();
+    const recording = run_view(file, source, seed >>> 0, lanes, 0, 0);
+    const ms = performance.now() - started;
+    const words = recording.words;
+    const strings = recording.strings;
+    recording.free();
+    // A warm-up run compiles the interpreter's code the program needs (V8 compiles WebAssembly
+    // function by function, on first call): nothing to report.
+    if (!warm) self.postMessage({ words, strings, ms }, [words.buffer]);
   } catch (e) {
     self.postMessage({ crash: String((e && e.message) || e) });
   }

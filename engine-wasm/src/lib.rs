@@ -1,10 +1,11 @@
 //! The interpreter for JavaScript hosts: `run(path, source, seed)` runs a program to its end on
 //! the virtual clock and returns what it printed, its exit status and the size of its trace, or
 //! the reason it did not run; `run_view` runs it for a runner and returns the whole recording as
-//! JSON. Built with wasm-bindgen for Node (`cargo xtask bench`) and for the page's Web Worker
+//! words and strings. Built with wasm-bindgen for Node (`cargo xtask bench`) and for the page's Web Worker
 //! (`worker/runner.js`).
 
 use inflight_engine::js::view::{ViewOptions, DEFAULT_MAX_STEPS};
+use inflight_engine::js::view_wire;
 use inflight_engine::js::{report, run_limited, Limits, SourceKind, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
 use wasm_bindgen::prelude::*;
 
@@ -69,19 +70,37 @@ pub fn run(path: &str, source: &str, seed: u32) -> Outcome {
     }
 }
 
-/// Runs `source` as the file `path` names it, seeded by `seed`, recording every event; the calls
-/// of the functions named in `lanes` (comma-separated) become lanes. Returns the report
-/// (`inflight_engine::js::view::Report`) as JSON. `max_steps` and `max_heap_mb` of 0 mean the
-/// defaults.
+/// A run recorded for a runner, as the page reads it (`inflight_engine::js::view_wire`).
 #[wasm_bindgen]
-pub fn run_view(path: &str, source: &str, seed: u32, lanes: &str, max_steps: u32, max_heap_mb: u32) -> String {
+pub struct Recording {
+    words: Vec<u32>,
+    strings: Vec<String>,
+}
+
+#[wasm_bindgen]
+impl Recording {
+    #[wasm_bindgen(getter)]
+    pub fn words(&self) -> Vec<u32> {
+        self.words.clone()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn strings(&self) -> Vec<String> {
+        self.strings.clone()
+    }
+}
+
+/// Runs `source` as the file `path` names it, seeded by `seed`, recording every event; the calls
+/// of the functions named in `lanes` (comma-separated) become lanes. `max_steps` and
+/// `max_heap_mb` of 0 mean the defaults.
+#[wasm_bindgen]
+pub fn run_view(path: &str, source: &str, seed: u32, lanes: &str, max_steps: u32, max_heap_mb: u32) -> Recording {
     let heap_bytes = if max_heap_mb == 0 { DEFAULT_HEAP_LIMIT } else { u64::from(max_heap_mb) * 1024 * 1024 };
     let steps = if max_steps == 0 { DEFAULT_STEP_BUDGET } else { u64::from(max_steps) };
     let limits = Limits { steps, seed, heap_bytes, collect_every: None };
     let options = ViewOptions { lanes: lanes.split(',').map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(), max_steps: DEFAULT_MAX_STEPS };
-    let report = report(path, source, limits, &options);
-    // The report holds only strings, numbers and plain enums: serializing it cannot fail.
-    serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
+    let (words, strings) = view_wire::encode(&report(path, source, limits, &options));
+    Recording { words, strings }
 }
 
 /// The size of this module's linear memory in bytes. Wasm memory only grows, so after a run it is

@@ -185,3 +185,59 @@ fn the_recording_stops_at_its_limit_and_the_run_goes_on() {
     let full = v.view.steps.iter().map(|s| (s.timers.len(), s.sizes[2])).max_by_key(|(_, n)| *n).unwrap();
     assert_eq!(full, (40, 499));
 }
+
+#[test]
+fn the_chrome_trace_pairs_every_begin_with_an_end_per_lane() {
+    let v = viewed("semaphore.ts", &["work"]).view;
+    let json = v.chrome_trace();
+    // Parsed by real JSON (Node's), and every lane's async begins and ends balance in time order.
+    let script = "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const t=JSON.parse(s).traceEvents;\
+        const open={};let bad=0;for(const e of t){if(e.cat!=='lane')continue;\
+        open[e.id]=(open[e.id]||0)+(e.ph==='b'?1:-1);if(open[e.id]<0)bad++;}\
+        const lanes=Object.keys(open).length;const unbalanced=Object.values(open).filter(n=>n!==0).length;\
+        const logs=t.filter(e=>e.cat==='console').length;console.log(lanes,unbalanced,bad,logs);});";
+    let mut child = std::process::Command::new("node")
+        .args(["-e", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node");
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(json.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("10 0 0 {}", v.console.len()));
+}
+
+#[test]
+fn the_wire_format_gives_back_the_report_and_refuses_anything_else() {
+    use inflight_engine::js::view_wire::{decode, encode};
+    use inflight_engine::js::{report, view::ViewOptions};
+    let mut checked = 0;
+    for (name, lanes) in [("event-loop.js", vec![]), ("semaphore.ts", vec!["work"]), ("bounded-queue.ts", vec!["put"]), ("abort.ts", vec!["run"]), ("circuit-breaker.ts", vec![])] {
+        let r = report(name, &demo(name), limits(), &ViewOptions { lanes: lanes.iter().map(|s| s.to_string()).collect(), max_steps: 20_000 });
+        let (words, strings) = encode(&r);
+        assert_eq!(decode(&words, &strings).as_ref(), Some(&r), "{name}");
+        // Cut short, padded, or with any one word changed to a huge value: refused or read,
+        // never a panic.
+        for cut in [0, 1, words.len() / 2, words.len() - 1] {
+            assert_eq!(decode(&words[..cut], &strings), None, "{name} cut at {cut}");
+        }
+        let mut padded = words.clone();
+        padded.push(0);
+        assert_eq!(decode(&padded, &strings), None);
+        for i in (0..words.len()).step_by(words.len() / 97 + 1) {
+            let mut bad = words.clone();
+            bad[i] = u32::MAX;
+            let _ = decode(&bad, &strings);
+            checked += 1;
+        }
+        assert_eq!(decode(&words, &strings[..strings.len() / 2]), None, "{name}: strings missing");
+    }
+    // A refusal and a race cross too.
+    let r = report("x.js", "const x = ;", limits(), &ViewOptions::default());
+    let (words, strings) = encode(&r);
+    assert!(r.stopped.is_some());
+    assert_eq!(decode(&words, &strings), Some(r));
+    assert!(checked > 200);
+}

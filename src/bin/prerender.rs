@@ -33,7 +33,8 @@ fn main() {
     let (_, after_title) = after_title.split_once("</title>").expect("index.html closes its <title>");
 
     for (url, file) in prerender_routes() {
-        let owner = Owner::new();
+        // Islands with children (a runner around its prerendered code) need an SSR context.
+        let owner = Owner::new_root(Some(std::sync::Arc::new(hydration_context::SsrSharedContext::new())));
         let body = owner.with(|| {
             provide_context(RequestUrl::new(&url));
             view! { <App/> }.to_html()

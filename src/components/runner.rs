@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::hydrated;
-use super::runner_views::{Console, EventLoop, EventTable, Lanes};
+use super::runner_views as views;
 
 /// A knob as the island receives it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +95,13 @@ fn step_delay(steps: usize) -> f64 {
     (9000.0 / steps.max(1) as f64).clamp(12.0, 220.0)
 }
 
+/// A playback button's picture: one SVG path on a 24-unit square, in the text colour.
+fn icon(path: &'static str) -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false"><path d=path fill="currentColor"/></svg>
+    }
+}
+
 #[island]
 pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
     let data = Arc::new(runner);
@@ -111,9 +118,9 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
     let step = RwSignal::new(0usize);
     let playing = RwSignal::new(false);
     let speed = RwSignal::new(1.0f64);
-    let started_at = StoredValue::new(0.0f64);
     let run_ms = RwSignal::new(None::<f64>);
     let worker = StoredValue::new_local(None::<web_sys::Worker>);
+    let file_stem = StoredValue::new(data.file.rsplit_once('.').map_or(data.file.clone(), |(s, _)| s.to_string()));
     let ticker = StoredValue::new(None::<IntervalHandle>);
 
     let seed_value = move || seed.with(|s| s.trim().parse::<u32>().ok());
@@ -164,7 +171,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                 stop_ticker();
                 return;
             }
-            let next = if at < first_line { first_line.min(at + 8) } else { at + 1 };
+            let next = if at < first_line { first_line.min(at + 16) } else { at + 1 };
             step.set(next);
         };
         match set_interval_with_handle(tick, Duration::from_millis(10)) {
@@ -173,11 +180,10 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
         }
     };
 
-    let received = move |text: String| {
-        let elapsed = now_ms() - started_at.get_value();
-        match serde_json::from_str::<Report>(&text) {
-            Ok(r) => {
-                run_ms.set(Some(elapsed));
+    let received = move |decoded: Option<Report>, took: f64| {
+        match decoded {
+            Some(r) => {
+                run_ms.set(Some(took));
                 failure.set(None);
                 let end = r.view.steps.len().saturating_sub(1);
                 report.set(Some(Arc::new(r)));
@@ -189,9 +195,9 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                     play();
                 }
             }
-            Err(e) => {
+            None => {
                 phase.set(Phase::Idle);
-                failure.set(Some(format!("The interpreter sent back something this page cannot read ({e}). Reload the page and try again.")));
+                failure.set(Some("The interpreter sent back a recording this page cannot read: the page and the interpreter come from different builds. Reload the page.".into()));
             }
         }
     };
@@ -243,10 +249,9 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                 return;
             };
             let source = current_code();
-            started_at.set_value(now_ms());
             phase.set(Phase::Running);
             failure.set(None);
-            super::worker::post(&w, &data.file, &source, seed_value().unwrap_or(1), &data.lanes.join(","));
+            super::worker::post(&w, &data.file, &source, seed_value().unwrap_or(1), &data.lanes.join(","), false);
         }
     };
 
@@ -264,6 +269,22 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             let _ = ensure_worker();
         }
     };
+    // The worker starts (and compiles the interpreter) as the runner comes into view, so that a
+    // click on Run only runs the program.
+    let section_ref = NodeRef::<leptos::html::Section>::new();
+    let warm_up = {
+        let data = data.clone();
+        move || {
+            if let Some(w) = ensure_worker() {
+                super::worker::post(&w, &data.file, &data.code, data.seed, &data.lanes.join(","), true);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if let (true, Some(section)) = (ready.get(), section_ref.get()) {
+            super::worker::when_near_view(&section, warm_up.clone());
+        }
+    });
 
     let total = Memo::new(move |_| report.with(|r| r.as_ref().map_or(0, |r| r.view.steps.len())));
     let back = move |_| {
@@ -289,6 +310,98 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
         } else {
             play();
         }
+    };
+
+    // The views: markup put into these containers at every step (see `runner_views`).
+    let console_ref = NodeRef::<leptos::html::Ol>::new();
+    let loop_ref = NodeRef::<leptos::html::Div>::new();
+    let lanes_ref = NodeRef::<leptos::html::Figure>::new();
+    let table_ref = NodeRef::<leptos::html::Tbody>::new();
+    let table_open = RwSignal::new(false);
+    let shown = StoredValue::new((0usize, 0usize)); // (the report drawn, console lines shown)
+    Effect::new(move |_| {
+        let i = step.get();
+        let open = table_open.get();
+        report.with(|r| {
+            let Some(r) = r else { return };
+            let id = Arc::as_ptr(r) as usize;
+            let (drawn, mut lines) = shown.get_value();
+            let (Some(console), Some(lanes), Some(table)) = (console_ref.get(), lanes_ref.get(), table_ref.get()) else { return };
+            if drawn != id {
+                console.set_inner_html("");
+                lines = 0;
+                match views::lanes(r) {
+                    Some(html) => {
+                        lanes.set_inner_html(&html);
+                        lanes.set_hidden(false);
+                    }
+                    None => {
+                        lanes.set_inner_html("");
+                        lanes.set_hidden(true);
+                    }
+                }
+                table.set_inner_html("");
+            }
+            if open && table.child_element_count() == 0 {
+                table.set_inner_html(&views::event_rows(r));
+            }
+            let want = views::lines_until(r, i);
+            if want > lines {
+                let html: String = (lines..want).map(|l| views::console_line(r, l)).collect();
+                let _ = console.insert_adjacent_html("beforeend", &html);
+            } else {
+                for _ in want..lines {
+                    if let Some(last) = console.last_element_child() {
+                        last.remove();
+                    }
+                }
+            }
+            console.set_scroll_top(console.scroll_height());
+            shown.set_value((id, want));
+            if let (Some(el), Some(s)) = (loop_ref.get(), r.view.steps.get(i)) {
+                el.set_inner_html(&views::event_loop(r, s));
+            }
+            views::move_playhead(&lanes, r, i);
+            if open {
+                views::mark_row(&table, i);
+            }
+        });
+    });
+    let scrub = move |ev: web_sys::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let svg = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg.timeline").ok().flatten());
+        let Some(svg) = svg else { return };
+        let rect = svg.get_bounding_client_rect();
+        if rect.width() <= 0.0 {
+            return;
+        }
+        let sx = (f64::from(ev.client_x()) - rect.left()) / rect.width() * views::WIDTH;
+        report.with_untracked(|r| {
+            if let Some(r) = r {
+                stop_ticker();
+                step.set(views::Scale::new(r).step_at(r, sx));
+            }
+        });
+    };
+    let go_to_row = move |ev: web_sys::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if let Some(i) = target.and_then(|t| t.get_attribute("data-step")).and_then(|v| v.parse::<usize>().ok()) {
+            stop_ticker();
+            step.set(i);
+        }
+    };
+    let toggle_table = move |ev: web_sys::Event| {
+        use wasm_bindgen::JsCast;
+        let open = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()).is_some_and(|d| d.open());
+        table_open.set(open);
+    };
+    let download = move |_| {
+        report.with_untracked(|r| {
+            if let Some(r) = r {
+                super::worker::download(&format!("{}-trace.json", file_stem.get_value()), &r.view.chrome_trace(), "application/json");
+            }
+        });
     };
 
     let status = move || match phase.get() {
@@ -343,11 +456,12 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
         })
         .collect_view();
     let seed_id = format!("{id}-seed");
+
     let title_id = format!("{id}-title");
     let labelled_by = title_id.clone();
 
     view! {
-        <section class="runner" aria-labelledby=labelled_by data-runner=id.clone() data-state=move || phase.get().name()
+        <section class="runner" node_ref=section_ref aria-labelledby=labelled_by data-runner=id.clone() data-state=move || phase.get().name()
             on:pointerenter=move |_| warm() on:focusin=move |_| warm()>
             <h3 id=title_id class="runner-title">
                 <span class="runner-kicker">"Run it"</span>
@@ -390,13 +504,14 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             <p class="run-refusal" hidden=move || refusal().is_none()>{refusal}</p>
             <div class="runner-output" hidden=move || report.with(Option::is_none)>
                 <div class="playback" role="group" aria-label="Playback">
-                    <button type="button" on:click=to_start aria-label="First step" title="First step">"⏮"</button>
-                    <button type="button" on:click=back aria-label="Step back" title="Step back">"◀"</button>
+                    <button type="button" on:click=to_start aria-label="First step" title="First step">{icon("M5 4h2v16H5zM19 4v16L8 12z")}</button>
+                    <button type="button" on:click=back aria-label="Step back" title="Step back">{icon("M17 4v16L6 12zM4 4h2v16H4z")}</button>
                     <button type="button" class="play" on:click=toggle aria-label=move || if playing.get() { "Pause" } else { "Play" }>
-                        {move || if playing.get() { "⏸" } else { "▶" }}
+                        <span hidden=move || !playing.get()>{icon("M6 4h4v16H6zM14 4h4v16h-4z")}</span>
+                        <span hidden=move || playing.get()>{icon("M7 4v16l13-8z")}</span>
                     </button>
-                    <button type="button" on:click=forward aria-label="Step forward" title="Step forward">"▶|"</button>
-                    <button type="button" on:click=to_end aria-label="Last step" title="Last step">"⏭"</button>
+                    <button type="button" on:click=forward aria-label="Step forward" title="Step forward">{icon("M7 4v16l11-8zM18 4h2v16h-2z")}</button>
+                    <button type="button" on:click=to_end aria-label="Last step" title="Last step">{icon("M5 4v16l11-8zM17 4h2v16h-2z")}</button>
                     <label class="speed">"Speed "
                         <select on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
                             <option value="0.5">"0.5×"</option>
@@ -417,14 +532,38 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                         report.with(|r| r.as_ref().and_then(|r| r.view.steps.get(step.get()).map(|s| format!("step {} of {n} · {} ms", step.get() + 1, s.at)))).unwrap_or_default()
                     }}</span>
                 </div>
-                {move || report.get().map(|r| view! {
-                    <div class="runner-panes">
-                        <Console report=r.clone() step=step.into()/>
-                        <EventLoop report=r.clone() step=step.into()/>
+                <div class="runner-panes">
+                    <div class="pane console-pane">
+                        <h4 class="pane-title">"Console"</h4>
+                        <ol class="console" node_ref=console_ref aria-label="Console output up to the current step" tabindex="0"></ol>
                     </div>
-                    <Lanes report=r.clone() step=step/>
-                    <EventTable report=r step=step/>
-                })}
+                    <div class="pane loop-pane">
+                        <h4 class="pane-title">"Event loop"</h4>
+                        <div node_ref=loop_ref></div>
+                    </div>
+                </div>
+                <figure class="pane lanes-pane" node_ref=lanes_ref hidden on:click=scrub></figure>
+                <details class="pane events-pane" on:toggle=toggle_table>
+                    <summary>{move || format!("Every event, as a table ({})", total.get())}</summary>
+                    <div class="table-wrap" tabindex="0">
+                        <table class="events">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"#"</th>
+                                    <th scope="col">"ms"</th>
+                                    <th scope="col">"Phase"</th>
+                                    <th scope="col">"Event"</th>
+                                    <th scope="col">"Running"</th>
+                                    <th scope="col">"Queued: ticks · jobs · timers · immediates"</th>
+                                </tr>
+                            </thead>
+                            <tbody node_ref=table_ref on:click=go_to_row></tbody>
+                        </table>
+                    </div>
+                </details>
+                <p class="runner-extras">
+                    <button type="button" class="download" on:click=download>"Download the trace (Chrome trace JSON, opens in Perfetto)"</button>
+                </p>
             </div>
         </section>
     }

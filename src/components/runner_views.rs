@@ -1,11 +1,32 @@
 //! What a runner shows of a recording at the current step: the console up to it, the event
 //! loop (phase, call stack, the four queues), the lanes on a timeline with the count in flight,
 //! and every event as a table, which is also the text alternative of the other views.
+//!
+//! These views are written as markup and put into their containers by the runner (`Views`),
+//! not built from `view!` templates: they change wholesale from one step to the next, and as
+//! templates they cost the page's wasm some 56 KB gzip (measured), a quarter of its budget. Every
+//! text from the program (console lines, labels) goes through [`esc`].
 
-use std::sync::Arc;
+use std::fmt::Write as _;
 
 use inflight_engine::js::view::{LaneState, Phase, Report, Span, Step};
-use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Text made safe to put in markup, in an element or a quoted attribute.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// An SVG coordinate with one decimal, written with integer arithmetic (formatting floats would
 /// pull Rust's float printing into the wasm).
@@ -17,31 +38,19 @@ fn n(v: f64) -> String {
 }
 
 /// How many console lines the steps up to `step` wrote.
-fn lines_until(report: &Report, step: usize) -> usize {
+pub fn lines_until(report: &Report, step: usize) -> usize {
     report.view.console.partition_point(|l| l.step as usize <= step)
 }
 
-#[component]
-pub fn Console(report: Arc<Report>, step: Signal<usize>) -> impl IntoView {
-    let r = report.clone();
-    let visible = Memo::new(move |_| lines_until(&r, step.get()));
-    let r = report.clone();
-    view! {
-        <div class="pane console-pane">
-            <h4 class="pane-title">"Console"</h4>
-            <ol class="console" aria-label="Console output up to the current step" tabindex="0">
-                <For each=move || 0..visible.get() key=|i| *i children=move |i| {
-                    let line = &r.view.console[i];
-                    view! {
-                        <li class:stderr=line.stderr>
-                            <span class="at">{format!("{} ms", line.at)}</span>
-                            <span class="text">{line.text.clone()}</span>
-                        </li>
-                    }
-                }/>
-            </ol>
-        </div>
-    }
+/// Console line `i` as a list item.
+pub fn console_line(report: &Report, i: usize) -> String {
+    let l = &report.view.console[i];
+    format!(
+        "<li{}><span class=\"at\">{} ms</span><span class=\"text\">{}</span></li>",
+        if l.stderr { " class=\"stderr\"" } else { "" },
+        l.at,
+        esc(&l.text)
+    )
 }
 
 const PHASES: [(Phase, &str, &str); 4] = [
@@ -51,80 +60,65 @@ const PHASES: [(Phase, &str, &str); 4] = [
     (Phase::Check, "check", "setImmediate callbacks"),
 ];
 
-fn queue_view(title: &'static str, class: &'static str, entries: Vec<String>, size: u32) -> impl IntoView {
-    let more = size as usize - entries.len().min(size as usize);
-    view! {
-        <div class=format!("queue queue-{class}")>
-            <h5>{title}" "<span class="count">{size}</span></h5>
-            {if entries.is_empty() {
-                view! { <p class="empty">"empty"</p> }.into_any()
-            } else {
-                view! {
-                    <ol class="chips">
-                        {entries.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
-                        {(more > 0).then(|| view! { <li class="more">{format!("+{more} more")}</li> })}
-                    </ol>
-                }
-                .into_any()
-            }}
-        </div>
-    }
-}
-
-#[component]
-pub fn EventLoop(report: Arc<Report>, step: Signal<usize>) -> impl IntoView {
-    let r = report.clone();
-    let current = Memo::new(move |_| r.view.steps.get(step.get()).cloned());
-    let r = report.clone();
-    let describe = move || current.get().map(|s| r.view.describe(&s)).unwrap_or_default();
-    let r = report.clone();
-    let body = move || {
-        let Some(s): Option<Step> = current.get() else { return ().into_any() };
-        let label = |i: &u32| r.view.label(*i).to_string();
-        let stack: Vec<String> = s.stack.iter().rev().map(label).collect();
-        let timers: Vec<String> = s.timers.iter().map(|t| format!("{} · {} ms{}", r.view.label(t.label), t.due, if t.repeat { " ↻" } else { "" })).collect();
-        view! {
-            <ol class="phases" aria-label="Event loop phases">
-                {PHASES.iter().map(|(p, name, what)| view! {
-                    <li class:active=s.phase == *p aria-current=if s.phase == *p { Some("step") } else { None }>
-                        <span class="phase-name">{*name}</span><span class="phase-what">{*what}</span>
-                    </li>
-                }).collect_view()}
-            </ol>
-            <div class="stack">
-                <h5>"Call stack" <span class="count">{stack.len()}</span></h5>
-                {if stack.is_empty() {
-                    view! { <p class="empty">"empty: the loop is between callbacks"</p> }.into_any()
-                } else {
-                    view! { <ol class="frames">{stack.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ol> }.into_any()
-                }}
-            </div>
-            <div class="queues">
-                {queue_view("nextTick queue", "tick", s.ticks.iter().map(label).collect(), s.sizes[0])}
-                {queue_view("Promise jobs", "job", s.jobs.iter().map(label).collect(), s.sizes[1])}
-                {queue_view("Timers", "timer", timers, s.sizes[2])}
-                {queue_view("Immediates", "immediate", s.immediates.iter().map(label).collect(), s.sizes[3])}
-            </div>
+fn queue(out: &mut String, title: &str, class: &str, entries: &[String], size: u32) {
+    let _ = write!(out, "<div class=\"queue queue-{class}\"><h5>{title} <span class=\"count\">{size}</span></h5>");
+    if entries.is_empty() {
+        out.push_str("<p class=\"empty\">empty</p>");
+    } else {
+        out.push_str("<ol class=\"chips\">");
+        for e in entries {
+            let _ = write!(out, "<li>{}</li>", esc(e));
         }
-        .into_any()
-    };
-    view! {
-        <div class="pane loop-pane">
-            <h4 class="pane-title">"Event loop"</h4>
-            <p class="now"><span class="now-label">"Now: "</span>{describe}</p>
-            {body}
-        </div>
+        let more = (size as usize).saturating_sub(entries.len());
+        if more > 0 {
+            let _ = write!(out, "<li class=\"more\">+{more} more</li>");
+        }
+        out.push_str("</ol>");
     }
+    out.push_str("</div>");
 }
 
-const WIDTH: f64 = 640.0;
-const LABEL: f64 = 96.0;
+/// The event loop at step `s`: what just happened, the phase, the call stack and the queues.
+pub fn event_loop(report: &Report, s: &Step) -> String {
+    let v = &report.view;
+    let mut out = format!("<p class=\"now\"><span class=\"now-label\">Now: </span>{}</p>", esc(&v.describe(s)));
+    out.push_str("<ol class=\"phases\" aria-label=\"Event loop phases\">");
+    for (p, name, what) in PHASES {
+        let active = if s.phase == p { " class=\"active\" aria-current=\"step\"" } else { "" };
+        let _ = write!(out, "<li{active}><span class=\"phase-name\">{name}</span><span class=\"phase-what\">{what}</span></li>");
+    }
+    out.push_str("</ol>");
+    let _ = write!(out, "<div class=\"stack\"><h5>Call stack <span class=\"count\">{}</span></h5>", s.stack.len());
+    if s.stack.is_empty() {
+        out.push_str("<p class=\"empty\">empty: the loop is between callbacks</p>");
+    } else {
+        out.push_str("<ol class=\"frames\">");
+        for l in s.stack.iter().rev() {
+            let _ = write!(out, "<li>{}</li>", esc(v.label(*l)));
+        }
+        out.push_str("</ol>");
+    }
+    out.push_str("</div><div class=\"queues\">");
+    let labels = |ids: &[u32]| ids.iter().map(|i| v.label(*i).to_string()).collect::<Vec<_>>();
+    queue(&mut out, "nextTick queue", "tick", &labels(&s.ticks), s.sizes[0]);
+    queue(&mut out, "Promise jobs", "job", &labels(&s.jobs), s.sizes[1]);
+    let timers: Vec<String> = s.timers.iter().map(|t| format!("{} · {} ms{}", v.label(t.label), t.due, if t.repeat { " ↻" } else { "" })).collect();
+    queue(&mut out, "Timers", "timer", &timers, s.sizes[2]);
+    queue(&mut out, "Immediates", "immediate", &labels(&s.immediates), s.sizes[3]);
+    out.push_str("</div>");
+    out
+}
+
+pub const WIDTH: f64 = 640.0;
+pub const LABEL: f64 = 96.0;
 const RIGHT: f64 = 12.0;
 const PITCH: f64 = 18.0;
 const BAR: f64 = 12.0;
 const AXIS: f64 = 20.0;
 const CHART: f64 = 60.0;
 const GAP: f64 = 30.0;
+/// Characters of a lane's label that fit its column (the table and the tooltip give it whole).
+const MAX_LABEL: usize = 14;
 
 fn state_class(s: LaneState) -> &'static str {
     match s {
@@ -149,176 +143,177 @@ fn tick_step(end: u64) -> u64 {
     [1, 2, 5, 10].into_iter().map(|m| m * power).find(|s| *s >= rough).unwrap_or(10 * power)
 }
 
-#[component]
-pub fn Lanes(report: Arc<Report>, step: RwSignal<usize>) -> impl IntoView {
-    if report.view.lanes.is_empty() {
-        return ().into_any();
-    }
-    let view_ = &report.view;
-    let spans: Vec<Span> = view_.lane_spans();
-    let end = view_.steps.last().map_or(1, |s| s.at).max(1);
-    let plot = WIDTH - LABEL - RIGHT;
-    let x = move |t: u64| LABEL + t.min(end) as f64 / end as f64 * plot;
-    let time_of = {
-        let r = report.clone();
-        move |i: u32| r.view.steps.get(i as usize).map_or(end, |s| s.at)
-    };
-    let rows = view_.lanes.len() as f64;
-    let chart_top = AXIS + rows * PITCH + GAP;
-    let height = chart_top + CHART + 22.0;
-    let in_flight = view_.in_flight();
-    let peak = in_flight.iter().copied().max().unwrap_or(0).max(1);
-    let y_count = move |c: u32| chart_top + CHART - f64::from(c) / f64::from(peak) * CHART;
-    let ticks: Vec<u64> = (0..=end).step_by(tick_step(end) as usize).collect();
+/// The timeline's scale: virtual ms to SVG x.
+pub struct Scale {
+    pub end: u64,
+    pub height: f64,
+}
 
-    let bars = spans
-        .iter()
-        .map(|s| {
-            let y = AXIS + f64::from(s.lane) * PITCH;
-            let x0 = x(time_of(s.from));
-            let x1 = x(time_of(s.to)).max(x0 + 2.0);
-            view! { <rect class=format!("span span-{}", state_class(s.state)) x=n(x0) y=n(y) width=n(x1 - x0) height=n(BAR) rx="2"/> }
-        })
-        .collect_view();
-    let labels = view_
-        .lanes
-        .iter()
-        .enumerate()
-        .map(|(i, l)| view! { <text class="lane-label" x=n(LABEL - 6.0) y=n(AXIS + i as f64 * PITCH + BAR - 2.0) text-anchor="end">{l.label.clone()}</text> })
-        .collect_view();
-    // The count in flight as a step line over time.
-    let mut points = format!("{},{}", n(x(0)), n(y_count(0)));
+impl Scale {
+    pub fn new(report: &Report) -> Scale {
+        let end = report.view.steps.last().map_or(1, |s| s.at).max(1);
+        let height = AXIS + report.view.lanes.len() as f64 * PITCH + GAP + CHART + 22.0;
+        Scale { end, height }
+    }
+
+    pub fn x(&self, t: u64) -> f64 {
+        LABEL + t.min(self.end) as f64 / self.end as f64 * (WIDTH - LABEL - RIGHT)
+    }
+
+    /// The last step at or before the time under SVG x `sx`.
+    pub fn step_at(&self, report: &Report, sx: f64) -> usize {
+        let t = ((sx - LABEL) / (WIDTH - LABEL - RIGHT) * self.end as f64).max(0.0);
+        report.view.steps.partition_point(|s| (s.at as f64) <= t).saturating_sub(1)
+    }
+}
+
+/// The lanes' figure: legend, timeline (SVG) and its table. `None` when the runner follows no
+/// function. The playhead and the mask over the future are moved by [`move_playhead`].
+pub fn lanes(report: &Report) -> Option<String> {
+    let v = &report.view;
+    if v.lanes.is_empty() {
+        return None;
+    }
+    let spans: Vec<Span> = v.lane_spans();
+    let scale = Scale::new(report);
+    let time_of = |i: u32| v.steps.get(i as usize).map_or(scale.end, |s| s.at);
+    let chart_top = AXIS + v.lanes.len() as f64 * PITCH + GAP;
+    let in_flight = v.in_flight();
+    let peak = in_flight.iter().copied().max().unwrap_or(0).max(1);
+    let y_count = |c: u32| chart_top + CHART - f64::from(c) / f64::from(peak) * CHART;
+    let mut out = String::new();
+    let function = v.lanes.first().map(|l| l.function.as_str()).unwrap_or("");
+    let _ = write!(out, "<figcaption class=\"pane-title\">Every call of {}, over virtual time</figcaption><ul class=\"legend\">", esc(function));
+    for s in LEGEND {
+        let _ = write!(out, "<li><span class=\"swatch span-{}\"></span>{}</li>", state_class(s), s.name());
+    }
+    let _ = write!(
+        out,
+        "</ul><svg class=\"timeline\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"Timeline of the lanes and the count in flight; the table below holds the same facts\">",
+        n(WIDTH),
+        n(scale.height)
+    );
+    for t in (0..=scale.end).step_by(tick_step(scale.end) as usize) {
+        let x = n(scale.x(t));
+        let _ = write!(out, "<line class=\"tick\" x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\"/><text class=\"tick-label\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{t} ms</text>", n(AXIS - 4.0), n(chart_top + CHART), n(AXIS - 7.0));
+    }
+    for (i, l) in v.lanes.iter().enumerate() {
+        let short = if l.label.chars().count() > MAX_LABEL { l.label.chars().take(MAX_LABEL - 1).collect::<String>() + "…" } else { l.label.clone() };
+        let _ = write!(out, "<text class=\"lane-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\"><title>{}</title>{}</text>", n(LABEL - 6.0), n(AXIS + i as f64 * PITCH + BAR - 2.0), esc(&l.label), esc(&short));
+    }
+    for s in &spans {
+        let y = AXIS + f64::from(s.lane) * PITCH;
+        let x0 = scale.x(time_of(s.from));
+        let x1 = scale.x(time_of(s.to)).max(x0 + 2.0);
+        // After its end a lane is a thin line in its end state, so the calls still open stand out.
+        let ended = matches!(s.state, LaneState::Fulfilled | LaneState::Rejected | LaneState::Aborted);
+        let (y, h) = if ended { (y + BAR / 2.0 - 1.5, 3.0) } else { (y, BAR) };
+        let _ = write!(out, "<rect class=\"span span-{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"1.5\"/>", state_class(s.state), n(x0), n(y), n(x1 - x0), n(h));
+    }
+    let mut points = format!("{},{}", n(scale.x(0)), n(y_count(0)));
     let mut last = 0u32;
-    for (s, c) in view_.steps.iter().zip(&in_flight) {
+    for (s, c) in v.steps.iter().zip(&in_flight) {
         if *c != last {
-            points.push_str(&format!(" {},{} {},{}", n(x(s.at)), n(y_count(last)), n(x(s.at)), n(y_count(*c))));
+            let x = n(scale.x(s.at));
+            let _ = write!(points, " {x},{} {x},{}", n(y_count(last)), n(y_count(*c)));
             last = *c;
         }
     }
-    points.push_str(&format!(" {},{}", n(x(end)), n(y_count(last))));
-    let axis = ticks
-        .iter()
-        .map(|t| view! {
-            <line class="tick" x1=n(x(*t)) x2=n(x(*t)) y1=n(AXIS - 4.0) y2=n(chart_top + CHART)/>
-            <text class="tick-label" x=n(x(*t)) y=n(AXIS - 7.0) text-anchor="middle">{format!("{t} ms")}</text>
-        })
-        .collect_view();
-    let r = report.clone();
-    let playhead_x = Memo::new(move |_| x(r.view.steps.get(step.get()).map_or(0, |s| s.at)));
-    let r = report.clone();
-    let scrub = move |ev: web_sys::MouseEvent| {
-        use wasm_bindgen::JsCast;
-        let Some(target) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
-        let rect = target.get_bounding_client_rect();
-        if rect.width() <= 0.0 {
-            return;
-        }
-        let sx = (f64::from(ev.client_x()) - rect.left()) / rect.width() * WIDTH;
-        let t = ((sx - LABEL) / plot * end as f64).max(0.0);
-        let i = r.view.steps.partition_point(|s| (s.at as f64) <= t).saturating_sub(1);
-        step.set(i);
-    };
-    let summary = view_
-        .lanes
-        .iter()
-        .enumerate()
-        .map(|(lane, l)| {
-            let parts: Vec<String> = spans
-                .iter()
-                .filter(|s| s.lane as usize == lane)
-                .map(|s| format!("{} {}–{} ms", s.state.name(), time_of(s.from), time_of(s.to)))
-                .collect();
-            view! { <tr><th scope="row">{l.label.clone()}</th><td>{parts.join("; ")}</td></tr> }
-        })
-        .collect_view();
-    view! {
-        <figure class="pane lanes-pane">
-            <figcaption class="pane-title">"Every call of "{report.view.lanes.first().map(|l| l.function.clone()).unwrap_or_default()}", over virtual time"</figcaption>
-            <ul class="legend">
-                {LEGEND.iter().map(|s| view! { <li><span class=format!("swatch span-{}", state_class(*s))></span>{s.name()}</li> }).collect_view()}
-            </ul>
-            <svg class="timeline" viewBox=format!("0 0 {} {}", n(WIDTH), n(height)) role="img"
-                aria-label="Timeline of the lanes and the count in flight; the table below holds the same facts"
-                on:click=scrub>
-                {axis}
-                {labels}
-                {bars}
-                <text class="chart-label" x=n(LABEL - 6.0) y=n(chart_top + 10.0) text-anchor="end">"in flight"</text>
-                <text class="chart-label" x=n(LABEL - 6.0) y=n(chart_top + CHART) text-anchor="end">{format!("0–{peak}")}</text>
-                <polyline class="in-flight" points=points fill="none"/>
-                <rect class="future" x=move || n(playhead_x.get()) y="0" width=move || n((WIDTH - RIGHT - playhead_x.get()).max(0.0)) height=n(height)/>
-                <line class="playhead" x1=move || n(playhead_x.get()) x2=move || n(playhead_x.get()) y1="0" y2=n(height)/>
-            </svg>
-            <details class="lanes-table">
-                <summary>"The lanes as a table"</summary>
-                <table>
-                    <thead><tr><th scope="col">"Call"</th><th scope="col">"What it did"</th></tr></thead>
-                    <tbody>{summary}</tbody>
-                </table>
-            </details>
-        </figure>
+    let _ = write!(points, " {},{}", n(scale.x(scale.end)), n(y_count(last)));
+    let _ = write!(
+        out,
+        "<text class=\"chart-label\" x=\"{x}\" y=\"{}\" text-anchor=\"end\">in flight</text><text class=\"chart-label\" x=\"{x}\" y=\"{}\" text-anchor=\"end\">0–{peak}</text><polyline class=\"in-flight\" fill=\"none\" points=\"{points}\"/><rect class=\"future\" x=\"{}\" y=\"0\" width=\"0\" height=\"{h}\"/><line class=\"playhead\" x1=\"{}\" x2=\"{}\" y1=\"0\" y2=\"{h}\"/></svg>",
+        n(chart_top + 10.0),
+        n(chart_top + CHART),
+        n(LABEL),
+        n(LABEL),
+        n(LABEL),
+        x = n(LABEL - 6.0),
+        h = n(scale.height),
+    );
+    out.push_str("<details class=\"lanes-table\"><summary>The lanes as a table</summary><table><thead><tr><th scope=\"col\">Call</th><th scope=\"col\">What it did</th></tr></thead><tbody>");
+    for (lane, l) in v.lanes.iter().enumerate() {
+        let parts: Vec<String> = spans.iter().filter(|s| s.lane as usize == lane).map(|s| format!("{} {}–{} ms", s.state.name(), time_of(s.from), time_of(s.to))).collect();
+        let _ = write!(out, "<tr><th scope=\"row\">{}</th><td>{}</td></tr>", esc(&l.label), esc(&parts.join("; ")));
     }
-    .into_any()
+    out.push_str("</tbody></table></details>");
+    Some(out)
+}
+
+/// Moves the timeline's playhead, and the mask over what has not happened yet, to step `step`.
+pub fn move_playhead(figure: &web_sys::Element, report: &Report, step: usize) {
+    let scale = Scale::new(report);
+    let x = scale.x(report.view.steps.get(step).map_or(0, |s| s.at));
+    if let Ok(Some(line)) = figure.query_selector(".playhead") {
+        let _ = line.set_attribute("x1", &n(x));
+        let _ = line.set_attribute("x2", &n(x));
+    }
+    if let Ok(Some(mask)) = figure.query_selector(".future") {
+        let _ = mask.set_attribute("x", &n(x));
+        let _ = mask.set_attribute("width", &n((WIDTH - RIGHT - x).max(0.0)));
+    }
 }
 
 /// Rows the event table shows at most (a lesson's demo has a few hundred events).
-const MAX_ROWS: usize = 2_000;
+pub const MAX_ROWS: usize = 2_000;
 
-#[component]
-pub fn EventTable(report: Arc<Report>, step: RwSignal<usize>) -> impl IntoView {
-    let open = RwSignal::new(false);
-    let total = report.view.steps.len();
-    let r = report.clone();
-    let rows = move || {
-        if !open.get() {
-            return ().into_any();
-        }
-        r.view
-            .steps
-            .iter()
-            .take(MAX_ROWS)
-            .enumerate()
-            .map(|(i, s)| {
-                let top = s.stack.last().map(|l| r.view.label(*l).to_string()).unwrap_or_default();
-                let sizes = format!("{} · {} · {} · {}", s.sizes[0], s.sizes[1], s.sizes[2], s.sizes[3]);
-                let current = move || step.get() == i;
-                view! {
-                    <tr class:current=current aria-current=move || current().then_some("step")>
-                        <td><button type="button" class="go" on:click=move |_| step.set(i) aria-label=format!("Go to step {}", i + 1)>{i + 1}</button></td>
-                        <td>{s.at}</td>
-                        <td>{s.phase.name()}</td>
-                        <td>{r.view.describe(s)}</td>
-                        <td>{top}</td>
-                        <td>{sizes}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
-            .into_any()
-    };
-    view! {
-        <details class="pane events-pane" on:toggle=move |ev| {
-            use wasm_bindgen::JsCast;
-            let is_open = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()).is_some_and(|d| d.open());
-            open.set(is_open);
-        }>
-            <summary>{format!("Every event, as a table ({total})")}</summary>
-            {(total > MAX_ROWS).then(|| view! { <p class="hint">{format!("The first {MAX_ROWS} events.")}</p> })}
-            <div class="table-wrap" tabindex="0">
-                <table class="events">
-                    <thead>
-                        <tr>
-                            <th scope="col">"#"</th>
-                            <th scope="col">"ms"</th>
-                            <th scope="col">"Phase"</th>
-                            <th scope="col">"Event"</th>
-                            <th scope="col">"Running"</th>
-                            <th scope="col">"Queued: ticks · jobs · timers · immediates"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        </details>
+/// Every event as table rows; each row's first cell is a button that goes to its step
+/// (`data-step`).
+pub fn event_rows(report: &Report) -> String {
+    let v = &report.view;
+    let mut out = String::new();
+    for (i, s) in v.steps.iter().take(MAX_ROWS).enumerate() {
+        let top = s.stack.last().map(|l| v.label(*l)).unwrap_or("");
+        let _ = write!(
+            out,
+            "<tr><td><button type=\"button\" class=\"go\" data-step=\"{i}\" aria-label=\"Go to step {}\">{}</button></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} · {} · {} · {}</td></tr>",
+            i + 1,
+            i + 1,
+            s.at,
+            s.phase.name(),
+            esc(&v.describe(s)),
+            esc(top),
+            s.sizes[0],
+            s.sizes[1],
+            s.sizes[2],
+            s.sizes[3]
+        );
+    }
+    out
+}
+
+/// Marks row `step` of the event table as the current one.
+pub fn mark_row(table: &web_sys::Element, step: usize) {
+    if let Ok(Some(old)) = table.query_selector("tr.current") {
+        let _ = old.class_list().remove_1("current");
+        let _ = old.remove_attribute("aria-current");
+    }
+    if let Some(row) = table.query_selector_all("tbody tr").ok().and_then(|rows| rows.item(step as u32)).and_then(|r| r.dyn_into::<web_sys::Element>().ok()) {
+        let _ = row.class_list().add_1("current");
+        let _ = row.set_attribute("aria-current", "step");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_from_the_program_is_escaped() {
+        assert_eq!(esc("<img src=x onerror=\"a\">&'"), "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;");
+        let limits = inflight_engine::js::Limits { steps: 1_000_000, seed: 1, heap_bytes: 64 << 20, collect_every: None };
+        let options = inflight_engine::js::view::ViewOptions { lanes: vec!["f".into()], max_steps: 1000 };
+        let src = "function f(x) { return x; }\nf('<b>');\nconsole.log('<script>alert(1)</script>');\nsetTimeout(function \"\"() {}, 1);";
+        let src = src.replace("function \"\"()", "() =>");
+        let r = inflight_engine::js::report("x.js", &src, limits, &options);
+        let all = format!(
+            "{}{}{}{}",
+            (0..r.view.console.len()).map(|i| console_line(&r, i)).collect::<String>(),
+            r.view.steps.iter().map(|s| event_loop(&r, s)).collect::<String>(),
+            lanes(&r).unwrap(),
+            event_rows(&r)
+        );
+        assert!(!all.contains("<script") && !all.contains("<b>"), "{all}");
+        assert!(all.contains("&lt;script&gt;") && all.contains("f(&#39;&lt;b&gt;&#39;)"), "{all}");
     }
 }

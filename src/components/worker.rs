@@ -1,15 +1,19 @@
 //! The runner's Web Worker, from the page's side: start it, hand it a program, hear back.
 //! The worker itself is `worker/runner.js`; the messages are plain objects:
-//! page -> worker `{ file, source, seed, lanes }`; worker -> page `{ report }` (the
-//! `Report` as JSON) or `{ crash }` when the interpreter itself failed.
+//! page -> worker `{ file, source, seed, lanes }`; worker -> page `{ words, strings }` (the
+//! `Report`, as `inflight_engine::js::view_wire` lays it out) or `{ crash }` when the
+//! interpreter itself failed.
 
+use inflight_engine::js::view::Report;
+use inflight_engine::js::view_wire;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Starts the worker at `url` (an ES module). `on_report` gets each report's JSON; `on_crash`
+/// Starts the worker at `url` (an ES module). `on_report` gets each report and how long the
+/// run took in the worker (ms); `on_crash`
 /// a message when the worker failed to start or the interpreter broke down (the worker is then
 /// useless: the caller drops it).
-pub fn start(url: &str, on_report: impl Fn(String) + 'static, on_crash: impl Fn(String) + 'static) -> Option<web_sys::Worker> {
+pub fn start(url: &str, on_report: impl Fn(Option<Report>, f64) + 'static, on_crash: impl Fn(String) + 'static) -> Option<web_sys::Worker> {
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options(url, &options).ok()?;
@@ -17,10 +21,13 @@ pub fn start(url: &str, on_report: impl Fn(String) + 'static, on_crash: impl Fn(
     let crash = on_crash.clone();
     let message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
         let data = event.data();
-        let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).ok().and_then(|v| v.as_string());
-        if let Some(report) = field("report") {
-            on_report(report);
-        } else if let Some(why) = field("crash") {
+        let get = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined());
+        if let (Some(words), Some(strings)) = (get("words"), get("strings")) {
+            let words = words.dyn_into::<js_sys::Uint32Array>().map(|w| w.to_vec()).unwrap_or_default();
+            let strings: Vec<String> = strings.dyn_into::<js_sys::Array>().map(|a| a.iter().map(|s| s.as_string().unwrap_or_default()).collect()).unwrap_or_default();
+            let ms = get("ms").and_then(|v| v.as_f64()).unwrap_or(0.0);
+            on_report(view_wire::decode(&words, &strings), ms);
+        } else if let Some(why) = get("crash").and_then(|v| v.as_string()) {
             crash(format!("The interpreter failed on this program ({why}). This is a bug in the site, not in your code; the page reloads it on the next run."));
         }
     });
@@ -35,8 +42,9 @@ pub fn start(url: &str, on_report: impl Fn(String) + 'static, on_crash: impl Fn(
     Some(worker)
 }
 
-/// Asks the worker to run `source` as the file `file`.
-pub fn post(worker: &web_sys::Worker, file: &str, source: &str, seed: u32, lanes: &str) {
+/// Asks the worker to run `source` as the file `file` (`warm`: only to warm the interpreter up,
+/// with no report).
+pub fn post(worker: &web_sys::Worker, file: &str, source: &str, seed: u32, lanes: &str, warm: bool) {
     let message = js_sys::Object::new();
     let set = |key: &str, value: JsValue| {
         let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), &value);
@@ -45,5 +53,39 @@ pub fn post(worker: &web_sys::Worker, file: &str, source: &str, seed: u32, lanes
     set("source", JsValue::from_str(source));
     set("seed", JsValue::from_f64(f64::from(seed)));
     set("lanes", JsValue::from_str(lanes));
+    set("warm", JsValue::from_bool(warm));
     let _ = worker.post_message(&message);
+}
+
+/// Offers `text` to the reader as a file download named `name`.
+pub fn download(name: &str, text: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(href) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let anchor = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("a").ok()).and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(a) = anchor {
+        a.set_href(&href);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&href);
+}
+
+/// Calls `f` once, when `element` comes within 600 px of the viewport (at once if it is in it).
+pub fn when_near_view(element: &web_sys::Element, f: impl Fn() + 'static) {
+    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+        if entries.iter().any(|e| e.unchecked_into::<web_sys::IntersectionObserverEntry>().is_intersecting()) {
+            observer.disconnect();
+            f();
+        }
+    });
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("600px");
+    if let Ok(observer) = web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options) {
+        observer.observe(element);
+    }
+    // It lives as long as the page: it is called at most once, then the observer lets it go.
+    callback.forget();
 }

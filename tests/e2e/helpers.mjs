@@ -79,10 +79,25 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** What real Node prints for this TypeScript, run on a virtual clock by tests/oracle/run-ts.mjs. */
-export function nodePrints(code) {
+/**
+ * What real Node prints for a runner's program, run as `file` on a virtual clock with
+ * Math.random seeded by `seed` (tests/oracle/run-virtual.mjs).
+ */
+export function nodePrints(code, { file = "demo.ts", seed = 1 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "inflight-e2e-"));
-  const file = join(dir, "demo.ts");
-  writeFileSync(file, code);
-  return execFileSync("node", [join(repo, "tests", "oracle", "run-ts.mjs"), file], { encoding: "utf8" });
+  const path = join(dir, file);
+  writeFileSync(path, code);
+  return execFileSync("node", [join(repo, "tests", "oracle", "run-virtual.mjs"), path], { encoding: "utf8", env: { ...process.env, SEED: String(seed) } });
+}
+
+/** The runner blocks of a lesson as content/ writes them: options and code. */
+export function runnersFromContent(slug) {
+  const text = readFileSync(join(repo, "content", `${slug}.md`), "utf8");
+  const blocks = [];
+  const fence = /^```runner (.*)\n([\s\S]*?)^```$/gm;
+  for (const m of text.matchAll(fence)) {
+    const option = (key) => m[1].match(new RegExp(`${key}=("([^"]*)"|(\\S+))`))?.slice(2).find((v) => v !== undefined);
+    blocks.push({ file: option("file"), seed: Number(option("seed") ?? 1), code: m[2].replace(/\n$/, "") });
+  }
+  return blocks;
 }

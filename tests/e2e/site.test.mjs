@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import AxeBuilder from "@axe-core/playwright";
-import { launch, url, lessonsFromContent, watch, hydrated, screenshot, nodePrints } from "./helpers.mjs";
+import { launch, url, lessonsFromContent, watch, hydrated, screenshot, nodePrints, runnersFromContent } from "./helpers.mjs";
 
 const lessons = lessonsFromContent();
 const demoLesson = "bounded-concurrency";
@@ -92,84 +92,105 @@ test("unknown routes and unknown lessons answer 404 with the not-found page", as
   }
 });
 
-/** How many tasks a run's console says started: the demo prints "task N starts" once per task. */
-function startsIn(lines) {
-  return lines.filter((l) => / task \d+ starts /.test(l)).length;
+const SEMAPHORE = "section.runner[data-runner='run-semaphore']";
+
+/** Waits for a run's recording and reads the console up to the playhead. */
+async function readRun(page, runner = SEMAPHORE) {
+  await page.waitForSelector(`${runner}[data-state='ready']`, { timeout: 30_000 });
+  return page.locator(`${runner} ol.console li .text`).allTextContents();
 }
 
-async function readRun(page) {
-  await page.waitForSelector("section.runner[data-state='done']", { timeout: 20_000 });
-  const lines = await page.locator("ol.console li").allTextContents();
-  const code = await page.locator(".runner-code pre code").textContent();
-  return { lines, code };
+/** "step 12 of 160 · 25 ms" -> [12, 160]. */
+async function stepOf(page, runner = SEMAPHORE) {
+  const text = await page.locator(`${runner} .step-count`).innerText();
+  const [, at, of] = text.match(/step (\d+) of (\d+)/);
+  return [Number(at), Number(of)];
 }
 
-test("Run on the semaphore demo prints exactly what Node prints, and a changed parameter changes it", async () => {
+test("the semaphore runner prints exactly what Node prints, and a knob changes the program it runs", async () => {
   const { context, page, problems } = await open(`lessons/${demoLesson}/`);
-  const runner = page.locator("section.runner[data-demo='semaphore']");
+  const [block] = runnersFromContent(demoLesson);
+  const runner = page.locator(SEMAPHORE);
   await runner.scrollIntoViewIfNeeded();
   await runner.locator("button.run").click();
   const first = await readRun(page);
-  assert.ok(first.lines.length > 2, "the console shows lines");
-  assert.deepEqual(first.lines, nodePrints(first.code).trimEnd().split("\n"), "default run vs Node");
+  assert.ok(first.length > 2, "the console shows lines");
+  assert.deepEqual(first, nodePrints(block.code, block).trimEnd().split("\n"), "the lesson's program vs Node");
+  // Reduced motion: the end at once. One lane per call of work(), and three of them waited on
+  // their timer while the others queued.
+  const [at, of] = await stepOf(page);
+  assert.equal(at, of, "reduced motion shows the last step");
+  assert.equal(await runner.locator("text.lane-label").count(), 10);
+  assert.ok((await runner.locator("rect.span-waiting").count()) >= 7, "tasks past the limit wait in line");
+  await screenshot(page, "runner-semaphore-end");
 
-  const limit = Number(await page.inputValue("#demo-semaphore-limit"));
-  assert.equal(await runner.locator("rect.bar-run").count(), startsIn(first.lines), "one running bar per task Node started");
-  assert.equal(await runner.locator("line.limit-line").count(), 1);
-  assert.match(await runner.locator(".run-status").innerText(), new RegExp(`at most ${limit} in flight`));
-  assert.match(await runner.locator("svg").getAttribute("aria-label"), new RegExp(`${startsIn(first.lines)} tasks`));
-  await screenshot(page, "demo-semaphore-default");
-
-  await page.fill("#demo-semaphore-limit", "1");
-  await page.fill("#demo-semaphore-tasks", "5");
-  assert.match(await runner.locator(".runner-code code").innerText(), /const LIMIT = 1;/);
+  await page.fill("#run-semaphore-knob-LIMIT", "1");
+  await page.fill("#run-semaphore-knob-TASKS", "4");
   await runner.locator("button.run").click();
+  await page.waitForFunction((sel) => document.querySelectorAll(`${sel} text.lane-label`).length === 4, SEMAPHORE);
   const second = await readRun(page);
-  assert.notDeepEqual(second.lines, first.lines);
-  assert.deepEqual(second.lines, nodePrints(second.code).trimEnd().split("\n"), "limit 1 run vs Node");
-  assert.equal(await runner.locator("rect.bar-run").count(), startsIn(second.lines));
+  const edited = block.code.replace("const LIMIT = 3;", "const LIMIT = 1;").replace("const TASKS = 10;", "const TASKS = 4;");
+  assert.notDeepEqual(second, first);
+  assert.deepEqual(second, nodePrints(edited, block).trimEnd().split("\n"), "LIMIT = 1, TASKS = 4 vs Node");
   assert.deepEqual(problems, []);
   await context.close();
 });
 
-test("bad parameters get a clear message and disable Run; nothing breaks", async () => {
+test("stepping back returns every view to the step before, and the seed changes the run", async () => {
   const { context, page, problems } = await open(`lessons/${demoLesson}/`);
-  const runner = page.locator("section.runner[data-demo='semaphore']");
-  for (const bad of ["0", "11", "abc", ""]) {
-    await page.fill("#demo-semaphore-limit", bad);
-    assert.match(await page.locator("#demo-semaphore-limit-error").innerText(), /Limit k must be a whole number from 1 to 10/, bad);
-    assert.equal(await page.getAttribute("#demo-semaphore-limit", "aria-invalid"), "true");
-    assert.ok(await runner.locator("button.run").isDisabled(), `Run is disabled for ${JSON.stringify(bad)}`);
+  const runner = page.locator(SEMAPHORE);
+  await runner.locator("button.run").click();
+  await readRun(page);
+  await runner.locator("button[aria-label='First step']").click();
+  assert.deepEqual((await stepOf(page))[0], 1);
+  assert.equal(await runner.locator("ol.console li").count(), 0, "nothing printed before the first step");
+  // Walk forward to the first console line, then one step back: the line goes again.
+  let lines = 0;
+  for (let i = 0; i < 200 && lines === 0; i++) {
+    await runner.locator("button[aria-label='Step forward']").click();
+    lines = await runner.locator("ol.console li").count();
   }
-  await page.fill("#demo-semaphore-limit", "4");
-  assert.equal(await page.locator("#demo-semaphore-limit-error").innerText(), "");
-  assert.ok(await runner.locator("button.run").isEnabled());
+  assert.equal(lines, 1);
+  const now = await runner.locator(".now").innerText();
+  const [at] = await stepOf(page);
+  await runner.locator("button[aria-label='Step back']").click();
+  assert.equal((await stepOf(page))[0], at - 1);
+  assert.equal(await runner.locator("ol.console li").count(), 0);
+  assert.notEqual(await runner.locator(".now").innerText(), now);
+  await runner.locator("button[aria-label='Step forward']").click();
+  assert.equal(await runner.locator(".now").innerText(), now, "forward again: the same view");
+
+  const [block] = runnersFromContent(demoLesson);
+  await page.fill("#run-semaphore-seed", "7");
+  await runner.locator("button.run").click();
+  await page.waitForFunction((sel) => /step (\d+) of \1\b/.test(document.querySelector(`${sel} .step-count`)?.textContent ?? ""), SEMAPHORE);
+  const seeded = await readRun(page);
+  assert.deepEqual(seeded, nodePrints(block.code, { ...block, seed: 7 }).trimEnd().split("\n"), "seed 7 vs Node");
   assert.deepEqual(problems, []);
   await context.close();
 });
 
-test("with motion allowed the run plays over time, and Skip jumps to the end", async () => {
+test("with motion allowed the run plays step by step, and Pause stops it", async () => {
   const { context, page, problems } = await open(`lessons/${demoLesson}/`, { context: { reducedMotion: "no-preference" } });
-  const runner = page.locator("section.runner[data-demo='semaphore']");
-  const expected = nodePrints(await page.locator(".runner-code pre code").textContent()).trimEnd().split("\n");
-  // Every change to the console is recorded as it happens, so "progressively" is a fact about
-  // the page, not about how long a sleep in this test lasted.
-  await page.evaluate(() => {
+  const runner = page.locator(SEMAPHORE);
+  await page.evaluate((sel) => {
     window.__consoleCounts = [];
-    const list = document.querySelector("section.runner[data-demo='semaphore'] ol.console");
-    const record = () => window.__consoleCounts.push(list.querySelectorAll("li").length);
-    new MutationObserver(record).observe(list, { childList: true, subtree: true });
-  });
+    const list = document.querySelector(`${sel} ol.console`);
+    new MutationObserver(() => window.__consoleCounts.push(list.querySelectorAll("li").length)).observe(list, { childList: true, subtree: true });
+  }, SEMAPHORE);
+  const clicked = await page.evaluate(() => performance.now());
   await runner.locator("button.run").click();
-  await page.waitForSelector("section.runner[data-state='playing']");
-  // Wait for the console to have grown three times (its first few steps), then skip the rest.
-  await page.waitForFunction(() => new Set(window.__consoleCounts.filter((n) => n > 0)).size >= 3, null, { timeout: 10_000 });
-  await runner.locator("button.skip").click();
-  const { lines } = await readRun(page);
-  assert.deepEqual(lines, expected, "after Skip the console holds everything Node printed");
+  await page.waitForFunction((sel) => document.querySelectorAll(`${sel} ol.console li`).length > 0, SEMAPHORE, { timeout: 10_000 });
+  const firstLine = (await page.evaluate(() => performance.now())) - clicked;
+  console.log(`click to first console line: ${Math.round(firstLine)} ms`);
+  await page.waitForFunction(() => new Set(window.__consoleCounts.filter((n) => n > 0)).size >= 3, null, { timeout: 15_000 });
+  await screenshot(page, "runner-semaphore-playing");
+  await runner.locator("button.play").click(); // pause
+  const paused = await stepOf(page);
+  await page.waitForTimeout(400);
+  assert.deepEqual(await stepOf(page), paused, "paused: the step stays");
+  assert.ok(paused[0] < paused[1], "paused before the end");
   const counts = await page.evaluate(() => window.__consoleCounts);
-  const partial = [...new Set(counts.filter((n) => n > 0 && n < expected.length))];
-  assert.ok(partial.length >= 2, `lines appeared a few at a time, not all at once: counts seen ${JSON.stringify(counts)}`);
   assert.deepEqual(counts, [...counts].sort((a, b) => a - b), "the console only grows during playback");
   assert.deepEqual(problems, []);
   await context.close();
@@ -233,7 +254,7 @@ test("with JavaScript off every lesson is readable and the demo says it needs Ja
   await page.goto(url(`lessons/${demoLesson}/`));
   assert.ok(await page.locator(".needs-js").isVisible());
   assert.ok(await page.locator("section.runner button.run").isDisabled());
-  assert.match(await page.locator(".runner-code code").innerText(), /class Semaphore/);
+  assert.match(await page.locator(".runner-code pre").innerText(), /class Semaphore/);
   await screenshot(page, "lesson-no-javascript");
   await context.close();
 });
@@ -244,7 +265,8 @@ test("pages have no serious accessibility violations (axe-core), in both themes"
       const { context, page, problems } = await open(path, { context: { colorScheme: scheme } });
       if (path) {
         await page.locator("section.runner button.run").click();
-        await page.waitForSelector("section.runner[data-state='done']");
+        await page.waitForSelector("section.runner[data-state='ready']");
+        await page.locator("section.runner details.events-pane > summary").click();
       }
       const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
       const serious = results.violations
@@ -259,8 +281,7 @@ test("pages have no serious accessibility violations (axe-core), in both themes"
 
 test("keyboard alone reaches and runs the demo, with a visible focus ring", async () => {
   const { context, page, problems } = await open(`lessons/${demoLesson}/`);
-  await page.focus("#demo-semaphore-limit");
-  await page.keyboard.press("Tab");
+  await page.focus("#run-semaphore-knob-LIMIT");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   const focused = await page.evaluate(() => document.activeElement?.className);
@@ -268,7 +289,7 @@ test("keyboard alone reaches and runs the demo, with a visible focus ring", asyn
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, "none", "the focused button shows an outline");
   await page.keyboard.press("Enter");
-  await page.waitForSelector("section.runner[data-state='done']");
+  await page.waitForSelector("section.runner[data-state='ready']");
   assert.ok((await page.locator("ol.console li").count()) > 0);
   assert.deepEqual(problems, []);
   await context.close();
@@ -302,7 +323,7 @@ test("at 360 px wide nothing overflows sideways", async () => {
     const { context, page, problems } = await open(path, { context: { viewport: { width: 360, height: 740 } }, allow: [url(path)] });
     if (path.startsWith("lessons/")) {
       await page.locator("section.runner button.run").click();
-      await page.waitForSelector("section.runner[data-state='done']");
+      await page.waitForSelector("section.runner[data-state='ready']");
     }
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `${path || "index"} is ${width}px wide`);

@@ -18,6 +18,7 @@ mod lexer;
 mod parser;
 pub mod value;
 pub mod view;
+pub mod view_wire;
 mod vm;
 
 use std::fmt;

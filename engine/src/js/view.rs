@@ -20,7 +20,6 @@ pub struct ViewOptions {
 
 /// What a runner's worker sends the page after a run: the recording and how the run ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Report {
     pub view: View,
     /// Node's exit status (0, 1 after an uncaught error, 13 for an unsettled top-level await);
@@ -36,7 +35,6 @@ pub struct Report {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Refusal {
     pub kind: RefusalKind,
     /// 1-based; 0 when the refusal has no place in the code (a limit).
@@ -46,7 +44,6 @@ pub struct Refusal {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RefusalKind {
     Syntax,
     Unsupported,
@@ -71,7 +68,6 @@ pub const DEFAULT_MAX_STEPS: usize = 20_000;
 pub const MAX_CONSOLE_LINES: usize = 5_000;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct View {
     pub steps: Vec<Step>,
     /// Every label a step names, by index: callbacks, stack frames.
@@ -83,7 +79,6 @@ pub struct View {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Step {
     /// Virtual time, ms.
     pub at: u64,
@@ -102,7 +97,6 @@ pub struct Step {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimerEntry {
     pub label: u32,
     /// When it is due, ms.
@@ -111,7 +105,6 @@ pub struct TimerEntry {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Phase {
     /// The main script or module, before the loop starts.
     Main,
@@ -142,7 +135,6 @@ impl Phase {
 
 /// The queue a callback waits in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Queue {
     Tick,
     /// The promise-job (microtask) queue.
@@ -166,7 +158,6 @@ impl Queue {
 
 /// What happened at a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum What {
     /// The main script or module starts.
     Start,
@@ -192,7 +183,6 @@ pub enum What {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Outcome {
     Fulfilled,
     Rejected,
@@ -201,7 +191,6 @@ pub enum Outcome {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ConsoleLine {
     pub step: u32,
     pub at: u64,
@@ -211,7 +200,6 @@ pub struct ConsoleLine {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Lane {
     /// The call as the program made it: `work(3)`.
     pub label: String,
@@ -221,7 +209,6 @@ pub struct Lane {
 
 /// What a lane does between two of its events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum LaneState {
     /// Its code runs (or it waits only for promise jobs of the same turn).
     Running,
@@ -386,6 +373,51 @@ impl View {
             }
         }
         merged
+    }
+
+    /// The recording as Chrome's trace-event JSON (which Perfetto and `chrome://tracing` open):
+    /// each lane an async track (`ph: "b"`/`"e"` pairs with the lane's id) holding a slice per
+    /// state, each callback the loop ran and each console line an instant event. Virtual ms
+    /// become trace µs; events of the same ms are a µs apart, in order.
+    pub fn chrome_trace(&self) -> String {
+        let mut ts = Vec::with_capacity(self.steps.len());
+        let (mut ms, mut k) = (u64::MAX, 0u64);
+        for s in &self.steps {
+            if s.at != ms {
+                ms = s.at;
+                k = 0;
+            }
+            ts.push(s.at * 1000 + k.min(999));
+            k += 1;
+        }
+        let end = ts.last().copied().unwrap_or(0);
+        let at = |step: u32| ts.get(step as usize).copied().unwrap_or(end);
+        let mut events: Vec<String> = Vec::new();
+        let quote = super::json_string;
+        events.push(r#"{"name":"process_name","ph":"M","pid":1,"args":{"name":"inflight runner (virtual time)"}}"#.to_string());
+        events.push(r#"{"name":"thread_name","ph":"M","pid":1,"tid":1,"args":{"name":"event loop"}}"#.to_string());
+        let spans = self.lane_spans();
+        for (lane, l) in self.lanes.iter().enumerate() {
+            let mine: Vec<&Span> = spans.iter().filter(|s| s.lane as usize == lane).collect();
+            let (Some(first), Some(last)) = (mine.first(), mine.last()) else { continue };
+            let id = lane + 1;
+            let name = quote(&l.label);
+            events.push(format!(r#"{{"name":{name},"cat":"lane","ph":"b","id":{id},"pid":1,"tid":1,"ts":{}}}"#, at(first.from)));
+            for s in &mine {
+                let state = quote(s.state.name());
+                events.push(format!(r#"{{"name":{state},"cat":"lane","ph":"b","id":{id},"pid":1,"tid":1,"ts":{}}}"#, at(s.from)));
+                events.push(format!(r#"{{"name":{state},"cat":"lane","ph":"e","id":{id},"pid":1,"tid":1,"ts":{}}}"#, at(s.to)));
+            }
+            events.push(format!(r#"{{"name":{name},"cat":"lane","ph":"e","id":{id},"pid":1,"tid":1,"ts":{}}}"#, at(last.to)));
+        }
+        for (i, s) in self.steps.iter().enumerate() {
+            let name = match s.what {
+                What::Run { .. } | What::Log { .. } | What::Phase => self.describe(s),
+                _ => continue,
+            };
+            events.push(format!(r#"{{"name":{},"cat":"{}","ph":"i","s":"t","pid":1,"tid":1,"ts":{},"args":{{"phase":"{}"}}}}"#, quote(&name), if matches!(s.what, What::Log { .. }) { "console" } else { "loop" }, ts[i], s.phase.name()));
+        }
+        format!("{{\"traceEvents\":[\n{}\n],\"displayTimeUnit\":\"ms\"}}\n", events.join(",\n"))
     }
 
     /// How many lanes had started and not settled after each step.
