@@ -562,17 +562,16 @@ impl Compiler {
     /// Declarations of a block, made before its statements run: functions are created at once
     /// (so they can be called before their text), `let`/`const` exist but are not yet readable.
     fn hoist(&mut self, body: &[Stmt]) -> Result<(), Error> {
+        self.hoist_all(body.iter())
+    }
+
+    /// [`Compiler::hoist`] for statements that are not one slice (a `switch`'s cases).
+    fn hoist_all<'a>(&mut self, body: impl Iterator<Item = &'a Stmt>) -> Result<(), Error> {
         // `export const x` declares x like `const x`.
-        let unwrapped: Vec<Stmt>;
-        let body = if body.iter().any(|s| matches!(s, Stmt::ExportDecl(_))) {
-            unwrapped = body.iter().map(|s| if let Stmt::ExportDecl(inner) = s { inner.as_ref().clone() } else { s.clone() }).collect();
-            &unwrapped[..]
-        } else {
-            body
-        };
-        check_redeclarations(body)?;
+        let body: Vec<&Stmt> = body.map(|s| if let Stmt::ExportDecl(inner) = s { inner.as_ref() } else { s }).collect();
+        check_redeclarations(&body)?;
         // Imports are bound before the module body runs.
-        for s in body {
+        for &s in &body {
             if let Stmt::Import(import) = s {
                 self.emit(Op::ImportModule(name(&import.source), import.pos));
                 for spec in &import.specifiers {
@@ -590,7 +589,7 @@ impl Compiler {
                 self.emit(Op::Pop);
             }
         }
-        for s in body {
+        for &s in &body {
             if let Stmt::Decl { kind, decls, .. } = s {
                 if *kind == VarKind::Var {
                     continue;
@@ -602,12 +601,12 @@ impl Compiler {
                 }
             }
         }
-        for s in body {
+        for &s in &body {
             if let Stmt::Class(c) = s {
                 self.emit(Op::DeclareUninit(name(c.name.as_deref().unwrap_or("")), false));
             }
         }
-        for s in body {
+        for &s in &body {
             if let Stmt::Function(f) = s {
                 let n = name(f.name.as_deref().unwrap_or(""));
                 self.emit(Op::DeclareUninit(n.clone(), false));
@@ -891,8 +890,7 @@ impl Compiler {
                 // One scope for all the cases, made before their tests run (as the spec does).
                 self.emit(Op::PushScope);
                 self.scope_depth += 1;
-                let all: Vec<Stmt> = cases.iter().flat_map(|c| c.body.iter().cloned()).collect();
-                self.hoist(&all)?;
+                self.hoist_all(cases.iter().flat_map(|c| &c.body))?;
                 // Tests in order; the first strictly equal case is where the bodies start.
                 let mut to_body = Vec::new();
                 for case in cases {
@@ -1321,15 +1319,19 @@ impl Compiler {
                 self.bind(target, Bind::Assign, Source::Assigned(value))?;
             }
             Expr::Assign { target, op, value, pos } => {
+                let ident;
                 let target = match target.as_ref() {
-                    Pattern::Ident(n, p) => Expr::Ident(n.clone(), *p),
-                    Pattern::Expr(e) => e.as_ref().clone(),
+                    Pattern::Ident(n, p) => {
+                        ident = Expr::Ident(n.clone(), *p);
+                        &ident
+                    }
+                    Pattern::Expr(e) => e.as_ref(),
                     _ => unreachable!("destructuring is handled above"),
                 };
                 match op {
-                    AssignOp::Assign => self.assign(&target, None, value, *pos)?,
-                    AssignOp::Compound(op) => self.assign(&target, Some(*op), value, *pos)?,
-                    AssignOp::Logical(op) => self.logical_assign(&target, *op, value)?,
+                    AssignOp::Assign => self.assign(target, None, value, *pos)?,
+                    AssignOp::Compound(op) => self.assign(target, Some(*op), value, *pos)?,
+                    AssignOp::Logical(op) => self.logical_assign(target, *op, value)?,
                 }
             }
             Expr::Update { target, increment, prefix, pos } => self.update(target, *increment, *prefix, *pos)?,
@@ -1383,9 +1385,7 @@ impl Compiler {
     fn named_expr(&mut self, e: &Expr, inferred: &str) -> Result<(), Error> {
         match e {
             Expr::Function(f) if f.name.is_none() => {
-                let mut f = f.as_ref().clone();
-                f.name = Some(inferred.to_string());
-                let proto = self.function(&f, None)?;
+                let proto = self.function_named(f, Some(inferred), None)?;
                 self.emit(Op::Closure(proto));
                 Ok(())
             }
@@ -1926,12 +1926,12 @@ fn var_names(s: &Stmt, out: &mut Vec<String>) {
 /// `let x; let x;` and the like: a name declared twice in one block by `let`, `const`, `class` or
 /// an import (or once by one of them and once by `var` or a function there) is an early
 /// SyntaxError, as V8 reports it: nothing of the program runs.
-fn check_redeclarations(body: &[Stmt]) -> Result<(), Error> {
+fn check_redeclarations(body: &[&Stmt]) -> Result<(), Error> {
     // Sets, so that a body with thousands of declarations is checked in linear time.
     let mut lexical: HashSet<String> = HashSet::new();
     let mut other: HashSet<String> = HashSet::new();
     let clash = |name: &str, pos: Pos| Err(Error::syntax(pos, format!("Identifier '{name}' has already been declared")));
-    for s in body {
+    for &s in body {
         let s = match s {
             Stmt::ExportDecl(inner) => inner.as_ref(),
             s => s,
@@ -2018,8 +2018,15 @@ impl Compiler {
             .ok_or_else(|| Error::syntax(pos, format!("Private field '#{n}' must be declared in an enclosing class")))
     }
 
-    /// Compiles a function. `prologue` runs before the body (a class's parameter properties).
+    /// Compiles a function. `derived_ctor` is set for a class's constructor: whether the class
+    /// is derived (where its parameter properties are assigned).
     fn function(&self, f: &Function, derived_ctor: Option<bool>) -> Result<Rc<Proto>, Error> {
+        self.function_named(f, f.name.as_deref(), derived_ctor)
+    }
+
+    /// [`Compiler::function`] with the name the function gets (an anonymous function's inferred
+    /// one, a constructor's class name).
+    fn function_named(&self, f: &Function, fn_name: Option<&str>, derived_ctor: Option<bool>) -> Result<Rc<Proto>, Error> {
         let mut c = self.child();
         if let FunctionBody::Block(body) = &f.body {
             c.strict |= uses_strict(body);
@@ -2079,7 +2086,7 @@ impl Compiler {
             FunctionKind::Arrow | FunctionKind::Method | FunctionKind::Getter | FunctionKind::Setter => ProtoKind::NotConstructor,
         };
         Ok(Rc::new(Proto {
-            name: name(f.name.as_deref().unwrap_or("")),
+            name: name(fn_name.unwrap_or("")),
             params,
             makes_closures: code_makes_closures(&c.code),
             code: c.code,
@@ -2121,11 +2128,7 @@ impl Compiler {
             self.expr(parent)?;
         }
         let constructor = match &class.constructor {
-            Some(f) => {
-                let mut f = f.as_ref().clone();
-                f.name = Some(class_name.to_string());
-                self.function(&f, Some(derived))?
-            }
+            Some(f) => self.function_named(f, Some(class_name), Some(derived))?,
             None => Rc::new(Proto {
                 name: name(class_name),
                 params: vec![],
@@ -2222,9 +2225,7 @@ impl Compiler {
                     };
                     match value {
                         Some(Expr::Function(f)) if f.name.is_none() => {
-                            let mut f = f.as_ref().clone();
-                            f.name = field_name.clone();
-                            let proto = c.function(&f, None)?;
+                            let proto = c.function_named(f, field_name.as_deref(), None)?;
                             c.emit(Op::Closure(proto));
                         }
                         Some(Expr::Class(k)) if k.name.is_none() => c.class(k, field_name.as_deref())?,

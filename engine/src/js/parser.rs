@@ -1211,21 +1211,22 @@ impl Parser {
     }
 
     /// An expression read where a target was meant (`[a, b] = [b, a]`, `obj.x = 1`), as a pattern.
-    fn to_pattern(&mut self, e: Expr) -> Result<Pattern, Error> {
+    fn to_pattern(&mut self, mut e: Expr) -> Result<Pattern, Error> {
         let invalid = |pos: Option<Pos>| Error::syntax(pos.unwrap_or_default(), "Invalid left-hand side in assignment".into());
-        match e {
+        // (`Expr` has its own drop, so its parts are taken out rather than moved out.)
+        match &mut e {
             Expr::Ident(name, pos) => {
                 if name == "eval" || name == "arguments" {
-                    return Err(invalid(Some(pos)));
+                    return Err(invalid(Some(*pos)));
                 }
-                Ok(Pattern::Ident(name, pos))
+                Ok(Pattern::Ident(std::mem::take(name), *pos))
             }
             Expr::Member { optional: false, .. } | Expr::SuperMember { .. } => Ok(Pattern::Expr(Box::new(e))),
             Expr::Array(items) => {
                 let mut elems = Vec::new();
                 let mut rest = None;
                 let count = items.len();
-                for (n, item) in items.into_iter().enumerate() {
+                for (n, item) in std::mem::take(items).into_iter().enumerate() {
                     match item {
                         None => elems.push(None),
                         Some(Arg::Spread(e)) if n + 1 == count => rest = Some(Box::new(self.to_pattern(e)?)),
@@ -1238,7 +1239,7 @@ impl Parser {
             Expr::Object(props) => {
                 let mut out = Vec::new();
                 let mut rest = None;
-                for prop in props {
+                for prop in std::mem::take(props) {
                     match prop {
                         ObjectProp::Init { key, value } => {
                             let elem = self.to_pattern_elem(value)?;
@@ -1254,10 +1255,13 @@ impl Parser {
         }
     }
 
-    fn to_pattern_elem(&mut self, e: Expr) -> Result<PatternElem, Error> {
-        match e {
-            Expr::Assign { target, op: AssignOp::Assign, value, .. } => Ok(PatternElem { pattern: *target, default: Some(*value) }),
-            other => Ok(PatternElem { pattern: self.to_pattern(other)?, default: None }),
+    fn to_pattern_elem(&mut self, mut e: Expr) -> Result<PatternElem, Error> {
+        match &mut e {
+            Expr::Assign { target, op: AssignOp::Assign, value, .. } => {
+                let pattern = std::mem::replace(&mut **target, Pattern::Ident(String::new(), Pos::default()));
+                Ok(PatternElem { pattern, default: Some(value.take()) })
+            }
+            _ => Ok(PatternElem { pattern: self.to_pattern(e)?, default: None }),
         }
     }
 
@@ -1326,8 +1330,9 @@ impl Parser {
         let target = if op == AssignOp::Assign {
             self.to_pattern(target)?
         } else {
-            match target {
-                Expr::Ident(name, p) => Pattern::Ident(name, p),
+            let mut target = target;
+            match &mut target {
+                Expr::Ident(name, p) => Pattern::Ident(std::mem::take(name), *p),
                 Expr::Member { optional: false, .. } | Expr::SuperMember { .. } => Pattern::Expr(Box::new(target)),
                 _ => return Err(Error::syntax(pos, "Invalid left-hand side in assignment".into())),
             }
