@@ -259,8 +259,9 @@ pub struct Proto {
     /// of a function that makes none frees its scopes when it returns.
     pub makes_closures: bool,
     /// For the operations that can fail on a value (calls, `new`, patterns), in code order: the
-    /// operation's index and the text V8 names that value by in its message (`call_printer`).
-    pub subjects: Vec<(usize, Rc<str>)>,
+    /// operation's index and the text V8 names that value by in its message (`call_printer`):
+    /// the first `len` bytes of a text that the calls of one chain share.
+    pub subjects: Vec<(usize, Rc<str>, usize)>,
     /// For the operations a stack frame can stand at (calls, `new`, property reads and writes
     /// that may run an accessor, `await`), in code order: the operation's index and the
     /// position V8 prints for it (`vm/stack_trace.rs`).
@@ -276,8 +277,9 @@ pub struct Proto {
 impl Proto {
     /// The text V8 would name the value the operation at `pc` works on by, if it has one.
     pub fn subject(&self, pc: usize) -> Option<&str> {
-        let i = self.subjects.binary_search_by_key(&pc, |(at, _)| *at).ok()?;
-        Some(&self.subjects[i].1)
+        let i = self.subjects.binary_search_by_key(&pc, |(at, ..)| *at).ok()?;
+        let (_, text, len) = &self.subjects[i];
+        text.get(..*len)
     }
 
     /// The position V8 prints for a frame standing at the operation at `pc`, if it has one.
@@ -415,7 +417,9 @@ struct Compiler {
     /// `finally` blocks being compiled.
     finally_bodies: usize,
     /// `Proto::subjects`, as the code is emitted.
-    subjects: Vec<(usize, Rc<str>)>,
+    subjects: Vec<(usize, Rc<str>, usize)>,
+    /// The subjects' texts printed for a whole chain (`share_subject_texts`), by expression.
+    subject_texts: HashMap<*const Expr, (Rc<str>, usize)>,
     /// `Proto::positions`, as the code is emitted.
     positions: Vec<(usize, Pos)>,
 }
@@ -1023,7 +1027,173 @@ impl Compiler {
         });
     }
 
+    /// Compiles an expression. A chain's links (callees, objects, left operands, what an
+    /// optional chain holds) can be as many as the source has, so they are compiled in a loop:
+    /// down the chain for what a link emits before its left side, up it for what comes after.
+    /// The recursion that remains follows the tree's other edges, which the parser bounds.
     fn expr(&mut self, e: &Expr) -> Result<(), Error> {
+        let mut links = Vec::new();
+        let mut base = e;
+        while let Some(left) = chain_left(base) {
+            links.push(base);
+            base = left;
+        }
+        if links.is_empty() {
+            return self.node(e);
+        }
+        self.share_subject_texts(&links);
+        for link in &links {
+            self.link_before(link)?;
+        }
+        self.node(base)?;
+        for link in links.iter().rev() {
+            self.link_after(link)?;
+        }
+        Ok(())
+    }
+
+    /// Prints once, for the calls of a run of callees and objects (`a.b().c().d()`), the text
+    /// V8 names their callees by: each callee's text begins the text of the run's top.
+    fn share_subject_texts(&mut self, links: &[&Expr]) {
+        let mut i = 0;
+        while i < links.len() {
+            let run = links[i..].iter().take_while(|l| matches!(l, Expr::Call { .. } | Expr::Member { .. })).count();
+            if links[i..i + run].iter().filter(|l| matches!(l, Expr::Call { .. })).count() > 1 {
+                let (text, prefixes) = call_printer::print_with_prefixes(links[i]);
+                let text: Rc<str> = Rc::from(text);
+                for (node, len) in prefixes {
+                    self.subject_texts.insert(node, (text.clone(), len));
+                }
+            }
+            i += run.max(1);
+        }
+    }
+
+    /// What a link of a chain emits before its left side.
+    fn link_before(&mut self, link: &Expr) -> Result<(), Error> {
+        match link {
+            Expr::OptionalChain(_) => self.chains.push(Vec::new()),
+            Expr::Call { callee, optional: true, .. } if is_plain_call(link, callee) => {
+                self.emit(Op::Undefined);
+            }
+            Expr::Call { callee, args, optional: false, .. } if !has_spread(args) => {
+                if let Expr::Member { property: PropKey::Private(n), optional: false, pos, .. } = callee.as_ref() {
+                    self.private_class(n, *pos)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// What a link of a chain emits after its left side.
+    fn link_after(&mut self, link: &Expr) -> Result<(), Error> {
+        match link {
+            Expr::Binary(op, _, right, pos) => {
+                self.expr(right)?;
+                self.emit(match op {
+                    BinOp::InstanceOf => Op::InstanceOf(*pos),
+                    BinOp::In => Op::In(*pos),
+                    op => Op::Binary(*op, Pos::default()),
+                });
+            }
+            Expr::Logical(op, _, right) => {
+                let jump = match op {
+                    LogicalOp::And => self.emit(Op::JumpIfFalseKeep(0)),
+                    LogicalOp::Or => self.emit(Op::JumpIfTrueKeep(0)),
+                    LogicalOp::Nullish => self.emit(Op::JumpIfNotNullishKeep(0)),
+                };
+                self.expr(right)?;
+                let end = self.here();
+                self.patch(jump, end);
+            }
+            Expr::OptionalChain(_) => {
+                let jumps = self.chains.pop().unwrap_or_default();
+                let end = self.here();
+                for j in jumps {
+                    self.patch(j, end);
+                }
+            }
+            Expr::Member { property, optional, pos, .. } => {
+                if *optional {
+                    self.optional_jump(0, *pos)?;
+                }
+                self.read_property(property, *pos)?;
+            }
+            Expr::Call { callee, args, optional, pos } => self.call_after(link, callee, args, *optional, *pos)?,
+            _ => unreachable!("only links are on the chain"),
+        }
+        Ok(())
+    }
+
+    /// A call, its callee (or the object of its method) on the stack.
+    fn call_after(&mut self, call: &Expr, callee: &Expr, args: &[Arg], optional: bool, pos: Pos) -> Result<(), Error> {
+        let method = match callee {
+            Expr::Member { property, optional, pos, .. } if !is_plain_call(call, callee) => Some((property, *optional, *pos)),
+            _ => None,
+        };
+        if optional {
+            if let Some((property, member_optional, mpos)) = method {
+                if member_optional {
+                    self.optional_jump(0, mpos)?;
+                }
+                self.emit(Op::Dup);
+                self.read_property(property, mpos)?;
+            }
+            self.optional_jump(1, pos)?;
+            return self.call_args(args, Op::CallWithThis(args.len(), pos), Op::CallMethodSpread(pos), callee);
+        }
+        if has_spread(args) {
+            match method {
+                Some((property, member_optional, mpos)) => {
+                    if member_optional {
+                        self.optional_jump(0, mpos)?;
+                    }
+                    self.emit(Op::Dup);
+                    self.read_property(property, mpos)?;
+                    self.spread_args(args)?;
+                    self.emit_on(Op::CallMethodSpread(pos), callee);
+                }
+                None => {
+                    self.spread_args(args)?;
+                    self.emit_on(Op::CallSpread(pos), callee);
+                }
+            }
+            return Ok(());
+        }
+        match method {
+            Some((PropKey::Name(method), member_optional, mpos)) => {
+                if member_optional {
+                    self.optional_jump(0, mpos)?;
+                }
+                self.args(args)?;
+                self.emit_on(Op::CallMethod(name(method), args.len(), pos), callee);
+            }
+            Some((PropKey::Computed(key), member_optional, mpos)) => {
+                if member_optional {
+                    self.optional_jump(0, mpos)?;
+                }
+                self.expr(key)?;
+                self.args(args)?;
+                self.emit_on(Op::CallMethodIndex(args.len(), pos), callee);
+            }
+            Some((PropKey::Private(n), _, mpos)) => {
+                let id = self.private_class(n, mpos)?;
+                self.emit(Op::Dup);
+                self.emit(Op::GetPrivate(id, name(n), mpos));
+                self.args(args)?;
+                self.emit_on(Op::CallWithThis(args.len(), pos), callee);
+            }
+            None => {
+                self.args(args)?;
+                self.emit_on(Op::Call(args.len(), pos), callee);
+            }
+        }
+        Ok(())
+    }
+
+    /// An expression that is not a link of a chain.
+    fn node(&mut self, e: &Expr) -> Result<(), Error> {
         match e {
             Expr::Number(n) => {
                 self.emit(Op::Num(*n));
@@ -1040,317 +1210,28 @@ impl Compiler {
             Expr::Undefined => {
                 self.emit(Op::Undefined);
             }
-            Expr::Template { quasis, exprs } => {
-                self.emit(Op::Str(name(&quasis[0])));
-                for (i, e) in exprs.iter().enumerate() {
-                    self.expr(e)?;
-                    self.emit(Op::ConcatString);
-                    if !quasis[i + 1].is_empty() {
-                        self.emit(Op::Str(name(&quasis[i + 1])));
-                        self.emit(Op::ConcatString);
-                    }
-                }
-            }
+            Expr::Template { quasis, exprs } => self.template(quasis, exprs)?,
             Expr::Ident(n, pos) => {
                 self.emit(Op::GetVar(name(n), *pos));
             }
-            Expr::Function(f) => {
-                let proto = self.function(f, None)?;
-                self.emit(Op::Closure(proto));
+            Expr::This(pos) => {
+                self.emit(Op::GetVar(name("this"), *pos));
             }
-            Expr::Call { callee, args, optional: true, pos } => {
-                match callee.as_ref() {
-                    Expr::Member { object, property, optional, pos: mpos } => {
-                        self.expr(object)?;
-                        if *optional {
-                            self.optional_jump(0, *mpos)?;
-                        }
-                        self.emit(Op::Dup);
-                        self.read_property(property, *mpos)?;
-                        self.optional_jump(1, *pos)?;
-                    }
-                    other => {
-                        self.emit(Op::Undefined);
-                        self.expr(other)?;
-                        self.optional_jump(1, *pos)?;
-                    }
-                }
-                self.call_args(args, Op::CallWithThis(args.len(), *pos), Op::CallMethodSpread(*pos), callee)?;
-            }
-            Expr::Call { callee, args, pos, .. } if args.iter().any(|a| matches!(a, Arg::Spread(_))) => match callee.as_ref() {
-                Expr::Member { object, property, optional, pos: mpos } => {
-                    self.expr(object)?;
-                    if *optional {
-                        self.optional_jump(0, *mpos)?;
-                    }
-                    self.emit(Op::Dup);
-                    self.read_property(property, *mpos)?;
-                    self.spread_args(args)?;
-                    self.emit_on(Op::CallMethodSpread(*pos), callee);
-                }
-                other => {
-                    self.expr(other)?;
-                    self.spread_args(args)?;
-                    self.emit_on(Op::CallSpread(*pos), callee);
-                }
-            },
-            Expr::Call { callee, args, pos, .. } => {
-                match callee.as_ref() {
-                    Expr::Member { object, property: PropKey::Name(method), optional, pos: mpos } => {
-                        self.expr(object)?;
-                        if *optional {
-                            self.optional_jump(0, *mpos)?;
-                        }
-                        self.args(args)?;
-                        self.emit_on(Op::CallMethod(name(method), args.len(), *pos), callee);
-                    }
-                    Expr::Member { object, property: PropKey::Computed(key), optional: true, pos: mpos } => {
-                        self.expr(object)?;
-                        self.optional_jump(0, *mpos)?;
-                        self.expr(key)?;
-                        self.args(args)?;
-                        self.emit_on(Op::CallMethodIndex(args.len(), *pos), callee);
-                    }
-                    Expr::Member { object, property: PropKey::Computed(key), optional: false, .. } => {
-                        self.expr(object)?;
-                        self.expr(key)?;
-                        self.args(args)?;
-                        self.emit_on(Op::CallMethodIndex(args.len(), *pos), callee);
-                    }
-                    Expr::Member { object, property: PropKey::Private(n), optional: false, pos: mpos } => {
-                        let id = self.private_class(n, *mpos)?;
-                        self.expr(object)?;
-                        self.emit(Op::Dup);
-                        self.emit(Op::GetPrivate(id, name(n), *mpos));
-                        self.args(args)?;
-                        self.emit_on(Op::CallWithThis(args.len(), *pos), callee);
-                    }
-                    Expr::SuperMember { property: PropKey::Name(n), pos: spos } => {
-                        self.emit(Op::GetVar(name("this"), *spos));
-                        self.emit(Op::Dup);
-                        self.emit(Op::GetSuper(name(n), *spos));
-                        self.args(args)?;
-                        self.emit_on(Op::CallWithThis(args.len(), *pos), callee);
-                    }
-                    _ => {
-                        self.expr(callee)?;
-                        self.args(args)?;
-                        self.emit_on(Op::Call(args.len(), *pos), callee);
-                    }
-                }
-            }
-            Expr::New { callee, args, pos } if args.iter().any(|a| matches!(a, Arg::Spread(_))) => {
-                self.expr(callee)?;
-                self.spread_args(args)?;
-                self.emit_on(Op::NewSpread(*pos), callee);
-            }
-            Expr::New { callee, args, pos } => match callee.as_ref() {
-                Expr::Ident(n, _) if n == "Promise" => {
-                    self.args(args)?;
-                    self.emit_on(Op::NewPromise(args.len(), *pos), callee);
-                }
-                _ => {
-                    self.expr(callee)?;
-                    self.args(args)?;
-                    self.emit_on(Op::New(args.len(), *pos), callee);
-                }
-            },
-            Expr::Member { object, property, optional, pos } => {
-                self.expr(object)?;
-                if *optional {
-                    self.optional_jump(0, *pos)?;
-                }
-                match property {
-                    PropKey::Name(n) => {
-                        self.emit(Op::GetProp(name(n), *pos));
-                    }
-                    PropKey::Computed(index) => {
-                        self.expr(index)?;
-                        self.emit(Op::GetIndex(*pos));
-                    }
-                    PropKey::Private(n) => {
-                        let id = self.private_class(n, *pos)?;
-                        self.emit(Op::GetPrivate(id, name(n), *pos));
-                    }
-                }
-            }
-            Expr::Object(props) => {
-                self.emit(Op::NewObject);
-                for prop in props {
-                    match prop {
-                        ObjectProp::Init { key: PropKey::Name(k), value } => {
-                            self.named_expr(value, k)?;
-                            self.emit(Op::InitProp(name(k)));
-                        }
-                        ObjectProp::Method { key: PropKey::Name(k), function } if function.kind == FunctionKind::Method => {
-                            let proto = self.function(function, None)?;
-                            self.emit(Op::Closure(proto));
-                            self.emit(Op::InitProp(name(k)));
-                        }
-                        ObjectProp::Method { key: PropKey::Name(k), function } => {
-                            let proto = self.function(function, None)?;
-                            self.emit(Op::Closure(proto));
-                            self.emit(Op::DefineAccessor { key: name(k), setter: function.kind == FunctionKind::Setter });
-                        }
-                        ObjectProp::Spread(e) => {
-                            self.expr(e)?;
-                            self.emit(Op::CopyProps);
-                        }
-                        ObjectProp::Init { key: PropKey::Computed(k), value } => {
-                            self.expr(k)?;
-                            self.expr(value)?;
-                            self.emit(Op::DefineFieldComputed);
-                        }
-                        ObjectProp::Method { key: PropKey::Computed(k), function } if function.kind == FunctionKind::Method => {
-                            self.expr(k)?;
-                            let proto = self.function(function, None)?;
-                            self.emit(Op::Closure(proto));
-                            self.emit(Op::DefineFieldComputed);
-                        }
-                        ObjectProp::Init { value, .. } => return Err(Error::unsupported(value.pos().unwrap_or_default(), "this property key")),
-                        ObjectProp::Method { function, .. } => return Err(Error::unsupported(function.pos, "computed accessor names")),
-                    }
-                }
-            }
-            Expr::Array(items) if items.iter().all(|i| matches!(i, Some(Arg::Expr(_)))) => {
-                for item in items.iter().flatten() {
-                    if let Arg::Expr(e) = item {
-                        self.expr(e)?;
-                    }
-                }
-                self.emit(Op::NewArray(items.len()));
-            }
-            Expr::Array(items) => {
-                self.emit(Op::NewArray(0));
-                for item in items {
-                    match item {
-                        Some(Arg::Expr(e)) => {
-                            self.expr(e)?;
-                            self.emit(Op::ArrayPush);
-                        }
-                        Some(Arg::Spread(e)) => {
-                            self.expr(e)?;
-                            self.emit(Op::ArraySpread(e.pos().unwrap_or_default()));
-                        }
-                        None => {
-                            self.emit(Op::ArrayHole);
-                        }
-                    }
-                }
-            }
-            Expr::Binary(op, a, b, pos) => {
-                self.expr(a)?;
-                self.expr(b)?;
-                self.emit(match op {
-                    BinOp::InstanceOf => Op::InstanceOf(*pos),
-                    BinOp::In => Op::In(*pos),
-                    op => Op::Binary(*op, Pos::default()),
-                });
-            }
-            Expr::Logical(op, a, b) => {
-                self.expr(a)?;
-                let jump = match op {
-                    LogicalOp::And => self.emit(Op::JumpIfFalseKeep(0)),
-                    LogicalOp::Or => self.emit(Op::JumpIfTrueKeep(0)),
-                    LogicalOp::Nullish => self.emit(Op::JumpIfNotNullishKeep(0)),
-                };
-                self.expr(b)?;
-                let end = self.here();
-                self.patch(jump, end);
-            }
-            Expr::Unary(UnaryOp::Typeof, a, _) if matches!(a.as_ref(), Expr::Ident(..)) => {
-                let Expr::Ident(n, pos) = a.as_ref() else { unreachable!() };
-                self.emit(Op::TypeofVar(name(n), *pos));
-            }
-            Expr::Unary(UnaryOp::Delete, a, pos) => match a.as_ref() {
-                Expr::Member { object, property: PropKey::Name(n), optional: false, .. } => {
-                    self.expr(object)?;
-                    self.emit(Op::Str(name(n)));
-                    self.emit(Op::Delete(*pos));
-                }
-                Expr::Member { object, property: PropKey::Computed(k), optional: false, .. } => {
-                    self.expr(object)?;
-                    self.expr(k)?;
-                    self.emit(Op::Delete(*pos));
-                }
-                Expr::Member { property: PropKey::Private(_), .. } => {
-                    return Err(Error::syntax(*pos, "Private fields can not be deleted".into()));
-                }
-                other => {
-                    // `delete` of anything that is not a property evaluates it and gives true.
-                    self.expr(other)?;
-                    self.emit(Op::Pop);
-                    self.emit(Op::Bool(true));
-                }
-            },
-            Expr::Unary(UnaryOp::Void, a, _) => {
-                self.expr(a)?;
-                self.emit(Op::Pop);
-                self.emit(Op::Undefined);
-            }
-            Expr::Unary(op, a, _) => {
-                let op = match op {
-                    UnaryOp::Not => Op::Not,
-                    UnaryOp::Neg => Op::Neg,
-                    UnaryOp::Plus => Op::ToNumber,
-                    UnaryOp::BitNot => Op::BitNot,
-                    UnaryOp::Typeof => Op::Typeof,
-                    UnaryOp::Void => unreachable!("handled above"),
-                    UnaryOp::Delete => unreachable!("handled above"),
-                };
-                self.expr(a)?;
-                self.emit(op);
-            }
-            Expr::Conditional(test, then, otherwise) => {
-                self.expr(test)?;
-                let skip = self.emit(Op::JumpIfFalse(0));
-                self.expr(then)?;
-                let end = self.emit(Op::Jump(0));
-                let here = self.here();
-                self.patch(skip, here);
-                self.expr(otherwise)?;
-                let here = self.here();
-                self.patch(end, here);
-            }
-            Expr::Assign { target, op: AssignOp::Assign, value, .. } if matches!(target.as_ref(), Pattern::Object { .. } | Pattern::Array { .. }) => {
-                // The value of a destructuring assignment is its right side.
-                self.expr(value)?;
-                self.emit(Op::Dup);
-                self.bind(target, Bind::Assign, Source::Assigned(value))?;
-            }
-            Expr::Assign { target, op, value, pos } => {
-                let ident;
-                let target = match target.as_ref() {
-                    Pattern::Ident(n, p) => {
-                        ident = Expr::Ident(n.clone(), *p);
-                        &ident
-                    }
-                    Pattern::Expr(e) => e.as_ref(),
-                    _ => unreachable!("destructuring is handled above"),
-                };
-                match op {
-                    AssignOp::Assign => self.assign(target, None, value, *pos)?,
-                    AssignOp::Compound(op) => self.assign(target, Some(*op), value, *pos)?,
-                    AssignOp::Logical(op) => self.logical_assign(target, *op, value)?,
-                }
-            }
+            Expr::Function(f) => self.closure(f)?,
+            Expr::Class(c) => self.class(c, None)?,
+            Expr::Call { callee, args, pos, .. } => self.super_method_call(callee, args, *pos)?,
+            Expr::New { callee, args, pos } => self.new_expr(callee, args, *pos)?,
+            Expr::Object(props) => self.object(props)?,
+            Expr::Array(items) => self.array(items)?,
+            Expr::Unary(op, a, pos) => self.unary(*op, a, *pos)?,
+            Expr::Conditional(test, then, otherwise) => self.conditional(test, then, otherwise)?,
+            Expr::Assign { target, op, value, pos } => self.assignment(target, *op, value, *pos)?,
             Expr::Update { target, increment, prefix, pos } => self.update(target, *increment, *prefix, *pos)?,
             Expr::Await(e, pos) => {
                 self.expr(e)?;
                 self.emit(Op::Await(*pos));
             }
-            Expr::Sequence(items) => {
-                for (i, e) in items.iter().enumerate() {
-                    self.expr(e)?;
-                    if i + 1 < items.len() {
-                        self.emit(Op::Pop);
-                    }
-                }
-            }
-            Expr::This(pos) => {
-                self.emit(Op::GetVar(name("this"), *pos));
-            }
-            Expr::Class(c) => self.class(c, None)?,
+            Expr::Sequence(items) => self.sequence(items)?,
             Expr::SuperCall { args, pos } => {
                 self.args(args)?;
                 self.emit(Op::SuperCall(args.len(), *pos));
@@ -1360,22 +1241,230 @@ impl Compiler {
                 self.emit(Op::GetSuper(name(n), *pos));
             }
             Expr::SuperMember { pos, .. } => return Err(Error::unsupported(*pos, "`super[...]`")),
-            Expr::OptionalChain(e) => {
-                self.chains.push(Vec::new());
-                let result = self.expr(e);
-                let jumps = self.chains.pop().unwrap_or_default();
-                result?;
-                let end = self.here();
-                for j in jumps {
-                    self.patch(j, end);
-                }
-            }
             Expr::PrivateIn { name: n, object, pos } => {
                 let id = self.private_class(n, *pos)?;
                 self.expr(object)?;
                 self.emit(Op::HasPrivate(id, name(n)));
             }
             Expr::ImportMeta(pos) => return Err(Error::unsupported(*pos, "`import.meta`")),
+            Expr::Binary(..) | Expr::Logical(..) | Expr::Member { .. } | Expr::OptionalChain(_) => unreachable!("links are compiled by `expr`"),
+        }
+        Ok(())
+    }
+
+    fn template(&mut self, quasis: &[String], exprs: &[Expr]) -> Result<(), Error> {
+        self.emit(Op::Str(name(&quasis[0])));
+        for (i, e) in exprs.iter().enumerate() {
+            self.expr(e)?;
+            self.emit(Op::ConcatString);
+            if !quasis[i + 1].is_empty() {
+                self.emit(Op::Str(name(&quasis[i + 1])));
+                self.emit(Op::ConcatString);
+            }
+        }
+        Ok(())
+    }
+
+    fn closure(&mut self, f: &Function) -> Result<(), Error> {
+        let proto = self.function(f, None)?;
+        self.emit(Op::Closure(proto));
+        Ok(())
+    }
+
+    /// `super.name(args)`: the only call whose callee is not a link of a chain.
+    fn super_method_call(&mut self, callee: &Expr, args: &[Arg], pos: Pos) -> Result<(), Error> {
+        let Expr::SuperMember { property: PropKey::Name(n), pos: spos } = callee else { unreachable!("other calls are links") };
+        self.emit(Op::GetVar(name("this"), *spos));
+        self.emit(Op::Dup);
+        self.emit(Op::GetSuper(name(n), *spos));
+        self.args(args)?;
+        self.emit_on(Op::CallWithThis(args.len(), pos), callee);
+        Ok(())
+    }
+
+    fn new_expr(&mut self, callee: &Expr, args: &[Arg], pos: Pos) -> Result<(), Error> {
+        if has_spread(args) {
+            self.expr(callee)?;
+            self.spread_args(args)?;
+            self.emit_on(Op::NewSpread(pos), callee);
+            return Ok(());
+        }
+        match callee {
+            Expr::Ident(n, _) if n == "Promise" => {
+                self.args(args)?;
+                self.emit_on(Op::NewPromise(args.len(), pos), callee);
+            }
+            _ => {
+                self.expr(callee)?;
+                self.args(args)?;
+                self.emit_on(Op::New(args.len(), pos), callee);
+            }
+        }
+        Ok(())
+    }
+
+    fn object(&mut self, props: &[ObjectProp]) -> Result<(), Error> {
+        self.emit(Op::NewObject);
+        for prop in props {
+            match prop {
+                ObjectProp::Init { key: PropKey::Name(k), value } => {
+                    self.named_expr(value, k)?;
+                    self.emit(Op::InitProp(name(k)));
+                }
+                ObjectProp::Method { key: PropKey::Name(k), function } if function.kind == FunctionKind::Method => {
+                    let proto = self.function(function, None)?;
+                    self.emit(Op::Closure(proto));
+                    self.emit(Op::InitProp(name(k)));
+                }
+                ObjectProp::Method { key: PropKey::Name(k), function } => {
+                    let proto = self.function(function, None)?;
+                    self.emit(Op::Closure(proto));
+                    self.emit(Op::DefineAccessor { key: name(k), setter: function.kind == FunctionKind::Setter });
+                }
+                ObjectProp::Spread(e) => {
+                    self.expr(e)?;
+                    self.emit(Op::CopyProps);
+                }
+                ObjectProp::Init { key: PropKey::Computed(k), value } => {
+                    self.expr(k)?;
+                    self.expr(value)?;
+                    self.emit(Op::DefineFieldComputed);
+                }
+                ObjectProp::Method { key: PropKey::Computed(k), function } if function.kind == FunctionKind::Method => {
+                    self.expr(k)?;
+                    let proto = self.function(function, None)?;
+                    self.emit(Op::Closure(proto));
+                    self.emit(Op::DefineFieldComputed);
+                }
+                ObjectProp::Init { value, .. } => return Err(Error::unsupported(value.pos().unwrap_or_default(), "this property key")),
+                ObjectProp::Method { function, .. } => return Err(Error::unsupported(function.pos, "computed accessor names")),
+            }
+        }
+        Ok(())
+    }
+
+    fn array(&mut self, items: &[Option<Arg>]) -> Result<(), Error> {
+        if items.iter().all(|i| matches!(i, Some(Arg::Expr(_)))) {
+            for item in items.iter().flatten() {
+                if let Arg::Expr(e) = item {
+                    self.expr(e)?;
+                }
+            }
+            self.emit(Op::NewArray(items.len()));
+            return Ok(());
+        }
+        self.emit(Op::NewArray(0));
+        for item in items {
+            match item {
+                Some(Arg::Expr(e)) => {
+                    self.expr(e)?;
+                    self.emit(Op::ArrayPush);
+                }
+                Some(Arg::Spread(e)) => {
+                    self.expr(e)?;
+                    self.emit(Op::ArraySpread(e.pos().unwrap_or_default()));
+                }
+                None => {
+                    self.emit(Op::ArrayHole);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn unary(&mut self, op: UnaryOp, a: &Expr, pos: Pos) -> Result<(), Error> {
+        let op = match op {
+            UnaryOp::Typeof => {
+                if let Expr::Ident(n, pos) = a {
+                    self.emit(Op::TypeofVar(name(n), *pos));
+                    return Ok(());
+                }
+                Op::Typeof
+            }
+            UnaryOp::Delete => return self.delete(a, pos),
+            UnaryOp::Void => {
+                self.expr(a)?;
+                self.emit(Op::Pop);
+                self.emit(Op::Undefined);
+                return Ok(());
+            }
+            UnaryOp::Not => Op::Not,
+            UnaryOp::Neg => Op::Neg,
+            UnaryOp::Plus => Op::ToNumber,
+            UnaryOp::BitNot => Op::BitNot,
+        };
+        self.expr(a)?;
+        self.emit(op);
+        Ok(())
+    }
+
+    fn delete(&mut self, a: &Expr, pos: Pos) -> Result<(), Error> {
+        match a {
+            Expr::Member { object, property: PropKey::Name(n), optional: false, .. } => {
+                self.expr(object)?;
+                self.emit(Op::Str(name(n)));
+                self.emit(Op::Delete(pos));
+            }
+            Expr::Member { object, property: PropKey::Computed(k), optional: false, .. } => {
+                self.expr(object)?;
+                self.expr(k)?;
+                self.emit(Op::Delete(pos));
+            }
+            Expr::Member { property: PropKey::Private(_), .. } => {
+                return Err(Error::syntax(pos, "Private fields can not be deleted".into()));
+            }
+            other => {
+                // `delete` of anything that is not a property evaluates it and gives true.
+                self.expr(other)?;
+                self.emit(Op::Pop);
+                self.emit(Op::Bool(true));
+            }
+        }
+        Ok(())
+    }
+
+    fn conditional(&mut self, test: &Expr, then: &Expr, otherwise: &Expr) -> Result<(), Error> {
+        self.expr(test)?;
+        let skip = self.emit(Op::JumpIfFalse(0));
+        self.expr(then)?;
+        let end = self.emit(Op::Jump(0));
+        let here = self.here();
+        self.patch(skip, here);
+        self.expr(otherwise)?;
+        let here = self.here();
+        self.patch(end, here);
+        Ok(())
+    }
+
+    fn assignment(&mut self, target: &Pattern, op: AssignOp, value: &Expr, pos: Pos) -> Result<(), Error> {
+        let ident;
+        let target = match target {
+            // The value of a destructuring assignment is its right side.
+            Pattern::Object { .. } | Pattern::Array { .. } if op == AssignOp::Assign => {
+                self.expr(value)?;
+                self.emit(Op::Dup);
+                return self.bind(target, Bind::Assign, Source::Assigned(value));
+            }
+            Pattern::Ident(n, p) => {
+                ident = Expr::Ident(n.clone(), *p);
+                &ident
+            }
+            Pattern::Expr(e) => e.as_ref(),
+            Pattern::Object { .. } | Pattern::Array { .. } => unreachable!("the parser makes only `=` destructure"),
+        };
+        match op {
+            AssignOp::Assign => self.assign(target, None, value, pos),
+            AssignOp::Compound(op) => self.assign(target, Some(op), value, pos),
+            AssignOp::Logical(op) => self.logical_assign(target, op, value),
+        }
+    }
+
+    fn sequence(&mut self, items: &[Expr]) -> Result<(), Error> {
+        for (i, e) in items.iter().enumerate() {
+            self.expr(e)?;
+            if i + 1 < items.len() {
+                self.emit(Op::Pop);
+            }
         }
         Ok(())
     }
@@ -1447,7 +1536,15 @@ impl Compiler {
         if let Some(pos) = position {
             self.positions.push((at, pos));
         }
-        self.subjects.push((at, Rc::from(call_printer::print(subject))));
+        let (text, len) = match self.subject_texts.get(&(subject as *const Expr)) {
+            Some((text, len)) => (text.clone(), *len),
+            None => {
+                let text = call_printer::print(subject);
+                let len = text.len();
+                (Rc::from(text), len)
+            }
+        };
+        self.subjects.push((at, text, len));
         at
     }
 
@@ -1986,6 +2083,36 @@ fn check_redeclarations(body: &[&Stmt]) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+fn has_spread(args: &[Arg]) -> bool {
+    args.iter().any(|a| matches!(a, Arg::Spread(_)))
+}
+
+/// The left side of a link of a chain, which is compiled first: an operator's left operand, a
+/// member's object, what an optional chain holds, and a call's callee or, for a method call,
+/// the object it is called on. (`super.name(args)` is no link: nothing is below it.)
+fn chain_left(e: &Expr) -> Option<&Expr> {
+    match e {
+        Expr::Binary(_, left, ..) | Expr::Logical(_, left, _) | Expr::Member { object: left, .. } | Expr::OptionalChain(left) => Some(left),
+        Expr::Call { callee, args, optional, .. } => match callee.as_ref() {
+            // `a?.#m()` is no method call: it reads the member, then calls it without a receiver.
+            Expr::Member { object, property, optional: member_optional, .. }
+                if *optional || has_spread(args) || !(matches!(property, PropKey::Private(_)) && *member_optional) =>
+            {
+                Some(object)
+            }
+            Expr::SuperMember { property: PropKey::Name(_), .. } if !optional && !has_spread(args) => None,
+            _ => Some(callee),
+        },
+        _ => None,
+    }
+}
+
+/// Whether a call that is a link of a chain calls the value of its callee (with no receiver),
+/// rather than a method of the callee's object.
+fn is_plain_call(call: &Expr, callee: &Expr) -> bool {
+    chain_left(call).is_some_and(|left| std::ptr::eq(left, callee))
 }
 
 /// A body that starts with the "use strict" directive.
