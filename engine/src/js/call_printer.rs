@@ -70,9 +70,14 @@ fn write(e: &Expr, out: &mut String, mut prefixes: Option<&mut HashMap<*const Ex
     let bottom = links.get(cut).copied().unwrap_or(base);
     let links = &links[..cut];
     // An operation writes `(` before its left side: the texts below it do not begin the whole.
+    // V8's parser makes one n-ary operation of `a + b + c` (the same operator again on its left
+    // side, but for `**` and comparisons), written in one pair of parentheses.
     let clean = links.iter().position(|l| is_operation(l)).unwrap_or(links.len());
-    for _ in links.iter().filter(|l| is_operation(l)) {
-        out.push('(');
+    let joins_left = |i: usize| links.get(i + 1).is_some_and(|left| n_ary_operator(links[i]).is_some_and(|op| n_ary_operator(left) == Some(op)));
+    for i in 0..links.len() {
+        if is_operation(links[i]) && !joins_left(i) {
+            out.push('(');
+        }
     }
     match literal {
         Some(f) => out.push_str(&f.text()),
@@ -92,16 +97,12 @@ fn write(e: &Expr, out: &mut String, mut prefixes: Option<&mut HashMap<*const Ex
                 }
                 write_key(property, *optional, out);
             }
-            Expr::Binary(op, _, right, _) => close_operation(binary_text(*op), right, out),
-            Expr::Logical(op, _, right) => {
-                let text = match op {
-                    LogicalOp::And => "&&",
-                    LogicalOp::Or => "||",
-                    LogicalOp::Nullish => "??",
-                };
-                close_operation(text, right, out);
-            }
+            Expr::Binary(op, _, right, _) => operand(binary_text(*op), right, out),
+            Expr::Logical(op, _, right) => operand(logical_text(*op), right, out),
             _ => unreachable!("only links are on the chain"),
+        }
+        if is_operation(link) && !(i > 0 && joins_left(i - 1)) {
+            out.push(')');
         }
         if let Some(p) = prefixes.as_deref_mut() {
             if i <= clean {
@@ -225,13 +226,30 @@ fn write_key(key: &PropKey, after_optional: bool, out: &mut String) {
     }
 }
 
-/// The end of an operation whose `(` and left side are written: ` op right)`.
-fn close_operation(op: &str, right: &Expr, out: &mut String) {
+/// The operator and the right side of an operation whose left side is written: ` op right`.
+fn operand(op: &str, right: &Expr, out: &mut String) {
     out.push(' ');
     out.push_str(op);
     out.push(' ');
     write(right, out, None);
-    out.push(')');
+}
+
+/// The operator of an operation V8 makes n-ary when it repeats on the left side: the logical,
+/// bitwise, shift and arithmetic operators but `**`.
+fn n_ary_operator(e: &Expr) -> Option<&'static str> {
+    match e {
+        Expr::Binary(op, ..) if is_folded(*op) && *op != BinOp::Exp => Some(binary_text(*op)),
+        Expr::Logical(op, ..) => Some(logical_text(*op)),
+        _ => None,
+    }
+}
+
+fn logical_text(op: LogicalOp) -> &'static str {
+    match op {
+        LogicalOp::And => "&&",
+        LogicalOp::Or => "||",
+        LogicalOp::Nullish => "??",
+    }
 }
 
 /// A literal V8's parser makes of constant operations on literals.
