@@ -402,8 +402,8 @@ struct Compiler {
     held: usize,
     /// Labels waiting for the loop they label.
     pending_labels: Vec<String>,
-    /// Optional chains being compiled: jumps to the chain's end when a `?.` meets null.
-    chains: Vec<Vec<usize>>,
+    /// Optional chains being compiled, innermost last.
+    chains: Vec<ChainJumps>,
     code: Vec<Op>,
     loops: Vec<LoopCtx>,
     scope_depth: usize,
@@ -431,6 +431,15 @@ struct Depths {
     scopes: usize,
     handlers: usize,
     held: usize,
+}
+
+/// An optional chain being compiled: its jumps to the chain's end, taken when a `?.` meets null
+/// or undefined, and the receivers its calls of values (`f?.()`) have pushed before their
+/// callees, which a jump from inside those callees drops too.
+#[derive(Default)]
+struct ChainJumps {
+    jumps: Vec<usize>,
+    receivers: usize,
 }
 
 /// A statement that `break` (and for loops `continue`) can leave.
@@ -1072,9 +1081,12 @@ impl Compiler {
     /// What a link of a chain emits before its left side.
     fn link_before(&mut self, link: &Expr) -> Result<(), Error> {
         match link {
-            Expr::OptionalChain(_) => self.chains.push(Vec::new()),
+            Expr::OptionalChain(_) => self.chains.push(ChainJumps::default()),
             Expr::Call { callee, optional: true, .. } if is_plain_call(link, callee) => {
                 self.emit(Op::Undefined);
+                if let Some(chain) = self.chains.last_mut() {
+                    chain.receivers += 1;
+                }
             }
             Expr::Call { callee, args, optional: false, .. } if !has_spread(args) => {
                 if let Expr::Member { property: PropKey::Private(n), optional: false, pos, .. } = callee.as_ref() {
@@ -1108,7 +1120,7 @@ impl Compiler {
                 self.patch(jump, end);
             }
             Expr::OptionalChain(_) => {
-                let jumps = self.chains.pop().unwrap_or_default();
+                let jumps = self.chains.pop().unwrap_or_default().jumps;
                 let end = self.here();
                 for j in jumps {
                     self.patch(j, end);
@@ -1133,12 +1145,20 @@ impl Compiler {
             _ => None,
         };
         if optional {
-            if let Some((property, member_optional, mpos)) = method {
-                if member_optional {
-                    self.optional_jump(0, mpos)?;
+            match method {
+                Some((property, member_optional, mpos)) => {
+                    if member_optional {
+                        self.optional_jump(0, mpos)?;
+                    }
+                    self.emit(Op::Dup);
+                    self.read_property(property, mpos)?;
                 }
-                self.emit(Op::Dup);
-                self.read_property(property, mpos)?;
+                // The receiver pushed before the callee is this call's own now.
+                None => {
+                    if let Some(chain) = self.chains.last_mut() {
+                        chain.receivers -= 1;
+                    }
+                }
             }
             self.optional_jump(1, pos)?;
             return self.call_args(args, Op::CallWithThis(args.len(), pos), Op::CallMethodSpread(pos), callee);
@@ -1566,15 +1586,17 @@ impl Compiler {
         Ok(())
     }
 
+    /// `?.` with `below` values of its own under the value it tests (a method's object, a
+    /// call's receiver).
     fn optional_jump(&mut self, below: usize, pos: Pos) -> Result<(), Error> {
-        let at = self.emit(Op::OptionalJump { target: 0, below });
-        match self.chains.last_mut() {
-            Some(chain) => {
-                chain.push(at);
-                Ok(())
-            }
-            None => Err(Error::syntax(pos, "`?.` outside an optional chain".into())),
+        let Some(receivers) = self.chains.last().map(|c| c.receivers) else {
+            return Err(Error::syntax(pos, "`?.` outside an optional chain".into()));
+        };
+        let at = self.emit(Op::OptionalJump { target: 0, below: below + receivers });
+        if let Some(chain) = self.chains.last_mut() {
+            chain.jumps.push(at);
         }
+        Ok(())
     }
 
     /// `a ||= b`, `a &&= b`, `a ??= b`: the right side runs, and is assigned, only when the
