@@ -74,8 +74,8 @@ fn write(e: &Expr, out: &mut String, mut prefixes: Option<&mut HashMap<*const Ex
     // side, but for `**` and comparisons), written in one pair of parentheses.
     let clean = links.iter().position(|l| is_operation(l)).unwrap_or(links.len());
     let joins_left = |i: usize| links.get(i + 1).is_some_and(|left| n_ary_operator(links[i]).is_some_and(|op| n_ary_operator(left) == Some(op)));
-    for i in 0..links.len() {
-        if is_operation(links[i]) && !joins_left(i) {
+    for (i, link) in links.iter().enumerate() {
+        if is_operation(link) && !joins_left(i) {
             out.push('(');
         }
     }

@@ -433,6 +433,13 @@ struct Depths {
     held: usize,
 }
 
+/// What a function's prologue made: the names of the bindings its arguments arrive in, and of
+/// its parameter properties.
+struct Prologue {
+    params: Vec<Rc<str>>,
+    properties: Vec<Rc<str>>,
+}
+
 /// An optional chain being compiled: its jumps to the chain's end, taken when a `?.` meets null
 /// or undefined, and the receivers its calls of values (`f?.()`) have pushed before their
 /// callees, which a jump from inside those callees drops too.
@@ -583,8 +590,19 @@ impl Compiler {
         // `export const x` declares x like `const x`.
         let body: Vec<&Stmt> = body.map(|s| if let Stmt::ExportDecl(inner) = s { inner.as_ref() } else { s }).collect();
         check_redeclarations(&body)?;
-        // Imports are bound before the module body runs.
+        self.bind_imports(&body);
+        self.declare_lexical(&body);
         for &s in &body {
+            if let Stmt::Function(f) = s {
+                self.function_declaration(f)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Imports are bound before the module body runs.
+    fn bind_imports(&mut self, body: &[&Stmt]) {
+        for &s in body {
             if let Stmt::Import(import) = s {
                 self.emit(Op::ImportModule(name(&import.source), import.pos));
                 for spec in &import.specifiers {
@@ -602,7 +620,11 @@ impl Compiler {
                 self.emit(Op::Pop);
             }
         }
-        for &s in &body {
+    }
+
+    /// The `let`, `const` and `class` declarations of a block, not yet initialized.
+    fn declare_lexical(&mut self, body: &[&Stmt]) {
+        for &s in body {
             if let Stmt::Decl { kind, decls, .. } = s {
                 if *kind == VarKind::Var {
                     continue;
@@ -614,20 +636,20 @@ impl Compiler {
                 }
             }
         }
-        for &s in &body {
+        for &s in body {
             if let Stmt::Class(c) = s {
                 self.emit(Op::DeclareUninit(name(c.name.as_deref().unwrap_or("")), false));
             }
         }
-        for &s in &body {
-            if let Stmt::Function(f) = s {
-                let n = name(f.name.as_deref().unwrap_or(""));
-                self.emit(Op::DeclareUninit(n.clone(), false));
-                let proto = self.function(f, None)?;
-                self.emit(Op::Closure(proto));
-                self.emit(Op::Init(n));
-            }
-        }
+    }
+
+    /// A function declaration, made when its block starts.
+    fn function_declaration(&mut self, f: &Function) -> Result<(), Error> {
+        let n = name(f.name.as_deref().unwrap_or(""));
+        self.emit(Op::DeclareUninit(n.clone(), false));
+        let proto = self.function(f, None)?;
+        self.emit(Op::Closure(proto));
+        self.emit(Op::Init(n));
         Ok(())
     }
 
@@ -656,322 +678,371 @@ impl Compiler {
         self.end_scope_model();
     }
 
+    /// Compiles a statement. Each kind has a function of its own, so that this frame, which
+    /// every level of nesting holds, stays small (a debug build gives every local of every arm
+    /// a slot of its own).
     fn stmt(&mut self, s: &Stmt) -> Result<(), Error> {
         match s {
-            Stmt::Expr(e) => {
-                self.expr(e)?;
-                self.emit(Op::Pop);
-            }
-            Stmt::Decl { kind, decls, .. } => {
-                for d in decls {
-                    let inferred = match &d.target {
-                        Pattern::Ident(n, _) => Some(n.as_str()),
-                        _ => None,
-                    };
-                    match (&d.init, *kind) {
-                        // `var x;` leaves x as it was.
-                        (None, VarKind::Var) => continue,
-                        (Some(e), _) => match inferred {
-                            Some(n) => self.named_expr(e, n)?,
-                            None => self.expr(e)?,
-                        },
-                        (None, _) => {
-                            self.emit(Op::Undefined);
-                        }
-                    }
-                    let mode = if *kind == VarKind::Var { Bind::Assign } else { Bind::Init };
-                    let source = d.init.as_ref().map_or(Source::Value, Source::Init);
-                    self.bind(&d.target, mode, source)?;
+            Stmt::Expr(e) | Stmt::ExportDefault(e, _) => self.expr_statement(e),
+            Stmt::Decl { kind, decls, .. } => self.declaration(*kind, decls),
+            // Functions are made by `hoist`; imports are bound when the module starts; a
+            // single-file program's exports are never imported, only run.
+            Stmt::Function(_) | Stmt::Empty | Stmt::Import(_) | Stmt::ExportNamed { .. } => Ok(()),
+            Stmt::If { test, then, otherwise } => self.if_statement(test, then, otherwise.as_deref()),
+            Stmt::While { test, body } => self.while_loop(test, body),
+            Stmt::DoWhile { body, test } => self.do_while_loop(body, test),
+            Stmt::For { init, test, update, body } => self.for_loop(init.as_deref(), test.as_ref(), update.as_ref(), body),
+            Stmt::ForOf { head, iterable, body, pos } => self.for_of(head, iterable, body, *pos),
+            Stmt::ForIn { head, object, body, pos } => self.for_in(head, object, body, *pos),
+            Stmt::Return(value, _) => self.return_statement(value.as_ref()),
+            Stmt::Break(label, pos) => self.jump_out(label.as_deref(), *pos, true),
+            Stmt::Continue(label, pos) => self.jump_out(label.as_deref(), *pos, false),
+            Stmt::Block(body) => self.block(body),
+            Stmt::Throw(e, pos) => self.throw_statement(e, *pos),
+            Stmt::Try { body, param, handler, finalizer } => self.try_statement(body, param.as_ref(), handler.as_deref(), finalizer.as_deref()),
+            Stmt::Class(c) => self.class_statement(c),
+            Stmt::Switch { discriminant, cases, .. } => self.switch_statement(discriminant, cases),
+            Stmt::Labeled { label, body, .. } => self.labeled(label, body),
+            Stmt::ExportDecl(inner) => self.stmt(inner),
+        }
+    }
+
+    fn expr_statement(&mut self, e: &Expr) -> Result<(), Error> {
+        self.expr(e)?;
+        self.emit(Op::Pop);
+        Ok(())
+    }
+
+    fn declaration(&mut self, kind: VarKind, decls: &[Declarator]) -> Result<(), Error> {
+        for d in decls {
+            let inferred = match &d.target {
+                Pattern::Ident(n, _) => Some(n.as_str()),
+                _ => None,
+            };
+            match (&d.init, kind) {
+                // `var x;` leaves x as it was.
+                (None, VarKind::Var) => continue,
+                (Some(e), _) => match inferred {
+                    Some(n) => self.named_expr(e, n)?,
+                    None => self.expr(e)?,
+                },
+                (None, _) => {
+                    self.emit(Op::Undefined);
                 }
             }
-            Stmt::Function(_) | Stmt::Empty => {}
-            Stmt::If { test, then, otherwise } => {
-                self.expr(test)?;
-                let skip = self.emit(Op::JumpIfFalse(0));
-                self.scoped(then)?;
-                match otherwise {
-                    Some(o) => {
-                        let end = self.emit(Op::Jump(0));
-                        let here = self.here();
-                        self.patch(skip, here);
-                        self.scoped(o)?;
-                        let here = self.here();
-                        self.patch(end, here);
-                    }
-                    None => {
-                        let here = self.here();
-                        self.patch(skip, here);
-                    }
-                }
-            }
-            Stmt::While { test, body } => {
-                let start = self.here();
-                self.expr(test)?;
-                let exit = self.emit(Op::JumpIfFalse(0));
-                self.push_loop();
-                self.scoped(body)?;
-                let ctx = self.loops.pop().unwrap();
-                for c in ctx.continues {
-                    self.patch(c, start);
-                }
-                self.emit(Op::Jump(start));
-                let end = self.here();
-                self.patch(exit, end);
-                for b in ctx.breaks {
-                    self.patch(b, end);
-                }
-            }
-            Stmt::For { init, test, update, body } => {
-                let scope_at = self.emit(Op::PushScope);
-                let mut copies = Vec::new();
-                self.scope_depth += 1;
-                let per_iteration = matches!(init.as_deref(), Some(Stmt::Decl { kind: VarKind::Let, .. }));
-                if let Some(init) = init {
-                    if let Stmt::Decl { kind, decls, .. } = init.as_ref() {
-                        if *kind != VarKind::Var {
-                            for d in decls {
-                                for n in pattern_names(&d.target) {
-                                    self.emit(Op::DeclareUninit(name(&n), *kind == VarKind::Const));
-                                }
-                            }
-                        }
-                    }
-                    self.stmt(init)?;
-                }
-                if per_iteration {
-                    copies.push(self.emit(Op::IterCopy));
-                }
-                let start = self.here();
-                let exit = match test {
-                    Some(t) => {
-                        self.expr(t)?;
-                        Some(self.emit(Op::JumpIfFalse(0)))
-                    }
-                    None => None,
-                };
-                self.push_loop();
-                self.scoped(body)?;
-                let ctx = self.loops.pop().unwrap();
-                let continue_at = self.here();
-                for c in ctx.continues {
-                    self.patch(c, continue_at);
-                }
-                if per_iteration {
-                    copies.push(self.emit(Op::IterCopy));
-                }
-                if let Some(u) = update {
-                    self.expr(u)?;
-                    self.emit(Op::Pop);
-                }
-                self.emit(Op::Jump(start));
-                let end = self.here();
-                if let Some(exit) = exit {
-                    self.patch(exit, end);
-                }
-                for b in ctx.breaks {
-                    self.patch(b, end);
-                }
-                self.scope_depth -= 1;
-                if !self.makes_closures_since(scope_at) {
-                    for at in copies {
-                        self.code[at] = Op::Nop;
-                    }
-                }
-                self.pop_scope_made_at(scope_at);
-            }
-            Stmt::Return(value, _) => {
-                match value {
-                    Some(e) => self.expr(e)?,
-                    None => {
-                        self.emit(Op::Undefined);
-                    }
-                }
-                self.emit(Op::Return);
-            }
-            Stmt::Break(label, pos) | Stmt::Continue(label, pos) => {
-                let is_break = matches!(s, Stmt::Break(..));
-                let found = self.loops.iter().rposition(|c| match label {
-                    Some(l) => c.labels.contains(l) && (is_break || c.is_loop),
-                    None => is_break || c.is_loop,
-                });
-                let Some(index) = found else { return Err(Error::syntax(*pos, "Illegal break statement".into())) };
-                self.leave_to(index);
-                let jump = self.emit(Op::Jump(0));
-                let ctx = &mut self.loops[index];
-                if is_break {
-                    ctx.breaks.push(jump);
-                } else {
-                    ctx.continues.push(jump);
-                }
-            }
-            Stmt::Block(body) => self.block(body)?,
-            Stmt::Throw(e, pos) => {
-                self.expr(e)?;
-                self.emit(Op::Throw(*pos));
-            }
-            Stmt::Try { body, param, handler, finalizer } => {
-                let fin = match finalizer {
-                    Some(_) => {
-                        self.finallies.push(self.depths());
-                        self.handler_depth += 1;
-                        Some(self.emit(Op::EnterFinally(0)))
-                    }
-                    None => None,
-                };
-                match handler {
-                    Some(h) => {
-                        let enter = self.emit(Op::EnterCatch(0));
-                        self.handler_depth += 1;
-                        self.block(body)?;
-                        self.handler_depth -= 1;
-                        self.emit(Op::LeaveHandler);
-                        let skip = self.emit(Op::Jump(0));
-                        let catch_at = self.here();
-                        self.patch(enter, catch_at);
-                        // The thrown value is on the stack.
-                        self.emit(Op::PushScope);
-                        self.scope_depth += 1;
-                        match param {
-                            Some(p) => {
-                                for n in pattern_names(p) {
-                                    self.emit(Op::DeclareUninit(name(&n), false));
-                                }
-                                self.bind(p, Bind::Init, Source::Value)?;
-                            }
-                            None => {
-                                self.emit(Op::Pop);
-                            }
-                        }
-                        self.block(h)?;
-                        self.scope_depth -= 1;
-                        self.emit(Op::PopScope);
-                        self.end_scope_model();
-                        let end = self.here();
-                        self.patch(skip, end);
-                    }
-                    None => self.block(body)?,
-                }
-                if let (Some(enter), Some(f)) = (fin, finalizer) {
-                    self.handler_depth -= 1;
-                    self.finallies.pop();
-                    self.emit(Op::LeaveHandler);
-                    self.emit(Op::CompletionNormal);
-                    let at = self.here();
-                    self.patch(enter, at);
-                    self.finally_bodies += 1;
-                    self.block(f)?;
-                    self.finally_bodies -= 1;
-                    self.emit(Op::EndFinally);
-                }
-            }
-            Stmt::Class(c) => {
-                self.class(c, None)?;
-                self.emit(Op::Init(name(c.name.as_deref().unwrap_or(""))));
-            }
-            Stmt::ForOf { head, iterable, body, pos } => {
-                self.expr(iterable)?;
-                self.emit(Op::GetIterator(*pos));
-                self.for_each(head, body)?;
-            }
-            Stmt::ForIn { head, object, body, pos } => {
-                self.expr(object)?;
-                self.emit(Op::ForInKeys(*pos));
-                self.for_each(head, body)?;
-            }
-            Stmt::DoWhile { body, test } => {
-                let start = self.here();
-                self.push_loop();
-                self.scoped(body)?;
-                let ctx = self.loops.pop().unwrap();
-                let continue_at = self.here();
-                for c in ctx.continues {
-                    self.patch(c, continue_at);
-                }
-                self.expr(test)?;
-                let exit = self.emit(Op::JumpIfFalse(0));
-                self.emit(Op::Jump(start));
-                let end = self.here();
-                self.patch(exit, end);
-                for b in ctx.breaks {
-                    self.patch(b, end);
-                }
-            }
-            Stmt::Switch { discriminant, cases, .. } => {
-                self.expr(discriminant)?;
-                self.held += 1;
-                self.push_breakable(false);
-                // One scope for all the cases, made before their tests run (as the spec does).
-                self.emit(Op::PushScope);
-                self.scope_depth += 1;
-                self.hoist_all(cases.iter().flat_map(|c| &c.body))?;
-                // Tests in order; the first strictly equal case is where the bodies start.
-                let mut to_body = Vec::new();
-                for case in cases {
-                    if let Some(test) = &case.test {
-                        self.emit(Op::Dup);
-                        self.expr(test)?;
-                        self.emit(Op::Binary(BinOp::StrictEq, Pos::default()));
-                        let skip = self.emit(Op::JumpIfFalse(0));
-                        to_body.push(Some(self.emit(Op::Jump(0))));
-                        let here = self.here();
-                        self.patch(skip, here);
-                    } else {
-                        to_body.push(None);
-                    }
-                }
-                let to_default = self.emit(Op::Jump(0));
-                let mut default_at = None;
-                for (case, jump) in cases.iter().zip(&to_body) {
-                    let here = self.here();
-                    match jump {
-                        Some(j) => self.patch(*j, here),
-                        None => default_at = Some(here),
-                    }
-                    for st in &case.body {
-                        self.stmt(st)?;
-                    }
-                }
-                let fall_out = self.here();
-                self.patch(to_default, default_at.unwrap_or(fall_out));
-                self.scope_depth -= 1;
-                self.emit(Op::PopScope);
-                self.end_scope_model();
-                let ctx = self.loops.pop().unwrap();
-                let end = self.here();
-                // Breaks pop the cases' scope themselves (it is inside the switch's context).
-                for b in ctx.breaks {
-                    self.patch(b, end);
-                }
-                self.held -= 1;
-                self.emit(Op::Pop);
-            }
-            Stmt::Labeled { label, body, .. } => match body.as_ref() {
-                Stmt::For { .. } | Stmt::ForOf { .. } | Stmt::ForIn { .. } | Stmt::While { .. } | Stmt::DoWhile { .. } | Stmt::Labeled { .. } => {
-                    self.pending_labels.push(label.clone());
-                    self.stmt(body)?;
-                }
-                other => {
-                    self.pending_labels.push(label.clone());
-                    self.push_breakable(false);
-                    self.scoped(other)?;
-                    let ctx = self.loops.pop().unwrap();
-                    let end = self.here();
-                    for b in ctx.breaks {
-                        self.patch(b, end);
-                    }
-                }
-            },
-            // Bound when the module starts (see `hoist`).
-            Stmt::Import(_) => {}
-            // A single-file program: what it exports is never imported, only run.
-            Stmt::ExportDecl(inner) => self.stmt(inner)?,
-            Stmt::ExportDefault(e, _) => {
-                self.expr(e)?;
-                self.emit(Op::Pop);
-            }
-            Stmt::ExportNamed { .. } => {}
+            let mode = if kind == VarKind::Var { Bind::Assign } else { Bind::Init };
+            let source = d.init.as_ref().map_or(Source::Value, Source::Init);
+            self.bind(&d.target, mode, source)?;
         }
         Ok(())
+    }
+
+    fn if_statement(&mut self, test: &Expr, then: &Stmt, otherwise: Option<&Stmt>) -> Result<(), Error> {
+        self.expr(test)?;
+        let skip = self.emit(Op::JumpIfFalse(0));
+        self.scoped(then)?;
+        match otherwise {
+            Some(o) => {
+                let end = self.emit(Op::Jump(0));
+                let here = self.here();
+                self.patch(skip, here);
+                self.scoped(o)?;
+                let here = self.here();
+                self.patch(end, here);
+            }
+            None => {
+                let here = self.here();
+                self.patch(skip, here);
+            }
+        }
+        Ok(())
+    }
+
+    fn while_loop(&mut self, test: &Expr, body: &Stmt) -> Result<(), Error> {
+        let start = self.here();
+        self.expr(test)?;
+        let exit = self.emit(Op::JumpIfFalse(0));
+        self.push_loop();
+        self.scoped(body)?;
+        let ctx = self.pop_loop();
+        for c in ctx.continues {
+            self.patch(c, start);
+        }
+        self.emit(Op::Jump(start));
+        let end = self.here();
+        self.patch(exit, end);
+        for b in ctx.breaks {
+            self.patch(b, end);
+        }
+        Ok(())
+    }
+
+    fn do_while_loop(&mut self, body: &Stmt, test: &Expr) -> Result<(), Error> {
+        let start = self.here();
+        self.push_loop();
+        self.scoped(body)?;
+        let ctx = self.pop_loop();
+        let continue_at = self.here();
+        for c in ctx.continues {
+            self.patch(c, continue_at);
+        }
+        self.expr(test)?;
+        let exit = self.emit(Op::JumpIfFalse(0));
+        self.emit(Op::Jump(start));
+        let end = self.here();
+        self.patch(exit, end);
+        for b in ctx.breaks {
+            self.patch(b, end);
+        }
+        Ok(())
+    }
+
+    fn for_loop(&mut self, init: Option<&Stmt>, test: Option<&Expr>, update: Option<&Expr>, body: &Stmt) -> Result<(), Error> {
+        let scope_at = self.emit(Op::PushScope);
+        let mut copies = Vec::new();
+        self.scope_depth += 1;
+        let per_iteration = matches!(init, Some(Stmt::Decl { kind: VarKind::Let, .. }));
+        if let Some(init) = init {
+            if let Stmt::Decl { kind, decls, .. } = init {
+                if *kind != VarKind::Var {
+                    for d in decls {
+                        for n in pattern_names(&d.target) {
+                            self.emit(Op::DeclareUninit(name(&n), *kind == VarKind::Const));
+                        }
+                    }
+                }
+            }
+            self.stmt(init)?;
+        }
+        if per_iteration {
+            copies.push(self.emit(Op::IterCopy));
+        }
+        let start = self.here();
+        let exit = match test {
+            Some(t) => {
+                self.expr(t)?;
+                Some(self.emit(Op::JumpIfFalse(0)))
+            }
+            None => None,
+        };
+        self.push_loop();
+        self.scoped(body)?;
+        let ctx = self.pop_loop();
+        let continue_at = self.here();
+        for c in ctx.continues {
+            self.patch(c, continue_at);
+        }
+        if per_iteration {
+            copies.push(self.emit(Op::IterCopy));
+        }
+        if let Some(u) = update {
+            self.expr(u)?;
+            self.emit(Op::Pop);
+        }
+        self.emit(Op::Jump(start));
+        let end = self.here();
+        if let Some(exit) = exit {
+            self.patch(exit, end);
+        }
+        for b in ctx.breaks {
+            self.patch(b, end);
+        }
+        self.scope_depth -= 1;
+        if !self.makes_closures_since(scope_at) {
+            for at in copies {
+                self.code[at] = Op::Nop;
+            }
+        }
+        self.pop_scope_made_at(scope_at);
+        Ok(())
+    }
+
+    fn for_of(&mut self, head: &ForHead, iterable: &Expr, body: &Stmt, pos: Pos) -> Result<(), Error> {
+        self.expr(iterable)?;
+        self.emit(Op::GetIterator(pos));
+        self.for_each(head, body)
+    }
+
+    fn for_in(&mut self, head: &ForHead, object: &Expr, body: &Stmt, pos: Pos) -> Result<(), Error> {
+        self.expr(object)?;
+        self.emit(Op::ForInKeys(pos));
+        self.for_each(head, body)
+    }
+
+    fn return_statement(&mut self, value: Option<&Expr>) -> Result<(), Error> {
+        match value {
+            Some(e) => self.expr(e)?,
+            None => {
+                self.emit(Op::Undefined);
+            }
+        }
+        self.emit(Op::Return);
+        Ok(())
+    }
+
+    /// `break` (`is_break`) or `continue`, with or without a label.
+    fn jump_out(&mut self, label: Option<&str>, pos: Pos, is_break: bool) -> Result<(), Error> {
+        let found = self.loops.iter().rposition(|c| match label {
+            Some(l) => c.labels.iter().any(|x| x == l) && (is_break || c.is_loop),
+            None => is_break || c.is_loop,
+        });
+        let Some(index) = found else { return Err(Error::syntax(pos, "Illegal break statement".into())) };
+        self.leave_to(index);
+        let jump = self.emit(Op::Jump(0));
+        let ctx = &mut self.loops[index];
+        if is_break {
+            ctx.breaks.push(jump);
+        } else {
+            ctx.continues.push(jump);
+        }
+        Ok(())
+    }
+
+    fn throw_statement(&mut self, e: &Expr, pos: Pos) -> Result<(), Error> {
+        self.expr(e)?;
+        self.emit(Op::Throw(pos));
+        Ok(())
+    }
+
+    fn try_statement(&mut self, body: &[Stmt], param: Option<&Pattern>, handler: Option<&[Stmt]>, finalizer: Option<&[Stmt]>) -> Result<(), Error> {
+        let fin = match finalizer {
+            Some(_) => {
+                self.finallies.push(self.depths());
+                self.handler_depth += 1;
+                Some(self.emit(Op::EnterFinally(0)))
+            }
+            None => None,
+        };
+        match handler {
+            Some(h) => self.try_catch(body, param, h)?,
+            None => self.block(body)?,
+        }
+        if let (Some(enter), Some(f)) = (fin, finalizer) {
+            self.handler_depth -= 1;
+            self.finallies.pop();
+            self.emit(Op::LeaveHandler);
+            self.emit(Op::CompletionNormal);
+            let at = self.here();
+            self.patch(enter, at);
+            self.finally_bodies += 1;
+            self.block(f)?;
+            self.finally_bodies -= 1;
+            self.emit(Op::EndFinally);
+        }
+        Ok(())
+    }
+
+    fn try_catch(&mut self, body: &[Stmt], param: Option<&Pattern>, handler: &[Stmt]) -> Result<(), Error> {
+        let enter = self.emit(Op::EnterCatch(0));
+        self.handler_depth += 1;
+        self.block(body)?;
+        self.handler_depth -= 1;
+        self.emit(Op::LeaveHandler);
+        let skip = self.emit(Op::Jump(0));
+        let catch_at = self.here();
+        self.patch(enter, catch_at);
+        // The thrown value is on the stack.
+        self.emit(Op::PushScope);
+        self.scope_depth += 1;
+        match param {
+            Some(p) => {
+                for n in pattern_names(p) {
+                    self.emit(Op::DeclareUninit(name(&n), false));
+                }
+                self.bind(p, Bind::Init, Source::Value)?;
+            }
+            None => {
+                self.emit(Op::Pop);
+            }
+        }
+        self.block(handler)?;
+        self.scope_depth -= 1;
+        self.emit(Op::PopScope);
+        self.end_scope_model();
+        let end = self.here();
+        self.patch(skip, end);
+        Ok(())
+    }
+
+    fn class_statement(&mut self, c: &Class) -> Result<(), Error> {
+        self.class(c, None)?;
+        self.emit(Op::Init(name(c.name.as_deref().unwrap_or(""))));
+        Ok(())
+    }
+
+    fn switch_statement(&mut self, discriminant: &Expr, cases: &[SwitchCase]) -> Result<(), Error> {
+        self.expr(discriminant)?;
+        self.held += 1;
+        self.push_breakable(false);
+        // One scope for all the cases, made before their tests run (as the spec does).
+        self.emit(Op::PushScope);
+        self.scope_depth += 1;
+        self.hoist_all(cases.iter().flat_map(|c| &c.body))?;
+        let to_body = self.case_tests(cases)?;
+        let to_default = self.emit(Op::Jump(0));
+        let mut default_at = None;
+        for (case, jump) in cases.iter().zip(&to_body) {
+            let here = self.here();
+            match jump {
+                Some(j) => self.patch(*j, here),
+                None => default_at = Some(here),
+            }
+            for st in &case.body {
+                self.stmt(st)?;
+            }
+        }
+        let fall_out = self.here();
+        self.patch(to_default, default_at.unwrap_or(fall_out));
+        self.scope_depth -= 1;
+        self.emit(Op::PopScope);
+        self.end_scope_model();
+        let ctx = self.pop_loop();
+        let end = self.here();
+        // Breaks pop the cases' scope themselves (it is inside the switch's context).
+        for b in ctx.breaks {
+            self.patch(b, end);
+        }
+        self.held -= 1;
+        self.emit(Op::Pop);
+        Ok(())
+    }
+
+    /// A `switch`'s tests in order, the discriminant on the stack: the first strictly equal
+    /// case is where the bodies start. Returns each case's jump to its body (`None` for
+    /// `default`).
+    fn case_tests(&mut self, cases: &[SwitchCase]) -> Result<Vec<Option<usize>>, Error> {
+        let mut to_body = Vec::new();
+        for case in cases {
+            if let Some(test) = &case.test {
+                self.emit(Op::Dup);
+                self.expr(test)?;
+                self.emit(Op::Binary(BinOp::StrictEq, Pos::default()));
+                let skip = self.emit(Op::JumpIfFalse(0));
+                to_body.push(Some(self.emit(Op::Jump(0))));
+                let here = self.here();
+                self.patch(skip, here);
+            } else {
+                to_body.push(None);
+            }
+        }
+        Ok(to_body)
+    }
+
+    fn labeled(&mut self, label: &str, body: &Stmt) -> Result<(), Error> {
+        self.pending_labels.push(label.to_string());
+        match body {
+            Stmt::For { .. } | Stmt::ForOf { .. } | Stmt::ForIn { .. } | Stmt::While { .. } | Stmt::DoWhile { .. } | Stmt::Labeled { .. } => self.stmt(body),
+            other => {
+                self.push_breakable(false);
+                self.scoped(other)?;
+                let ctx = self.pop_loop();
+                let end = self.here();
+                for b in ctx.breaks {
+                    self.patch(b, end);
+                }
+                Ok(())
+            }
+        }
     }
 
     /// A statement that gets its own scope when it is a block (if/loop bodies).
@@ -1019,6 +1090,11 @@ impl Compiler {
 
     fn push_loop(&mut self) {
         self.push_breakable(true);
+    }
+
+    /// The context `push_breakable` pushed for the statement whose code ends here.
+    fn pop_loop(&mut self) -> LoopCtx {
+        self.loops.pop().expect("each statement pops the context it pushed")
     }
 
     fn push_breakable(&mut self, is_loop: bool) {
@@ -1145,41 +1221,10 @@ impl Compiler {
             _ => None,
         };
         if optional {
-            match method {
-                Some((property, member_optional, mpos)) => {
-                    if member_optional {
-                        self.optional_jump(0, mpos)?;
-                    }
-                    self.emit(Op::Dup);
-                    self.read_property(property, mpos)?;
-                }
-                // The receiver pushed before the callee is this call's own now.
-                None => {
-                    if let Some(chain) = self.chains.last_mut() {
-                        chain.receivers -= 1;
-                    }
-                }
-            }
-            self.optional_jump(1, pos)?;
-            return self.call_args(args, Op::CallWithThis(args.len(), pos), Op::CallMethodSpread(pos), callee);
+            return self.optional_call_after(callee, method, args, pos);
         }
         if has_spread(args) {
-            match method {
-                Some((property, member_optional, mpos)) => {
-                    if member_optional {
-                        self.optional_jump(0, mpos)?;
-                    }
-                    self.emit(Op::Dup);
-                    self.read_property(property, mpos)?;
-                    self.spread_args(args)?;
-                    self.emit_on(Op::CallMethodSpread(pos), callee);
-                }
-                None => {
-                    self.spread_args(args)?;
-                    self.emit_on(Op::CallSpread(pos), callee);
-                }
-            }
-            return Ok(());
+            return self.spread_call_after(callee, method, args, pos);
         }
         match method {
             Some((PropKey::Name(method), member_optional, mpos)) => {
@@ -1212,63 +1257,100 @@ impl Compiler {
         Ok(())
     }
 
-    /// An expression that is not a link of a chain.
-    fn node(&mut self, e: &Expr) -> Result<(), Error> {
-        match e {
-            Expr::Number(n) => {
-                self.emit(Op::Num(*n));
+    /// `callee?.(args)`, and `object.method?.(args)` (`method` is the member called).
+    fn optional_call_after(&mut self, callee: &Expr, method: Option<(&PropKey, bool, Pos)>, args: &[Arg], pos: Pos) -> Result<(), Error> {
+        match method {
+            Some((property, member_optional, mpos)) => {
+                if member_optional {
+                    self.optional_jump(0, mpos)?;
+                }
+                self.emit(Op::Dup);
+                self.read_property(property, mpos)?;
             }
-            Expr::Str(s) => {
-                self.emit(Op::Str(name(s)));
+            // The receiver pushed before the callee is this call's own now.
+            None => {
+                if let Some(chain) = self.chains.last_mut() {
+                    chain.receivers -= 1;
+                }
             }
-            Expr::Bool(b) => {
-                self.emit(Op::Bool(*b));
-            }
-            Expr::Null => {
-                self.emit(Op::Null);
-            }
-            Expr::Undefined => {
-                self.emit(Op::Undefined);
-            }
-            Expr::Template { quasis, exprs } => self.template(quasis, exprs)?,
-            Expr::Ident(n, pos) => {
-                self.emit(Op::GetVar(name(n), *pos));
-            }
-            Expr::This(pos) => {
-                self.emit(Op::GetVar(name("this"), *pos));
-            }
-            Expr::Function(f) => self.closure(f)?,
-            Expr::Class(c) => self.class(c, None)?,
-            Expr::Call { callee, args, pos, .. } => self.super_method_call(callee, args, *pos)?,
-            Expr::New { callee, args, pos } => self.new_expr(callee, args, *pos)?,
-            Expr::Object(props) => self.object(props)?,
-            Expr::Array(items) => self.array(items)?,
-            Expr::Unary(op, a, pos) => self.unary(*op, a, *pos)?,
-            Expr::Conditional(test, then, otherwise) => self.conditional(test, then, otherwise)?,
-            Expr::Assign { target, op, value, pos } => self.assignment(target, *op, value, *pos)?,
-            Expr::Update { target, increment, prefix, pos } => self.update(target, *increment, *prefix, *pos)?,
-            Expr::Await(e, pos) => {
-                self.expr(e)?;
-                self.emit(Op::Await(*pos));
-            }
-            Expr::Sequence(items) => self.sequence(items)?,
-            Expr::SuperCall { args, pos } => {
-                self.args(args)?;
-                self.emit(Op::SuperCall(args.len(), *pos));
-            }
-            Expr::SuperMember { property: PropKey::Name(n), pos } => {
-                self.emit(Op::GetVar(name("this"), *pos));
-                self.emit(Op::GetSuper(name(n), *pos));
-            }
-            Expr::SuperMember { pos, .. } => return Err(Error::unsupported(*pos, "`super[...]`")),
-            Expr::PrivateIn { name: n, object, pos } => {
-                let id = self.private_class(n, *pos)?;
-                self.expr(object)?;
-                self.emit(Op::HasPrivate(id, name(n)));
-            }
-            Expr::ImportMeta(pos) => return Err(Error::unsupported(*pos, "`import.meta`")),
-            Expr::Binary(..) | Expr::Logical(..) | Expr::Member { .. } | Expr::OptionalChain(_) => unreachable!("links are compiled by `expr`"),
         }
+        self.optional_jump(1, pos)?;
+        self.call_args(args, Op::CallWithThis(args.len(), pos), Op::CallMethodSpread(pos), callee)
+    }
+
+    /// A call with spread arguments (`method` is the member called, if it calls a method).
+    fn spread_call_after(&mut self, callee: &Expr, method: Option<(&PropKey, bool, Pos)>, args: &[Arg], pos: Pos) -> Result<(), Error> {
+        match method {
+            Some((property, member_optional, mpos)) => {
+                if member_optional {
+                    self.optional_jump(0, mpos)?;
+                }
+                self.emit(Op::Dup);
+                self.read_property(property, mpos)?;
+                self.spread_args(args)?;
+                self.emit_on(Op::CallMethodSpread(pos), callee);
+            }
+            None => {
+                self.spread_args(args)?;
+                self.emit_on(Op::CallSpread(pos), callee);
+            }
+        }
+        Ok(())
+    }
+
+    /// An expression that is not a link of a chain. (Each kind that nests is compiled by a
+    /// function of its own: this frame is on every level of nesting.)
+    fn node(&mut self, e: &Expr) -> Result<(), Error> {
+        if let Some(op) = value_op(e) {
+            self.emit(op);
+            return Ok(());
+        }
+        match e {
+            Expr::Template { quasis, exprs } => self.template(quasis, exprs),
+            Expr::Function(f) => self.closure(f),
+            Expr::Class(c) => self.class(c, None),
+            Expr::Call { callee, args, pos, .. } => self.super_method_call(callee, args, *pos),
+            Expr::New { callee, args, pos } => self.new_expr(callee, args, *pos),
+            Expr::Object(props) => self.object(props),
+            Expr::Array(items) => self.array(items),
+            Expr::Unary(op, a, pos) => self.unary(*op, a, *pos),
+            Expr::Conditional(test, then, otherwise) => self.conditional(test, then, otherwise),
+            Expr::Assign { target, op, value, pos } => self.assignment(target, *op, value, *pos),
+            Expr::Update { target, increment, prefix, pos } => self.update(target, *increment, *prefix, *pos),
+            Expr::Await(e, pos) => self.await_expr(e, *pos),
+            Expr::Sequence(items) => self.sequence(items),
+            Expr::SuperCall { args, pos } => self.super_call(args, *pos),
+            Expr::SuperMember { property, pos } => self.super_member(property, *pos),
+            Expr::PrivateIn { name: n, object, pos } => self.private_in(n, object, *pos),
+            Expr::ImportMeta(pos) => Err(Error::unsupported(*pos, "`import.meta`")),
+            _ => unreachable!("values are compiled above, links by `expr`"),
+        }
+    }
+
+    fn await_expr(&mut self, e: &Expr, pos: Pos) -> Result<(), Error> {
+        self.expr(e)?;
+        self.emit(Op::Await(pos));
+        Ok(())
+    }
+
+    fn super_call(&mut self, args: &[Arg], pos: Pos) -> Result<(), Error> {
+        self.args(args)?;
+        self.emit(Op::SuperCall(args.len(), pos));
+        Ok(())
+    }
+
+    fn super_member(&mut self, property: &PropKey, pos: Pos) -> Result<(), Error> {
+        let PropKey::Name(n) = property else { return Err(Error::unsupported(pos, "`super[...]`")) };
+        self.emit(Op::GetVar(name("this"), pos));
+        self.emit(Op::GetSuper(name(n), pos));
+        Ok(())
+    }
+
+    /// `#name in object`.
+    fn private_in(&mut self, n: &str, object: &Expr, pos: Pos) -> Result<(), Error> {
+        let id = self.private_class(n, pos)?;
+        self.expr(object)?;
+        self.emit(Op::HasPrivate(id, name(n)));
         Ok(())
     }
 
@@ -1326,39 +1408,43 @@ impl Compiler {
     fn object(&mut self, props: &[ObjectProp]) -> Result<(), Error> {
         self.emit(Op::NewObject);
         for prop in props {
-            match prop {
-                ObjectProp::Init { key: PropKey::Name(k), value } => {
-                    self.named_expr(value, k)?;
-                    self.emit(Op::InitProp(name(k)));
-                }
-                ObjectProp::Method { key: PropKey::Name(k), function } if function.kind == FunctionKind::Method => {
-                    let proto = self.function(function, None)?;
-                    self.emit(Op::Closure(proto));
-                    self.emit(Op::InitProp(name(k)));
-                }
-                ObjectProp::Method { key: PropKey::Name(k), function } => {
-                    let proto = self.function(function, None)?;
-                    self.emit(Op::Closure(proto));
-                    self.emit(Op::DefineAccessor { key: name(k), setter: function.kind == FunctionKind::Setter });
-                }
-                ObjectProp::Spread(e) => {
-                    self.expr(e)?;
-                    self.emit(Op::CopyProps);
-                }
-                ObjectProp::Init { key: PropKey::Computed(k), value } => {
-                    self.expr(k)?;
-                    self.expr(value)?;
-                    self.emit(Op::DefineFieldComputed);
-                }
-                ObjectProp::Method { key: PropKey::Computed(k), function } if function.kind == FunctionKind::Method => {
-                    self.expr(k)?;
-                    let proto = self.function(function, None)?;
-                    self.emit(Op::Closure(proto));
-                    self.emit(Op::DefineFieldComputed);
-                }
-                ObjectProp::Init { value, .. } => return Err(Error::unsupported(value.pos().unwrap_or_default(), "this property key")),
-                ObjectProp::Method { function, .. } => return Err(Error::unsupported(function.pos, "computed accessor names")),
+            self.object_prop(prop)?;
+        }
+        Ok(())
+    }
+
+    /// One property of an object literal, the object on the stack.
+    fn object_prop(&mut self, prop: &ObjectProp) -> Result<(), Error> {
+        match prop {
+            ObjectProp::Init { key: PropKey::Name(k), value } => {
+                self.named_expr(value, k)?;
+                self.emit(Op::InitProp(name(k)));
             }
+            ObjectProp::Method { key: PropKey::Name(k), function } => {
+                let proto = self.function(function, None)?;
+                self.emit(Op::Closure(proto));
+                self.emit(match function.kind {
+                    FunctionKind::Method => Op::InitProp(name(k)),
+                    kind => Op::DefineAccessor { key: name(k), setter: kind == FunctionKind::Setter },
+                });
+            }
+            ObjectProp::Spread(e) => {
+                self.expr(e)?;
+                self.emit(Op::CopyProps);
+            }
+            ObjectProp::Init { key: PropKey::Computed(k), value } => {
+                self.expr(k)?;
+                self.expr(value)?;
+                self.emit(Op::DefineFieldComputed);
+            }
+            ObjectProp::Method { key: PropKey::Computed(k), function } if function.kind == FunctionKind::Method => {
+                self.expr(k)?;
+                let proto = self.function(function, None)?;
+                self.emit(Op::Closure(proto));
+                self.emit(Op::DefineFieldComputed);
+            }
+            ObjectProp::Init { value, .. } => return Err(Error::unsupported(value.pos().unwrap_or_default(), "this property key")),
+            ObjectProp::Method { function, .. } => return Err(Error::unsupported(function.pos, "computed accessor names")),
         }
         Ok(())
     }
@@ -1655,7 +1741,7 @@ impl Compiler {
         self.scope_depth -= 1;
         self.pop_scope_made_at(scope_at);
         self.emit(Op::Jump(start));
-        let ctx = self.loops.pop().unwrap();
+        let ctx = self.pop_loop();
         for c in ctx.continues {
             self.patch(c, start);
         }
@@ -2107,6 +2193,42 @@ fn check_redeclarations(body: &[&Stmt]) -> Result<(), Error> {
     Ok(())
 }
 
+/// The constructor of a class that writes none (the machine passes a derived class's arguments to
+/// its parent's: `ClassTemplate::default_constructor`).
+fn default_constructor(class_name: &str, derived: bool) -> Rc<Proto> {
+    Rc::new(Proto {
+        name: name(class_name),
+        params: vec![],
+        makes_closures: false,
+        code: vec![Op::Undefined, Op::Return],
+        subjects: vec![],
+        positions: vec![],
+        internal: INTERNAL.with(|i| i.get()),
+        debug_name: Rc::from(""),
+        is_async: false,
+        is_arrow: false,
+        rest: false,
+        strict: true,
+        length: 0,
+        kind: ProtoKind::ClassConstructor { derived },
+        param_properties: vec![],
+    })
+}
+
+/// The one operation that pushes the value of a literal, a name or `this`.
+fn value_op(e: &Expr) -> Option<Op> {
+    Some(match e {
+        Expr::Number(n) => Op::Num(*n),
+        Expr::Str(s) => Op::Str(name(s)),
+        Expr::Bool(b) => Op::Bool(*b),
+        Expr::Null => Op::Null,
+        Expr::Undefined => Op::Undefined,
+        Expr::Ident(n, pos) => Op::GetVar(name(n), *pos),
+        Expr::This(pos) => Op::GetVar(name("this"), *pos),
+        _ => return None,
+    })
+}
+
 fn has_spread(args: &[Arg]) -> bool {
     args.iter().any(|a| matches!(a, Arg::Spread(_)))
 }
@@ -2176,9 +2298,26 @@ impl Compiler {
     /// [`Compiler::function`] with the name the function gets (an anonymous function's inferred
     /// one, a constructor's class name).
     fn function_named(&self, f: &Function, fn_name: Option<&str>, derived_ctor: Option<bool>) -> Result<Rc<Proto>, Error> {
+        // The parts of this are functions of their own: this frame is on every level of nested
+        // functions.
         let mut c = self.child();
+        let prologue = c.function_prologue(f, derived_ctor)?;
+        match &f.body {
+            FunctionBody::Block(body) => c.function_block(body)?,
+            FunctionBody::Expr(e) => {
+                c.expr(e)?;
+                c.emit(Op::Return);
+            }
+        }
+        Ok(c.finish_function(f, fn_name, derived_ctor, prologue))
+    }
+
+    /// A function's scope and what runs before its body: the parameters bound (when they are
+    /// patterns or have defaults), its `var`s declared and a base constructor's parameter
+    /// properties assigned.
+    fn function_prologue(&mut self, f: &Function, derived_ctor: Option<bool>) -> Result<Prologue, Error> {
         if let FunctionBody::Block(body) = &f.body {
-            c.strict |= uses_strict(body);
+            self.strict |= uses_strict(body);
         }
         let simple = f.params.iter().all(|p| !p.rest && p.default.is_none() && matches!(p.pattern, Pattern::Ident(..)));
         // Arguments arrive in bindings named after the parameters or, when those are patterns
@@ -2188,69 +2327,71 @@ impl Compiler {
         } else {
             (0..f.params.len()).map(|i| name(&format!("%arg{i}"))).collect()
         };
-        c.scopes.push(function_scope(f.is_arrow(), &params));
+        self.scopes.push(function_scope(f.is_arrow(), &params));
         if !simple {
             for p in &f.params {
                 for n in pattern_names(&p.pattern) {
-                    c.emit(Op::DeclareUninit(name(&n), false));
+                    self.emit(Op::DeclareUninit(name(&n), false));
                 }
             }
             for (i, p) in f.params.iter().enumerate() {
-                c.emit(Op::GetVar(name(&format!("%arg{i}")), f.pos));
-                c.default_value(&p.pattern, p.default.as_ref())?;
-                c.bind(&p.pattern, Bind::Init, Source::Value)?;
+                self.emit(Op::GetVar(name(&format!("%arg{i}")), f.pos));
+                self.default_value(&p.pattern, p.default.as_ref())?;
+                self.bind(&p.pattern, Bind::Init, Source::Value)?;
             }
         }
-        let rest = f.params.last().is_some_and(|p| p.rest);
         if let FunctionBody::Block(body) = &f.body {
-            c.hoist_vars(body);
+            self.hoist_vars(body);
         }
         let properties: Vec<Rc<str>> = f.params.iter().filter(|p| p.property).filter_map(|p| simple_name(&p.pattern).ok()).map(name).collect();
         // A base constructor assigns its parameter properties first; a derived one after super().
         if derived_ctor == Some(false) {
             for p in &properties {
-                c.emit(Op::GetVar(name("this"), f.pos));
-                c.emit(Op::GetVar(p.clone(), f.pos));
-                c.emit(Op::SetProp(p.clone(), f.pos));
-                c.emit(Op::Pop);
+                self.emit(Op::GetVar(name("this"), f.pos));
+                self.emit(Op::GetVar(p.clone(), f.pos));
+                self.emit(Op::SetProp(p.clone(), f.pos));
+                self.emit(Op::Pop);
             }
         }
-        match &f.body {
-            FunctionBody::Block(body) => {
-                c.hoist(body)?;
-                for s in body {
-                    c.stmt(s)?;
-                }
-                c.emit(Op::Undefined);
-                c.emit(Op::Return);
-            }
-            FunctionBody::Expr(e) => {
-                c.expr(e)?;
-                c.emit(Op::Return);
-            }
+        Ok(Prologue { params, properties })
+    }
+
+    /// A function's body of statements.
+    fn function_block(&mut self, body: &[Stmt]) -> Result<(), Error> {
+        self.hoist(body)?;
+        for s in body {
+            self.stmt(s)?;
         }
+        self.emit(Op::Undefined);
+        self.emit(Op::Return);
+        Ok(())
+    }
+
+    /// The function this compiler compiled (see [`Compiler::function_prologue`]).
+    fn finish_function(self, f: &Function, fn_name: Option<&str>, derived_ctor: Option<bool>, prologue: Prologue) -> Rc<Proto> {
+        let Prologue { params, properties } = prologue;
         let kind = match f.kind {
             FunctionKind::Normal => ProtoKind::Function,
             FunctionKind::Constructor { derived } => ProtoKind::ClassConstructor { derived },
             FunctionKind::Arrow | FunctionKind::Method | FunctionKind::Getter | FunctionKind::Setter => ProtoKind::NotConstructor,
         };
-        Ok(Rc::new(Proto {
+        Rc::new(Proto {
             name: name(fn_name.unwrap_or("")),
             params,
-            makes_closures: code_makes_closures(&c.code),
-            code: c.code,
-            subjects: c.subjects,
-            positions: c.positions,
+            makes_closures: code_makes_closures(&self.code),
+            code: self.code,
+            subjects: self.subjects,
+            positions: self.positions,
             internal: INTERNAL.with(|i| i.get()),
             debug_name: Rc::from(""),
             is_async: f.is_async,
             is_arrow: f.is_arrow(),
-            rest,
-            strict: c.strict,
+            rest: f.params.last().is_some_and(|p| p.rest),
+            strict: self.strict,
             length: f.params.iter().take_while(|p| !p.rest && p.default.is_none()).count(),
             kind,
             param_properties: if derived_ctor == Some(true) { properties } else { vec![] },
-        }))
+        })
     }
 
     /// A class: leaves its constructor on the stack.
@@ -2271,6 +2412,8 @@ impl Compiler {
     }
 
     fn class_body(&mut self, class: &Class, id: u32, inferred_name: Option<&str>) -> Result<(), Error> {
+        // The parts of this are functions of their own: this frame is on every level of nested
+        // classes.
         let class_name = class.name.as_deref().or(inferred_name).unwrap_or("");
         let derived = class.extends.is_some();
         if let Some(parent) = &class.extends {
@@ -2278,55 +2421,55 @@ impl Compiler {
         }
         let constructor = match &class.constructor {
             Some(f) => self.function_named(f, Some(class_name), Some(derived))?,
-            None => Rc::new(Proto {
-                name: name(class_name),
-                params: vec![],
-                makes_closures: false,
-                code: vec![Op::Undefined, Op::Return],
-                subjects: vec![],
-                positions: vec![],
-                internal: INTERNAL.with(|i| i.get()),
-                debug_name: Rc::from(""),
-                is_async: false,
-                is_arrow: false,
-                rest: false,
-                strict: true,
-                length: 0,
-                kind: ProtoKind::ClassConstructor { derived },
-                param_properties: vec![],
-            }),
+            None => default_constructor(class_name, derived),
         };
+        self.new_class(class, class_name, constructor, id);
+        for m in &class.members {
+            if let ClassMember::Method { key, is_static, function } = m {
+                self.method(key, *is_static, function)?;
+            }
+        }
+        self.class_initializers(class, class_name, id)?;
+        self.emit(Op::FinishClass);
+        Ok(())
+    }
+
+    fn new_class(&mut self, class: &Class, class_name: &str, constructor: Rc<Proto>, id: u32) {
         let extends_name = match class.extends.as_deref() {
             Some(Expr::Ident(n, _)) => Some(name(n)),
             _ => None,
         };
-        let default_constructor = class.constructor.is_none();
+        let (derived, default_constructor) = (class.extends.is_some(), class.constructor.is_none());
         self.emit(Op::NewClass(Rc::new(ClassTemplate { name: name(class_name), constructor, derived, id, extends_name, default_constructor })));
-        // Methods, getters and setters, on the prototype (or the constructor when static).
-        for m in &class.members {
-            if let ClassMember::Method { key, is_static, function } = m {
-                let kind = match function.kind {
-                    FunctionKind::Getter => MethodKind::Getter,
-                    FunctionKind::Setter => MethodKind::Setter,
-                    _ => MethodKind::Method,
-                };
-                match key {
-                    PropKey::Name(k) => {
-                        let proto = self.function(function, None)?;
-                        self.emit(Op::Closure(proto));
-                        self.emit(Op::DefineMethod { key: name(k), kind, is_static: *is_static });
-                    }
-                    PropKey::Computed(e) => {
-                        self.expr(e)?;
-                        let proto = self.function(function, None)?;
-                        self.emit(Op::Closure(proto));
-                        self.emit(Op::DefineMethodComputed { kind, is_static: *is_static });
-                    }
-                    PropKey::Private(_) => {}
-                }
+    }
+
+    /// A method, getter or setter, on the prototype (or the constructor when static).
+    fn method(&mut self, key: &PropKey, is_static: bool, function: &Function) -> Result<(), Error> {
+        let kind = match function.kind {
+            FunctionKind::Getter => MethodKind::Getter,
+            FunctionKind::Setter => MethodKind::Setter,
+            _ => MethodKind::Method,
+        };
+        match key {
+            PropKey::Name(k) => {
+                let proto = self.function(function, None)?;
+                self.emit(Op::Closure(proto));
+                self.emit(Op::DefineMethod { key: name(k), kind, is_static });
             }
+            PropKey::Computed(e) => {
+                self.expr(e)?;
+                let proto = self.function(function, None)?;
+                self.emit(Op::Closure(proto));
+                self.emit(Op::DefineMethodComputed { kind, is_static });
+            }
+            PropKey::Private(_) => {}
         }
-        // Instance fields and private methods: one function run with each new instance.
+        Ok(())
+    }
+
+    /// The functions that run with each new instance (its fields and private methods) and once
+    /// with the class (its static fields and blocks).
+    fn class_initializers(&mut self, class: &Class, class_name: &str, id: u32) -> Result<(), Error> {
         let instance_members: Vec<&ClassMember> = class
             .members
             .iter()
@@ -2355,7 +2498,6 @@ impl Compiler {
             self.emit(Op::Closure(proto));
             self.emit(Op::RunStatic);
         }
-        self.emit(Op::FinishClass);
         Ok(())
     }
 
