@@ -1,6 +1,10 @@
 //! The syntax tree of the JavaScript the interpreter reads. TypeScript's types are erased by the
 //! parser, so nothing here knows about them: a TypeScript program and the JavaScript it erases
 //! to have the same tree (parameter properties become a flag on the parameter).
+//!
+//! Chains the parser builds in a loop can be as long as the source (`a.b.c...`, `1 + 2 + ...`),
+//! so nothing may walk down their links by recursion: the tree is dropped in a loop (see the
+//! `Drop` of [`Expr`]) and has no `Clone`.
 
 /// A position in the source, 1-based, for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -10,7 +14,7 @@ pub struct Pos {
 }
 
 /// A whole program, and what the parser saw that makes a `.js` file an ES module.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Program {
     pub body: Vec<Stmt>,
     /// `import`/`export` declarations, `import.meta`, a top-level `await`, or a top-level
@@ -26,7 +30,7 @@ pub enum VarKind {
     Const,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Stmt {
     Expr(Expr),
     /// `var`/`let`/`const` with one or more declarators.
@@ -58,7 +62,7 @@ pub enum Stmt {
     Empty,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Declarator {
     pub target: Pattern,
     pub init: Option<Expr>,
@@ -66,27 +70,27 @@ pub struct Declarator {
 }
 
 /// The left side of `for ... in/of`: a declaration of one binding, or an assignment target.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum ForHead {
     Decl(VarKind, Pattern),
     Target(Pattern),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct SwitchCase {
     /// `None` for `default:`.
     pub test: Option<Expr>,
     pub body: Vec<Stmt>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Import {
     pub specifiers: Vec<ImportSpecifier>,
     pub source: String,
     pub pos: Pos,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum ImportSpecifier {
     /// `import name from "m"`.
     Default(String, Pos),
@@ -97,7 +101,7 @@ pub enum ImportSpecifier {
 }
 
 /// A binding or assignment target, possibly destructuring.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Pattern {
     Ident(String, Pos),
     Object { props: Vec<PatternProp>, rest: Option<Box<Pattern>>, pos: Pos },
@@ -108,20 +112,20 @@ pub enum Pattern {
     Expr(Box<Expr>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct PatternProp {
     pub key: PropKey,
     pub value: Pattern,
     pub default: Option<Expr>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct PatternElem {
     pub pattern: Pattern,
     pub default: Option<Expr>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum PropKey {
     Name(String),
     Computed(Box<Expr>),
@@ -129,7 +133,7 @@ pub enum PropKey {
     Private(String),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Param {
     pub pattern: Pattern,
     pub default: Option<Expr>,
@@ -150,7 +154,7 @@ pub enum FunctionKind {
     Constructor { derived: bool },
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Function {
     pub name: Option<String>,
     pub params: Vec<Param>,
@@ -166,14 +170,14 @@ impl Function {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum FunctionBody {
     Block(Vec<Stmt>),
     /// An arrow function's expression body.
     Expr(Box<Expr>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Class {
     pub name: Option<String>,
     pub extends: Option<Box<Expr>>,
@@ -182,7 +186,7 @@ pub struct Class {
     pub pos: Pos,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum ClassMember {
     /// A method, getter or setter (the function's kind says which).
     Method { key: PropKey, is_static: bool, function: Function },
@@ -246,13 +250,13 @@ pub enum AssignOp {
     Logical(LogicalOp),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Arg {
     Expr(Expr),
     Spread(Expr),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum ObjectProp {
     /// `key: value`, and shorthand `key` (whose value is the identifier).
     Init { key: PropKey, value: Expr },
@@ -261,7 +265,7 @@ pub enum ObjectProp {
     Spread(Expr),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Expr {
     Number(f64),
     Str(String),
@@ -303,7 +307,38 @@ pub enum Expr {
     ImportMeta(Pos),
 }
 
+/// The links of a chain the parser builds in a loop (`a.b.c`, `f()()`, `1 + 2 + 3`, `a && b && c`,
+/// `a?.b`) hang off each other's left side, as many as the source has: the drop the compiler
+/// would write recurses once per link, which 10^5 links of a long program make a stack overflow.
+/// This one moves each link's left side out before the link drops, so that a chain is freed in
+/// a loop; what recursion remains follows the tree's other edges, which the parser's nesting
+/// limit bounds.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut next = self.take_left_link();
+        while let Some(mut link) = next {
+            next = link.take_left_link();
+        }
+    }
+}
+
 impl Expr {
+    /// Moves the expression out, leaving `undefined` in its place.
+    pub fn take(&mut self) -> Expr {
+        std::mem::replace(self, Expr::Undefined)
+    }
+
+    /// The left side of a link of a chain (a callee, an object, a left operand, what an optional
+    /// chain holds), moved out when it is itself such a link.
+    fn take_left_link(&mut self) -> Option<Expr> {
+        let left = match self {
+            Expr::Binary(_, left, ..) | Expr::Logical(_, left, _) | Expr::Call { callee: left, .. } | Expr::Member { object: left, .. } | Expr::OptionalChain(left) => left,
+            _ => return None,
+        };
+        let is_link = matches!(**left, Expr::Binary(..) | Expr::Logical(..) | Expr::Call { .. } | Expr::Member { .. } | Expr::OptionalChain(_));
+        is_link.then(|| left.take())
+    }
+
     /// Where an expression starts, as far as the tree knows (for messages).
     pub fn pos(&self) -> Option<Pos> {
         match self {

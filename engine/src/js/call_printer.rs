@@ -6,6 +6,8 @@
 //! and anything it does not print (functions, classes, `new`, `await`, conditionals) as
 //! `(intermediate value)`.
 
+use std::collections::HashMap;
+
 use super::ast::{Arg, BinOp, Expr, LogicalOp, Pattern, PropKey, UnaryOp};
 use super::value::number_to_string;
 use super::vm::number_binary;
@@ -15,15 +17,104 @@ const INTERMEDIATE: &str = "(intermediate value)";
 /// The text V8 shows for an expression in a message.
 pub fn print(e: &Expr) -> String {
     let mut out = String::new();
-    write(e, &mut out);
+    write(e, &mut out, None);
     out
 }
 
-fn write(e: &Expr, out: &mut String) {
-    if let Some(folded) = fold(e) {
-        out.push_str(&folded.text());
-        return;
+/// The text of `e`, and where the text of each expression down its callees and objects ends in
+/// it: `f().g()` begins with the texts of `f().g`, `f()` and `f`, so a chain's calls can share
+/// one text instead of each printing its own (which would cost time quadratic in its length).
+pub fn print_with_prefixes(e: &Expr) -> (String, HashMap<*const Expr, usize>) {
+    let mut out = String::new();
+    let mut prefixes = HashMap::new();
+    write(e, &mut out, Some(&mut prefixes));
+    (out, prefixes)
+}
+
+/// The left side of a link of a chain, which is written first: a call's callee, a member's
+/// object, an operator's left operand. Chains can be as long as the source, so they are written
+/// in a loop, never by recursion down their links.
+fn left_link(e: &Expr) -> Option<&Expr> {
+    match e {
+        Expr::Call { callee: left, .. } | Expr::Member { object: left, .. } | Expr::Binary(_, left, ..) | Expr::Logical(_, left, _) => Some(left),
+        _ => None,
     }
+}
+
+fn is_operation(e: &Expr) -> bool {
+    matches!(e, Expr::Binary(..) | Expr::Logical(..))
+}
+
+/// Writes `e`; with `prefixes`, notes the length of the text of each expression the text begins
+/// with (those reached from `e` through callees and objects, and `e` itself).
+fn write(e: &Expr, out: &mut String, mut prefixes: Option<&mut HashMap<*const Expr, usize>>) {
+    let mut links = Vec::new();
+    let mut base = e;
+    while let Some(left) = left_link(base) {
+        links.push(base);
+        base = left;
+    }
+    // An operation on literals is written as the literal it folds to; as soon as a link folds,
+    // every link below it does too, so the topmost that folds is where the chain is cut.
+    let mut literal = fold(base);
+    let mut cut = links.len();
+    while let (Some(left), Some(Expr::Binary(op, _, right, _))) = (literal, cut.checked_sub(1).map(|i| links[i])) {
+        match fold_binary(*op, left, right) {
+            Some(f) => {
+                literal = Some(f);
+                cut -= 1;
+            }
+            None => break,
+        }
+    }
+    let bottom = links.get(cut).copied().unwrap_or(base);
+    let links = &links[..cut];
+    // An operation writes `(` before its left side: the texts below it do not begin the whole.
+    // V8's parser makes one n-ary operation of `a + b + c` (the same operator again on its left
+    // side, but for `**` and comparisons), written in one pair of parentheses.
+    let clean = links.iter().position(|l| is_operation(l)).unwrap_or(links.len());
+    let joins_left = |i: usize| links.get(i + 1).is_some_and(|left| n_ary_operator(links[i]).is_some_and(|op| n_ary_operator(left) == Some(op)));
+    for (i, link) in links.iter().enumerate() {
+        if is_operation(link) && !joins_left(i) {
+            out.push('(');
+        }
+    }
+    match literal {
+        Some(f) => out.push_str(&f.text()),
+        None => write_node(bottom, out),
+    }
+    if let Some(p) = prefixes.as_deref_mut() {
+        if clean == links.len() {
+            p.insert(bottom as *const Expr, out.len());
+        }
+    }
+    for (i, link) in links.iter().enumerate().rev() {
+        match link {
+            Expr::Call { .. } => out.push_str("(...)"),
+            Expr::Member { property, optional, .. } => {
+                if *optional {
+                    out.push_str("?.");
+                }
+                write_key(property, *optional, out);
+            }
+            Expr::Binary(op, _, right, _) => operand(binary_text(*op), right, out),
+            Expr::Logical(op, _, right) => operand(logical_text(*op), right, out),
+            _ => unreachable!("only links are on the chain"),
+        }
+        if is_operation(link) && !(i > 0 && joins_left(i - 1)) {
+            out.push(')');
+        }
+        if let Some(p) = prefixes.as_deref_mut() {
+            if i <= clean {
+                p.insert(*link as *const Expr, out.len());
+            }
+        }
+    }
+}
+
+/// Writes an expression that is not a link of a chain and does not fold.
+fn write_node(e: &Expr, out: &mut String) {
+    let write = |e: &Expr, out: &mut String| write(e, out, None);
     match e {
         Expr::Str(s) => {
             out.push('"');
@@ -41,17 +132,6 @@ fn write(e: &Expr, out: &mut String) {
         Expr::Template { exprs, .. } => exprs.iter().for_each(|e| write(e, out)),
         Expr::Ident(n, _) => out.push_str(n),
         Expr::This(_) => out.push_str("this"),
-        Expr::Call { callee, .. } => {
-            write(callee, out);
-            out.push_str("(...)");
-        }
-        Expr::Member { object, property, optional, .. } => {
-            write(object, out);
-            if *optional {
-                out.push_str("?.");
-            }
-            write_key(property, *optional, out);
-        }
         Expr::SuperMember { property, .. } => {
             out.push_str(INTERMEDIATE);
             write_key(property, false, out);
@@ -78,15 +158,6 @@ fn write(e: &Expr, out: &mut String) {
                 }
             }
             out.push(']');
-        }
-        Expr::Binary(op, l, r, _) => operation(l, binary_text(*op), r, out),
-        Expr::Logical(op, l, r) => {
-            let text = match op {
-                LogicalOp::And => "&&",
-                LogicalOp::Or => "||",
-                LogicalOp::Nullish => "??",
-            };
-            operation(l, text, r, out);
         }
         Expr::Sequence(es) => {
             out.push('(');
@@ -143,7 +214,7 @@ fn write_key(key: &PropKey, after_optional: bool, out: &mut String) {
             Expr::Template { quasis, exprs } if exprs.is_empty() => dotted(&quasis[0], out),
             k => {
                 out.push('[');
-                write(k, out);
+                write(k, out, None);
                 out.push(']');
             }
         },
@@ -155,17 +226,34 @@ fn write_key(key: &PropKey, after_optional: bool, out: &mut String) {
     }
 }
 
-fn operation(l: &Expr, op: &str, r: &Expr, out: &mut String) {
-    out.push('(');
-    write(l, out);
+/// The operator and the right side of an operation whose left side is written: ` op right`.
+fn operand(op: &str, right: &Expr, out: &mut String) {
     out.push(' ');
     out.push_str(op);
     out.push(' ');
-    write(r, out);
-    out.push(')');
+    write(right, out, None);
+}
+
+/// The operator of an operation V8 makes n-ary when it repeats on the left side: the logical,
+/// bitwise, shift and arithmetic operators but `**`.
+fn n_ary_operator(e: &Expr) -> Option<&'static str> {
+    match e {
+        Expr::Binary(op, ..) if is_folded(*op) && *op != BinOp::Exp => Some(binary_text(*op)),
+        Expr::Logical(op, ..) => Some(logical_text(*op)),
+        _ => None,
+    }
+}
+
+fn logical_text(op: LogicalOp) -> &'static str {
+    match op {
+        LogicalOp::And => "&&",
+        LogicalOp::Or => "||",
+        LogicalOp::Nullish => "??",
+    }
 }
 
 /// A literal V8's parser makes of constant operations on literals.
+#[derive(Clone, Copy)]
 enum Folded {
     Num(f64),
     Bool(bool),
@@ -181,11 +269,21 @@ impl Folded {
 }
 
 /// V8's parser folds `-`, `+` and `~` of a number literal, `!` of any literal, and the
-/// arithmetic and bitwise operators on two number literals.
+/// arithmetic and bitwise operators on two number literals. (The operations down a left side are
+/// folded in a loop: they can be as many as the source has.)
 fn fold(e: &Expr) -> Option<Folded> {
-    match e {
-        Expr::Number(n) => Some(Folded::Num(*n)),
-        Expr::Bool(b) => Some(Folded::Bool(*b)),
+    let mut operations = Vec::new();
+    let mut base = e;
+    while let Expr::Binary(op, left, right, _) = base {
+        if !is_folded(*op) {
+            return None;
+        }
+        operations.push((*op, right));
+        base = left;
+    }
+    let mut value = match base {
+        Expr::Number(n) => Folded::Num(*n),
+        Expr::Bool(b) => Folded::Bool(*b),
         Expr::Unary(UnaryOp::Not, x, _) => {
             let truthy = match x.as_ref() {
                 Expr::Str(s) => !s.is_empty(),
@@ -195,23 +293,32 @@ fn fold(e: &Expr) -> Option<Folded> {
                     Folded::Bool(b) => b,
                 },
             };
-            Some(Folded::Bool(!truthy))
+            Folded::Bool(!truthy)
         }
         Expr::Unary(op @ (UnaryOp::Neg | UnaryOp::Plus | UnaryOp::BitNot), x, _) => {
             let Folded::Num(n) = fold(x)? else { return None };
-            Some(Folded::Num(match op {
+            Folded::Num(match op {
                 UnaryOp::Neg => -n,
                 UnaryOp::Plus => n,
                 _ => f64::from(!super::vm::to_int32(n)),
-            }))
+            })
         }
-        Expr::Binary(op, l, r, _) if is_folded(*op) => {
-            let (Folded::Num(a), Folded::Num(b)) = (fold(l)?, fold(r)?) else { return None };
-            match number_binary(*op, a, b)? {
-                super::value::Value::Num(n) => Some(Folded::Num(n)),
-                _ => None,
-            }
-        }
+        _ => return None,
+    };
+    for (op, right) in operations.into_iter().rev() {
+        value = fold_binary(op, value, right)?;
+    }
+    Some(value)
+}
+
+/// `left op right` folded, when the operator folds and `right` does.
+fn fold_binary(op: BinOp, left: Folded, right: &Expr) -> Option<Folded> {
+    if !is_folded(op) {
+        return None;
+    }
+    let (Folded::Num(a), Folded::Num(b)) = (left, fold(right)?) else { return None };
+    match number_binary(op, a, b)? {
+        super::value::Value::Num(n) => Some(Folded::Num(n)),
         _ => None,
     }
 }

@@ -259,8 +259,9 @@ pub struct Proto {
     /// of a function that makes none frees its scopes when it returns.
     pub makes_closures: bool,
     /// For the operations that can fail on a value (calls, `new`, patterns), in code order: the
-    /// operation's index and the text V8 names that value by in its message (`call_printer`).
-    pub subjects: Vec<(usize, Rc<str>)>,
+    /// operation's index and the text V8 names that value by in its message (`call_printer`):
+    /// the first `len` bytes of a text that the calls of one chain share.
+    pub subjects: Vec<(usize, Rc<str>, usize)>,
     /// For the operations a stack frame can stand at (calls, `new`, property reads and writes
     /// that may run an accessor, `await`), in code order: the operation's index and the
     /// position V8 prints for it (`vm/stack_trace.rs`).
@@ -276,8 +277,9 @@ pub struct Proto {
 impl Proto {
     /// The text V8 would name the value the operation at `pc` works on by, if it has one.
     pub fn subject(&self, pc: usize) -> Option<&str> {
-        let i = self.subjects.binary_search_by_key(&pc, |(at, _)| *at).ok()?;
-        Some(&self.subjects[i].1)
+        let i = self.subjects.binary_search_by_key(&pc, |(at, ..)| *at).ok()?;
+        let (_, text, len) = &self.subjects[i];
+        text.get(..*len)
     }
 
     /// The position V8 prints for a frame standing at the operation at `pc`, if it has one.
@@ -400,8 +402,8 @@ struct Compiler {
     held: usize,
     /// Labels waiting for the loop they label.
     pending_labels: Vec<String>,
-    /// Optional chains being compiled: jumps to the chain's end when a `?.` meets null.
-    chains: Vec<Vec<usize>>,
+    /// Optional chains being compiled, innermost last.
+    chains: Vec<ChainJumps>,
     code: Vec<Op>,
     loops: Vec<LoopCtx>,
     scope_depth: usize,
@@ -415,7 +417,9 @@ struct Compiler {
     /// `finally` blocks being compiled.
     finally_bodies: usize,
     /// `Proto::subjects`, as the code is emitted.
-    subjects: Vec<(usize, Rc<str>)>,
+    subjects: Vec<(usize, Rc<str>, usize)>,
+    /// The subjects' texts printed for a whole chain (`share_subject_texts`), by expression.
+    subject_texts: HashMap<*const Expr, (Rc<str>, usize)>,
     /// `Proto::positions`, as the code is emitted.
     positions: Vec<(usize, Pos)>,
 }
@@ -427,6 +431,22 @@ struct Depths {
     scopes: usize,
     handlers: usize,
     held: usize,
+}
+
+/// What a function's prologue made: the names of the bindings its arguments arrive in, and of
+/// its parameter properties.
+struct Prologue {
+    params: Vec<Rc<str>>,
+    properties: Vec<Rc<str>>,
+}
+
+/// An optional chain being compiled: its jumps to the chain's end, taken when a `?.` meets null
+/// or undefined, and the receivers its calls of values (`f?.()`) have pushed before their
+/// callees, which a jump from inside those callees drops too.
+#[derive(Default)]
+struct ChainJumps {
+    jumps: Vec<usize>,
+    receivers: usize,
 }
 
 /// A statement that `break` (and for loops `continue`) can leave.
@@ -562,17 +582,27 @@ impl Compiler {
     /// Declarations of a block, made before its statements run: functions are created at once
     /// (so they can be called before their text), `let`/`const` exist but are not yet readable.
     fn hoist(&mut self, body: &[Stmt]) -> Result<(), Error> {
+        self.hoist_all(body.iter())
+    }
+
+    /// [`Compiler::hoist`] for statements that are not one slice (a `switch`'s cases).
+    fn hoist_all<'a>(&mut self, body: impl Iterator<Item = &'a Stmt>) -> Result<(), Error> {
         // `export const x` declares x like `const x`.
-        let unwrapped: Vec<Stmt>;
-        let body = if body.iter().any(|s| matches!(s, Stmt::ExportDecl(_))) {
-            unwrapped = body.iter().map(|s| if let Stmt::ExportDecl(inner) = s { inner.as_ref().clone() } else { s.clone() }).collect();
-            &unwrapped[..]
-        } else {
-            body
-        };
-        check_redeclarations(body)?;
-        // Imports are bound before the module body runs.
-        for s in body {
+        let body: Vec<&Stmt> = body.map(|s| if let Stmt::ExportDecl(inner) = s { inner.as_ref() } else { s }).collect();
+        check_redeclarations(&body)?;
+        self.bind_imports(&body);
+        self.declare_lexical(&body);
+        for &s in &body {
+            if let Stmt::Function(f) = s {
+                self.function_declaration(f)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Imports are bound before the module body runs.
+    fn bind_imports(&mut self, body: &[&Stmt]) {
+        for &s in body {
             if let Stmt::Import(import) = s {
                 self.emit(Op::ImportModule(name(&import.source), import.pos));
                 for spec in &import.specifiers {
@@ -590,7 +620,11 @@ impl Compiler {
                 self.emit(Op::Pop);
             }
         }
-        for s in body {
+    }
+
+    /// The `let`, `const` and `class` declarations of a block, not yet initialized.
+    fn declare_lexical(&mut self, body: &[&Stmt]) {
+        for &s in body {
             if let Stmt::Decl { kind, decls, .. } = s {
                 if *kind == VarKind::Var {
                     continue;
@@ -602,20 +636,20 @@ impl Compiler {
                 }
             }
         }
-        for s in body {
+        for &s in body {
             if let Stmt::Class(c) = s {
                 self.emit(Op::DeclareUninit(name(c.name.as_deref().unwrap_or("")), false));
             }
         }
-        for s in body {
-            if let Stmt::Function(f) = s {
-                let n = name(f.name.as_deref().unwrap_or(""));
-                self.emit(Op::DeclareUninit(n.clone(), false));
-                let proto = self.function(f, None)?;
-                self.emit(Op::Closure(proto));
-                self.emit(Op::Init(n));
-            }
-        }
+    }
+
+    /// A function declaration, made when its block starts.
+    fn function_declaration(&mut self, f: &Function) -> Result<(), Error> {
+        let n = name(f.name.as_deref().unwrap_or(""));
+        self.emit(Op::DeclareUninit(n.clone(), false));
+        let proto = self.function(f, None)?;
+        self.emit(Op::Closure(proto));
+        self.emit(Op::Init(n));
         Ok(())
     }
 
@@ -644,323 +678,371 @@ impl Compiler {
         self.end_scope_model();
     }
 
+    /// Compiles a statement. Each kind has a function of its own, so that this frame, which
+    /// every level of nesting holds, stays small (a debug build gives every local of every arm
+    /// a slot of its own).
     fn stmt(&mut self, s: &Stmt) -> Result<(), Error> {
         match s {
-            Stmt::Expr(e) => {
-                self.expr(e)?;
-                self.emit(Op::Pop);
-            }
-            Stmt::Decl { kind, decls, .. } => {
-                for d in decls {
-                    let inferred = match &d.target {
-                        Pattern::Ident(n, _) => Some(n.as_str()),
-                        _ => None,
-                    };
-                    match (&d.init, *kind) {
-                        // `var x;` leaves x as it was.
-                        (None, VarKind::Var) => continue,
-                        (Some(e), _) => match inferred {
-                            Some(n) => self.named_expr(e, n)?,
-                            None => self.expr(e)?,
-                        },
-                        (None, _) => {
-                            self.emit(Op::Undefined);
-                        }
-                    }
-                    let mode = if *kind == VarKind::Var { Bind::Assign } else { Bind::Init };
-                    let source = d.init.as_ref().map_or(Source::Value, Source::Init);
-                    self.bind(&d.target, mode, source)?;
+            Stmt::Expr(e) | Stmt::ExportDefault(e, _) => self.expr_statement(e),
+            Stmt::Decl { kind, decls, .. } => self.declaration(*kind, decls),
+            // Functions are made by `hoist`; imports are bound when the module starts; a
+            // single-file program's exports are never imported, only run.
+            Stmt::Function(_) | Stmt::Empty | Stmt::Import(_) | Stmt::ExportNamed { .. } => Ok(()),
+            Stmt::If { test, then, otherwise } => self.if_statement(test, then, otherwise.as_deref()),
+            Stmt::While { test, body } => self.while_loop(test, body),
+            Stmt::DoWhile { body, test } => self.do_while_loop(body, test),
+            Stmt::For { init, test, update, body } => self.for_loop(init.as_deref(), test.as_ref(), update.as_ref(), body),
+            Stmt::ForOf { head, iterable, body, pos } => self.for_of(head, iterable, body, *pos),
+            Stmt::ForIn { head, object, body, pos } => self.for_in(head, object, body, *pos),
+            Stmt::Return(value, _) => self.return_statement(value.as_ref()),
+            Stmt::Break(label, pos) => self.jump_out(label.as_deref(), *pos, true),
+            Stmt::Continue(label, pos) => self.jump_out(label.as_deref(), *pos, false),
+            Stmt::Block(body) => self.block(body),
+            Stmt::Throw(e, pos) => self.throw_statement(e, *pos),
+            Stmt::Try { body, param, handler, finalizer } => self.try_statement(body, param.as_ref(), handler.as_deref(), finalizer.as_deref()),
+            Stmt::Class(c) => self.class_statement(c),
+            Stmt::Switch { discriminant, cases, .. } => self.switch_statement(discriminant, cases),
+            Stmt::Labeled { label, body, .. } => self.labeled(label, body),
+            Stmt::ExportDecl(inner) => self.stmt(inner),
+        }
+    }
+
+    fn expr_statement(&mut self, e: &Expr) -> Result<(), Error> {
+        self.expr(e)?;
+        self.emit(Op::Pop);
+        Ok(())
+    }
+
+    fn declaration(&mut self, kind: VarKind, decls: &[Declarator]) -> Result<(), Error> {
+        for d in decls {
+            let inferred = match &d.target {
+                Pattern::Ident(n, _) => Some(n.as_str()),
+                _ => None,
+            };
+            match (&d.init, kind) {
+                // `var x;` leaves x as it was.
+                (None, VarKind::Var) => continue,
+                (Some(e), _) => match inferred {
+                    Some(n) => self.named_expr(e, n)?,
+                    None => self.expr(e)?,
+                },
+                (None, _) => {
+                    self.emit(Op::Undefined);
                 }
             }
-            Stmt::Function(_) | Stmt::Empty => {}
-            Stmt::If { test, then, otherwise } => {
-                self.expr(test)?;
-                let skip = self.emit(Op::JumpIfFalse(0));
-                self.scoped(then)?;
-                match otherwise {
-                    Some(o) => {
-                        let end = self.emit(Op::Jump(0));
-                        let here = self.here();
-                        self.patch(skip, here);
-                        self.scoped(o)?;
-                        let here = self.here();
-                        self.patch(end, here);
-                    }
-                    None => {
-                        let here = self.here();
-                        self.patch(skip, here);
-                    }
-                }
-            }
-            Stmt::While { test, body } => {
-                let start = self.here();
-                self.expr(test)?;
-                let exit = self.emit(Op::JumpIfFalse(0));
-                self.push_loop();
-                self.scoped(body)?;
-                let ctx = self.loops.pop().unwrap();
-                for c in ctx.continues {
-                    self.patch(c, start);
-                }
-                self.emit(Op::Jump(start));
-                let end = self.here();
-                self.patch(exit, end);
-                for b in ctx.breaks {
-                    self.patch(b, end);
-                }
-            }
-            Stmt::For { init, test, update, body } => {
-                let scope_at = self.emit(Op::PushScope);
-                let mut copies = Vec::new();
-                self.scope_depth += 1;
-                let per_iteration = matches!(init.as_deref(), Some(Stmt::Decl { kind: VarKind::Let, .. }));
-                if let Some(init) = init {
-                    if let Stmt::Decl { kind, decls, .. } = init.as_ref() {
-                        if *kind != VarKind::Var {
-                            for d in decls {
-                                for n in pattern_names(&d.target) {
-                                    self.emit(Op::DeclareUninit(name(&n), *kind == VarKind::Const));
-                                }
-                            }
-                        }
-                    }
-                    self.stmt(init)?;
-                }
-                if per_iteration {
-                    copies.push(self.emit(Op::IterCopy));
-                }
-                let start = self.here();
-                let exit = match test {
-                    Some(t) => {
-                        self.expr(t)?;
-                        Some(self.emit(Op::JumpIfFalse(0)))
-                    }
-                    None => None,
-                };
-                self.push_loop();
-                self.scoped(body)?;
-                let ctx = self.loops.pop().unwrap();
-                let continue_at = self.here();
-                for c in ctx.continues {
-                    self.patch(c, continue_at);
-                }
-                if per_iteration {
-                    copies.push(self.emit(Op::IterCopy));
-                }
-                if let Some(u) = update {
-                    self.expr(u)?;
-                    self.emit(Op::Pop);
-                }
-                self.emit(Op::Jump(start));
-                let end = self.here();
-                if let Some(exit) = exit {
-                    self.patch(exit, end);
-                }
-                for b in ctx.breaks {
-                    self.patch(b, end);
-                }
-                self.scope_depth -= 1;
-                if !self.makes_closures_since(scope_at) {
-                    for at in copies {
-                        self.code[at] = Op::Nop;
-                    }
-                }
-                self.pop_scope_made_at(scope_at);
-            }
-            Stmt::Return(value, _) => {
-                match value {
-                    Some(e) => self.expr(e)?,
-                    None => {
-                        self.emit(Op::Undefined);
-                    }
-                }
-                self.emit(Op::Return);
-            }
-            Stmt::Break(label, pos) | Stmt::Continue(label, pos) => {
-                let is_break = matches!(s, Stmt::Break(..));
-                let found = self.loops.iter().rposition(|c| match label {
-                    Some(l) => c.labels.contains(l) && (is_break || c.is_loop),
-                    None => is_break || c.is_loop,
-                });
-                let Some(index) = found else { return Err(Error::syntax(*pos, "Illegal break statement".into())) };
-                self.leave_to(index);
-                let jump = self.emit(Op::Jump(0));
-                let ctx = &mut self.loops[index];
-                if is_break {
-                    ctx.breaks.push(jump);
-                } else {
-                    ctx.continues.push(jump);
-                }
-            }
-            Stmt::Block(body) => self.block(body)?,
-            Stmt::Throw(e, pos) => {
-                self.expr(e)?;
-                self.emit(Op::Throw(*pos));
-            }
-            Stmt::Try { body, param, handler, finalizer } => {
-                let fin = match finalizer {
-                    Some(_) => {
-                        self.finallies.push(self.depths());
-                        self.handler_depth += 1;
-                        Some(self.emit(Op::EnterFinally(0)))
-                    }
-                    None => None,
-                };
-                match handler {
-                    Some(h) => {
-                        let enter = self.emit(Op::EnterCatch(0));
-                        self.handler_depth += 1;
-                        self.block(body)?;
-                        self.handler_depth -= 1;
-                        self.emit(Op::LeaveHandler);
-                        let skip = self.emit(Op::Jump(0));
-                        let catch_at = self.here();
-                        self.patch(enter, catch_at);
-                        // The thrown value is on the stack.
-                        self.emit(Op::PushScope);
-                        self.scope_depth += 1;
-                        match param {
-                            Some(p) => {
-                                for n in pattern_names(p) {
-                                    self.emit(Op::DeclareUninit(name(&n), false));
-                                }
-                                self.bind(p, Bind::Init, Source::Value)?;
-                            }
-                            None => {
-                                self.emit(Op::Pop);
-                            }
-                        }
-                        self.block(h)?;
-                        self.scope_depth -= 1;
-                        self.emit(Op::PopScope);
-                        self.end_scope_model();
-                        let end = self.here();
-                        self.patch(skip, end);
-                    }
-                    None => self.block(body)?,
-                }
-                if let (Some(enter), Some(f)) = (fin, finalizer) {
-                    self.handler_depth -= 1;
-                    self.finallies.pop();
-                    self.emit(Op::LeaveHandler);
-                    self.emit(Op::CompletionNormal);
-                    let at = self.here();
-                    self.patch(enter, at);
-                    self.finally_bodies += 1;
-                    self.block(f)?;
-                    self.finally_bodies -= 1;
-                    self.emit(Op::EndFinally);
-                }
-            }
-            Stmt::Class(c) => {
-                self.class(c, None)?;
-                self.emit(Op::Init(name(c.name.as_deref().unwrap_or(""))));
-            }
-            Stmt::ForOf { head, iterable, body, pos } => {
-                self.expr(iterable)?;
-                self.emit(Op::GetIterator(*pos));
-                self.for_each(head, body)?;
-            }
-            Stmt::ForIn { head, object, body, pos } => {
-                self.expr(object)?;
-                self.emit(Op::ForInKeys(*pos));
-                self.for_each(head, body)?;
-            }
-            Stmt::DoWhile { body, test } => {
-                let start = self.here();
-                self.push_loop();
-                self.scoped(body)?;
-                let ctx = self.loops.pop().unwrap();
-                let continue_at = self.here();
-                for c in ctx.continues {
-                    self.patch(c, continue_at);
-                }
-                self.expr(test)?;
-                let exit = self.emit(Op::JumpIfFalse(0));
-                self.emit(Op::Jump(start));
-                let end = self.here();
-                self.patch(exit, end);
-                for b in ctx.breaks {
-                    self.patch(b, end);
-                }
-            }
-            Stmt::Switch { discriminant, cases, .. } => {
-                self.expr(discriminant)?;
-                self.held += 1;
-                self.push_breakable(false);
-                // One scope for all the cases, made before their tests run (as the spec does).
-                self.emit(Op::PushScope);
-                self.scope_depth += 1;
-                let all: Vec<Stmt> = cases.iter().flat_map(|c| c.body.iter().cloned()).collect();
-                self.hoist(&all)?;
-                // Tests in order; the first strictly equal case is where the bodies start.
-                let mut to_body = Vec::new();
-                for case in cases {
-                    if let Some(test) = &case.test {
-                        self.emit(Op::Dup);
-                        self.expr(test)?;
-                        self.emit(Op::Binary(BinOp::StrictEq, Pos::default()));
-                        let skip = self.emit(Op::JumpIfFalse(0));
-                        to_body.push(Some(self.emit(Op::Jump(0))));
-                        let here = self.here();
-                        self.patch(skip, here);
-                    } else {
-                        to_body.push(None);
-                    }
-                }
-                let to_default = self.emit(Op::Jump(0));
-                let mut default_at = None;
-                for (case, jump) in cases.iter().zip(&to_body) {
-                    let here = self.here();
-                    match jump {
-                        Some(j) => self.patch(*j, here),
-                        None => default_at = Some(here),
-                    }
-                    for st in &case.body {
-                        self.stmt(st)?;
-                    }
-                }
-                let fall_out = self.here();
-                self.patch(to_default, default_at.unwrap_or(fall_out));
-                self.scope_depth -= 1;
-                self.emit(Op::PopScope);
-                self.end_scope_model();
-                let ctx = self.loops.pop().unwrap();
-                let end = self.here();
-                // Breaks pop the cases' scope themselves (it is inside the switch's context).
-                for b in ctx.breaks {
-                    self.patch(b, end);
-                }
-                self.held -= 1;
-                self.emit(Op::Pop);
-            }
-            Stmt::Labeled { label, body, .. } => match body.as_ref() {
-                Stmt::For { .. } | Stmt::ForOf { .. } | Stmt::ForIn { .. } | Stmt::While { .. } | Stmt::DoWhile { .. } | Stmt::Labeled { .. } => {
-                    self.pending_labels.push(label.clone());
-                    self.stmt(body)?;
-                }
-                other => {
-                    self.pending_labels.push(label.clone());
-                    self.push_breakable(false);
-                    self.scoped(other)?;
-                    let ctx = self.loops.pop().unwrap();
-                    let end = self.here();
-                    for b in ctx.breaks {
-                        self.patch(b, end);
-                    }
-                }
-            },
-            // Bound when the module starts (see `hoist`).
-            Stmt::Import(_) => {}
-            // A single-file program: what it exports is never imported, only run.
-            Stmt::ExportDecl(inner) => self.stmt(inner)?,
-            Stmt::ExportDefault(e, _) => {
-                self.expr(e)?;
-                self.emit(Op::Pop);
-            }
-            Stmt::ExportNamed { .. } => {}
+            let mode = if kind == VarKind::Var { Bind::Assign } else { Bind::Init };
+            let source = d.init.as_ref().map_or(Source::Value, Source::Init);
+            self.bind(&d.target, mode, source)?;
         }
         Ok(())
+    }
+
+    fn if_statement(&mut self, test: &Expr, then: &Stmt, otherwise: Option<&Stmt>) -> Result<(), Error> {
+        self.expr(test)?;
+        let skip = self.emit(Op::JumpIfFalse(0));
+        self.scoped(then)?;
+        match otherwise {
+            Some(o) => {
+                let end = self.emit(Op::Jump(0));
+                let here = self.here();
+                self.patch(skip, here);
+                self.scoped(o)?;
+                let here = self.here();
+                self.patch(end, here);
+            }
+            None => {
+                let here = self.here();
+                self.patch(skip, here);
+            }
+        }
+        Ok(())
+    }
+
+    fn while_loop(&mut self, test: &Expr, body: &Stmt) -> Result<(), Error> {
+        let start = self.here();
+        self.expr(test)?;
+        let exit = self.emit(Op::JumpIfFalse(0));
+        self.push_loop();
+        self.scoped(body)?;
+        let ctx = self.pop_loop();
+        for c in ctx.continues {
+            self.patch(c, start);
+        }
+        self.emit(Op::Jump(start));
+        let end = self.here();
+        self.patch(exit, end);
+        for b in ctx.breaks {
+            self.patch(b, end);
+        }
+        Ok(())
+    }
+
+    fn do_while_loop(&mut self, body: &Stmt, test: &Expr) -> Result<(), Error> {
+        let start = self.here();
+        self.push_loop();
+        self.scoped(body)?;
+        let ctx = self.pop_loop();
+        let continue_at = self.here();
+        for c in ctx.continues {
+            self.patch(c, continue_at);
+        }
+        self.expr(test)?;
+        let exit = self.emit(Op::JumpIfFalse(0));
+        self.emit(Op::Jump(start));
+        let end = self.here();
+        self.patch(exit, end);
+        for b in ctx.breaks {
+            self.patch(b, end);
+        }
+        Ok(())
+    }
+
+    fn for_loop(&mut self, init: Option<&Stmt>, test: Option<&Expr>, update: Option<&Expr>, body: &Stmt) -> Result<(), Error> {
+        let scope_at = self.emit(Op::PushScope);
+        let mut copies = Vec::new();
+        self.scope_depth += 1;
+        let per_iteration = matches!(init, Some(Stmt::Decl { kind: VarKind::Let, .. }));
+        if let Some(init) = init {
+            if let Stmt::Decl { kind, decls, .. } = init {
+                if *kind != VarKind::Var {
+                    for d in decls {
+                        for n in pattern_names(&d.target) {
+                            self.emit(Op::DeclareUninit(name(&n), *kind == VarKind::Const));
+                        }
+                    }
+                }
+            }
+            self.stmt(init)?;
+        }
+        if per_iteration {
+            copies.push(self.emit(Op::IterCopy));
+        }
+        let start = self.here();
+        let exit = match test {
+            Some(t) => {
+                self.expr(t)?;
+                Some(self.emit(Op::JumpIfFalse(0)))
+            }
+            None => None,
+        };
+        self.push_loop();
+        self.scoped(body)?;
+        let ctx = self.pop_loop();
+        let continue_at = self.here();
+        for c in ctx.continues {
+            self.patch(c, continue_at);
+        }
+        if per_iteration {
+            copies.push(self.emit(Op::IterCopy));
+        }
+        if let Some(u) = update {
+            self.expr(u)?;
+            self.emit(Op::Pop);
+        }
+        self.emit(Op::Jump(start));
+        let end = self.here();
+        if let Some(exit) = exit {
+            self.patch(exit, end);
+        }
+        for b in ctx.breaks {
+            self.patch(b, end);
+        }
+        self.scope_depth -= 1;
+        if !self.makes_closures_since(scope_at) {
+            for at in copies {
+                self.code[at] = Op::Nop;
+            }
+        }
+        self.pop_scope_made_at(scope_at);
+        Ok(())
+    }
+
+    fn for_of(&mut self, head: &ForHead, iterable: &Expr, body: &Stmt, pos: Pos) -> Result<(), Error> {
+        self.expr(iterable)?;
+        self.emit(Op::GetIterator(pos));
+        self.for_each(head, body)
+    }
+
+    fn for_in(&mut self, head: &ForHead, object: &Expr, body: &Stmt, pos: Pos) -> Result<(), Error> {
+        self.expr(object)?;
+        self.emit(Op::ForInKeys(pos));
+        self.for_each(head, body)
+    }
+
+    fn return_statement(&mut self, value: Option<&Expr>) -> Result<(), Error> {
+        match value {
+            Some(e) => self.expr(e)?,
+            None => {
+                self.emit(Op::Undefined);
+            }
+        }
+        self.emit(Op::Return);
+        Ok(())
+    }
+
+    /// `break` (`is_break`) or `continue`, with or without a label.
+    fn jump_out(&mut self, label: Option<&str>, pos: Pos, is_break: bool) -> Result<(), Error> {
+        let found = self.loops.iter().rposition(|c| match label {
+            Some(l) => c.labels.iter().any(|x| x == l) && (is_break || c.is_loop),
+            None => is_break || c.is_loop,
+        });
+        let Some(index) = found else { return Err(Error::syntax(pos, "Illegal break statement".into())) };
+        self.leave_to(index);
+        let jump = self.emit(Op::Jump(0));
+        let ctx = &mut self.loops[index];
+        if is_break {
+            ctx.breaks.push(jump);
+        } else {
+            ctx.continues.push(jump);
+        }
+        Ok(())
+    }
+
+    fn throw_statement(&mut self, e: &Expr, pos: Pos) -> Result<(), Error> {
+        self.expr(e)?;
+        self.emit(Op::Throw(pos));
+        Ok(())
+    }
+
+    fn try_statement(&mut self, body: &[Stmt], param: Option<&Pattern>, handler: Option<&[Stmt]>, finalizer: Option<&[Stmt]>) -> Result<(), Error> {
+        let fin = match finalizer {
+            Some(_) => {
+                self.finallies.push(self.depths());
+                self.handler_depth += 1;
+                Some(self.emit(Op::EnterFinally(0)))
+            }
+            None => None,
+        };
+        match handler {
+            Some(h) => self.try_catch(body, param, h)?,
+            None => self.block(body)?,
+        }
+        if let (Some(enter), Some(f)) = (fin, finalizer) {
+            self.handler_depth -= 1;
+            self.finallies.pop();
+            self.emit(Op::LeaveHandler);
+            self.emit(Op::CompletionNormal);
+            let at = self.here();
+            self.patch(enter, at);
+            self.finally_bodies += 1;
+            self.block(f)?;
+            self.finally_bodies -= 1;
+            self.emit(Op::EndFinally);
+        }
+        Ok(())
+    }
+
+    fn try_catch(&mut self, body: &[Stmt], param: Option<&Pattern>, handler: &[Stmt]) -> Result<(), Error> {
+        let enter = self.emit(Op::EnterCatch(0));
+        self.handler_depth += 1;
+        self.block(body)?;
+        self.handler_depth -= 1;
+        self.emit(Op::LeaveHandler);
+        let skip = self.emit(Op::Jump(0));
+        let catch_at = self.here();
+        self.patch(enter, catch_at);
+        // The thrown value is on the stack.
+        self.emit(Op::PushScope);
+        self.scope_depth += 1;
+        match param {
+            Some(p) => {
+                for n in pattern_names(p) {
+                    self.emit(Op::DeclareUninit(name(&n), false));
+                }
+                self.bind(p, Bind::Init, Source::Value)?;
+            }
+            None => {
+                self.emit(Op::Pop);
+            }
+        }
+        self.block(handler)?;
+        self.scope_depth -= 1;
+        self.emit(Op::PopScope);
+        self.end_scope_model();
+        let end = self.here();
+        self.patch(skip, end);
+        Ok(())
+    }
+
+    fn class_statement(&mut self, c: &Class) -> Result<(), Error> {
+        self.class(c, None)?;
+        self.emit(Op::Init(name(c.name.as_deref().unwrap_or(""))));
+        Ok(())
+    }
+
+    fn switch_statement(&mut self, discriminant: &Expr, cases: &[SwitchCase]) -> Result<(), Error> {
+        self.expr(discriminant)?;
+        self.held += 1;
+        self.push_breakable(false);
+        // One scope for all the cases, made before their tests run (as the spec does).
+        self.emit(Op::PushScope);
+        self.scope_depth += 1;
+        self.hoist_all(cases.iter().flat_map(|c| &c.body))?;
+        let to_body = self.case_tests(cases)?;
+        let to_default = self.emit(Op::Jump(0));
+        let mut default_at = None;
+        for (case, jump) in cases.iter().zip(&to_body) {
+            let here = self.here();
+            match jump {
+                Some(j) => self.patch(*j, here),
+                None => default_at = Some(here),
+            }
+            for st in &case.body {
+                self.stmt(st)?;
+            }
+        }
+        let fall_out = self.here();
+        self.patch(to_default, default_at.unwrap_or(fall_out));
+        self.scope_depth -= 1;
+        self.emit(Op::PopScope);
+        self.end_scope_model();
+        let ctx = self.pop_loop();
+        let end = self.here();
+        // Breaks pop the cases' scope themselves (it is inside the switch's context).
+        for b in ctx.breaks {
+            self.patch(b, end);
+        }
+        self.held -= 1;
+        self.emit(Op::Pop);
+        Ok(())
+    }
+
+    /// A `switch`'s tests in order, the discriminant on the stack: the first strictly equal
+    /// case is where the bodies start. Returns each case's jump to its body (`None` for
+    /// `default`).
+    fn case_tests(&mut self, cases: &[SwitchCase]) -> Result<Vec<Option<usize>>, Error> {
+        let mut to_body = Vec::new();
+        for case in cases {
+            if let Some(test) = &case.test {
+                self.emit(Op::Dup);
+                self.expr(test)?;
+                self.emit(Op::Binary(BinOp::StrictEq, Pos::default()));
+                let skip = self.emit(Op::JumpIfFalse(0));
+                to_body.push(Some(self.emit(Op::Jump(0))));
+                let here = self.here();
+                self.patch(skip, here);
+            } else {
+                to_body.push(None);
+            }
+        }
+        Ok(to_body)
+    }
+
+    fn labeled(&mut self, label: &str, body: &Stmt) -> Result<(), Error> {
+        self.pending_labels.push(label.to_string());
+        match body {
+            Stmt::For { .. } | Stmt::ForOf { .. } | Stmt::ForIn { .. } | Stmt::While { .. } | Stmt::DoWhile { .. } | Stmt::Labeled { .. } => self.stmt(body),
+            other => {
+                self.push_breakable(false);
+                self.scoped(other)?;
+                let ctx = self.pop_loop();
+                let end = self.here();
+                for b in ctx.breaks {
+                    self.patch(b, end);
+                }
+                Ok(())
+            }
+        }
     }
 
     /// A statement that gets its own scope when it is a block (if/loop bodies).
@@ -1010,6 +1092,11 @@ impl Compiler {
         self.push_breakable(true);
     }
 
+    /// The context `push_breakable` pushed for the statement whose code ends here.
+    fn pop_loop(&mut self) -> LoopCtx {
+        self.loops.pop().expect("each statement pops the context it pushed")
+    }
+
     fn push_breakable(&mut self, is_loop: bool) {
         let labels = std::mem::take(&mut self.pending_labels);
         self.loops.push(LoopCtx {
@@ -1025,355 +1112,465 @@ impl Compiler {
         });
     }
 
+    /// Compiles an expression. A chain's links (callees, objects, left operands, what an
+    /// optional chain holds) can be as many as the source has, so they are compiled in a loop:
+    /// down the chain for what a link emits before its left side, up it for what comes after.
+    /// The recursion that remains follows the tree's other edges, which the parser bounds.
     fn expr(&mut self, e: &Expr) -> Result<(), Error> {
-        match e {
-            Expr::Number(n) => {
-                self.emit(Op::Num(*n));
+        let mut links = Vec::new();
+        let mut base = e;
+        while let Some(left) = chain_left(base) {
+            links.push(base);
+            base = left;
+        }
+        if links.is_empty() {
+            return self.node(e);
+        }
+        self.share_subject_texts(&links);
+        for link in &links {
+            self.link_before(link)?;
+        }
+        self.node(base)?;
+        for link in links.iter().rev() {
+            self.link_after(link)?;
+        }
+        Ok(())
+    }
+
+    /// Prints once, for the calls of a run of callees and objects (`a.b().c().d()`), the text
+    /// V8 names their callees by: each callee's text begins the text of the run's top.
+    fn share_subject_texts(&mut self, links: &[&Expr]) {
+        let mut i = 0;
+        while i < links.len() {
+            let run = links[i..].iter().take_while(|l| matches!(l, Expr::Call { .. } | Expr::Member { .. })).count();
+            if links[i..i + run].iter().filter(|l| matches!(l, Expr::Call { .. })).count() > 1 {
+                let (text, prefixes) = call_printer::print_with_prefixes(links[i]);
+                let text: Rc<str> = Rc::from(text);
+                for (node, len) in prefixes {
+                    self.subject_texts.insert(node, (text.clone(), len));
+                }
             }
-            Expr::Str(s) => {
-                self.emit(Op::Str(name(s)));
-            }
-            Expr::Bool(b) => {
-                self.emit(Op::Bool(*b));
-            }
-            Expr::Null => {
-                self.emit(Op::Null);
-            }
-            Expr::Undefined => {
+            i += run.max(1);
+        }
+    }
+
+    /// What a link of a chain emits before its left side.
+    fn link_before(&mut self, link: &Expr) -> Result<(), Error> {
+        match link {
+            Expr::OptionalChain(_) => self.chains.push(ChainJumps::default()),
+            Expr::Call { callee, optional: true, .. } if is_plain_call(link, callee) => {
                 self.emit(Op::Undefined);
-            }
-            Expr::Template { quasis, exprs } => {
-                self.emit(Op::Str(name(&quasis[0])));
-                for (i, e) in exprs.iter().enumerate() {
-                    self.expr(e)?;
-                    self.emit(Op::ConcatString);
-                    if !quasis[i + 1].is_empty() {
-                        self.emit(Op::Str(name(&quasis[i + 1])));
-                        self.emit(Op::ConcatString);
-                    }
+                if let Some(chain) = self.chains.last_mut() {
+                    chain.receivers += 1;
                 }
             }
-            Expr::Ident(n, pos) => {
-                self.emit(Op::GetVar(name(n), *pos));
-            }
-            Expr::Function(f) => {
-                let proto = self.function(f, None)?;
-                self.emit(Op::Closure(proto));
-            }
-            Expr::Call { callee, args, optional: true, pos } => {
-                match callee.as_ref() {
-                    Expr::Member { object, property, optional, pos: mpos } => {
-                        self.expr(object)?;
-                        if *optional {
-                            self.optional_jump(0, *mpos)?;
-                        }
-                        self.emit(Op::Dup);
-                        self.read_property(property, *mpos)?;
-                        self.optional_jump(1, *pos)?;
-                    }
-                    other => {
-                        self.emit(Op::Undefined);
-                        self.expr(other)?;
-                        self.optional_jump(1, *pos)?;
-                    }
-                }
-                self.call_args(args, Op::CallWithThis(args.len(), *pos), Op::CallMethodSpread(*pos), callee)?;
-            }
-            Expr::Call { callee, args, pos, .. } if args.iter().any(|a| matches!(a, Arg::Spread(_))) => match callee.as_ref() {
-                Expr::Member { object, property, optional, pos: mpos } => {
-                    self.expr(object)?;
-                    if *optional {
-                        self.optional_jump(0, *mpos)?;
-                    }
-                    self.emit(Op::Dup);
-                    self.read_property(property, *mpos)?;
-                    self.spread_args(args)?;
-                    self.emit_on(Op::CallMethodSpread(*pos), callee);
-                }
-                other => {
-                    self.expr(other)?;
-                    self.spread_args(args)?;
-                    self.emit_on(Op::CallSpread(*pos), callee);
-                }
-            },
-            Expr::Call { callee, args, pos, .. } => {
-                match callee.as_ref() {
-                    Expr::Member { object, property: PropKey::Name(method), optional, pos: mpos } => {
-                        self.expr(object)?;
-                        if *optional {
-                            self.optional_jump(0, *mpos)?;
-                        }
-                        self.args(args)?;
-                        self.emit_on(Op::CallMethod(name(method), args.len(), *pos), callee);
-                    }
-                    Expr::Member { object, property: PropKey::Computed(key), optional: true, pos: mpos } => {
-                        self.expr(object)?;
-                        self.optional_jump(0, *mpos)?;
-                        self.expr(key)?;
-                        self.args(args)?;
-                        self.emit_on(Op::CallMethodIndex(args.len(), *pos), callee);
-                    }
-                    Expr::Member { object, property: PropKey::Computed(key), optional: false, .. } => {
-                        self.expr(object)?;
-                        self.expr(key)?;
-                        self.args(args)?;
-                        self.emit_on(Op::CallMethodIndex(args.len(), *pos), callee);
-                    }
-                    Expr::Member { object, property: PropKey::Private(n), optional: false, pos: mpos } => {
-                        let id = self.private_class(n, *mpos)?;
-                        self.expr(object)?;
-                        self.emit(Op::Dup);
-                        self.emit(Op::GetPrivate(id, name(n), *mpos));
-                        self.args(args)?;
-                        self.emit_on(Op::CallWithThis(args.len(), *pos), callee);
-                    }
-                    Expr::SuperMember { property: PropKey::Name(n), pos: spos } => {
-                        self.emit(Op::GetVar(name("this"), *spos));
-                        self.emit(Op::Dup);
-                        self.emit(Op::GetSuper(name(n), *spos));
-                        self.args(args)?;
-                        self.emit_on(Op::CallWithThis(args.len(), *pos), callee);
-                    }
-                    _ => {
-                        self.expr(callee)?;
-                        self.args(args)?;
-                        self.emit_on(Op::Call(args.len(), *pos), callee);
-                    }
+            Expr::Call { callee, args, optional: false, .. } if !has_spread(args) => {
+                if let Expr::Member { property: PropKey::Private(n), optional: false, pos, .. } = callee.as_ref() {
+                    self.private_class(n, *pos)?;
                 }
             }
-            Expr::New { callee, args, pos } if args.iter().any(|a| matches!(a, Arg::Spread(_))) => {
-                self.expr(callee)?;
-                self.spread_args(args)?;
-                self.emit_on(Op::NewSpread(*pos), callee);
-            }
-            Expr::New { callee, args, pos } => match callee.as_ref() {
-                Expr::Ident(n, _) if n == "Promise" => {
-                    self.args(args)?;
-                    self.emit_on(Op::NewPromise(args.len(), *pos), callee);
-                }
-                _ => {
-                    self.expr(callee)?;
-                    self.args(args)?;
-                    self.emit_on(Op::New(args.len(), *pos), callee);
-                }
-            },
-            Expr::Member { object, property, optional, pos } => {
-                self.expr(object)?;
-                if *optional {
-                    self.optional_jump(0, *pos)?;
-                }
-                match property {
-                    PropKey::Name(n) => {
-                        self.emit(Op::GetProp(name(n), *pos));
-                    }
-                    PropKey::Computed(index) => {
-                        self.expr(index)?;
-                        self.emit(Op::GetIndex(*pos));
-                    }
-                    PropKey::Private(n) => {
-                        let id = self.private_class(n, *pos)?;
-                        self.emit(Op::GetPrivate(id, name(n), *pos));
-                    }
-                }
-            }
-            Expr::Object(props) => {
-                self.emit(Op::NewObject);
-                for prop in props {
-                    match prop {
-                        ObjectProp::Init { key: PropKey::Name(k), value } => {
-                            self.named_expr(value, k)?;
-                            self.emit(Op::InitProp(name(k)));
-                        }
-                        ObjectProp::Method { key: PropKey::Name(k), function } if function.kind == FunctionKind::Method => {
-                            let proto = self.function(function, None)?;
-                            self.emit(Op::Closure(proto));
-                            self.emit(Op::InitProp(name(k)));
-                        }
-                        ObjectProp::Method { key: PropKey::Name(k), function } => {
-                            let proto = self.function(function, None)?;
-                            self.emit(Op::Closure(proto));
-                            self.emit(Op::DefineAccessor { key: name(k), setter: function.kind == FunctionKind::Setter });
-                        }
-                        ObjectProp::Spread(e) => {
-                            self.expr(e)?;
-                            self.emit(Op::CopyProps);
-                        }
-                        ObjectProp::Init { key: PropKey::Computed(k), value } => {
-                            self.expr(k)?;
-                            self.expr(value)?;
-                            self.emit(Op::DefineFieldComputed);
-                        }
-                        ObjectProp::Method { key: PropKey::Computed(k), function } if function.kind == FunctionKind::Method => {
-                            self.expr(k)?;
-                            let proto = self.function(function, None)?;
-                            self.emit(Op::Closure(proto));
-                            self.emit(Op::DefineFieldComputed);
-                        }
-                        ObjectProp::Init { value, .. } => return Err(Error::unsupported(value.pos().unwrap_or_default(), "this property key")),
-                        ObjectProp::Method { function, .. } => return Err(Error::unsupported(function.pos, "computed accessor names")),
-                    }
-                }
-            }
-            Expr::Array(items) if items.iter().all(|i| matches!(i, Some(Arg::Expr(_)))) => {
-                for item in items.iter().flatten() {
-                    if let Arg::Expr(e) = item {
-                        self.expr(e)?;
-                    }
-                }
-                self.emit(Op::NewArray(items.len()));
-            }
-            Expr::Array(items) => {
-                self.emit(Op::NewArray(0));
-                for item in items {
-                    match item {
-                        Some(Arg::Expr(e)) => {
-                            self.expr(e)?;
-                            self.emit(Op::ArrayPush);
-                        }
-                        Some(Arg::Spread(e)) => {
-                            self.expr(e)?;
-                            self.emit(Op::ArraySpread(e.pos().unwrap_or_default()));
-                        }
-                        None => {
-                            self.emit(Op::ArrayHole);
-                        }
-                    }
-                }
-            }
-            Expr::Binary(op, a, b, pos) => {
-                self.expr(a)?;
-                self.expr(b)?;
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// What a link of a chain emits after its left side.
+    fn link_after(&mut self, link: &Expr) -> Result<(), Error> {
+        match link {
+            Expr::Binary(op, _, right, pos) => {
+                self.expr(right)?;
                 self.emit(match op {
                     BinOp::InstanceOf => Op::InstanceOf(*pos),
                     BinOp::In => Op::In(*pos),
                     op => Op::Binary(*op, Pos::default()),
                 });
             }
-            Expr::Logical(op, a, b) => {
-                self.expr(a)?;
+            Expr::Logical(op, _, right) => {
                 let jump = match op {
                     LogicalOp::And => self.emit(Op::JumpIfFalseKeep(0)),
                     LogicalOp::Or => self.emit(Op::JumpIfTrueKeep(0)),
                     LogicalOp::Nullish => self.emit(Op::JumpIfNotNullishKeep(0)),
                 };
-                self.expr(b)?;
+                self.expr(right)?;
                 let end = self.here();
                 self.patch(jump, end);
             }
-            Expr::Unary(UnaryOp::Typeof, a, _) if matches!(a.as_ref(), Expr::Ident(..)) => {
-                let Expr::Ident(n, pos) = a.as_ref() else { unreachable!() };
-                self.emit(Op::TypeofVar(name(n), *pos));
-            }
-            Expr::Unary(UnaryOp::Delete, a, pos) => match a.as_ref() {
-                Expr::Member { object, property: PropKey::Name(n), optional: false, .. } => {
-                    self.expr(object)?;
-                    self.emit(Op::Str(name(n)));
-                    self.emit(Op::Delete(*pos));
-                }
-                Expr::Member { object, property: PropKey::Computed(k), optional: false, .. } => {
-                    self.expr(object)?;
-                    self.expr(k)?;
-                    self.emit(Op::Delete(*pos));
-                }
-                Expr::Member { property: PropKey::Private(_), .. } => {
-                    return Err(Error::syntax(*pos, "Private fields can not be deleted".into()));
-                }
-                other => {
-                    // `delete` of anything that is not a property evaluates it and gives true.
-                    self.expr(other)?;
-                    self.emit(Op::Pop);
-                    self.emit(Op::Bool(true));
-                }
-            },
-            Expr::Unary(UnaryOp::Void, a, _) => {
-                self.expr(a)?;
-                self.emit(Op::Pop);
-                self.emit(Op::Undefined);
-            }
-            Expr::Unary(op, a, _) => {
-                let op = match op {
-                    UnaryOp::Not => Op::Not,
-                    UnaryOp::Neg => Op::Neg,
-                    UnaryOp::Plus => Op::ToNumber,
-                    UnaryOp::BitNot => Op::BitNot,
-                    UnaryOp::Typeof => Op::Typeof,
-                    UnaryOp::Void => unreachable!("handled above"),
-                    UnaryOp::Delete => unreachable!("handled above"),
-                };
-                self.expr(a)?;
-                self.emit(op);
-            }
-            Expr::Conditional(test, then, otherwise) => {
-                self.expr(test)?;
-                let skip = self.emit(Op::JumpIfFalse(0));
-                self.expr(then)?;
-                let end = self.emit(Op::Jump(0));
-                let here = self.here();
-                self.patch(skip, here);
-                self.expr(otherwise)?;
-                let here = self.here();
-                self.patch(end, here);
-            }
-            Expr::Assign { target, op: AssignOp::Assign, value, .. } if matches!(target.as_ref(), Pattern::Object { .. } | Pattern::Array { .. }) => {
-                // The value of a destructuring assignment is its right side.
-                self.expr(value)?;
-                self.emit(Op::Dup);
-                self.bind(target, Bind::Assign, Source::Assigned(value))?;
-            }
-            Expr::Assign { target, op, value, pos } => {
-                let target = match target.as_ref() {
-                    Pattern::Ident(n, p) => Expr::Ident(n.clone(), *p),
-                    Pattern::Expr(e) => e.as_ref().clone(),
-                    _ => unreachable!("destructuring is handled above"),
-                };
-                match op {
-                    AssignOp::Assign => self.assign(&target, None, value, *pos)?,
-                    AssignOp::Compound(op) => self.assign(&target, Some(*op), value, *pos)?,
-                    AssignOp::Logical(op) => self.logical_assign(&target, *op, value)?,
-                }
-            }
-            Expr::Update { target, increment, prefix, pos } => self.update(target, *increment, *prefix, *pos)?,
-            Expr::Await(e, pos) => {
-                self.expr(e)?;
-                self.emit(Op::Await(*pos));
-            }
-            Expr::Sequence(items) => {
-                for (i, e) in items.iter().enumerate() {
-                    self.expr(e)?;
-                    if i + 1 < items.len() {
-                        self.emit(Op::Pop);
-                    }
-                }
-            }
-            Expr::This(pos) => {
-                self.emit(Op::GetVar(name("this"), *pos));
-            }
-            Expr::Class(c) => self.class(c, None)?,
-            Expr::SuperCall { args, pos } => {
-                self.args(args)?;
-                self.emit(Op::SuperCall(args.len(), *pos));
-            }
-            Expr::SuperMember { property: PropKey::Name(n), pos } => {
-                self.emit(Op::GetVar(name("this"), *pos));
-                self.emit(Op::GetSuper(name(n), *pos));
-            }
-            Expr::SuperMember { pos, .. } => return Err(Error::unsupported(*pos, "`super[...]`")),
-            Expr::OptionalChain(e) => {
-                self.chains.push(Vec::new());
-                let result = self.expr(e);
-                let jumps = self.chains.pop().unwrap_or_default();
-                result?;
+            Expr::OptionalChain(_) => {
+                let jumps = self.chains.pop().unwrap_or_default().jumps;
                 let end = self.here();
                 for j in jumps {
                     self.patch(j, end);
                 }
             }
-            Expr::PrivateIn { name: n, object, pos } => {
-                let id = self.private_class(n, *pos)?;
-                self.expr(object)?;
-                self.emit(Op::HasPrivate(id, name(n)));
+            Expr::Member { property, optional, pos, .. } => {
+                if *optional {
+                    self.optional_jump(0, *pos)?;
+                }
+                self.read_property(property, *pos)?;
             }
-            Expr::ImportMeta(pos) => return Err(Error::unsupported(*pos, "`import.meta`")),
+            Expr::Call { callee, args, optional, pos } => self.call_after(link, callee, args, *optional, *pos)?,
+            _ => unreachable!("only links are on the chain"),
+        }
+        Ok(())
+    }
+
+    /// A call, its callee (or the object of its method) on the stack.
+    fn call_after(&mut self, call: &Expr, callee: &Expr, args: &[Arg], optional: bool, pos: Pos) -> Result<(), Error> {
+        let method = match callee {
+            Expr::Member { property, optional, pos, .. } if !is_plain_call(call, callee) => Some((property, *optional, *pos)),
+            _ => None,
+        };
+        if optional {
+            return self.optional_call_after(callee, method, args, pos);
+        }
+        if has_spread(args) {
+            return self.spread_call_after(callee, method, args, pos);
+        }
+        match method {
+            Some((PropKey::Name(method), member_optional, mpos)) => {
+                if member_optional {
+                    self.optional_jump(0, mpos)?;
+                }
+                self.args(args)?;
+                self.emit_on(Op::CallMethod(name(method), args.len(), pos), callee);
+            }
+            Some((PropKey::Computed(key), member_optional, mpos)) => {
+                if member_optional {
+                    self.optional_jump(0, mpos)?;
+                }
+                self.expr(key)?;
+                self.args(args)?;
+                self.emit_on(Op::CallMethodIndex(args.len(), pos), callee);
+            }
+            Some((PropKey::Private(n), _, mpos)) => {
+                let id = self.private_class(n, mpos)?;
+                self.emit(Op::Dup);
+                self.emit(Op::GetPrivate(id, name(n), mpos));
+                self.args(args)?;
+                self.emit_on(Op::CallWithThis(args.len(), pos), callee);
+            }
+            None => {
+                self.args(args)?;
+                self.emit_on(Op::Call(args.len(), pos), callee);
+            }
+        }
+        Ok(())
+    }
+
+    /// `callee?.(args)`, and `object.method?.(args)` (`method` is the member called).
+    fn optional_call_after(&mut self, callee: &Expr, method: Option<(&PropKey, bool, Pos)>, args: &[Arg], pos: Pos) -> Result<(), Error> {
+        match method {
+            Some((property, member_optional, mpos)) => {
+                if member_optional {
+                    self.optional_jump(0, mpos)?;
+                }
+                self.emit(Op::Dup);
+                self.read_property(property, mpos)?;
+            }
+            // The receiver pushed before the callee is this call's own now.
+            None => {
+                if let Some(chain) = self.chains.last_mut() {
+                    chain.receivers -= 1;
+                }
+            }
+        }
+        self.optional_jump(1, pos)?;
+        self.call_args(args, Op::CallWithThis(args.len(), pos), Op::CallMethodSpread(pos), callee)
+    }
+
+    /// A call with spread arguments (`method` is the member called, if it calls a method).
+    fn spread_call_after(&mut self, callee: &Expr, method: Option<(&PropKey, bool, Pos)>, args: &[Arg], pos: Pos) -> Result<(), Error> {
+        match method {
+            Some((property, member_optional, mpos)) => {
+                if member_optional {
+                    self.optional_jump(0, mpos)?;
+                }
+                self.emit(Op::Dup);
+                self.read_property(property, mpos)?;
+                self.spread_args(args)?;
+                self.emit_on(Op::CallMethodSpread(pos), callee);
+            }
+            None => {
+                self.spread_args(args)?;
+                self.emit_on(Op::CallSpread(pos), callee);
+            }
+        }
+        Ok(())
+    }
+
+    /// An expression that is not a link of a chain. (Each kind that nests is compiled by a
+    /// function of its own: this frame is on every level of nesting.)
+    fn node(&mut self, e: &Expr) -> Result<(), Error> {
+        if let Some(op) = value_op(e) {
+            self.emit(op);
+            return Ok(());
+        }
+        match e {
+            Expr::Template { quasis, exprs } => self.template(quasis, exprs),
+            Expr::Function(f) => self.closure(f),
+            Expr::Class(c) => self.class(c, None),
+            Expr::Call { callee, args, pos, .. } => self.super_method_call(callee, args, *pos),
+            Expr::New { callee, args, pos } => self.new_expr(callee, args, *pos),
+            Expr::Object(props) => self.object(props),
+            Expr::Array(items) => self.array(items),
+            Expr::Unary(op, a, pos) => self.unary(*op, a, *pos),
+            Expr::Conditional(test, then, otherwise) => self.conditional(test, then, otherwise),
+            Expr::Assign { target, op, value, pos } => self.assignment(target, *op, value, *pos),
+            Expr::Update { target, increment, prefix, pos } => self.update(target, *increment, *prefix, *pos),
+            Expr::Await(e, pos) => self.await_expr(e, *pos),
+            Expr::Sequence(items) => self.sequence(items),
+            Expr::SuperCall { args, pos } => self.super_call(args, *pos),
+            Expr::SuperMember { property, pos } => self.super_member(property, *pos),
+            Expr::PrivateIn { name: n, object, pos } => self.private_in(n, object, *pos),
+            Expr::ImportMeta(pos) => Err(Error::unsupported(*pos, "`import.meta`")),
+            _ => unreachable!("values are compiled above, links by `expr`"),
+        }
+    }
+
+    fn await_expr(&mut self, e: &Expr, pos: Pos) -> Result<(), Error> {
+        self.expr(e)?;
+        self.emit(Op::Await(pos));
+        Ok(())
+    }
+
+    fn super_call(&mut self, args: &[Arg], pos: Pos) -> Result<(), Error> {
+        self.args(args)?;
+        self.emit(Op::SuperCall(args.len(), pos));
+        Ok(())
+    }
+
+    fn super_member(&mut self, property: &PropKey, pos: Pos) -> Result<(), Error> {
+        let PropKey::Name(n) = property else { return Err(Error::unsupported(pos, "`super[...]`")) };
+        self.emit(Op::GetVar(name("this"), pos));
+        self.emit(Op::GetSuper(name(n), pos));
+        Ok(())
+    }
+
+    /// `#name in object`.
+    fn private_in(&mut self, n: &str, object: &Expr, pos: Pos) -> Result<(), Error> {
+        let id = self.private_class(n, pos)?;
+        self.expr(object)?;
+        self.emit(Op::HasPrivate(id, name(n)));
+        Ok(())
+    }
+
+    fn template(&mut self, quasis: &[String], exprs: &[Expr]) -> Result<(), Error> {
+        self.emit(Op::Str(name(&quasis[0])));
+        for (i, e) in exprs.iter().enumerate() {
+            self.expr(e)?;
+            self.emit(Op::ConcatString);
+            if !quasis[i + 1].is_empty() {
+                self.emit(Op::Str(name(&quasis[i + 1])));
+                self.emit(Op::ConcatString);
+            }
+        }
+        Ok(())
+    }
+
+    fn closure(&mut self, f: &Function) -> Result<(), Error> {
+        let proto = self.function(f, None)?;
+        self.emit(Op::Closure(proto));
+        Ok(())
+    }
+
+    /// `super.name(args)`: the only call whose callee is not a link of a chain.
+    fn super_method_call(&mut self, callee: &Expr, args: &[Arg], pos: Pos) -> Result<(), Error> {
+        let Expr::SuperMember { property: PropKey::Name(n), pos: spos } = callee else { unreachable!("other calls are links") };
+        self.emit(Op::GetVar(name("this"), *spos));
+        self.emit(Op::Dup);
+        self.emit(Op::GetSuper(name(n), *spos));
+        self.args(args)?;
+        self.emit_on(Op::CallWithThis(args.len(), pos), callee);
+        Ok(())
+    }
+
+    fn new_expr(&mut self, callee: &Expr, args: &[Arg], pos: Pos) -> Result<(), Error> {
+        if has_spread(args) {
+            self.expr(callee)?;
+            self.spread_args(args)?;
+            self.emit_on(Op::NewSpread(pos), callee);
+            return Ok(());
+        }
+        match callee {
+            Expr::Ident(n, _) if n == "Promise" => {
+                self.args(args)?;
+                self.emit_on(Op::NewPromise(args.len(), pos), callee);
+            }
+            _ => {
+                self.expr(callee)?;
+                self.args(args)?;
+                self.emit_on(Op::New(args.len(), pos), callee);
+            }
+        }
+        Ok(())
+    }
+
+    fn object(&mut self, props: &[ObjectProp]) -> Result<(), Error> {
+        self.emit(Op::NewObject);
+        for prop in props {
+            self.object_prop(prop)?;
+        }
+        Ok(())
+    }
+
+    /// One property of an object literal, the object on the stack.
+    fn object_prop(&mut self, prop: &ObjectProp) -> Result<(), Error> {
+        match prop {
+            ObjectProp::Init { key: PropKey::Name(k), value } => {
+                self.named_expr(value, k)?;
+                self.emit(Op::InitProp(name(k)));
+            }
+            ObjectProp::Method { key: PropKey::Name(k), function } => {
+                let proto = self.function(function, None)?;
+                self.emit(Op::Closure(proto));
+                self.emit(match function.kind {
+                    FunctionKind::Method => Op::InitProp(name(k)),
+                    kind => Op::DefineAccessor { key: name(k), setter: kind == FunctionKind::Setter },
+                });
+            }
+            ObjectProp::Spread(e) => {
+                self.expr(e)?;
+                self.emit(Op::CopyProps);
+            }
+            ObjectProp::Init { key: PropKey::Computed(k), value } => {
+                self.expr(k)?;
+                self.expr(value)?;
+                self.emit(Op::DefineFieldComputed);
+            }
+            ObjectProp::Method { key: PropKey::Computed(k), function } if function.kind == FunctionKind::Method => {
+                self.expr(k)?;
+                let proto = self.function(function, None)?;
+                self.emit(Op::Closure(proto));
+                self.emit(Op::DefineFieldComputed);
+            }
+            ObjectProp::Init { value, .. } => return Err(Error::unsupported(value.pos().unwrap_or_default(), "this property key")),
+            ObjectProp::Method { function, .. } => return Err(Error::unsupported(function.pos, "computed accessor names")),
+        }
+        Ok(())
+    }
+
+    fn array(&mut self, items: &[Option<Arg>]) -> Result<(), Error> {
+        if items.iter().all(|i| matches!(i, Some(Arg::Expr(_)))) {
+            for item in items.iter().flatten() {
+                if let Arg::Expr(e) = item {
+                    self.expr(e)?;
+                }
+            }
+            self.emit(Op::NewArray(items.len()));
+            return Ok(());
+        }
+        self.emit(Op::NewArray(0));
+        for item in items {
+            match item {
+                Some(Arg::Expr(e)) => {
+                    self.expr(e)?;
+                    self.emit(Op::ArrayPush);
+                }
+                Some(Arg::Spread(e)) => {
+                    self.expr(e)?;
+                    self.emit(Op::ArraySpread(e.pos().unwrap_or_default()));
+                }
+                None => {
+                    self.emit(Op::ArrayHole);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn unary(&mut self, op: UnaryOp, a: &Expr, pos: Pos) -> Result<(), Error> {
+        let op = match op {
+            UnaryOp::Typeof => {
+                if let Expr::Ident(n, pos) = a {
+                    self.emit(Op::TypeofVar(name(n), *pos));
+                    return Ok(());
+                }
+                Op::Typeof
+            }
+            UnaryOp::Delete => return self.delete(a, pos),
+            UnaryOp::Void => {
+                self.expr(a)?;
+                self.emit(Op::Pop);
+                self.emit(Op::Undefined);
+                return Ok(());
+            }
+            UnaryOp::Not => Op::Not,
+            UnaryOp::Neg => Op::Neg,
+            UnaryOp::Plus => Op::ToNumber,
+            UnaryOp::BitNot => Op::BitNot,
+        };
+        self.expr(a)?;
+        self.emit(op);
+        Ok(())
+    }
+
+    fn delete(&mut self, a: &Expr, pos: Pos) -> Result<(), Error> {
+        match a {
+            Expr::Member { object, property: PropKey::Name(n), optional: false, .. } => {
+                self.expr(object)?;
+                self.emit(Op::Str(name(n)));
+                self.emit(Op::Delete(pos));
+            }
+            Expr::Member { object, property: PropKey::Computed(k), optional: false, .. } => {
+                self.expr(object)?;
+                self.expr(k)?;
+                self.emit(Op::Delete(pos));
+            }
+            Expr::Member { property: PropKey::Private(_), .. } => {
+                return Err(Error::syntax(pos, "Private fields can not be deleted".into()));
+            }
+            other => {
+                // `delete` of anything that is not a property evaluates it and gives true.
+                self.expr(other)?;
+                self.emit(Op::Pop);
+                self.emit(Op::Bool(true));
+            }
+        }
+        Ok(())
+    }
+
+    fn conditional(&mut self, test: &Expr, then: &Expr, otherwise: &Expr) -> Result<(), Error> {
+        self.expr(test)?;
+        let skip = self.emit(Op::JumpIfFalse(0));
+        self.expr(then)?;
+        let end = self.emit(Op::Jump(0));
+        let here = self.here();
+        self.patch(skip, here);
+        self.expr(otherwise)?;
+        let here = self.here();
+        self.patch(end, here);
+        Ok(())
+    }
+
+    fn assignment(&mut self, target: &Pattern, op: AssignOp, value: &Expr, pos: Pos) -> Result<(), Error> {
+        let ident;
+        let target = match target {
+            // The value of a destructuring assignment is its right side.
+            Pattern::Object { .. } | Pattern::Array { .. } if op == AssignOp::Assign => {
+                self.expr(value)?;
+                self.emit(Op::Dup);
+                return self.bind(target, Bind::Assign, Source::Assigned(value));
+            }
+            Pattern::Ident(n, p) => {
+                ident = Expr::Ident(n.clone(), *p);
+                &ident
+            }
+            Pattern::Expr(e) => e.as_ref(),
+            Pattern::Object { .. } | Pattern::Array { .. } => unreachable!("the parser makes only `=` destructure"),
+        };
+        match op {
+            AssignOp::Assign => self.assign(target, None, value, pos),
+            AssignOp::Compound(op) => self.assign(target, Some(op), value, pos),
+            AssignOp::Logical(op) => self.logical_assign(target, op, value),
+        }
+    }
+
+    fn sequence(&mut self, items: &[Expr]) -> Result<(), Error> {
+        for (i, e) in items.iter().enumerate() {
+            self.expr(e)?;
+            if i + 1 < items.len() {
+                self.emit(Op::Pop);
+            }
         }
         Ok(())
     }
@@ -1383,9 +1580,7 @@ impl Compiler {
     fn named_expr(&mut self, e: &Expr, inferred: &str) -> Result<(), Error> {
         match e {
             Expr::Function(f) if f.name.is_none() => {
-                let mut f = f.as_ref().clone();
-                f.name = Some(inferred.to_string());
-                let proto = self.function(&f, None)?;
+                let proto = self.function_named(f, Some(inferred), None)?;
                 self.emit(Op::Closure(proto));
                 Ok(())
             }
@@ -1447,7 +1642,15 @@ impl Compiler {
         if let Some(pos) = position {
             self.positions.push((at, pos));
         }
-        self.subjects.push((at, Rc::from(call_printer::print(subject))));
+        let (text, len) = match self.subject_texts.get(&(subject as *const Expr)) {
+            Some((text, len)) => (text.clone(), *len),
+            None => {
+                let text = call_printer::print(subject);
+                let len = text.len();
+                (Rc::from(text), len)
+            }
+        };
+        self.subjects.push((at, text, len));
         at
     }
 
@@ -1469,15 +1672,17 @@ impl Compiler {
         Ok(())
     }
 
+    /// `?.` with `below` values of its own under the value it tests (a method's object, a
+    /// call's receiver).
     fn optional_jump(&mut self, below: usize, pos: Pos) -> Result<(), Error> {
-        let at = self.emit(Op::OptionalJump { target: 0, below });
-        match self.chains.last_mut() {
-            Some(chain) => {
-                chain.push(at);
-                Ok(())
-            }
-            None => Err(Error::syntax(pos, "`?.` outside an optional chain".into())),
+        let Some(receivers) = self.chains.last().map(|c| c.receivers) else {
+            return Err(Error::syntax(pos, "`?.` outside an optional chain".into()));
+        };
+        let at = self.emit(Op::OptionalJump { target: 0, below: below + receivers });
+        if let Some(chain) = self.chains.last_mut() {
+            chain.jumps.push(at);
         }
+        Ok(())
     }
 
     /// `a ||= b`, `a &&= b`, `a ??= b`: the right side runs, and is assigned, only when the
@@ -1536,7 +1741,7 @@ impl Compiler {
         self.scope_depth -= 1;
         self.pop_scope_made_at(scope_at);
         self.emit(Op::Jump(start));
-        let ctx = self.loops.pop().unwrap();
+        let ctx = self.pop_loop();
         for c in ctx.continues {
             self.patch(c, start);
         }
@@ -1926,12 +2131,12 @@ fn var_names(s: &Stmt, out: &mut Vec<String>) {
 /// `let x; let x;` and the like: a name declared twice in one block by `let`, `const`, `class` or
 /// an import (or once by one of them and once by `var` or a function there) is an early
 /// SyntaxError, as V8 reports it: nothing of the program runs.
-fn check_redeclarations(body: &[Stmt]) -> Result<(), Error> {
+fn check_redeclarations(body: &[&Stmt]) -> Result<(), Error> {
     // Sets, so that a body with thousands of declarations is checked in linear time.
     let mut lexical: HashSet<String> = HashSet::new();
     let mut other: HashSet<String> = HashSet::new();
     let clash = |name: &str, pos: Pos| Err(Error::syntax(pos, format!("Identifier '{name}' has already been declared")));
-    for s in body {
+    for &s in body {
         let s = match s {
             Stmt::ExportDecl(inner) => inner.as_ref(),
             s => s,
@@ -1988,6 +2193,72 @@ fn check_redeclarations(body: &[Stmt]) -> Result<(), Error> {
     Ok(())
 }
 
+/// The constructor of a class that writes none (the machine passes a derived class's arguments to
+/// its parent's: `ClassTemplate::default_constructor`).
+fn default_constructor(class_name: &str, derived: bool) -> Rc<Proto> {
+    Rc::new(Proto {
+        name: name(class_name),
+        params: vec![],
+        makes_closures: false,
+        code: vec![Op::Undefined, Op::Return],
+        subjects: vec![],
+        positions: vec![],
+        internal: INTERNAL.with(|i| i.get()),
+        debug_name: Rc::from(""),
+        is_async: false,
+        is_arrow: false,
+        rest: false,
+        strict: true,
+        length: 0,
+        kind: ProtoKind::ClassConstructor { derived },
+        param_properties: vec![],
+    })
+}
+
+/// The one operation that pushes the value of a literal, a name or `this`.
+fn value_op(e: &Expr) -> Option<Op> {
+    Some(match e {
+        Expr::Number(n) => Op::Num(*n),
+        Expr::Str(s) => Op::Str(name(s)),
+        Expr::Bool(b) => Op::Bool(*b),
+        Expr::Null => Op::Null,
+        Expr::Undefined => Op::Undefined,
+        Expr::Ident(n, pos) => Op::GetVar(name(n), *pos),
+        Expr::This(pos) => Op::GetVar(name("this"), *pos),
+        _ => return None,
+    })
+}
+
+fn has_spread(args: &[Arg]) -> bool {
+    args.iter().any(|a| matches!(a, Arg::Spread(_)))
+}
+
+/// The left side of a link of a chain, which is compiled first: an operator's left operand, a
+/// member's object, what an optional chain holds, and a call's callee or, for a method call,
+/// the object it is called on. (`super.name(args)` is no link: nothing is below it.)
+fn chain_left(e: &Expr) -> Option<&Expr> {
+    match e {
+        Expr::Binary(_, left, ..) | Expr::Logical(_, left, _) | Expr::Member { object: left, .. } | Expr::OptionalChain(left) => Some(left),
+        Expr::Call { callee, args, optional, .. } => match callee.as_ref() {
+            // `a?.#m()` is no method call: it reads the member, then calls it without a receiver.
+            Expr::Member { object, property, optional: member_optional, .. }
+                if *optional || has_spread(args) || !(matches!(property, PropKey::Private(_)) && *member_optional) =>
+            {
+                Some(object)
+            }
+            Expr::SuperMember { property: PropKey::Name(_), .. } if !optional && !has_spread(args) => None,
+            _ => Some(callee),
+        },
+        _ => None,
+    }
+}
+
+/// Whether a call that is a link of a chain calls the value of its callee (with no receiver),
+/// rather than a method of the callee's object.
+fn is_plain_call(call: &Expr, callee: &Expr) -> bool {
+    chain_left(call).is_some_and(|left| std::ptr::eq(left, callee))
+}
+
 /// A body that starts with the "use strict" directive.
 fn uses_strict(body: &[Stmt]) -> bool {
     matches!(body.first(), Some(Stmt::Expr(Expr::Str(s))) if s == "use strict")
@@ -2018,11 +2289,35 @@ impl Compiler {
             .ok_or_else(|| Error::syntax(pos, format!("Private field '#{n}' must be declared in an enclosing class")))
     }
 
-    /// Compiles a function. `prologue` runs before the body (a class's parameter properties).
+    /// Compiles a function. `derived_ctor` is set for a class's constructor: whether the class
+    /// is derived (where its parameter properties are assigned).
     fn function(&self, f: &Function, derived_ctor: Option<bool>) -> Result<Rc<Proto>, Error> {
+        self.function_named(f, f.name.as_deref(), derived_ctor)
+    }
+
+    /// [`Compiler::function`] with the name the function gets (an anonymous function's inferred
+    /// one, a constructor's class name).
+    fn function_named(&self, f: &Function, fn_name: Option<&str>, derived_ctor: Option<bool>) -> Result<Rc<Proto>, Error> {
+        // The parts of this are functions of their own: this frame is on every level of nested
+        // functions.
         let mut c = self.child();
+        let prologue = c.function_prologue(f, derived_ctor)?;
+        match &f.body {
+            FunctionBody::Block(body) => c.function_block(body)?,
+            FunctionBody::Expr(e) => {
+                c.expr(e)?;
+                c.emit(Op::Return);
+            }
+        }
+        Ok(c.finish_function(f, fn_name, derived_ctor, prologue))
+    }
+
+    /// A function's scope and what runs before its body: the parameters bound (when they are
+    /// patterns or have defaults), its `var`s declared and a base constructor's parameter
+    /// properties assigned.
+    fn function_prologue(&mut self, f: &Function, derived_ctor: Option<bool>) -> Result<Prologue, Error> {
         if let FunctionBody::Block(body) = &f.body {
-            c.strict |= uses_strict(body);
+            self.strict |= uses_strict(body);
         }
         let simple = f.params.iter().all(|p| !p.rest && p.default.is_none() && matches!(p.pattern, Pattern::Ident(..)));
         // Arguments arrive in bindings named after the parameters or, when those are patterns
@@ -2032,69 +2327,71 @@ impl Compiler {
         } else {
             (0..f.params.len()).map(|i| name(&format!("%arg{i}"))).collect()
         };
-        c.scopes.push(function_scope(f.is_arrow(), &params));
+        self.scopes.push(function_scope(f.is_arrow(), &params));
         if !simple {
             for p in &f.params {
                 for n in pattern_names(&p.pattern) {
-                    c.emit(Op::DeclareUninit(name(&n), false));
+                    self.emit(Op::DeclareUninit(name(&n), false));
                 }
             }
             for (i, p) in f.params.iter().enumerate() {
-                c.emit(Op::GetVar(name(&format!("%arg{i}")), f.pos));
-                c.default_value(&p.pattern, p.default.as_ref())?;
-                c.bind(&p.pattern, Bind::Init, Source::Value)?;
+                self.emit(Op::GetVar(name(&format!("%arg{i}")), f.pos));
+                self.default_value(&p.pattern, p.default.as_ref())?;
+                self.bind(&p.pattern, Bind::Init, Source::Value)?;
             }
         }
-        let rest = f.params.last().is_some_and(|p| p.rest);
         if let FunctionBody::Block(body) = &f.body {
-            c.hoist_vars(body);
+            self.hoist_vars(body);
         }
         let properties: Vec<Rc<str>> = f.params.iter().filter(|p| p.property).filter_map(|p| simple_name(&p.pattern).ok()).map(name).collect();
         // A base constructor assigns its parameter properties first; a derived one after super().
         if derived_ctor == Some(false) {
             for p in &properties {
-                c.emit(Op::GetVar(name("this"), f.pos));
-                c.emit(Op::GetVar(p.clone(), f.pos));
-                c.emit(Op::SetProp(p.clone(), f.pos));
-                c.emit(Op::Pop);
+                self.emit(Op::GetVar(name("this"), f.pos));
+                self.emit(Op::GetVar(p.clone(), f.pos));
+                self.emit(Op::SetProp(p.clone(), f.pos));
+                self.emit(Op::Pop);
             }
         }
-        match &f.body {
-            FunctionBody::Block(body) => {
-                c.hoist(body)?;
-                for s in body {
-                    c.stmt(s)?;
-                }
-                c.emit(Op::Undefined);
-                c.emit(Op::Return);
-            }
-            FunctionBody::Expr(e) => {
-                c.expr(e)?;
-                c.emit(Op::Return);
-            }
+        Ok(Prologue { params, properties })
+    }
+
+    /// A function's body of statements.
+    fn function_block(&mut self, body: &[Stmt]) -> Result<(), Error> {
+        self.hoist(body)?;
+        for s in body {
+            self.stmt(s)?;
         }
+        self.emit(Op::Undefined);
+        self.emit(Op::Return);
+        Ok(())
+    }
+
+    /// The function this compiler compiled (see [`Compiler::function_prologue`]).
+    fn finish_function(self, f: &Function, fn_name: Option<&str>, derived_ctor: Option<bool>, prologue: Prologue) -> Rc<Proto> {
+        let Prologue { params, properties } = prologue;
         let kind = match f.kind {
             FunctionKind::Normal => ProtoKind::Function,
             FunctionKind::Constructor { derived } => ProtoKind::ClassConstructor { derived },
             FunctionKind::Arrow | FunctionKind::Method | FunctionKind::Getter | FunctionKind::Setter => ProtoKind::NotConstructor,
         };
-        Ok(Rc::new(Proto {
-            name: name(f.name.as_deref().unwrap_or("")),
+        Rc::new(Proto {
+            name: name(fn_name.unwrap_or("")),
             params,
-            makes_closures: code_makes_closures(&c.code),
-            code: c.code,
-            subjects: c.subjects,
-            positions: c.positions,
+            makes_closures: code_makes_closures(&self.code),
+            code: self.code,
+            subjects: self.subjects,
+            positions: self.positions,
             internal: INTERNAL.with(|i| i.get()),
             debug_name: Rc::from(""),
             is_async: f.is_async,
             is_arrow: f.is_arrow(),
-            rest,
-            strict: c.strict,
+            rest: f.params.last().is_some_and(|p| p.rest),
+            strict: self.strict,
             length: f.params.iter().take_while(|p| !p.rest && p.default.is_none()).count(),
             kind,
             param_properties: if derived_ctor == Some(true) { properties } else { vec![] },
-        }))
+        })
     }
 
     /// A class: leaves its constructor on the stack.
@@ -2115,66 +2412,64 @@ impl Compiler {
     }
 
     fn class_body(&mut self, class: &Class, id: u32, inferred_name: Option<&str>) -> Result<(), Error> {
+        // The parts of this are functions of their own: this frame is on every level of nested
+        // classes.
         let class_name = class.name.as_deref().or(inferred_name).unwrap_or("");
         let derived = class.extends.is_some();
         if let Some(parent) = &class.extends {
             self.expr(parent)?;
         }
         let constructor = match &class.constructor {
-            Some(f) => {
-                let mut f = f.as_ref().clone();
-                f.name = Some(class_name.to_string());
-                self.function(&f, Some(derived))?
-            }
-            None => Rc::new(Proto {
-                name: name(class_name),
-                params: vec![],
-                makes_closures: false,
-                code: vec![Op::Undefined, Op::Return],
-                subjects: vec![],
-                positions: vec![],
-                internal: INTERNAL.with(|i| i.get()),
-                debug_name: Rc::from(""),
-                is_async: false,
-                is_arrow: false,
-                rest: false,
-                strict: true,
-                length: 0,
-                kind: ProtoKind::ClassConstructor { derived },
-                param_properties: vec![],
-            }),
+            Some(f) => self.function_named(f, Some(class_name), Some(derived))?,
+            None => default_constructor(class_name, derived),
         };
+        self.new_class(class, class_name, constructor, id);
+        for m in &class.members {
+            if let ClassMember::Method { key, is_static, function } = m {
+                self.method(key, *is_static, function)?;
+            }
+        }
+        self.class_initializers(class, class_name, id)?;
+        self.emit(Op::FinishClass);
+        Ok(())
+    }
+
+    fn new_class(&mut self, class: &Class, class_name: &str, constructor: Rc<Proto>, id: u32) {
         let extends_name = match class.extends.as_deref() {
             Some(Expr::Ident(n, _)) => Some(name(n)),
             _ => None,
         };
-        let default_constructor = class.constructor.is_none();
+        let (derived, default_constructor) = (class.extends.is_some(), class.constructor.is_none());
         self.emit(Op::NewClass(Rc::new(ClassTemplate { name: name(class_name), constructor, derived, id, extends_name, default_constructor })));
-        // Methods, getters and setters, on the prototype (or the constructor when static).
-        for m in &class.members {
-            if let ClassMember::Method { key, is_static, function } = m {
-                let kind = match function.kind {
-                    FunctionKind::Getter => MethodKind::Getter,
-                    FunctionKind::Setter => MethodKind::Setter,
-                    _ => MethodKind::Method,
-                };
-                match key {
-                    PropKey::Name(k) => {
-                        let proto = self.function(function, None)?;
-                        self.emit(Op::Closure(proto));
-                        self.emit(Op::DefineMethod { key: name(k), kind, is_static: *is_static });
-                    }
-                    PropKey::Computed(e) => {
-                        self.expr(e)?;
-                        let proto = self.function(function, None)?;
-                        self.emit(Op::Closure(proto));
-                        self.emit(Op::DefineMethodComputed { kind, is_static: *is_static });
-                    }
-                    PropKey::Private(_) => {}
-                }
+    }
+
+    /// A method, getter or setter, on the prototype (or the constructor when static).
+    fn method(&mut self, key: &PropKey, is_static: bool, function: &Function) -> Result<(), Error> {
+        let kind = match function.kind {
+            FunctionKind::Getter => MethodKind::Getter,
+            FunctionKind::Setter => MethodKind::Setter,
+            _ => MethodKind::Method,
+        };
+        match key {
+            PropKey::Name(k) => {
+                let proto = self.function(function, None)?;
+                self.emit(Op::Closure(proto));
+                self.emit(Op::DefineMethod { key: name(k), kind, is_static });
             }
+            PropKey::Computed(e) => {
+                self.expr(e)?;
+                let proto = self.function(function, None)?;
+                self.emit(Op::Closure(proto));
+                self.emit(Op::DefineMethodComputed { kind, is_static });
+            }
+            PropKey::Private(_) => {}
         }
-        // Instance fields and private methods: one function run with each new instance.
+        Ok(())
+    }
+
+    /// The functions that run with each new instance (its fields and private methods) and once
+    /// with the class (its static fields and blocks).
+    fn class_initializers(&mut self, class: &Class, class_name: &str, id: u32) -> Result<(), Error> {
         let instance_members: Vec<&ClassMember> = class
             .members
             .iter()
@@ -2203,7 +2498,6 @@ impl Compiler {
             self.emit(Op::Closure(proto));
             self.emit(Op::RunStatic);
         }
-        self.emit(Op::FinishClass);
         Ok(())
     }
 
@@ -2222,9 +2516,7 @@ impl Compiler {
                     };
                     match value {
                         Some(Expr::Function(f)) if f.name.is_none() => {
-                            let mut f = f.as_ref().clone();
-                            f.name = field_name.clone();
-                            let proto = c.function(&f, None)?;
+                            let proto = c.function_named(f, field_name.as_deref(), None)?;
                             c.emit(Op::Closure(proto));
                         }
                         Some(Expr::Class(k)) if k.name.is_none() => c.class(k, field_name.as_deref())?,

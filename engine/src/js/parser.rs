@@ -55,7 +55,64 @@ const COMMONJS_WRAPPER: &[&str] = &["require", "module", "exports", "__filename"
 /// TypeScript's access and other member modifiers, which leave nothing behind.
 const TS_MODIFIERS: &[&str] = &["public", "private", "protected", "readonly", "override"];
 
+/// How deep a program may nest. Each level of the parser's recursion counts one: a statement, an
+/// expression (`(`, `[`, `{`, an operand, an argument each take a few), a pattern, a type; a
+/// function's body counts one more, as parsing and compiling a function take about twice the
+/// stack a block does. Past the limit a program is a syntax error ("the program nests too
+/// deeply"). 200 levels (a hundred nested functions, two hundred nested blocks; lessons nest
+/// fewer than 15) take at most about 800 KiB of stack in a debug build and 300 KiB in a
+/// release build, measured: `evloop_robustness.rs` holds every kind of nesting to a 2 MiB
+/// thread.
 const MAX_DEPTH: usize = 200;
+
+/// A class member as far as its key: what the method or field after it needs.
+struct Member {
+    key: PropKey,
+    pos: Pos,
+    kind: FunctionKind,
+    is_async: bool,
+    is_static: bool,
+    is_abstract: bool,
+}
+
+/// The head of a `for` statement, as far as `for_init` reads it.
+enum ForInit {
+    /// `for (init; ...)`.
+    Statement(Option<Box<Stmt>>),
+    /// `for (head in ...)` or `for (head of ...)`.
+    InOf(ForHead),
+}
+
+/// What a statement is, as its first tokens say.
+#[derive(Clone, Copy)]
+enum StatementKind {
+    Decorator,
+    Labeled,
+    Declaration,
+    ConstEnum,
+    Function,
+    AsyncFunction,
+    Class,
+    If,
+    For,
+    While,
+    DoWhile,
+    Switch,
+    Return,
+    Break,
+    Continue,
+    Throw,
+    Try,
+    Import,
+    Export,
+    With,
+    Debugger,
+    /// A name in TypeScript: `type`, `interface`, `abstract class`... or an expression.
+    TypeScriptOrExpression,
+    Block,
+    Empty,
+    Expression,
+}
 
 #[derive(Clone, Copy)]
 struct Saved {
@@ -287,103 +344,150 @@ impl Parser {
     }
 
     fn statement_inner(&mut self) -> Result<Stmt, Error> {
+        // Each kind of statement is read by a function of its own, so that this frame, which
+        // every level of nesting holds, stays small (a debug build gives every local of every
+        // arm a slot of its own).
+        let pos = self.peek().pos;
+        match self.statement_kind() {
+            StatementKind::Decorator => Err(Error::unsupported(pos, "decorators")),
+            StatementKind::Labeled => self.labeled(),
+            StatementKind::Declaration => self.declaration_statement(),
+            StatementKind::ConstEnum => Err(Error::unsupported(pos, "TypeScript `enum`")),
+            StatementKind::Function => self.function_declaration(false, pos),
+            StatementKind::AsyncFunction => {
+                self.next();
+                self.function_declaration(true, pos)
+            }
+            StatementKind::Class => self.class_declaration(),
+            StatementKind::If => self.if_statement(),
+            StatementKind::For => self.for_statement(),
+            StatementKind::While => self.while_statement(),
+            StatementKind::DoWhile => self.do_while_statement(),
+            StatementKind::Switch => self.switch_statement(),
+            StatementKind::Return => self.return_statement(),
+            StatementKind::Break => self.break_or_continue(true, pos),
+            StatementKind::Continue => self.break_or_continue(false, pos),
+            StatementKind::Throw => self.throw_statement(),
+            StatementKind::Try => self.try_statement(),
+            StatementKind::Import => self.import_declaration(),
+            StatementKind::Export => self.export_declaration(),
+            StatementKind::With => Err(Error::unsupported(pos, "`with`")),
+            StatementKind::Debugger => {
+                self.next();
+                self.end_statement()?;
+                Ok(Stmt::Empty)
+            }
+            StatementKind::TypeScriptOrExpression => self.typescript_or_expression_statement(),
+            StatementKind::Block => self.block().map(Stmt::Block),
+            StatementKind::Empty => {
+                self.next();
+                Ok(Stmt::Empty)
+            }
+            StatementKind::Expression => self.expression_statement(),
+        }
+    }
+
+    /// What kind of statement starts at the cursor.
+    fn statement_kind(&self) -> StatementKind {
+        let word = match &self.peek().tok {
+            Tok::Punct("@") => return StatementKind::Decorator,
+            Tok::Punct("{") => return StatementKind::Block,
+            Tok::Punct(";") => return StatementKind::Empty,
+            Tok::Ident(word) => word.as_str(),
+            _ => return StatementKind::Expression,
+        };
+        // A label: `name:` before a statement.
+        if self.is_punct_at(1, ":") && !is_reserved(word) {
+            return StatementKind::Labeled;
+        }
+        match word {
+            "const" if self.is_ident_at(1, "enum") => StatementKind::ConstEnum,
+            "var" | "const" => StatementKind::Declaration,
+            "let" if matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Punct("[") | Tok::Punct("{")) => StatementKind::Declaration,
+            "function" => StatementKind::Function,
+            "async" if self.is_ident_at(1, "function") && !self.peek_at(1).newline_before => StatementKind::AsyncFunction,
+            "class" => StatementKind::Class,
+            "if" => StatementKind::If,
+            "for" => StatementKind::For,
+            "while" => StatementKind::While,
+            "do" => StatementKind::DoWhile,
+            "switch" => StatementKind::Switch,
+            "return" => StatementKind::Return,
+            "break" => StatementKind::Break,
+            "continue" => StatementKind::Continue,
+            "throw" => StatementKind::Throw,
+            "try" => StatementKind::Try,
+            "import" if !self.is_punct_at(1, "(") && !self.is_punct_at(1, ".") => StatementKind::Import,
+            "export" => StatementKind::Export,
+            "with" => StatementKind::With,
+            "debugger" => StatementKind::Debugger,
+            _ if self.ts() => StatementKind::TypeScriptOrExpression,
+            _ => StatementKind::Expression,
+        }
+    }
+
+    fn class_declaration(&mut self) -> Result<Stmt, Error> {
+        let pos = self.peek().pos;
+        let class = self.class(true)?;
+        self.check_commonjs_redeclaration(class.name.as_deref(), pos);
+        Ok(Stmt::Class(class))
+    }
+
+    fn while_statement(&mut self) -> Result<Stmt, Error> {
+        self.next();
+        let test = self.condition()?;
+        let body = self.loop_body()?;
+        Ok(Stmt::While { test, body })
+    }
+
+    fn do_while_statement(&mut self) -> Result<Stmt, Error> {
+        self.next();
+        let body = self.loop_body()?;
+        if !self.eat_ident("while") {
+            return Err(self.unexpected("`while`"));
+        }
+        let test = self.condition()?;
+        // After `do ... while (...)` a semicolon is always optional.
+        self.eat_punct(";");
+        Ok(Stmt::DoWhile { body, test })
+    }
+
+    fn return_statement(&mut self) -> Result<Stmt, Error> {
+        let pos = self.next().pos;
+        if self.at_top_level() {
+            return Err(Error::syntax(pos, "Illegal return statement".into()));
+        }
+        let value = if self.is_punct(";") || self.is_punct("}") || self.at_eof() || self.peek().newline_before {
+            None
+        } else {
+            Some(self.expression()?)
+        };
+        self.end_statement()?;
+        Ok(Stmt::Return(value, pos))
+    }
+
+    fn throw_statement(&mut self) -> Result<Stmt, Error> {
+        let pos = self.next().pos;
+        if self.peek().newline_before {
+            return Err(Error::syntax(pos, "Illegal newline after throw".into()));
+        }
+        let e = self.expression()?;
+        self.end_statement()?;
+        Ok(Stmt::Throw(e, pos))
+    }
+
+    /// In TypeScript, a statement that starts with a name may be a declaration of types only.
+    fn typescript_or_expression_statement(&mut self) -> Result<Stmt, Error> {
         let t = self.peek().clone();
-        if let Tok::Punct("@") = t.tok {
-            return Err(Error::unsupported(t.pos, "decorators"));
-        }
         if let Tok::Ident(word) = &t.tok {
-            // A label: `name:` before a statement.
-            if self.is_punct_at(1, ":") && !is_reserved(word) {
-                return self.labeled();
-            }
-            match word.as_str() {
-                "var" | "const" => {
-                    if word == "const" && self.is_ident_at(1, "enum") {
-                        return Err(Error::unsupported(t.pos, "TypeScript `enum`"));
-                    }
-                    return self.declaration_statement();
-                }
-                "let" if matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Punct("[") | Tok::Punct("{")) => return self.declaration_statement(),
-                "function" => return self.function_declaration(false, t.pos),
-                "async" if self.is_ident_at(1, "function") && !self.peek_at(1).newline_before => {
-                    self.next();
-                    return self.function_declaration(true, t.pos);
-                }
-                "class" => {
-                    let class = self.class(true)?;
-                    self.check_commonjs_redeclaration(class.name.as_deref(), t.pos);
-                    return Ok(Stmt::Class(class));
-                }
-                "if" => return self.if_statement(),
-                "for" => return self.for_statement(),
-                "while" => {
-                    self.next();
-                    self.expect_punct("(")?;
-                    let test = self.expression()?;
-                    self.expect_punct(")")?;
-                    let body = self.loop_body()?;
-                    return Ok(Stmt::While { test, body: Box::new(body) });
-                }
-                "do" => {
-                    self.next();
-                    let body = self.loop_body()?;
-                    if !self.eat_ident("while") {
-                        return Err(self.unexpected("`while`"));
-                    }
-                    self.expect_punct("(")?;
-                    let test = self.expression()?;
-                    self.expect_punct(")")?;
-                    // After `do ... while (...)` a semicolon is always optional.
-                    self.eat_punct(";");
-                    return Ok(Stmt::DoWhile { body: Box::new(body), test });
-                }
-                "switch" => return self.switch_statement(),
-                "return" => {
-                    self.next();
-                    if self.at_top_level() {
-                        return Err(Error::syntax(t.pos, "Illegal return statement".into()));
-                    }
-                    let value = if self.is_punct(";") || self.is_punct("}") || self.at_eof() || self.peek().newline_before {
-                        None
-                    } else {
-                        Some(self.expression()?)
-                    };
-                    self.end_statement()?;
-                    return Ok(Stmt::Return(value, t.pos));
-                }
-                "break" | "continue" => return self.break_or_continue(word == "break", t.pos),
-                "throw" => {
-                    self.next();
-                    if self.peek().newline_before {
-                        return Err(Error::syntax(t.pos, "Illegal newline after throw".into()));
-                    }
-                    let e = self.expression()?;
-                    self.end_statement()?;
-                    return Ok(Stmt::Throw(e, t.pos));
-                }
-                "try" => return self.try_statement(),
-                "import" if !self.is_punct_at(1, "(") && !self.is_punct_at(1, ".") => return self.import_declaration(),
-                "export" => return self.export_declaration(),
-                "with" => return Err(Error::unsupported(t.pos, "`with`")),
-                "debugger" => {
-                    self.next();
-                    self.end_statement()?;
-                    return Ok(Stmt::Empty);
-                }
-                _ => {}
-            }
-            if self.ts() {
-                if let Some(s) = self.typescript_statement(word, t.pos)? {
-                    return Ok(s);
-                }
+            if let Some(s) = self.typescript_statement(word, t.pos)? {
+                return Ok(s);
             }
         }
-        if self.is_punct("{") {
-            return Ok(Stmt::Block(self.block()?));
-        }
-        if self.eat_punct(";") {
-            return Ok(Stmt::Empty);
-        }
+        self.expression_statement()
+    }
+
+    fn expression_statement(&mut self) -> Result<Stmt, Error> {
         let e = self.expression()?;
         self.end_statement()?;
         Ok(Stmt::Expr(e))
@@ -440,6 +544,14 @@ impl Parser {
     }
 
     fn labeled(&mut self) -> Result<Stmt, Error> {
+        let (label, pos) = self.label()?;
+        let body = self.boxed_statement();
+        self.labels.pop();
+        Ok(Stmt::Labeled { label, body: body?, pos })
+    }
+
+    /// `name:` before a statement: the label is pushed for the statement to see.
+    fn label(&mut self) -> Result<(String, Pos), Error> {
         let (label, pos) = self.ident_name()?;
         self.next(); // `:`
         if self.labels.iter().any(|l| l.name == label) {
@@ -447,9 +559,13 @@ impl Parser {
         }
         let is_loop = self.is_ident("for") || self.is_ident("while") || self.is_ident("do");
         self.labels.push(Label { name: label.clone(), is_loop });
-        let body = self.statement();
-        self.labels.pop();
-        Ok(Stmt::Labeled { label, body: Box::new(body?), pos })
+        Ok((label, pos))
+    }
+
+    /// A statement, boxed as soon as it is read: the frames it passes through on the way up
+    /// hold a pointer, not the statement.
+    fn boxed_statement(&mut self) -> Result<Box<Stmt>, Error> {
+        self.statement().map(Box::new)
     }
 
     fn break_or_continue(&mut self, is_break: bool, pos: Pos) -> Result<Stmt, Error> {
@@ -480,10 +596,10 @@ impl Parser {
         Ok(if is_break { Stmt::Break(label, pos) } else { Stmt::Continue(label, pos) })
     }
 
-    fn loop_body(&mut self) -> Result<Stmt, Error> {
+    fn loop_body(&mut self) -> Result<Box<Stmt>, Error> {
         self.breakable += 1;
         self.loops += 1;
-        let body = self.statement();
+        let body = self.boxed_statement();
         self.breakable -= 1;
         self.loops -= 1;
         body
@@ -496,19 +612,25 @@ impl Parser {
             if self.at_eof() {
                 return Err(self.unexpected("`}`"));
             }
-            body.push(self.statement()?);
+            self.statement().map(|s| body.push(s))?;
         }
         self.next();
         Ok(body)
     }
 
-    fn if_statement(&mut self) -> Result<Stmt, Error> {
-        self.next();
+    /// `(expression)`, as after `if`, `while` and `switch`.
+    fn condition(&mut self) -> Result<Expr, Error> {
         self.expect_punct("(")?;
         let test = self.expression()?;
         self.expect_punct(")")?;
-        let then = Box::new(self.statement()?);
-        let otherwise = if self.eat_ident("else") { Some(Box::new(self.statement()?)) } else { None };
+        Ok(test)
+    }
+
+    fn if_statement(&mut self) -> Result<Stmt, Error> {
+        self.next();
+        let test = self.condition()?;
+        let then = self.boxed_statement()?;
+        let otherwise = if self.eat_ident("else") { Some(self.boxed_statement()?) } else { None };
         Ok(Stmt::If { test, then, otherwise })
     }
 
@@ -578,34 +700,9 @@ impl Parser {
             return Err(Error::unsupported(for_pos, "`for await`"));
         }
         self.expect_punct("(")?;
-        let init = if self.is_punct(";") {
-            None
-        } else if self.is_ident("var") || self.is_ident("const") || (self.is_ident("let") && matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Punct("[") | Tok::Punct("{"))) {
-            let pos = self.peek().pos;
-            let kind = self.var_kind().expect("a declaration keyword");
-            self.no_in = true;
-            let decls = self.declarators(kind);
-            self.no_in = false;
-            let mut decls = decls?;
-            if (self.is_ident("of") || self.is_ident("in")) && decls.len() == 1 && decls[0].init.is_none() {
-                let head = ForHead::Decl(kind, decls.pop().unwrap().target);
-                return self.for_in_of(head, for_pos);
-            }
-            Some(Box::new(Stmt::Decl { kind, decls, pos }))
-        } else {
-            let start = self.save();
-            self.no_in = true;
-            let e = self.expression();
-            self.no_in = false;
-            let e = e?;
-            if self.is_ident("of") || self.is_ident("in") {
-                // Read the head again as an assignment target.
-                self.restore(start);
-                let target = self.left_hand_side()?;
-                let pattern = self.to_pattern(target)?;
-                return self.for_in_of(ForHead::Target(pattern), for_pos);
-            }
-            Some(Box::new(Stmt::Expr(e)))
+        let init = match self.for_init()? {
+            ForInit::Statement(init) => init,
+            ForInit::InOf(head) => return self.for_in_of(head, for_pos),
         };
         self.expect_punct(";")?;
         let test = if self.is_punct(";") { None } else { Some(self.expression()?) };
@@ -613,7 +710,39 @@ impl Parser {
         let update = if self.is_punct(")") { None } else { Some(self.expression()?) };
         self.expect_punct(")")?;
         let body = self.loop_body()?;
-        Ok(Stmt::For { init, test, update, body: Box::new(body) })
+        Ok(Stmt::For { init, test, update, body })
+    }
+
+    /// What follows `for (`: the first part of a three-part loop, or the head of a `for ... in`
+    /// or `for ... of`.
+    fn for_init(&mut self) -> Result<ForInit, Error> {
+        if self.is_punct(";") {
+            return Ok(ForInit::Statement(None));
+        }
+        if self.is_ident("var") || self.is_ident("const") || (self.is_ident("let") && matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Punct("[") | Tok::Punct("{"))) {
+            let pos = self.peek().pos;
+            let kind = self.var_kind().expect("a declaration keyword");
+            self.no_in = true;
+            let decls = self.declarators(kind);
+            self.no_in = false;
+            let mut decls = decls?;
+            if (self.is_ident("of") || self.is_ident("in")) && decls.len() == 1 && decls[0].init.is_none() {
+                return Ok(ForInit::InOf(ForHead::Decl(kind, decls.pop().unwrap().target)));
+            }
+            return Ok(ForInit::Statement(Some(Box::new(Stmt::Decl { kind, decls, pos }))));
+        }
+        let start = self.save();
+        self.no_in = true;
+        let e = self.expression();
+        self.no_in = false;
+        let e = e?;
+        if self.is_ident("of") || self.is_ident("in") {
+            // Read the head again as an assignment target.
+            self.restore(start);
+            let target = self.left_hand_side()?;
+            return Ok(ForInit::InOf(ForHead::Target(self.pattern_of(target)?)));
+        }
+        Ok(ForInit::Statement(Some(Box::new(Stmt::Expr(e)))))
     }
 
     fn for_in_of(&mut self, head: ForHead, pos: Pos) -> Result<Stmt, Error> {
@@ -621,69 +750,76 @@ impl Parser {
         self.next();
         let object = if is_of { self.assignment()? } else { self.expression()? };
         self.expect_punct(")")?;
-        let body = Box::new(self.loop_body()?);
+        let body = self.loop_body()?;
         Ok(if is_of { Stmt::ForOf { head, iterable: object, body, pos } } else { Stmt::ForIn { head, object, body, pos } })
     }
 
     fn switch_statement(&mut self) -> Result<Stmt, Error> {
         let pos = self.next().pos;
-        self.expect_punct("(")?;
-        let discriminant = self.expression()?;
-        self.expect_punct(")")?;
+        let discriminant = self.condition()?;
         self.expect_punct("{")?;
         let mut cases: Vec<SwitchCase> = Vec::new();
         self.breakable += 1;
-        let result = (|| {
-            while !self.eat_punct("}") {
-                let test = if self.eat_ident("case") {
-                    Some(self.expression()?)
-                } else if self.is_ident("default") {
-                    let dpos = self.next().pos;
-                    if cases.iter().any(|c| c.test.is_none()) {
-                        return Err(Error::syntax(dpos, "More than one default clause in switch statement".into()));
-                    }
-                    None
-                } else {
-                    return Err(self.unexpected("`case`, `default` or `}`"));
-                };
-                self.expect_punct(":")?;
-                let mut body = Vec::new();
-                while !self.is_ident("case") && !self.is_ident("default") && !self.is_punct("}") {
-                    if self.at_eof() {
-                        return Err(self.unexpected("`}`"));
-                    }
-                    body.push(self.statement()?);
-                }
-                cases.push(SwitchCase { test, body });
-            }
-            Ok(())
-        })();
+        let result = self.switch_cases(&mut cases);
         self.breakable -= 1;
         result?;
         Ok(Stmt::Switch { discriminant, cases, pos })
     }
 
+    /// The clauses of a `switch` up to its `}`.
+    fn switch_cases(&mut self, cases: &mut Vec<SwitchCase>) -> Result<(), Error> {
+        while !self.eat_punct("}") {
+            let test = self.case_test(cases)?;
+            self.expect_punct(":")?;
+            let mut body = Vec::new();
+            while !self.is_ident("case") && !self.is_ident("default") && !self.is_punct("}") {
+                if self.at_eof() {
+                    return Err(self.unexpected("`}`"));
+                }
+                self.statement().map(|s| body.push(s))?;
+            }
+            cases.push(SwitchCase { test, body });
+        }
+        Ok(())
+    }
+
+    /// `case test` (`Some`) or `default` (`None`), after the clauses in `cases`.
+    fn case_test(&mut self, cases: &[SwitchCase]) -> Result<Option<Expr>, Error> {
+        if self.eat_ident("case") {
+            return self.expression().map(Some);
+        }
+        if !self.is_ident("default") {
+            return Err(self.unexpected("`case`, `default` or `}`"));
+        }
+        let pos = self.next().pos;
+        if cases.iter().any(|c| c.test.is_none()) {
+            return Err(Error::syntax(pos, "More than one default clause in switch statement".into()));
+        }
+        Ok(None)
+    }
+
     fn try_statement(&mut self) -> Result<Stmt, Error> {
         let pos = self.next().pos;
         let body = self.block()?;
-        let (mut param, mut handler, mut finalizer) = (None, None, None);
-        if self.eat_ident("catch") {
-            if self.eat_punct("(") {
-                param = Some(self.binding_pattern()?);
-                if self.ts() && self.eat_punct(":") {
-                    self.skip_type()?;
-                }
-                self.expect_punct(")")?;
-            }
-            handler = Some(self.block()?);
-        }
-        if self.eat_ident("finally") {
-            finalizer = Some(self.block()?);
-        }
+        let (param, handler) = if self.eat_ident("catch") { (self.catch_param()?, Some(self.block()?)) } else { (None, None) };
+        let finalizer = if self.eat_ident("finally") { Some(self.block()?) } else { None };
         if handler.is_none() && finalizer.is_none() {
             return Err(Error::syntax(pos, "Missing catch or finally after try".into()));
         }
         Ok(Stmt::Try { body, param, handler, finalizer })
+    }
+
+    /// `(pattern)` after `catch`, if there is one.
+    fn catch_param(&mut self) -> Result<Option<Pattern>, Error> {
+        if !self.eat_punct("(") {
+            return Ok(None);
+        }
+        let param = self.binding_pattern()?;
+        if self.ts() && self.eat_punct(":") {
+            self.skip_type()?;
+        }
+        self.expect_punct(")")?;
+        Ok(Some(param))
     }
 
     fn import_declaration(&mut self) -> Result<Stmt, Error> {
@@ -849,6 +985,17 @@ impl Parser {
     /// `function name(params) { body }`, after `async` if any. `None` for a TypeScript overload
     /// signature (a declaration without a body).
     fn function(&mut self, is_async: bool, pos: Pos, declaration: bool) -> Result<Option<Function>, Error> {
+        let (name, params) = self.function_head(is_async, declaration)?;
+        if self.ts() && declaration && !self.is_punct("{") {
+            self.end_statement()?;
+            return Ok(None);
+        }
+        let body = self.function_body(is_async)?;
+        Ok(Some(Function { name, params, body: FunctionBody::Block(body), is_async, kind: FunctionKind::Normal, pos }))
+    }
+
+    /// `function name(params)` and TypeScript's type parameters and return type.
+    fn function_head(&mut self, is_async: bool, declaration: bool) -> Result<(Option<String>, Vec<Param>), Error> {
         self.next(); // `function`
         if self.is_punct("*") {
             return Err(Error::unsupported(self.peek().pos, "generator functions"));
@@ -865,12 +1012,7 @@ impl Parser {
         }
         let params = self.params(is_async, false)?;
         self.return_type()?;
-        if self.ts() && declaration && !self.is_punct("{") {
-            self.end_statement()?;
-            return Ok(None);
-        }
-        let body = self.function_body(is_async)?;
-        Ok(Some(Function { name, params, body: FunctionBody::Block(body), is_async, kind: FunctionKind::Normal, pos }))
+        Ok((name, params))
     }
 
     /// A TypeScript return type annotation, if any.
@@ -938,17 +1080,38 @@ impl Parser {
         Ok(params)
     }
 
+    /// The block of a function, a method or a static block. It counts as two levels of nesting
+    /// (see [`MAX_DEPTH`]).
     fn function_body(&mut self, is_async: bool) -> Result<Vec<Stmt>, Error> {
+        self.enter()?;
         self.async_context.push(is_async);
         let saved = (std::mem::take(&mut self.breakable), std::mem::take(&mut self.loops), std::mem::take(&mut self.labels));
         let body = self.block();
         (self.breakable, self.loops, self.labels) = saved;
         self.async_context.pop();
+        self.leave();
         body
     }
 
     fn class(&mut self, declaration: bool) -> Result<Class, Error> {
         let pos = self.next().pos; // `class`
+        let (name, extends) = self.class_heritage(declaration)?;
+        self.expect_punct("{")?;
+        let mut members = Vec::new();
+        let mut constructor = None;
+        while !self.eat_punct("}") {
+            if self.at_eof() {
+                return Err(self.unexpected("`}`"));
+            }
+            if !self.eat_punct(";") {
+                self.class_member(extends.is_some(), &mut constructor, &mut members)?;
+            }
+        }
+        Ok(Class { name, extends, constructor, members, pos })
+    }
+
+    /// A class's name, type parameters, `extends` and `implements`.
+    fn class_heritage(&mut self, declaration: bool) -> Result<(Option<String>, Option<Box<Expr>>), Error> {
         let name = if matches!(&self.peek().tok, Tok::Ident(w) if w != "extends" && w != "implements") {
             Some(self.binding_name()?.0)
         } else if declaration {
@@ -976,21 +1139,7 @@ impl Parser {
                 }
             }
         }
-        self.expect_punct("{")?;
-        let mut members = Vec::new();
-        let mut constructor = None;
-        while !self.eat_punct("}") {
-            if self.at_eof() {
-                return Err(self.unexpected("`}`"));
-            }
-            if self.eat_punct(";") {
-                continue;
-            }
-            if let Some(member) = self.class_member(extends.is_some(), &mut constructor)? {
-                members.push(member);
-            }
-        }
-        Ok(Class { name, extends, constructor, members, pos })
+        Ok((name, extends))
     }
 
     /// Whether the word at the cursor is a modifier (and not, say, a method named `static`).
@@ -999,20 +1148,65 @@ impl Parser {
             && matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Private(_) | Tok::Str(_) | Tok::Num(_) | Tok::Punct("[") | Tok::Punct("*") | Tok::Punct("{") | Tok::Punct("#"))
     }
 
-    fn class_member(&mut self, derived: bool, constructor: &mut Option<Box<Function>>) -> Result<Option<ClassMember>, Error> {
-        let start = self.peek().pos;
+    /// One member of a class body, added to `members`: TypeScript's signatures and abstract
+    /// members leave nothing, the constructor goes to `constructor`. (Methods and fields are
+    /// read by functions of their own: this frame is on every level of nested classes.)
+    fn class_member(&mut self, derived: bool, constructor: &mut Option<Box<Function>>, members: &mut Vec<ClassMember>) -> Result<(), Error> {
         if self.is_punct("@") {
-            return Err(Error::unsupported(start, "decorators"));
+            return Err(Error::unsupported(self.peek().pos, "decorators"));
         }
+        let Some((is_static, is_abstract)) = self.member_modifiers()? else {
+            self.next(); // `static`
+            let body = self.function_body(false)?;
+            members.push(ClassMember::StaticBlock(body));
+            return Ok(());
+        };
+        if self.ts() && self.is_punct("[") && self.is_any_ident_at(1) && self.is_punct_at(2, ":") {
+            return self.skip_index_signature();
+        }
+        let m = self.member_key(is_static, is_abstract)?;
+        if self.is_punct("(") || (self.ts() && self.is_punct("<")) {
+            return self.class_method(m, derived, constructor, members);
+        }
+        if m.kind != FunctionKind::Method || m.is_async {
+            return Err(self.unexpected("`(`"));
+        }
+        self.class_field(m, members)
+    }
+
+    /// A member's `get`, `set` or `async`, and its key.
+    fn member_key(&mut self, is_static: bool, is_abstract: bool) -> Result<Member, Error> {
+        let mut kind = FunctionKind::Method;
+        let mut is_async = false;
+        if matches!(&self.peek().tok, Tok::Ident(w) if w == "get" || w == "set") && self.modifier_follows() {
+            kind = if self.next().tok == Tok::Ident("get".into()) { FunctionKind::Getter } else { FunctionKind::Setter };
+        } else if self.is_ident("async") && self.modifier_follows() {
+            self.next();
+            is_async = true;
+        }
+        if self.is_punct("*") {
+            return Err(Error::unsupported(self.peek().pos, "generator methods"));
+        }
+        let pos = self.peek().pos;
+        let key = self.property_key()?;
+        if self.ts() {
+            // Optional (`name?`) and definitely assigned (`name!`) members.
+            if !self.eat_punct("?") {
+                self.eat_punct("!");
+            }
+        }
+        Ok(Member { key, pos, kind, is_async, is_static, is_abstract })
+    }
+
+    /// The modifiers before a member's name (`static`, and in TypeScript `abstract`, `public`
+    /// and the like): whether it is static and abstract, or `None` before a `static { ... }`
+    /// block.
+    fn member_modifiers(&mut self) -> Result<Option<(bool, bool)>, Error> {
         let mut is_static = false;
         let mut is_abstract = false;
         loop {
-            match self.peek().tok.clone() {
-                Tok::Ident(w) if w == "static" && self.is_punct_at(1, "{") => {
-                    self.next();
-                    let body = self.function_body(false)?;
-                    return Ok(Some(ClassMember::StaticBlock(body)));
-                }
+            match &self.peek().tok {
+                Tok::Ident(w) if w == "static" && self.is_punct_at(1, "{") => return Ok(None),
                 Tok::Ident(w) if w == "static" && self.modifier_follows() => {
                     self.next();
                     is_static = true;
@@ -1027,76 +1221,43 @@ impl Parser {
                 Tok::Ident(w) if self.ts() && TS_MODIFIERS.contains(&w.as_str()) && self.modifier_follows() => {
                     self.next();
                 }
-                _ => break,
+                _ => return Ok(Some((is_static, is_abstract))),
             }
         }
-        // Index signatures: `[key: string]: T;`.
-        if self.ts() && self.is_punct("[") && self.is_any_ident_at(1) && self.is_punct_at(2, ":") {
-            self.skip_balanced("[", "]")?;
-            if self.eat_punct(":") {
-                self.skip_type()?;
-            }
-            self.end_statement()?;
-            return Ok(None);
+    }
+
+    /// TypeScript's index signatures: `[key: string]: T;`.
+    fn skip_index_signature(&mut self) -> Result<(), Error> {
+        self.skip_balanced("[", "]")?;
+        if self.eat_punct(":") {
+            self.skip_type()?;
         }
-        let mut kind = FunctionKind::Method;
-        let mut is_async = false;
-        if matches!(&self.peek().tok, Tok::Ident(w) if w == "get" || w == "set") && self.modifier_follows() {
-            kind = if self.next().tok == Tok::Ident("get".into()) { FunctionKind::Getter } else { FunctionKind::Setter };
-        } else if self.is_ident("async") && self.modifier_follows() {
-            self.next();
-            is_async = true;
+        self.end_statement()
+    }
+
+    /// A method, getter, setter or the constructor, after its key.
+    fn class_method(&mut self, m: Member, derived: bool, constructor: &mut Option<Box<Function>>, members: &mut Vec<ClassMember>) -> Result<(), Error> {
+        let is_constructor = !m.is_static && matches!(&m.key, PropKey::Name(n) if n == "constructor") && m.kind == FunctionKind::Method;
+        if self.ts() && self.is_punct("<") {
+            self.skip_type_params()?;
         }
-        if self.is_punct("*") {
-            return Err(Error::unsupported(self.peek().pos, "generator methods"));
+        let params = self.params(m.is_async, is_constructor)?;
+        self.return_type()?;
+        if self.ts() && !self.is_punct("{") {
+            // An overload signature or an abstract method: nothing runs.
+            return self.end_statement();
         }
-        let key_pos = self.peek().pos;
-        let key = self.property_key()?;
-        if self.ts() {
-            // Optional (`name?`) and definitely assigned (`name!`) members.
-            if !self.eat_punct("?") {
-                self.eat_punct("!");
-            }
+        if m.is_abstract {
+            return Err(Error::syntax(m.pos, "an abstract method cannot have a body".into()));
         }
-        let is_constructor = !is_static && key == PropKey::Name("constructor".into()) && kind == FunctionKind::Method;
-        if self.is_punct("(") || (self.ts() && self.is_punct("<")) {
-            if self.ts() && self.is_punct("<") {
-                self.skip_type_params()?;
-            }
-            let fkind = if is_constructor { FunctionKind::Constructor { derived } } else { kind };
-            let params = self.params(is_async, is_constructor)?;
-            self.return_type()?;
-            if self.ts() && !self.is_punct("{") {
-                // An overload signature or an abstract method: nothing runs.
-                self.end_statement()?;
-                return Ok(None);
-            }
-            if is_abstract {
-                return Err(Error::syntax(key_pos, "an abstract method cannot have a body".into()));
-            }
-            let body = self.function_body(is_async)?;
-            let name = match &key {
-                PropKey::Name(n) => Some(n.clone()),
-                PropKey::Private(n) => Some(format!("#{n}")),
-                PropKey::Computed(_) => None,
-            };
-            let function = Function { name, params, body: FunctionBody::Block(body), is_async, kind: fkind, pos: key_pos };
-            if is_constructor {
-                if constructor.is_some() {
-                    return Err(Error::syntax(key_pos, "A class may only have one constructor".into()));
-                }
-                *constructor = Some(Box::new(function));
-                return Ok(None);
-            }
-            if params_have_properties(&function.params) {
-                return Err(Error::syntax(key_pos, "A parameter property is only allowed in a constructor implementation".into()));
-            }
-            return Ok(Some(ClassMember::Method { key, is_static, function }));
-        }
-        if kind != FunctionKind::Method || is_async {
-            return Err(self.unexpected("`(`"));
-        }
-        // A field.
+        let body = self.function_body(m.is_async)?;
+        let kind = if is_constructor { FunctionKind::Constructor { derived } } else { m.kind };
+        let function = Function { name: None, params, body: FunctionBody::Block(body), is_async: m.is_async, kind, pos: m.pos };
+        add_method(m, function, constructor, members)
+    }
+
+    /// A field, after its key.
+    fn class_field(&mut self, m: Member, members: &mut Vec<ClassMember>) -> Result<(), Error> {
         if self.ts() && self.eat_punct(":") {
             self.skip_type()?;
         }
@@ -1110,10 +1271,10 @@ impl Parser {
             None
         };
         self.end_statement()?;
-        if is_abstract {
-            return Ok(None);
+        if !m.is_abstract {
+            members.push(ClassMember::Field { key: m.key, is_static: m.is_static, value, pos: m.pos });
         }
-        Ok(Some(ClassMember::Field { key, is_static, value, pos: key_pos }))
+        Ok(())
     }
 
     /// A property name in an object literal or a class: a name, string, number, `[computed]` or
@@ -1211,26 +1372,27 @@ impl Parser {
     }
 
     /// An expression read where a target was meant (`[a, b] = [b, a]`, `obj.x = 1`), as a pattern.
-    fn to_pattern(&mut self, e: Expr) -> Result<Pattern, Error> {
+    fn pattern_of(&mut self, mut e: Expr) -> Result<Pattern, Error> {
         let invalid = |pos: Option<Pos>| Error::syntax(pos.unwrap_or_default(), "Invalid left-hand side in assignment".into());
-        match e {
+        // (`Expr` has its own drop, so its parts are taken out rather than moved out.)
+        match &mut e {
             Expr::Ident(name, pos) => {
                 if name == "eval" || name == "arguments" {
-                    return Err(invalid(Some(pos)));
+                    return Err(invalid(Some(*pos)));
                 }
-                Ok(Pattern::Ident(name, pos))
+                Ok(Pattern::Ident(std::mem::take(name), *pos))
             }
             Expr::Member { optional: false, .. } | Expr::SuperMember { .. } => Ok(Pattern::Expr(Box::new(e))),
             Expr::Array(items) => {
                 let mut elems = Vec::new();
                 let mut rest = None;
                 let count = items.len();
-                for (n, item) in items.into_iter().enumerate() {
+                for (n, item) in std::mem::take(items).into_iter().enumerate() {
                     match item {
                         None => elems.push(None),
-                        Some(Arg::Spread(e)) if n + 1 == count => rest = Some(Box::new(self.to_pattern(e)?)),
+                        Some(Arg::Spread(e)) if n + 1 == count => rest = Some(Box::new(self.pattern_of(e)?)),
                         Some(Arg::Spread(e)) => return Err(invalid(e.pos())),
-                        Some(Arg::Expr(e)) => elems.push(Some(self.to_pattern_elem(e)?)),
+                        Some(Arg::Expr(e)) => elems.push(Some(self.pattern_elem_of(e)?)),
                     }
                 }
                 Ok(Pattern::Array { elems, rest, pos: Pos::default() })
@@ -1238,13 +1400,13 @@ impl Parser {
             Expr::Object(props) => {
                 let mut out = Vec::new();
                 let mut rest = None;
-                for prop in props {
+                for prop in std::mem::take(props) {
                     match prop {
                         ObjectProp::Init { key, value } => {
-                            let elem = self.to_pattern_elem(value)?;
+                            let elem = self.pattern_elem_of(value)?;
                             out.push(PatternProp { key, value: elem.pattern, default: elem.default });
                         }
-                        ObjectProp::Spread(e) => rest = Some(Box::new(self.to_pattern(e)?)),
+                        ObjectProp::Spread(e) => rest = Some(Box::new(self.pattern_of(e)?)),
                         ObjectProp::Method { function, .. } => return Err(invalid(Some(function.pos))),
                     }
                 }
@@ -1254,10 +1416,13 @@ impl Parser {
         }
     }
 
-    fn to_pattern_elem(&mut self, e: Expr) -> Result<PatternElem, Error> {
-        match e {
-            Expr::Assign { target, op: AssignOp::Assign, value, .. } => Ok(PatternElem { pattern: *target, default: Some(*value) }),
-            other => Ok(PatternElem { pattern: self.to_pattern(other)?, default: None }),
+    fn pattern_elem_of(&mut self, mut e: Expr) -> Result<PatternElem, Error> {
+        match &mut e {
+            Expr::Assign { target, op: AssignOp::Assign, value, .. } => {
+                let pattern = std::mem::replace(&mut **target, Pattern::Ident(String::new(), Pos::default()));
+                Ok(PatternElem { pattern, default: Some(value.take()) })
+            }
+            _ => Ok(PatternElem { pattern: self.pattern_of(e)?, default: None }),
         }
     }
 
@@ -1265,29 +1430,21 @@ impl Parser {
 
     fn expression(&mut self) -> Result<Expr, Error> {
         self.enter()?;
-        let first = self.assignment();
-        let result = match first {
-            Ok(first) if self.is_punct(",") => {
-                let mut items = vec![first];
-                let mut error = None;
-                while self.eat_punct(",") {
-                    match self.assignment() {
-                        Ok(e) => items.push(e),
-                        Err(e) => {
-                            error = Some(e);
-                            break;
-                        }
-                    }
-                }
-                match error {
-                    Some(e) => Err(e),
-                    None => Ok(Expr::Sequence(items)),
-                }
-            }
+        let result = match self.assignment() {
+            Ok(first) if self.is_punct(",") => self.sequence(first),
             other => other,
         };
         self.leave();
         result
+    }
+
+    /// `, b, c` after `first`.
+    fn sequence(&mut self, first: Expr) -> Result<Expr, Error> {
+        let mut items = vec![first];
+        while self.eat_punct(",") {
+            items.push(self.assignment()?);
+        }
+        Ok(Expr::Sequence(items))
     }
 
     fn assignment(&mut self) -> Result<Expr, Error> {
@@ -1303,6 +1460,11 @@ impl Parser {
         }
         let pos = self.peek().pos;
         let target = self.conditional()?;
+        self.assignment_rest(target, pos)
+    }
+
+    /// An assignment operator and its right side after `target` (read at `pos`), if one follows.
+    fn assignment_rest(&mut self, target: Expr, pos: Pos) -> Result<Expr, Error> {
         let op = match &self.peek().tok {
             Tok::Punct("=") => AssignOp::Assign,
             Tok::Punct("+=") => AssignOp::Compound(BinOp::Add),
@@ -1324,10 +1486,11 @@ impl Parser {
         };
         let op_pos = self.next().pos;
         let target = if op == AssignOp::Assign {
-            self.to_pattern(target)?
+            self.pattern_of(target)?
         } else {
-            match target {
-                Expr::Ident(name, p) => Pattern::Ident(name, p),
+            let mut target = target;
+            match &mut target {
+                Expr::Ident(name, p) => Pattern::Ident(std::mem::take(name), *p),
                 Expr::Member { optional: false, .. } | Expr::SuperMember { .. } => Pattern::Expr(Box::new(target)),
                 _ => return Err(Error::syntax(pos, "Invalid left-hand side in assignment".into())),
             }
@@ -1438,16 +1601,19 @@ impl Parser {
 
     fn conditional(&mut self) -> Result<Expr, Error> {
         let test = self.binary(1)?;
-        if self.eat_punct("?") {
-            let no_in = std::mem::replace(&mut self.no_in, false);
-            let then = self.assignment();
-            self.no_in = no_in;
-            let then = then?;
-            self.expect_punct(":")?;
-            let otherwise = self.assignment()?;
-            return Ok(Expr::Conditional(Box::new(test), Box::new(then), Box::new(otherwise)));
+        if self.is_punct("?") {
+            return self.conditional_branches(test);
         }
         Ok(test)
+    }
+
+    /// `? then : otherwise` after `test`.
+    fn conditional_branches(&mut self, test: Expr) -> Result<Expr, Error> {
+        self.next(); // `?`
+        let then = self.with_in_allowed(Parser::assignment)?;
+        self.expect_punct(":")?;
+        let otherwise = self.assignment()?;
+        Ok(Expr::Conditional(Box::new(test), Box::new(then), Box::new(otherwise)))
     }
 
     /// The binary operator at the cursor with its precedence (higher binds tighter).
@@ -1494,42 +1660,46 @@ impl Parser {
     }
 
     fn binary_inner(&mut self, min: u8) -> Result<Expr, Error> {
-        let start = self.peek().clone();
-        let mut left = match (&start.tok, self.is_ident_at(1, "in")) {
-            // `#field in object`: a brand check.
-            (Tok::Private(name), true) if min <= 8 => {
-                let name = name.clone();
-                self.next();
-                self.next();
-                let object = self.binary(9)?;
-                Expr::PrivateIn { name, object: Box::new(object), pos: start.pos }
-            }
-            _ => self.unary()?,
-        };
+        let parenthesized = self.is_punct("(");
+        // `#field in object`: a brand check.
+        let mut left = if matches!(self.peek().tok, Tok::Private(_)) && self.is_ident_at(1, "in") && min <= 8 { self.private_in()? } else { self.unary()? };
         while let Some((prec, op, logical)) = self.binary_op() {
             if prec < min {
                 break;
             }
-            let t = self.next();
-            if op.is_none() && logical.is_none() {
-                // `as const`, `as T`, `satisfies T`: the value is unchanged.
-                if !self.eat_ident("const") {
-                    self.skip_type()?;
-                }
-                continue;
-            }
-            if op == Some(BinOp::Exp) && matches!(left, Expr::Unary(..) | Expr::Await(..)) && !matches!(start.tok, Tok::Punct("(")) {
-                return Err(Error::syntax(t.pos, "Unary operator used immediately before exponentiation expression. Parenthesis must be used to disambiguate operator precedence".into()));
-            }
-            let next_min = if op == Some(BinOp::Exp) { prec } else { prec + 1 };
-            let right = self.binary(next_min)?;
-            left = match (op, logical) {
-                (Some(op), _) => Expr::Binary(op, Box::new(left), Box::new(right), t.pos),
-                (None, Some(l)) => Expr::Logical(l, Box::new(left), Box::new(right)),
-                (None, None) => unreachable!("handled above"),
-            };
+            left = self.binary_link(left, prec, op, logical, parenthesized)?;
         }
         Ok(left)
+    }
+
+    fn private_in(&mut self) -> Result<Expr, Error> {
+        let t = self.next();
+        let Tok::Private(name) = t.tok else { unreachable!("a private name was seen") };
+        self.next(); // `in`
+        let object = self.binary(9)?;
+        Ok(Expr::PrivateIn { name, object: Box::new(object), pos: t.pos })
+    }
+
+    /// The operator at the cursor (of precedence `prec`) and its right side, after `left`.
+    fn binary_link(&mut self, left: Expr, prec: u8, op: Option<BinOp>, logical: Option<LogicalOp>, parenthesized: bool) -> Result<Expr, Error> {
+        let pos = self.next().pos;
+        if op.is_none() && logical.is_none() {
+            // `as const`, `as T`, `satisfies T`: the value is unchanged.
+            if !self.eat_ident("const") {
+                self.skip_type()?;
+            }
+            return Ok(left);
+        }
+        if op == Some(BinOp::Exp) && matches!(left, Expr::Unary(..) | Expr::Await(..)) && !parenthesized {
+            return Err(Error::syntax(pos, "Unary operator used immediately before exponentiation expression. Parenthesis must be used to disambiguate operator precedence".into()));
+        }
+        let next_min = if op == Some(BinOp::Exp) { prec } else { prec + 1 };
+        let right = self.binary(next_min)?;
+        Ok(match (op, logical) {
+            (Some(op), _) => Expr::Binary(op, Box::new(left), Box::new(right), pos),
+            (None, Some(l)) => Expr::Logical(l, Box::new(left), Box::new(right)),
+            (None, None) => unreachable!("handled above"),
+        })
     }
 
     fn unary(&mut self) -> Result<Expr, Error> {
@@ -1539,61 +1709,68 @@ impl Parser {
         e
     }
 
+    /// A unary operation, `await`, an update, or what they apply to. (Each is read by a function
+    /// of its own: this frame is on every level of nesting.)
     fn unary_inner(&mut self) -> Result<Expr, Error> {
-        let t = self.peek().clone();
-        let op = match &t.tok {
-            Tok::Punct("!") => Some(UnaryOp::Not),
-            Tok::Punct("-") => Some(UnaryOp::Neg),
-            Tok::Punct("+") => Some(UnaryOp::Plus),
-            Tok::Punct("~") => Some(UnaryOp::BitNot),
-            Tok::Ident(w) if w == "typeof" => Some(UnaryOp::Typeof),
-            Tok::Ident(w) if w == "void" => Some(UnaryOp::Void),
-            Tok::Ident(w) if w == "delete" => Some(UnaryOp::Delete),
-            _ => None,
-        };
-        if let Some(op) = op {
-            self.next();
-            let operand = self.unary()?;
-            if op == UnaryOp::Delete && matches!(operand, Expr::Ident(..)) {
-                return Err(Error::syntax(t.pos, "Delete of an unqualified identifier in strict mode.".into()));
-            }
-            return Ok(Expr::Unary(op, Box::new(operand), t.pos));
-        }
-        match &t.tok {
-            Tok::Punct("++") | Tok::Punct("--") => {
-                self.next();
-                let target = self.unary()?;
-                self.check_update_target(&target, t.pos)?;
-                Ok(Expr::Update { target: Box::new(target), increment: t.tok == Tok::Punct("++"), prefix: true, pos: t.pos })
-            }
+        let op = match &self.peek().tok {
+            Tok::Punct("!") => UnaryOp::Not,
+            Tok::Punct("-") => UnaryOp::Neg,
+            Tok::Punct("+") => UnaryOp::Plus,
+            Tok::Punct("~") => UnaryOp::BitNot,
+            Tok::Ident(w) if w == "typeof" => UnaryOp::Typeof,
+            Tok::Ident(w) if w == "void" => UnaryOp::Void,
+            Tok::Ident(w) if w == "delete" => UnaryOp::Delete,
+            Tok::Punct("++") | Tok::Punct("--") => return self.prefix_update(),
             // An old-style TypeScript assertion: `<T>value`.
             Tok::Punct("<") if self.ts() => {
                 self.next();
                 self.skip_type()?;
                 self.expect_type_close()?;
-                self.unary()
+                return self.unary();
             }
-            Tok::Ident(w) if w == "await" && *self.async_context.last().unwrap() => {
-                self.next();
-                if self.at_top_level() {
-                    self.module_syntax.get_or_insert(t.pos);
-                }
-                Ok(Expr::Await(Box::new(self.unary()?), t.pos))
+            Tok::Ident(w) if w == "await" && *self.async_context.last().unwrap() => return self.await_expression(),
+            Tok::Ident(w) if w == "await" && self.is_await_expression() => {
+                return Err(Error::syntax(self.peek().pos, "await is only valid in async functions and the top level bodies of modules".into()))
             }
-            Tok::Ident(w) if w == "await" && self.is_await_expression() => Err(Error::syntax(
-                t.pos,
-                "await is only valid in async functions and the top level bodies of modules".into(),
-            )),
-            _ => {
-                let e = self.left_hand_side()?;
-                if (self.is_punct("++") || self.is_punct("--")) && !self.peek().newline_before {
-                    let op = self.next();
-                    self.check_update_target(&e, op.pos)?;
-                    return Ok(Expr::Update { target: Box::new(e), increment: op.tok == Tok::Punct("++"), prefix: false, pos: op.pos });
-                }
-                Ok(e)
-            }
+            _ => return self.postfix_expression(),
+        };
+        self.unary_operation(op)
+    }
+
+    fn unary_operation(&mut self, op: UnaryOp) -> Result<Expr, Error> {
+        let pos = self.next().pos;
+        let operand = self.unary()?;
+        if op == UnaryOp::Delete && matches!(operand, Expr::Ident(..)) {
+            return Err(Error::syntax(pos, "Delete of an unqualified identifier in strict mode.".into()));
         }
+        Ok(Expr::Unary(op, Box::new(operand), pos))
+    }
+
+    /// `++x` or `--x`.
+    fn prefix_update(&mut self) -> Result<Expr, Error> {
+        let t = self.next();
+        let target = self.unary()?;
+        self.check_update_target(&target, t.pos)?;
+        Ok(Expr::Update { target: Box::new(target), increment: t.tok == Tok::Punct("++"), prefix: true, pos: t.pos })
+    }
+
+    fn await_expression(&mut self) -> Result<Expr, Error> {
+        let pos = self.next().pos;
+        if self.at_top_level() {
+            self.module_syntax.get_or_insert(pos);
+        }
+        Ok(Expr::Await(Box::new(self.unary()?), pos))
+    }
+
+    /// A left-hand side expression, and `++` or `--` after it.
+    fn postfix_expression(&mut self) -> Result<Expr, Error> {
+        let e = self.left_hand_side()?;
+        if (self.is_punct("++") || self.is_punct("--")) && !self.peek().newline_before {
+            let op = self.next();
+            self.check_update_target(&e, op.pos)?;
+            return Ok(Expr::Update { target: Box::new(e), increment: op.tok == Tok::Punct("++"), prefix: false, pos: op.pos });
+        }
+        Ok(e)
     }
 
     /// `await` where it is not allowed: an error when it is used as an operator (`await x`),
@@ -1613,72 +1790,98 @@ impl Parser {
 
     /// Calls, members, `new` and optional chains.
     fn left_hand_side(&mut self) -> Result<Expr, Error> {
-        let start = self.peek().clone();
-        let mut e = match &start.tok {
-            Tok::Ident(w) if w == "new" => self.new_expression()?,
-            Tok::Ident(w) if w == "super" => self.super_expression()?,
-            _ => self.primary()?,
-        };
+        let mut e = match &self.peek().tok {
+            Tok::Ident(w) if w == "new" => self.new_expression(),
+            Tok::Ident(w) if w == "super" => self.super_expression(),
+            _ => self.primary(),
+        }?;
+        // Each kind of link is read by a function of its own: this frame is on every level of
+        // nesting.
         let mut chained = false;
         loop {
-            let t = self.peek().clone();
-            match &t.tok {
-                Tok::Punct(".") => {
-                    self.next();
-                    let property = self.member_name()?;
-                    e = Expr::Member { object: Box::new(e), property, optional: false, pos: t.pos };
-                }
+            e = match &self.peek().tok {
+                Tok::Punct(".") => self.member_link(e),
                 Tok::Punct("?.") => {
-                    self.next();
                     chained = true;
-                    if self.is_punct("(") {
-                        let args = self.arguments()?;
-                        e = Expr::Call { callee: Box::new(e), args, optional: true, pos: t.pos };
-                    } else if self.eat_punct("[") {
-                        let index = self.expression()?;
-                        self.expect_punct("]")?;
-                        e = Expr::Member { object: Box::new(e), property: PropKey::Computed(Box::new(index)), optional: true, pos: t.pos };
-                    } else {
-                        let property = self.member_name()?;
-                        e = Expr::Member { object: Box::new(e), property, optional: true, pos: t.pos };
-                    }
+                    self.optional_link(e)
                 }
-                Tok::Punct("[") => {
-                    self.next();
-                    let no_in = std::mem::replace(&mut self.no_in, false);
-                    let index = self.expression();
-                    self.no_in = no_in;
-                    let index = index?;
-                    self.expect_punct("]")?;
-                    e = Expr::Member { object: Box::new(e), property: PropKey::Computed(Box::new(index)), optional: false, pos: t.pos };
-                }
-                Tok::Punct("(") => {
-                    let args = self.arguments()?;
-                    e = Expr::Call { callee: Box::new(e), args, optional: false, pos: t.pos };
-                }
-                Tok::Template { .. } => {
-                    if chained {
-                        return Err(Error::syntax(t.pos, "Invalid tagged template on optional chain".into()));
-                    }
-                    return Err(Error::unsupported(t.pos, "tagged templates"));
-                }
+                Tok::Punct("[") => self.computed_link(e),
+                Tok::Punct("(") => self.call_link(e),
+                Tok::Template { .. } => Err(self.tagged_template(chained)),
                 // TypeScript's non-null assertion `value!`.
-                Tok::Punct("!") if self.ts() && !t.newline_before => {
+                Tok::Punct("!") if self.ts() && !self.peek().newline_before => {
                     self.next();
+                    Ok(e)
                 }
                 // TypeScript's type arguments on a call: `f<T>(x)`.
                 Tok::Punct("<") if self.ts() => {
-                    let saved = self.save();
-                    if self.skip_type_args().is_ok() && (self.is_punct("(") || self.is_punct("?.")) {
-                        continue;
+                    if !self.call_type_arguments() {
+                        break;
                     }
-                    self.restore(saved);
-                    break;
+                    Ok(e)
                 }
                 _ => break,
-            }
+            }?;
         }
         Ok(if chained { Expr::OptionalChain(Box::new(e)) } else { e })
+    }
+
+    /// `.name` after `object`.
+    fn member_link(&mut self, object: Expr) -> Result<Expr, Error> {
+        let pos = self.next().pos;
+        let property = self.member_name()?;
+        Ok(Expr::Member { object: Box::new(object), property, optional: false, pos })
+    }
+
+    /// `?.name`, `?.[key]` or `?.(args)` after `object`.
+    fn optional_link(&mut self, object: Expr) -> Result<Expr, Error> {
+        let pos = self.next().pos;
+        if self.is_punct("(") {
+            let args = self.arguments()?;
+            return Ok(Expr::Call { callee: Box::new(object), args, optional: true, pos });
+        }
+        let property = if self.eat_punct("[") {
+            let index = self.expression()?;
+            self.expect_punct("]")?;
+            PropKey::Computed(Box::new(index))
+        } else {
+            self.member_name()?
+        };
+        Ok(Expr::Member { object: Box::new(object), property, optional: true, pos })
+    }
+
+    /// `[key]` after `object`.
+    fn computed_link(&mut self, object: Expr) -> Result<Expr, Error> {
+        let pos = self.next().pos;
+        let index = self.with_in_allowed(Parser::expression)?;
+        self.expect_punct("]")?;
+        Ok(Expr::Member { object: Box::new(object), property: PropKey::Computed(Box::new(index)), optional: false, pos })
+    }
+
+    /// `(args)` after `callee`.
+    fn call_link(&mut self, callee: Expr) -> Result<Expr, Error> {
+        let pos = self.peek().pos;
+        let args = self.arguments()?;
+        Ok(Expr::Call { callee: Box::new(callee), args, optional: false, pos })
+    }
+
+    fn tagged_template(&self, chained: bool) -> Error {
+        let pos = self.peek().pos;
+        if chained {
+            return Error::syntax(pos, "Invalid tagged template on optional chain".into());
+        }
+        Error::unsupported(pos, "tagged templates")
+    }
+
+    /// Skips TypeScript's type arguments of a call (`f<T>(x)`), or reads nothing and returns
+    /// false when what follows `<` is not that.
+    fn call_type_arguments(&mut self) -> bool {
+        let saved = self.save();
+        if self.skip_type_args().is_ok() && (self.is_punct("(") || self.is_punct("?.")) {
+            return true;
+        }
+        self.restore(saved);
+        false
     }
 
     fn member_name(&mut self) -> Result<PropKey, Error> {
@@ -1773,92 +1976,107 @@ impl Parser {
         result
     }
 
+    /// A literal, a name, a parenthesized expression, a function or class expression. (Each
+    /// kind that nests is read by a function of its own: this frame is on every level.)
     fn primary(&mut self) -> Result<Expr, Error> {
         let t = self.next();
         match t.tok {
             Tok::Num(n) => Ok(Expr::Number(n)),
             Tok::Str(s) => Ok(Expr::Str(s)),
-            Tok::Template { quasis, exprs } => {
-                let mut parsed = Vec::new();
-                for (src, pos) in exprs {
-                    let mut sub = Parser::new(tokenize(&src, pos)?, self.options);
-                    sub.async_context = self.async_context.clone();
-                    sub.depth = self.depth;
-                    let e = sub.expression()?;
-                    if !sub.at_eof() {
-                        return Err(sub.unexpected("`}` closing the template expression"));
-                    }
-                    if let Some(p) = sub.module_syntax {
-                        self.module_syntax.get_or_insert(p);
-                    }
-                    parsed.push(e);
-                }
-                Ok(Expr::Template { quasis, exprs: parsed })
-            }
-            Tok::Punct("(") => {
-                let no_in = std::mem::replace(&mut self.no_in, false);
-                let e = self.expression();
-                self.no_in = no_in;
-                let e = e?;
-                self.expect_punct(")")?;
+            Tok::Template { quasis, exprs } => self.template(quasis, exprs),
+            Tok::Punct("(") => self.with_in_allowed(|p| {
+                let e = p.expression()?;
+                p.expect_punct(")")?;
                 Ok(e)
-            }
-            Tok::Punct("[") => {
-                let no_in = std::mem::replace(&mut self.no_in, false);
-                let items = self.array_items();
-                self.no_in = no_in;
-                Ok(Expr::Array(items?))
-            }
-            Tok::Punct("{") => {
-                let no_in = std::mem::replace(&mut self.no_in, false);
-                let o = self.object_literal();
-                self.no_in = no_in;
-                o
-            }
-            Tok::Private(name) => Err(Error::syntax(t.pos, format!("Private field '#{name}' must be declared in an enclosing class"))),
-            Tok::Ident(word) => match word.as_str() {
-                "true" => Ok(Expr::Bool(true)),
-                "false" => Ok(Expr::Bool(false)),
-                "null" => Ok(Expr::Null),
-                "undefined" => Ok(Expr::Undefined),
-                "this" => Ok(Expr::This(t.pos)),
-                "function" => {
-                    self.unread();
-                    let f = self.function(false, t.pos, false)?.expect("an expression has a body");
-                    Ok(Expr::Function(Box::new(f)))
-                }
-                "async" if self.is_ident("function") && !self.peek().newline_before => {
-                    let f = self.function(true, t.pos, false)?.expect("an expression has a body");
-                    Ok(Expr::Function(Box::new(f)))
-                }
-                "class" => {
-                    self.unread();
-                    Ok(Expr::Class(Box::new(self.class(false)?)))
-                }
-                "import" if self.is_punct(".") => {
-                    self.next();
-                    let (meta, _) = self.ident_name()?;
-                    if meta != "meta" {
-                        return Err(Error::syntax(t.pos, "only `import.meta` is valid here".into()));
-                    }
-                    self.saw_module_syntax(t.pos)?;
-                    Ok(Expr::ImportMeta(t.pos))
-                }
-                "import" => Err(Error::unsupported(t.pos, "dynamic `import()`")),
-                "await" if !*self.async_context.last().unwrap() => Ok(Expr::Ident(word, t.pos)),
-                w if is_reserved(w) => {
-                    self.unread();
-                    Err(self.unexpected("an expression"))
-                }
-                _ => Ok(Expr::Ident(word, t.pos)),
-            },
-            Tok::Punct("/") | Tok::Punct("/=") => Err(Error::unsupported(t.pos, "regular expressions")),
-            Tok::Punct("@") => Err(Error::unsupported(t.pos, "decorators")),
+            }),
+            Tok::Punct("[") => self.with_in_allowed(|p| p.array_items().map(Expr::Array)),
+            Tok::Punct("{") => self.with_in_allowed(Parser::object_literal),
+            Tok::Ident(word) => self.primary_word(word, t.pos),
             _ => {
+                self.unread();
+                Err(self.primary_error(t))
+            }
+        }
+    }
+
+    /// Reads with `in` an operator again, as it is inside brackets of any kind.
+    fn with_in_allowed(&mut self, read: impl FnOnce(&mut Parser) -> Result<Expr, Error>) -> Result<Expr, Error> {
+        let no_in = std::mem::replace(&mut self.no_in, false);
+        let e = read(self);
+        self.no_in = no_in;
+        e
+    }
+
+    /// A template literal: each substitution is read by a parser of its own.
+    fn template(&mut self, quasis: Vec<String>, exprs: Vec<(String, Pos)>) -> Result<Expr, Error> {
+        let mut parsed = Vec::new();
+        for (src, pos) in exprs {
+            let mut sub = Parser::new(tokenize(&src, pos)?, self.options);
+            sub.async_context = self.async_context.clone();
+            sub.depth = self.depth;
+            let e = sub.expression()?;
+            if !sub.at_eof() {
+                return Err(sub.unexpected("`}` closing the template expression"));
+            }
+            if let Some(p) = sub.module_syntax {
+                self.module_syntax.get_or_insert(p);
+            }
+            parsed.push(e);
+        }
+        Ok(Expr::Template { quasis, exprs: parsed })
+    }
+
+    /// Why the token `t` (stepped back over) cannot start an expression.
+    fn primary_error(&self, t: Token) -> Error {
+        match t.tok {
+            Tok::Private(name) => Error::syntax(t.pos, format!("Private field '#{name}' must be declared in an enclosing class")),
+            Tok::Punct("/") | Tok::Punct("/=") => Error::unsupported(t.pos, "regular expressions"),
+            Tok::Punct("@") => Error::unsupported(t.pos, "decorators"),
+            _ => self.unexpected("an expression"),
+        }
+    }
+
+    /// An expression that starts with the word `word`, read at `pos`.
+    fn primary_word(&mut self, word: String, pos: Pos) -> Result<Expr, Error> {
+        match word.as_str() {
+            "true" => Ok(Expr::Bool(true)),
+            "false" => Ok(Expr::Bool(false)),
+            "null" => Ok(Expr::Null),
+            "undefined" => Ok(Expr::Undefined),
+            "this" => Ok(Expr::This(pos)),
+            "function" => {
+                self.unread();
+                self.function_expression(false, pos)
+            }
+            "async" if self.is_ident("function") && !self.peek().newline_before => self.function_expression(true, pos),
+            "class" => {
+                self.unread();
+                self.class(false).map(|c| Expr::Class(Box::new(c)))
+            }
+            "import" if self.is_punct(".") => self.import_meta(pos),
+            "import" => Err(Error::unsupported(pos, "dynamic `import()`")),
+            "await" if !*self.async_context.last().unwrap() => Ok(Expr::Ident(word, pos)),
+            w if is_reserved(w) => {
                 self.unread();
                 Err(self.unexpected("an expression"))
             }
+            _ => Ok(Expr::Ident(word, pos)),
         }
+    }
+
+    fn function_expression(&mut self, is_async: bool, pos: Pos) -> Result<Expr, Error> {
+        let f = self.function(is_async, pos, false)?.expect("an expression has a body");
+        Ok(Expr::Function(Box::new(f)))
+    }
+
+    fn import_meta(&mut self, pos: Pos) -> Result<Expr, Error> {
+        self.next();
+        let (meta, _) = self.ident_name()?;
+        if meta != "meta" {
+            return Err(Error::syntax(pos, "only `import.meta` is valid here".into()));
+        }
+        self.saw_module_syntax(pos)?;
+        Ok(Expr::ImportMeta(pos))
     }
 
     fn array_items(&mut self) -> Result<Vec<Option<Arg>>, Error> {
@@ -1884,70 +2102,80 @@ impl Parser {
     fn object_literal(&mut self) -> Result<Expr, Error> {
         let mut props = Vec::new();
         while !self.is_punct("}") {
-            if self.eat_punct("...") {
-                props.push(ObjectProp::Spread(self.assignment()?));
-                if !self.eat_punct(",") {
-                    break;
-                }
-                continue;
-            }
-            let word_follows = !self.peek_at(1).newline_before
-                && matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Str(_) | Tok::Num(_) | Tok::Punct("[") | Tok::Punct("*"));
-            let mut kind = FunctionKind::Method;
-            let mut is_async = false;
-            if matches!(&self.peek().tok, Tok::Ident(w) if w == "get" || w == "set") && word_follows {
-                kind = if self.next().tok == Tok::Ident("get".into()) { FunctionKind::Getter } else { FunctionKind::Setter };
-            } else if self.is_ident("async") && word_follows {
-                self.next();
-                is_async = true;
-            }
-            if self.is_punct("*") {
-                return Err(Error::unsupported(self.peek().pos, "generator methods"));
-            }
-            let key_tok = self.peek().clone();
-            let key = self.property_key()?;
-            if let PropKey::Private(_) = key {
-                return Err(Error::syntax(key_tok.pos, "Unexpected identifier: private names belong in classes".into()));
-            }
-            if self.is_punct("(") || (self.ts() && self.is_punct("<")) || kind != FunctionKind::Method || is_async {
-                if self.ts() && self.is_punct("<") {
-                    self.skip_type_params()?;
-                }
-                let params = self.params(is_async, false)?;
-                self.return_type()?;
-                let body = self.function_body(is_async)?;
-                let name = match &key {
-                    PropKey::Name(n) => Some(n.clone()),
-                    _ => None,
-                };
-                let function = Function { name, params, body: FunctionBody::Block(body), is_async, kind, pos: key_tok.pos };
-                props.push(ObjectProp::Method { key, function });
-            } else if self.eat_punct(":") {
-                props.push(ObjectProp::Init { key, value: self.assignment()? });
-            } else if let (Tok::Ident(name), PropKey::Name(_)) = (&key_tok.tok, &key) {
-                if is_reserved(name) {
-                    return Err(Error::syntax(key_tok.pos, format!("Unexpected token '{name}'")));
-                }
-                let ident = Expr::Ident(name.clone(), key_tok.pos);
-                if self.is_punct("=") {
-                    // `{ a = 1 }` is only valid as a destructuring target; it becomes one when
-                    // the `=` after the literal turns it into a pattern.
-                    let eq = self.next().pos;
-                    let default = self.assignment()?;
-                    let value = Expr::Assign { target: Box::new(Pattern::Ident(name.clone(), key_tok.pos)), op: AssignOp::Assign, value: Box::new(default), pos: eq };
-                    props.push(ObjectProp::Init { key, value });
-                } else {
-                    props.push(ObjectProp::Init { key, value: ident });
-                }
-            } else {
-                return Err(self.unexpected("`:`"));
-            }
+            props.push(self.object_property()?);
             if !self.eat_punct(",") {
                 break;
             }
         }
         self.expect_punct("}")?;
         Ok(Expr::Object(props))
+    }
+
+    /// One property of an object literal. (Methods and shorthands are read by functions of
+    /// their own: this frame is on every level of nested literals.)
+    fn object_property(&mut self) -> Result<ObjectProp, Error> {
+        if self.eat_punct("...") {
+            return Ok(ObjectProp::Spread(self.assignment()?));
+        }
+        let word_follows = !self.peek_at(1).newline_before
+            && matches!(self.peek_at(1).tok, Tok::Ident(_) | Tok::Str(_) | Tok::Num(_) | Tok::Punct("[") | Tok::Punct("*"));
+        let mut kind = FunctionKind::Method;
+        let mut is_async = false;
+        if matches!(&self.peek().tok, Tok::Ident(w) if w == "get" || w == "set") && word_follows {
+            kind = if self.next().tok == Tok::Ident("get".into()) { FunctionKind::Getter } else { FunctionKind::Setter };
+        } else if self.is_ident("async") && word_follows {
+            self.next();
+            is_async = true;
+        }
+        if self.is_punct("*") {
+            return Err(Error::unsupported(self.peek().pos, "generator methods"));
+        }
+        let key_tok = self.peek().clone();
+        let key = self.property_key()?;
+        if let PropKey::Private(_) = key {
+            return Err(Error::syntax(key_tok.pos, "Unexpected identifier: private names belong in classes".into()));
+        }
+        if self.is_punct("(") || (self.ts() && self.is_punct("<")) || kind != FunctionKind::Method || is_async {
+            return self.object_method(key, key_tok.pos, kind, is_async);
+        }
+        if self.eat_punct(":") {
+            return Ok(ObjectProp::Init { key, value: self.assignment()? });
+        }
+        match (key_tok.tok, &key) {
+            (Tok::Ident(name), PropKey::Name(_)) => self.object_shorthand(key, name, key_tok.pos),
+            _ => Err(self.unexpected("`:`")),
+        }
+    }
+
+    /// A method, getter or setter of an object literal, after its key.
+    fn object_method(&mut self, key: PropKey, pos: Pos, kind: FunctionKind, is_async: bool) -> Result<ObjectProp, Error> {
+        if self.ts() && self.is_punct("<") {
+            self.skip_type_params()?;
+        }
+        let params = self.params(is_async, false)?;
+        self.return_type()?;
+        let body = self.function_body(is_async)?;
+        let name = match &key {
+            PropKey::Name(n) => Some(n.clone()),
+            _ => None,
+        };
+        let function = Function { name, params, body: FunctionBody::Block(body), is_async, kind, pos };
+        Ok(ObjectProp::Method { key, function })
+    }
+
+    /// `{ name }`, or `{ name = default }` (only valid as a destructuring target: it becomes one
+    /// when the `=` after the literal turns it into a pattern).
+    fn object_shorthand(&mut self, key: PropKey, name: String, pos: Pos) -> Result<ObjectProp, Error> {
+        if is_reserved(&name) {
+            return Err(Error::syntax(pos, format!("Unexpected token '{name}'")));
+        }
+        if self.is_punct("=") {
+            let eq = self.next().pos;
+            let default = self.assignment()?;
+            let value = Expr::Assign { target: Box::new(Pattern::Ident(name, pos)), op: AssignOp::Assign, value: Box::new(default), pos: eq };
+            return Ok(ObjectProp::Init { key, value });
+        }
+        Ok(ObjectProp::Init { key, value: Expr::Ident(name, pos) })
     }
 
     // ----- TypeScript types, skipped -----
@@ -2201,6 +2429,28 @@ impl Parser {
             self.next();
         }
     }
+}
+
+/// A method with its body (`function`, its name yet to be given), added to the class's members,
+/// or as its constructor.
+fn add_method(m: Member, mut function: Function, constructor: &mut Option<Box<Function>>, members: &mut Vec<ClassMember>) -> Result<(), Error> {
+    function.name = match &m.key {
+        PropKey::Name(n) => Some(n.clone()),
+        PropKey::Private(n) => Some(format!("#{n}")),
+        PropKey::Computed(_) => None,
+    };
+    if let FunctionKind::Constructor { .. } = function.kind {
+        if constructor.is_some() {
+            return Err(Error::syntax(m.pos, "A class may only have one constructor".into()));
+        }
+        *constructor = Some(Box::new(function));
+        return Ok(());
+    }
+    if params_have_properties(&function.params) {
+        return Err(Error::syntax(m.pos, "A parameter property is only allowed in a constructor implementation".into()));
+    }
+    members.push(ClassMember::Method { key: m.key, is_static: m.is_static, function });
+    Ok(())
 }
 
 fn params_have_properties(params: &[Param]) -> bool {
