@@ -54,6 +54,58 @@ impl From<&inflight_course::Runner> for RunnerData {
     }
 }
 
+/// What a share link holds: enough to reproduce a run exactly.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Shared {
+    pub seed: u32,
+    pub step: usize,
+    pub knobs: Vec<(String, i64)>,
+    /// The program, when the reader changed it.
+    pub code: Option<String>,
+}
+
+const SHARE_HEADER: &str = "inflight-run 1";
+
+impl Shared {
+    /// The text a link compresses: a header, `key value` lines, then `code` and the program.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("{SHARE_HEADER}\nseed {}\nstep {}\n", self.seed, self.step);
+        for (name, value) in &self.knobs {
+            out.push_str(&format!("knob {name} {value}\n"));
+        }
+        if let Some(code) = &self.code {
+            out.push_str("code\n");
+            out.push_str(code);
+        }
+        out
+    }
+
+    /// `None` unless the text is one `to_text` wrote (lines it does not know are skipped).
+    pub fn from_text(text: &str) -> Option<Shared> {
+        let mut lines = text.split_inclusive('\n');
+        if lines.next()?.trim_end() != SHARE_HEADER {
+            return None;
+        }
+        let mut shared = Shared::default();
+        let mut consumed = SHARE_HEADER.len() + 1;
+        for line in lines {
+            consumed += line.len();
+            let mut words = line.trim_end().splitn(3, ' ');
+            match (words.next(), words.next(), words.next()) {
+                (Some("seed"), Some(v), None) => shared.seed = v.parse().ok()?,
+                (Some("step"), Some(v), None) => shared.step = v.parse().ok()?,
+                (Some("knob"), Some(name), Some(v)) => shared.knobs.push((name.to_string(), v.parse().ok()?)),
+                (Some("code"), None, None) => {
+                    shared.code = Some(text.get(consumed..)?.to_string());
+                    break;
+                }
+                _ => {}
+            }
+        }
+        Some(shared)
+    }
+}
+
 /// Where the run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -180,6 +232,8 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
         }
     };
 
+    // A share link's playhead, applied when its run comes back.
+    let pending_step = StoredValue::new(None::<usize>);
     let received = move |decoded: Option<Report>, took: f64| {
         match decoded {
             Some(r) => {
@@ -189,7 +243,10 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                 report.set(Some(Arc::new(r)));
                 phase.set(Phase::Ready);
                 step.set(0);
-                if prefers_reduced_motion() {
+                if let Some(at) = pending_step.get_value() {
+                    pending_step.set_value(None);
+                    step.set(at.min(end));
+                } else if prefers_reduced_motion() {
                     step.set(end);
                 } else {
                     play();
@@ -286,6 +343,82 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
         }
     });
 
+    // Share: the code (when edited), seed, knobs and playhead, compressed into the URL fragment
+    // as `#<runner id>~<data>`; opening such a link restores them and runs.
+    let share_note = RwSignal::new(None::<String>);
+    let knob_values = {
+        let data = data.clone();
+        move || -> Vec<(String, i64)> {
+            knobs.with_value(|fields| data.knobs.iter().zip(fields).filter_map(|(k, f)| Some((k.name.clone(), f.get_untracked().trim().parse().ok()?))).collect())
+        }
+    };
+    let share = {
+        let data = data.clone();
+        let knob_values = knob_values.clone();
+        move |_| {
+            let edited = code.with_untracked(|c| (*c != data.code).then(|| c.clone()));
+            let text = Shared { seed: seed_value().unwrap_or(data.seed), step: step.get_untracked(), knobs: knob_values(), code: edited }.to_text();
+            let id = data.id.clone();
+            leptos::task::spawn_local(async move {
+                let Some(packed) = super::worker::compress(&text).await else {
+                    share_note.set(Some("This browser cannot make the link (it lacks CompressionStream).".into()));
+                    return;
+                };
+                let Some(window) = web_sys::window() else { return };
+                let location = window.location();
+                let here = format!("{}{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+                let link = format!("{here}#{id}~{packed}");
+                if let Ok(history) = window.history() {
+                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
+                }
+                let copied = super::worker::copy(&link).await;
+                share_note.set(Some(if copied {
+                    "Link copied. It opens this page with this code, seed, knobs and step.".into()
+                } else {
+                    "The link is in the address bar. It opens this page with this code, seed, knobs and step.".into()
+                }));
+            });
+        }
+    };
+    {
+        let data = data.clone();
+        let start = start.clone();
+        Effect::new(move |_| {
+            if !ready.get() {
+                return;
+            }
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            let Some(packed) = hash.strip_prefix(&format!("#{}~", data.id)).map(str::to_string) else { return };
+            let data = data.clone();
+            let start = start.clone();
+            leptos::task::spawn_local(async move {
+                let shared = match super::worker::decompress(&packed).await {
+                    Some(text) => Shared::from_text(&text),
+                    None => None,
+                };
+                let Some(shared) = shared else {
+                    failure.set(Some("This page's link holds a run this page cannot read: it may be cut short. The lesson's own program is shown.".into()));
+                    return;
+                };
+                seed.set(shared.seed.to_string());
+                knobs.with_value(|fields| {
+                    for (name, value) in &shared.knobs {
+                        if let Some(i) = data.knobs.iter().position(|k| &k.name == name) {
+                            fields[i].set(value.to_string());
+                        }
+                    }
+                });
+                if let Some(c) = shared.code {
+                    code.set(c);
+                }
+                pending_step.set_value(Some(shared.step));
+                if let Some(section) = section_ref.get_untracked() {
+                    section.scroll_into_view();
+                }
+                start();
+            });
+        });
+    }
     let total = Memo::new(move |_| report.with(|r| r.as_ref().map_or(0, |r| r.view.steps.len())));
     let back = move |_| {
         stop_ticker();
@@ -562,9 +695,28 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                     </div>
                 </details>
                 <p class="runner-extras">
+                    <button type="button" class="download" on:click=share>"Copy a link to this run"</button>
+                    " "
                     <button type="button" class="download" on:click=download>"Download the trace (Chrome trace JSON, opens in Perfetto)"</button>
                 </p>
+                <p class="share-note" role="status">{move || share_note.get()}</p>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shared;
+
+    #[test]
+    fn a_share_link_gives_back_what_it_was_made_from_and_nothing_else() {
+        let s = Shared { seed: 7, step: 41, knobs: vec![("LIMIT".into(), 1), ("TASKS".into(), -3)], code: Some("const LIMIT = 1;\ncode\nseed 9\n".into()) };
+        assert_eq!(Shared::from_text(&s.to_text()), Some(s.clone()));
+        let plain = Shared { code: None, ..s };
+        assert_eq!(Shared::from_text(&plain.to_text()), Some(plain));
+        for bad in ["", "inflight-run 2\nseed 1\n", "seed 1\n", "inflight-run 1\nseed x\n", "inflight-run 1\nstep -1\n"] {
+            assert_eq!(Shared::from_text(bad), None, "{bad:?}");
+        }
     }
 }

@@ -89,3 +89,50 @@ pub fn when_near_view(element: &web_sys::Element, f: impl Fn() + 'static) {
     // It lives as long as the page: it is called at most once, then the observer lets it go.
     callback.forget();
 }
+
+// Compression for share links, by the browser's own CompressionStream (deflate-raw), and
+// base64url so the result can sit in a URL fragment.
+#[wasm_bindgen(inline_js = "
+export async function pack(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/[+]/g, '-').replace(/[/]/g, '_').replace(/=+$/, '');
+}
+export async function unpack(packed) {
+  const binary = atob(packed.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  return await new Response(stream).text();
+}
+export function copy_text(text) {
+  return navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.reject(new Error('no clipboard'));
+}
+")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn pack(text: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch)]
+    fn unpack(packed: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch)]
+    fn copy_text(text: &str) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// `text` deflated and in base64url.
+pub async fn compress(text: &str) -> Option<String> {
+    wasm_bindgen_futures::JsFuture::from(pack(text).ok()?).await.ok()?.as_string()
+}
+
+/// What [`compress`] made, back; `None` for anything it did not make.
+pub async fn decompress(packed: &str) -> Option<String> {
+    wasm_bindgen_futures::JsFuture::from(unpack(packed).ok()?).await.ok()?.as_string()
+}
+
+/// Puts `text` on the clipboard; false if the browser refused.
+pub async fn copy(text: &str) -> bool {
+    match copy_text(text) {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+        Err(_) => false,
+    }
+}
