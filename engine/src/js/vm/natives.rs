@@ -763,8 +763,7 @@ impl Vm {
                 if arg(1) != Value::Undefined && arg(1) != Value::Null {
                     return Err(self.stop_unsupported(Default::default(), "a JSON.stringify replacer"));
                 }
-                let mut stack = Vec::new();
-                let out = self.json_value(&arg(0), &indent, "", &mut stack)?;
+                let out = self.json_stringify(arg(0), &indent)?;
                 Ok(out.map_or(Value::Undefined, |s| Value::str(&s)))
             }
             JsonParse => {
@@ -1069,88 +1068,6 @@ impl Vm {
         }
         Ok(())
     }
-
-    /// JSON.stringify of one value; `None` where JSON has no value (undefined, functions).
-    fn json_value(&mut self, v: &Value, indent: &str, current: &str, stack: &mut Vec<ObjId>) -> Result<Option<String>, Abrupt> {
-        self.charge()?;
-        Ok(Some(match v {
-            Value::Undefined => return Ok(None),
-            Value::Null => "null".into(),
-            Value::Bool(b) => b.to_string(),
-            Value::Num(n) if n.is_finite() => number_to_string(*n),
-            Value::Num(_) => "null".into(),
-            Value::Str(s) => json_quote(s),
-            Value::Obj(id) => {
-                let id = *id;
-                // Functions and symbols have no JSON (§25.5.2.2).
-                if matches!(self.heap[id].kind, ObjKind::Function(_) | ObjKind::Symbol(_)) {
-                    return Ok(None);
-                }
-                let to_json = self.get_prop(v, "toJSON")?;
-                if self.is_callable(&to_json) {
-                    let replaced = self.call(&to_json, v.clone(), vec![])?;
-                    if replaced != *v {
-                        return self.json_value(&replaced, indent, current, stack);
-                    }
-                }
-                if stack.contains(&id) {
-                    return Err(self.type_error("Converting circular structure to JSON".into()).into());
-                }
-                if stack.len() > 1000 {
-                    return Err(self.error_value("RangeError", "Maximum call stack size exceeded").into());
-                }
-                stack.push(id);
-                let inner = format!("{current}{indent}");
-                let (open, close, parts) = if let ObjKind::Array(items) = &self.heap[id].kind {
-                    let items = read_all(items);
-                    let mut parts = Vec::new();
-                    for item in &items {
-                        parts.push(self.json_value(item, indent, &inner, stack)?.unwrap_or_else(|| "null".into()));
-                    }
-                    ('[', ']', parts)
-                } else {
-                    let mut parts = Vec::new();
-                    for k in self.enumerable_keys(v, false) {
-                        let value = self.get_prop(v, &k)?;
-                        if let Some(text) = self.json_value(&value, indent, &inner, stack)? {
-                            let colon = if indent.is_empty() { ":" } else { ": " };
-                            parts.push(format!("{}{colon}{text}", json_quote(&k)));
-                        }
-                    }
-                    ('{', '}', parts)
-                };
-                stack.pop();
-                if parts.is_empty() {
-                    format!("{open}{close}")
-                } else if indent.is_empty() {
-                    format!("{open}{}{close}", parts.join(","))
-                } else {
-                    let sep = format!(",\n{inner}");
-                    format!("{open}\n{inner}{}\n{current}{close}", parts.join(&sep))
-                }
-            }
-        }))
-    }
-}
-
-fn json_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A time value's calendar fields, in UTC.
