@@ -356,7 +356,8 @@ impl Vm {
     /// The iterator's next value; `None` when it is done.
     pub(super) fn iter_next(&mut self, it: &Value) -> Result<Option<Value>, Abrupt> {
         let Some(id) = it.as_obj() else { return Ok(None) };
-        match self.heap[id].kind.clone() {
+        // Looked at in place: a list iterator's values are not copied for each step.
+        match self.heap[id].kind {
             ObjKind::Iterator(IterState::Map { map, next, kind }) => Ok(self.map_iter_next(id, map, next, kind)),
             ObjKind::Iterator(IterState::Protocol { .. }) => self.protocol_next(id),
             _ => Ok(self.builtin_iter_next(id)),
