@@ -35,6 +35,8 @@ struct Parser<'a> {
 impl Vm {
     /// JSON.parse(text, reviver).
     pub(super) fn json_parse(&mut self, text: &str, reviver: &Value) -> Result<Value, Abrupt> {
+        // The parser reads the text as characters, four bytes each.
+        self.room_for(text.len() * std::mem::size_of::<char>())?;
         let mut p = Parser { chars: text.chars().collect(), i: 0, vm: self };
         let parsed = p.document();
         let chars = std::mem::take(&mut p.chars);
@@ -73,7 +75,7 @@ impl Vm {
                 continue;
             }
             let done = walk.pop().expect("the top was there");
-            let key = Value::str(&done.key);
+            let key = self.new_string(&done.key);
             let revived = self.call(reviver, Value::Obj(done.holder), vec![key, done.value])?;
             if walk.is_empty() {
                 return Ok(revived);
@@ -142,7 +144,9 @@ impl Vm {
         let mut inside: HashSet<ObjId> = HashSet::new();
         // The value to write next, its key, and where its member's text began in `out`.
         let mut next = Some((root, Key::Name(String::new()), 0));
+        let mut check_at = 0;
         loop {
+            self.room_for_growing(out.len(), &mut check_at, || out.encode_utf16().count())?;
             if let Some((value, key, start)) = next.take() {
                 self.charge()?;
                 let value = self.to_json(value, &key)?;
@@ -405,7 +409,7 @@ impl Parser<'_> {
                 }
                 Some('"') => {
                     let text = self.string()?;
-                    Value::str(&text)
+                    self.vm.new_string(&text)
                 }
                 Some('t') => self.word("true", Value::Bool(true))?,
                 Some('f') => self.word("false", Value::Bool(false))?,
