@@ -149,7 +149,7 @@ impl Vm {
             self.room_for_growing(out.len(), &mut check_at, || out.encode_utf16().count())?;
             if let Some((value, key, start)) = next.take() {
                 self.charge()?;
-                let value = self.to_json(value, &key)?;
+                let value = self.after_to_json(value, &key)?;
                 let in_object = open.last().is_some_and(|w| w.keys.is_some());
                 match json_text(&value, &self.heap) {
                     Json::Text(text) => out.push_str(&text),
@@ -236,7 +236,7 @@ impl Vm {
     }
 
     /// What a value is written as: its `toJSON(key)`'s result, when it is an object with one.
-    fn to_json(&mut self, value: Value, key: &Key) -> Result<Value, Abrupt> {
+    fn after_to_json(&mut self, value: Value, key: &Key) -> Result<Value, Abrupt> {
         match &value {
             Value::Obj(id) if !matches!(self.heap[*id].kind, ObjKind::Symbol(_)) => {
                 let to_json = self.get_prop(&value, "toJSON")?;
