@@ -311,7 +311,7 @@ fn execute(file: &str, source: &str, kind: SourceKind, limits: Limits, view: Opt
             kind: ErrorKind::Limit,
             pos: Pos::default(),
             message: format!(
-                "the program ran past the heap limit ({} MiB): it keeps more objects alive than a browser tab should hold",
+                "the program ran past the heap limit ({} MiB): it keeps more memory alive than a browser tab should hold",
                 bytes / (1024 * 1024)
             ),
         }),

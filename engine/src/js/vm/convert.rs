@@ -67,8 +67,11 @@ impl Vm {
     /// An array as `join()` makes it: elements separated by commas, holes, undefined and null
     /// as nothing, nested arrays joined in place. An array already being joined further out
     /// joins as nothing (V8's cycle check: `a = [1]; a.push(a); String(a)` is "1,"). Walked
-    /// with a stack of its own, so nesting of any depth costs no Rust stack.
+    /// with a stack of its own, so nesting of any depth costs no Rust stack. A text that would
+    /// not fit in the heap limit (an array that holds itself or a big string many times) stops
+    /// where it passes it, cut short, and the run stops at its next step.
     fn array_text(&self, root: ObjId) -> String {
+        let room = self.text_room();
         let mut out = String::new();
         let mut open: HashSet<ObjId> = HashSet::from([root]);
         let mut stack: Vec<(ObjId, usize)> = vec![(root, 0)];
@@ -89,7 +92,11 @@ impl Vm {
                         stack.push((*child, 0));
                     }
                 }
-                Some(v) => out.push_str(&self.to_string(v)),
+                Some(v) => out.push_str(&self.text_of(v)),
+            }
+            if out.len() > room {
+                self.heap_exceeded.set(true);
+                break;
             }
         }
         out
@@ -152,19 +159,16 @@ impl Vm {
         }
     }
 
-    pub(super) fn binary(&mut self, op: BinOp, a: Value, b: Value) -> Value {
-        match op {
+    /// A binary operator on two primitives (the interpreter converts objects first). `Err` only
+    /// for a string too long to make.
+    pub(super) fn binary(&mut self, op: BinOp, a: Value, b: Value) -> Result<Value, Abrupt> {
+        Ok(match op {
             BinOp::Add => {
-                let prim = |vm: &Vm, v: &Value| match v {
-                    Value::Obj(_) => Value::Str(Rc::from(vm.to_string(v).as_str())),
-                    other => other.clone(),
-                };
-                let (a, b) = (prim(self, &a), prim(self, &b));
-                if matches!(a, Value::Str(_)) || matches!(b, Value::Str(_)) {
-                    Value::Str(Rc::from(format!("{}{}", self.to_string(&a), self.to_string(&b)).as_str()))
-                } else {
-                    Value::Num(self.to_number(&a) + self.to_number(&b))
+                if matches!(a, Value::Str(_) | Value::Obj(_)) || matches!(b, Value::Str(_) | Value::Obj(_)) {
+                    let (a, b) = (self.text_of(&a), self.text_of(&b));
+                    return self.concat(&a, &b);
                 }
+                Value::Num(self.to_number(&a) + self.to_number(&b))
             }
             BinOp::StrictEq => Value::Bool(Self::strict_equals(&a, &b)),
             BinOp::StrictNe => Value::Bool(!Self::strict_equals(&a, &b)),
@@ -173,7 +177,7 @@ impl Vm {
                     (Value::Str(x), Value::Str(y)) => Some(x.encode_utf16().cmp(y.encode_utf16())),
                     _ => self.to_number(&a).partial_cmp(&self.to_number(&b)),
                 };
-                let Some(o) = ordering else { return Value::Bool(false) };
+                let Some(o) = ordering else { return Ok(Value::Bool(false)) };
                 Value::Bool(match op {
                     BinOp::Lt => o.is_lt(),
                     BinOp::Le => o.is_le(),
@@ -186,7 +190,26 @@ impl Vm {
             BinOp::In | BinOp::InstanceOf => unreachable!("the compiler rejects `in` and `instanceof`"),
             // Everything else is arithmetic on the operands' numbers.
             _ => number_binary(op, self.to_number(&a), self.to_number(&b)).unwrap_or(Value::Undefined),
+        })
+    }
+
+    /// ToString, borrowing what is a string already.
+    pub(super) fn text_of<'a>(&self, v: &'a Value) -> std::borrow::Cow<'a, str> {
+        match v {
+            Value::Str(s) => std::borrow::Cow::Borrowed(&**s),
+            other => std::borrow::Cow::Owned(self.to_string(other)),
         }
+    }
+
+    /// `a + b` of two strings, made once, checked against the heap limit and V8's longest
+    /// string before it is made and counted after.
+    pub(super) fn concat(&mut self, a: &str, b: &str) -> Result<Value, Abrupt> {
+        let bytes = a.len() + b.len();
+        self.room_for_string(bytes, || a.encode_utf16().count() + b.encode_utf16().count())?;
+        let mut text = String::with_capacity(bytes);
+        text.push_str(a);
+        text.push_str(b);
+        Ok(self.new_string(&text))
     }
 
     /// `==`: null and undefined equal each other only; a boolean compares as a number; a number

@@ -10,7 +10,12 @@ impl Vm {
 
     pub(super) fn call_native(&mut self, n: Native, this: Value, args: Vec<Value>) -> Result<Value, Abrupt> {
         match n {
-            Native::Builtin(b) => self.call_builtin(b, this, args),
+            Native::Builtin(b) => {
+                // A string a built-in made is counted here, once, wherever it made it.
+                let v = self.call_builtin(b, this, args)?;
+                self.count_value(&v);
+                Ok(v)
+            }
             Native::MapConstructor { .. } => Err(self.type_error("Constructor Map requires 'new'".into()).into()),
             Native::ErrorConstructor { prototype } => self.make_error(prototype, &args, None),
             Native::HasOwnProperty => {
@@ -33,6 +38,7 @@ impl Vm {
             },
             Native::ConsoleLog => {
                 let line = format_log_line(&self.heap, &args);
+                self.count_output(line.len());
                 self.event("log", line.clone().into());
                 self.view_log(false, &line);
                 self.output.push(line);
@@ -40,6 +46,7 @@ impl Vm {
             }
             Native::ConsoleError => {
                 let line = format_log_line(&self.heap, &args);
+                self.count_output(line.len());
                 self.event("log-error", line.clone().into());
                 self.view_log(true, &line);
                 self.errors.push(line);
@@ -260,8 +267,11 @@ impl Vm {
                 let Some(id) = this.as_obj() else { return Err(self.type_error("push called on a non-array".into()).into()) };
                 match &mut self.heap[id].kind {
                     ObjKind::Array(items) => {
+                        let added = args.len();
                         items.extend(dense(args));
-                        Ok(Value::Num(items.len() as f64))
+                        let len = items.len();
+                        self.count_bytes(added * gc::ELEMENT_BYTES);
+                        Ok(Value::Num(len as f64))
                     }
                     _ => Err(self.type_error("push called on a non-array".into()).into()),
                 }

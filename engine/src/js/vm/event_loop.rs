@@ -84,7 +84,7 @@ impl Vm {
         if self.steps > self.budget {
             return Err(Abrupt::Halt(Halt::Budget));
         }
-        if self.heap_exceeded {
+        if self.heap_exceeded.get() {
             return Err(Abrupt::Halt(Halt::HeapLimit));
         }
         Ok(())

@@ -9,20 +9,82 @@
 //! the built-ins, every queue, timer and suspended frame, the running frames, the async
 //! context) is kept; every other object and scope is emptied and its slot reused. (Blocks and
 //! calls that make no closure free their scopes themselves when they end; in debug builds the
-//! collector checks that no such scope was still reachable.) Between collections, the number of live objects and scopes is
-//! bounded by the heap limit: past it the run stops with a typed `Halt::HeapLimit`, which no
-//! program can catch.
+//! collector checks that no such scope was still reachable.)
+//!
+//! **The heap limit.** What the program holds is counted in bytes: every object and scope as a
+//! cell of `BYTES_PER_CELL`, what they hold besides (array elements, Map and Set entries,
+//! properties, bindings) by its size, every string of `COUNTED_STRING` bytes or more once, where
+//! it is made, and what the program printed. A collection measures what it kept; between
+//! collections what is added is counted as it is added (and what is dropped still counts until
+//! the next one). Strings are shared and freed by reference counting, not by the collector: the
+//! machine keeps a weak reference to each string it counted, and gives back the bytes of those
+//! freed when it sweeps that list. Past the limit the run stops with a typed `Halt::HeapLimit`,
+//! which no program can catch; something big (a string of 64 KiB or more, the elements of a
+//! split) is checked before it is made, so that the stop comes before the allocation.
+
+use std::rc::{Rc, Weak};
 
 use super::super::value::*;
-use super::{Frame, Job, Vm};
+use super::{Abrupt, Binding, Frame, Halt, Job, Vm};
 
 /// Inside synchronous code a collection waits for at least this many new cells, whatever the
 /// run asks for (collecting at every step that allocates would make a run quadratic).
 pub const MIN_CELLS_BETWEEN_STEP_COLLECTIONS: usize = 64;
 
-/// What one object or scope costs, roughly, for the heap limit: the struct and its first few
-/// properties or bindings.
+/// What one object or scope costs, roughly, for the heap limit: the struct and the allocator's
+/// slack (what it holds is counted apart).
 pub const BYTES_PER_CELL: u64 = 256;
+
+/// The smallest heap limit: what the built-ins and the prelude need, with room to spare.
+const MIN_HEAP: u64 = 1024 * BYTES_PER_CELL;
+
+/// Strings at least this long (in bytes) are counted against the heap limit by themselves, each
+/// once; a shorter one is counted only as part of what holds it.
+pub const COUNTED_STRING: usize = 32;
+
+/// What a counted string costs besides its text: its reference counts, and its entry in the
+/// list of counted strings.
+const STRING_OVERHEAD: usize = 2 * std::mem::size_of::<usize>() + std::mem::size_of::<Weak<str>>();
+
+/// A string at least this long (in bytes) is checked against the heap limit before it is made;
+/// a shorter one only once it is made.
+pub const CHECKED_BEFORE_MADE: usize = 64 << 10;
+
+/// The longest string V8 makes, in UTF-16 code units (`String::kMaxLength` in 64-bit builds):
+/// an operation that would make a longer one throws `RangeError: Invalid string length`.
+pub const MAX_STRING_LENGTH: usize = (1 << 29) - 24;
+
+/// What a short string takes, about: its reference counts and its text, as the allocator
+/// rounds them (each piece of a split is one).
+pub const SHORT_STRING_BYTES: usize = 32;
+
+/// What one slot of an array, one entry of a Map or Set and one property cost.
+pub const ELEMENT_BYTES: usize = std::mem::size_of::<Elem>();
+pub const ENTRY_BYTES: usize = std::mem::size_of::<Option<(Value, Value)>>();
+pub const PROPERTY_BYTES: usize = std::mem::size_of::<Property>();
+
+/// The list of counted strings is swept once this many bytes were counted since the last sweep,
+/// or what the list held after it, whichever is more: a weak reference keeps a freed string's
+/// allocation until the sweep drops it (so at most about that many bytes are kept for nothing),
+/// and a sweep's cost is spread over at least as many bytes as it visits.
+const SWEEP_EVERY: u64 = 4 << 20;
+
+/// The strings counted against the heap limit (see the top of the file).
+#[derive(Default)]
+pub struct Strings {
+    list: Vec<Weak<str>>,
+    /// Bytes of the strings in the list, counting those freed since the last sweep.
+    bytes: u64,
+    /// Bytes counted since the last sweep.
+    since_sweep: u64,
+    /// When `since_sweep` reaches this, the list is swept.
+    sweep_at: u64,
+}
+
+/// What a counted string costs for the heap limit.
+fn string_cost(len: usize) -> u64 {
+    (len + STRING_OVERHEAD) as u64
+}
 
 /// A collection runs once this many cells were made since the last one (and the loop is at a
 /// safe point), unless the run asks for another interval.
@@ -34,6 +96,8 @@ pub struct Marks {
     scopes: Vec<bool>,
     object_work: Vec<ObjId>,
     scope_work: Vec<ScopeId>,
+    /// What the objects and scopes marked hold besides their cells.
+    held: u64,
 }
 
 impl Marks {
@@ -188,6 +252,7 @@ impl Vm {
             }
             while let Some(id) = m.scope_work.pop() {
                 let scope = &self.scopes[id];
+                m.held += (scope.vars.capacity() * std::mem::size_of::<Binding>()) as u64;
                 if let Some(p) = scope.parent {
                     m.scope(p);
                 }
@@ -218,7 +283,11 @@ impl Vm {
         }
         self.made_since_collect = 0;
         self.kept_by_last_collection = self.live_cells();
-        self.update_step_collect_at();
+        self.held_bytes = m.held + self.output_bytes;
+        self.unfolded_bytes = 0;
+        // The objects emptied dropped their strings: those nothing else holds are freed now.
+        self.sweep_strings();
+        self.check_room();
         self.collections += 1;
     }
 
@@ -295,6 +364,7 @@ impl Vm {
 
     fn mark_object(&self, m: &mut Marks, id: ObjId) {
         let obj = &self.heap[id];
+        m.held += held_by(obj);
         if let Some(p) = obj.proto {
             m.object(p);
         }
@@ -361,5 +431,184 @@ impl Vm {
             },
             ObjKind::Plain | ObjKind::Symbol(_) | ObjKind::Error(_) | ObjKind::Timer(_) | ObjKind::Immediate(_) | ObjKind::Date(_) => {}
         }
+    }
+}
+
+/// What an object holds besides its cell: the slots of its properties, elements and entries,
+/// and the text it keeps (a long key is a counted string).
+fn held_by(obj: &Object) -> u64 {
+    use std::mem::size_of;
+    let slots = obj.props.capacity() * PROPERTY_BYTES
+        + obj.privates.capacity() * size_of::<(PrivateName, Slot)>()
+        + obj.symbol_props.capacity() * size_of::<SymbolProperty>();
+    let contents = match &obj.kind {
+        ObjKind::Array(items) => items.capacity() * ELEMENT_BYTES,
+        ObjKind::Map(map) => map.entries.capacity() * ENTRY_BYTES,
+        ObjKind::Iterator(IterState::Values { values, .. }) => values.capacity() * size_of::<Value>(),
+        ObjKind::Promise(data) => (data.fulfill_reactions.capacity() + data.reject_reactions.capacity()) * size_of::<Reaction>(),
+        ObjKind::Function(Callable::Native(Native::Bound { args, .. })) => args.capacity() * size_of::<Value>(),
+        ObjKind::Error(frames) => frames.len(),
+        ObjKind::Symbol(Some(description)) => description.len(),
+        _ => 0,
+    };
+    (slots + contents) as u64
+}
+
+impl Vm {
+    /// Counts `bytes` more that the heap's objects hold (elements, entries, properties): toward
+    /// the heap limit, and toward the next collection, which measures them again.
+    #[inline]
+    pub(super) fn count_bytes(&mut self, bytes: usize) {
+        self.unfolded_bytes += bytes;
+        if self.unfolded_bytes >= BYTES_PER_CELL as usize {
+            self.fold_bytes();
+        }
+    }
+
+    #[cold]
+    fn fold_bytes(&mut self) {
+        let bytes = std::mem::take(&mut self.unfolded_bytes);
+        self.held_bytes += bytes as u64;
+        self.made_since_collect += bytes / BYTES_PER_CELL as usize;
+        self.check_room();
+    }
+
+    /// Counts what the program printed: the machine keeps it to the end of the run (the line,
+    /// and the trace's copy of it).
+    pub(super) fn count_output(&mut self, bytes: usize) {
+        self.output_bytes += 2 * bytes as u64;
+        self.count_bytes(2 * bytes);
+    }
+
+    /// A string value, counted against the heap limit.
+    pub(super) fn new_string(&mut self, text: &str) -> Value {
+        let s: Rc<str> = Rc::from(text);
+        self.count_string(&s);
+        Value::Str(s)
+    }
+
+    /// Counts a string the machine made, if it is long enough to be counted and was not counted
+    /// before (a string in the list has a weak reference: the list's).
+    #[inline]
+    pub(super) fn count_string(&mut self, s: &Rc<str>) {
+        if s.len() >= COUNTED_STRING && Rc::weak_count(s) == 0 {
+            self.count_new_string(s);
+        }
+    }
+
+    /// Counts the value if it is a string the machine made (see `count_string`).
+    #[inline]
+    pub(super) fn count_value(&mut self, v: &Value) {
+        if let Value::Str(s) = v {
+            self.count_string(s);
+        }
+    }
+
+    fn count_new_string(&mut self, s: &Rc<str>) {
+        self.strings.list.push(Rc::downgrade(s));
+        let cost = string_cost(s.len());
+        self.strings.bytes += cost;
+        self.strings.since_sweep += cost;
+        self.made_since_collect += cost.div_ceil(BYTES_PER_CELL) as usize;
+        if self.strings.since_sweep >= self.strings.sweep_at {
+            self.sweep_strings();
+        }
+        self.check_room();
+    }
+
+    /// Drops the list's references to the strings nothing else holds, and their bytes.
+    fn sweep_strings(&mut self) {
+        let strings = &mut self.strings;
+        strings.list.retain(|w| w.strong_count() > 0);
+        // A weak reference's pointer still knows its string's length.
+        strings.bytes = strings.list.iter().map(|w| string_cost((w.as_ptr() as *const [u8]).len())).sum();
+        strings.since_sweep = 0;
+        strings.sweep_at = SWEEP_EVERY.max(strings.bytes);
+    }
+
+    /// The bytes the program holds, as far as they are counted.
+    fn used_bytes(&self) -> u64 {
+        self.live_cells() as u64 * BYTES_PER_CELL + self.held_bytes + self.unfolded_bytes as u64 + self.strings.bytes
+    }
+
+    fn limit_bytes(&self) -> u64 {
+        self.heap_limit_bytes.max(MIN_HEAP)
+    }
+
+    /// Works out how many cells still fit beside the bytes counted, and stops the run if the
+    /// cells alive already pass that.
+    pub(super) fn check_room(&mut self) {
+        let room = self.limit_bytes().saturating_sub(self.held_bytes + self.strings.bytes);
+        self.max_cells = usize::try_from(room / BYTES_PER_CELL).unwrap_or(usize::MAX);
+        self.update_step_collect_at();
+        if self.live_cells() >= self.max_cells {
+            self.over_limit();
+        }
+    }
+
+    /// The count passed the heap limit. Strings freed since the list was last swept still
+    /// count: if they may be many, the list is swept and the count looked at again. Otherwise
+    /// (or if it is still past the limit) the run stops at its next step.
+    pub(super) fn over_limit(&mut self) {
+        if self.strings.since_sweep >= self.limit_bytes() / 16 {
+            self.sweep_strings();
+            let room = self.limit_bytes().saturating_sub(self.held_bytes + self.strings.bytes);
+            self.max_cells = usize::try_from(room / BYTES_PER_CELL).unwrap_or(usize::MAX);
+            if self.live_cells() < self.max_cells {
+                return;
+            }
+        }
+        self.heap_exceeded.set(true);
+    }
+
+    /// Before making something of `bytes` bytes: the heap limit's stop if it does not fit.
+    pub(super) fn room_for(&mut self, bytes: usize) -> Result<(), Abrupt> {
+        if self.used_bytes().saturating_add(bytes as u64) <= self.limit_bytes() {
+            return Ok(());
+        }
+        if self.strings.since_sweep >= self.limit_bytes() / 16 {
+            self.sweep_strings();
+            if self.used_bytes().saturating_add(bytes as u64) <= self.limit_bytes() {
+                return Ok(());
+            }
+        }
+        self.heap_exceeded.set(true);
+        Err(Abrupt::Halt(Halt::HeapLimit))
+    }
+
+    /// Before making a string of `bytes` bytes, `units()` UTF-16 code units: a RangeError where
+    /// V8 would throw one (longer than `MAX_STRING_LENGTH`), the heap limit's stop if it does
+    /// not fit. (A string's length in UTF-16 is at most its length in UTF-8 bytes, so `units`
+    /// is asked for only when the bytes are that many.)
+    #[inline]
+    pub(super) fn room_for_string(&mut self, bytes: usize, units: impl FnOnce() -> usize) -> Result<(), Abrupt> {
+        if bytes < CHECKED_BEFORE_MADE {
+            return Ok(());
+        }
+        if bytes > MAX_STRING_LENGTH && units() > MAX_STRING_LENGTH {
+            return Err(self.error_value("RangeError", "Invalid string length").into());
+        }
+        self.room_for(bytes)
+    }
+
+    /// While a string is built piece by piece (its `bytes` so far, or what it takes where it is
+    /// built): checked against the heap limit and V8's longest string (`units()`) each time it
+    /// has grown by a quarter since the last check (`check_at`).
+    #[inline]
+    pub(super) fn room_for_growing(&mut self, bytes: usize, check_at: &mut usize, units: impl FnOnce() -> usize) -> Result<(), Abrupt> {
+        if bytes < *check_at {
+            return Ok(());
+        }
+        *check_at = bytes + (bytes / 4).max(CHECKED_BEFORE_MADE);
+        if bytes > MAX_STRING_LENGTH && units() > MAX_STRING_LENGTH {
+            return Err(self.error_value("RangeError", "Invalid string length").into());
+        }
+        self.room_for(bytes)
+    }
+
+    /// How long a string made by code that only reads the machine (the text of an array) may
+    /// grow before it no longer fits: past it that code stops, and sets `heap_exceeded`.
+    pub(super) fn text_room(&self) -> usize {
+        usize::try_from(self.limit_bytes().saturating_sub(self.used_bytes())).unwrap_or(usize::MAX).min(MAX_STRING_LENGTH)
     }
 }

@@ -499,7 +499,8 @@ impl Vm {
         let message = Self::arg(args, 0);
         if message != Value::Undefined {
             let text = self.to_string_calling(&message)?;
-            self.define_hidden(e, "message", Value::str(&text));
+            let message = self.new_string(&text);
+            self.define_hidden(e, "message", message);
         }
         if let Value::Obj(options) = Self::arg(args, 1) {
             if self.has_property("cause", &Value::Obj(options))? {
@@ -664,7 +665,7 @@ impl Vm {
         if self.steps > self.budget {
             return Err(Abrupt::Halt(Halt::Budget));
         }
-        if self.heap_exceeded {
+        if self.heap_exceeded.get() {
             return Err(Abrupt::Halt(Halt::HeapLimit));
         }
         // The operation is read in place (the frame's code is shared, so holding it costs one
@@ -1124,7 +1125,7 @@ impl Vm {
             }
             Op::ForInKeys(_) => {
                 let v = pop!();
-                let keys = self.enumerable_keys(&v, true).into_iter().map(|k| Value::str(&k)).collect();
+                let keys = self.enumerable_keys(&v, true).into_iter().map(|k| self.new_string(&k)).collect();
                 let it = self.alloc(ObjKind::Iterator(IterState::Values { values: keys, next: 0 }));
                 f.stack.push(Value::Obj(it));
             }
@@ -1194,12 +1195,14 @@ impl Vm {
                 if let ObjKind::Array(items) = &mut self.heap[a].kind {
                     items.push(Some(v));
                 }
+                self.count_bytes(gc::ELEMENT_BYTES);
             }
             Op::ArrayHole => {
                 let a = f.stack.last().unwrap().as_obj().expect("an array literal");
                 if let ObjKind::Array(items) = &mut self.heap[a].kind {
                     items.push(None);
                 }
+                self.count_bytes(gc::ELEMENT_BYTES);
             }
             Op::ArraySpread(_) => {
                 let source = pop!();
@@ -1210,6 +1213,7 @@ impl Vm {
                     if let ObjKind::Array(items) = &mut self.heap[a].kind {
                         items.push(Some(v));
                     }
+                    self.count_bytes(gc::ELEMENT_BYTES);
                 }
             }
             Op::CopyProps => {
@@ -1308,7 +1312,7 @@ impl Vm {
                         b = self.to_primitive(&b, hint)?;
                     }
                 }
-                let v = self.binary(op, a, b);
+                let v = self.binary(op, a, b)?;
                 f.stack.push(v);
             }
             Op::Not => {
@@ -1349,8 +1353,14 @@ impl Vm {
             Op::ConcatString => {
                 let b = pop!();
                 let a = pop!();
-                let (a, b) = (self.to_string_calling(&a)?, self.to_string_calling(&b)?);
-                f.stack.push(Value::str(&format!("{a}{b}")));
+                let v = match (&a, &b) {
+                    (Value::Str(x), Value::Str(y)) => self.concat(x, y)?,
+                    _ => {
+                        let (a, b) = (self.to_string_calling(&a)?, self.to_string_calling(&b)?);
+                        self.concat(&a, &b)?
+                    }
+                };
+                f.stack.push(v);
             }
             Op::Jump(t) => f.pc = t,
             Op::JumpIfFalse(t) => {

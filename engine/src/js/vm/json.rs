@@ -1,6 +1,10 @@
 //! JSON.parse (https://tc39.es/ecma262/#sec-json.parse), with V8's SyntaxError messages: the
 //! position-naming ones (`Expected property name or '}' in JSON at position 1`) where its parser
-//! expects a particular character, and `Unexpected token` with a window of the source elsewhere.
+//! expects a particular character, and `Unexpected token` with a window of the source elsewhere;
+//! and JSON.stringify (https://tc39.es/ecma262/#sec-json.stringify). Both keep the arrays and
+//! objects they are inside on stacks of their own, so nesting costs no Rust stack.
+
+use std::collections::HashSet;
 
 use super::super::value::*;
 use super::{Abrupt, Vm};
@@ -15,6 +19,13 @@ enum Fault {
     UnexpectedNumber(usize),
 }
 
+/// An array or object the parser is inside: the elements so far, or the object and the name
+/// of the member whose value comes next.
+enum Open {
+    Array(Vec<Value>),
+    Object(ObjId, String),
+}
+
 struct Parser<'a> {
     chars: Vec<char>,
     i: usize,
@@ -24,6 +35,8 @@ struct Parser<'a> {
 impl Vm {
     /// JSON.parse(text, reviver).
     pub(super) fn json_parse(&mut self, text: &str, reviver: &Value) -> Result<Value, Abrupt> {
+        // The parser reads the text as characters, four bytes each.
+        self.room_for(text.len() * std::mem::size_of::<char>())?;
         let mut p = Parser { chars: text.chars().collect(), i: 0, vm: self };
         let parsed = p.document();
         let chars = std::mem::take(&mut p.chars);
@@ -40,31 +53,254 @@ impl Vm {
         }
         let root = self.alloc(ObjKind::Plain);
         self.set_prop(root, "", value);
-        self.internalize(reviver, root, "")
+        self.internalize(reviver, root)
     }
 
     /// InternalizeJSONProperty (https://tc39.es/ecma262/#sec-internalizejsonproperty): the
     /// reviver sees every value after its members, with its holder as `this`; a member it turns
-    /// into undefined is deleted.
-    fn internalize(&mut self, reviver: &Value, holder: ObjId, key: &str) -> Result<Value, Abrupt> {
-        self.charge()?;
-        let value = self.get_prop(&Value::Obj(holder), key)?;
-        if let Value::Obj(id) = value {
-            let keys: Vec<String> = match &self.heap[id].kind {
-                ObjKind::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
-                _ => self.enumerable_keys(&value, false),
-            };
-            for k in keys {
-                let revived = self.internalize(reviver, id, &k)?;
-                if revived == Value::Undefined {
-                    self.delete_prop(&value, &k, false)?;
-                } else {
-                    self.put_prop(&value, &k, revived)?;
+    /// into undefined is deleted. The values being walked are kept on a stack of this
+    /// function's own; one nested deeper than `MAX_REVIVE_DEPTH` is a RangeError, as in Node.
+    fn internalize(&mut self, reviver: &Value, root: ObjId) -> Result<Value, Abrupt> {
+        let mut walk = vec![self.revive_enter(root, String::new())?];
+        loop {
+            let top = walk.last_mut().expect("the walk ends when the root is revived");
+            if let (Some(key), Value::Obj(holder)) = (top.keys.get(top.next), &top.value) {
+                let (key, holder) = (key.clone(), *holder);
+                top.next += 1;
+                if walk.len() >= MAX_REVIVE_DEPTH {
+                    return Err(self.error_value("RangeError", "Maximum call stack size exceeded").into());
                 }
+                let member = self.revive_enter(holder, key)?;
+                walk.push(member);
+                continue;
+            }
+            let done = walk.pop().expect("the top was there");
+            let key = self.new_string(&done.key);
+            let revived = self.call(reviver, Value::Obj(done.holder), vec![key, done.value])?;
+            if walk.is_empty() {
+                return Ok(revived);
+            }
+            let holder = Value::Obj(done.holder);
+            if revived == Value::Undefined {
+                self.delete_prop(&holder, &done.key, false)?;
+            } else {
+                self.put_prop(&holder, &done.key, revived)?;
             }
         }
-        self.call(reviver, Value::Obj(holder), vec![Value::str(key), value])
     }
+
+    /// The start of reviving `holder[key]`: its value, and the keys of its members.
+    fn revive_enter(&mut self, holder: ObjId, key: String) -> Result<Revived, Abrupt> {
+        self.charge()?;
+        let value = self.get_prop(&Value::Obj(holder), &key)?;
+        let keys = match &value {
+            Value::Obj(id) => match &self.heap[*id].kind {
+                ObjKind::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
+                _ => self.enumerable_keys(&value, false),
+            },
+            _ => Vec::new(),
+        };
+        Ok(Revived { holder, key, value, keys, next: 0 })
+    }
+}
+
+/// Values nested deeper than this are a RangeError when a reviver walks them: V8 walks them
+/// by recursion, and in Node 20 a program's top level reaches this depth, no deeper (2,727
+/// nested arrays; less from inside deep calls).
+const MAX_REVIVE_DEPTH: usize = 2727;
+
+/// A value the reviver walk is inside: where it was read, and the members still to revive.
+struct Revived {
+    holder: ObjId,
+    key: String,
+    value: Value,
+    keys: Vec<String>,
+    next: usize,
+}
+
+/// Arrays and objects nested deeper than this are a RangeError for JSON.stringify: V8 writes
+/// them by recursion, and in Node 20 a program's top level reaches this depth, no deeper (4,184
+/// nested arrays or objects; less from inside deep calls).
+const MAX_STRINGIFY_DEPTH: usize = 4184;
+
+/// An array or object JSON.stringify is writing: the members it has, how many it has written
+/// and how many it has taken (a member of an object with no JSON is left out).
+struct Writing {
+    id: ObjId,
+    /// An object's keys; `None` for an array, whose length was read when it opened.
+    keys: Option<Vec<String>>,
+    len: usize,
+    next: usize,
+    written: usize,
+}
+
+impl Vm {
+    /// JSON.stringify(value, undefined, gap): the text, or `None` where JSON has no value
+    /// (undefined, a function, a symbol). Written into one string as it goes, each value by
+    /// SerializeJSONProperty (§25.5.2.2): its `toJSON` is called once, with its key.
+    pub(super) fn json_stringify(&mut self, root: Value, gap: &str) -> Result<Option<String>, Abrupt> {
+        let mut out = String::new();
+        let mut open: Vec<Writing> = Vec::new();
+        let mut inside: HashSet<ObjId> = HashSet::new();
+        // The value to write next, its key, and where its member's text began in `out`.
+        let mut next = Some((root, Key::Name(String::new()), 0));
+        let mut check_at = 0;
+        loop {
+            self.room_for_growing(out.len(), &mut check_at, || out.encode_utf16().count())?;
+            if let Some((value, key, start)) = next.take() {
+                self.charge()?;
+                let value = self.after_to_json(value, &key)?;
+                let in_object = open.last().is_some_and(|w| w.keys.is_some());
+                match json_text(&value, &self.heap) {
+                    Json::Text(text) => out.push_str(&text),
+                    Json::Quoted(s) => quote_into(&mut out, s),
+                    Json::Nothing if open.is_empty() => return Ok(None),
+                    // An object leaves the member out; an array writes null.
+                    Json::Nothing if in_object => {
+                        out.truncate(start);
+                        continue;
+                    }
+                    Json::Nothing => out.push_str("null"),
+                    Json::Open(id) => {
+                        if inside.contains(&id) {
+                            return Err(self.type_error("Converting circular structure to JSON".into()).into());
+                        }
+                        if open.len() >= MAX_STRINGIFY_DEPTH {
+                            return Err(self.error_value("RangeError", "Maximum call stack size exceeded").into());
+                        }
+                        let (keys, len) = match &self.heap[id].kind {
+                            ObjKind::Array(items) => (None, items.len()),
+                            _ => {
+                                let keys = self.enumerable_keys(&value, false);
+                                let len = keys.len();
+                                (Some(keys), len)
+                            }
+                        };
+                        if let Some(parent) = open.last_mut() {
+                            parent.written += 1;
+                        }
+                        out.push(if keys.is_some() { '{' } else { '[' });
+                        inside.insert(id);
+                        open.push(Writing { id, keys, len, next: 0, written: 0 });
+                        continue;
+                    }
+                }
+                if let Some(parent) = open.last_mut() {
+                    parent.written += 1;
+                }
+            }
+            let depth = open.len();
+            let Some(top) = open.last_mut() else { return Ok(Some(out)) };
+            if top.next == top.len {
+                let array = top.keys.is_none();
+                if top.written > 0 && !gap.is_empty() {
+                    out.push('\n');
+                    out.push_str(&gap.repeat(depth - 1));
+                }
+                out.push(if array { ']' } else { '}' });
+                inside.remove(&top.id);
+                open.pop();
+                continue;
+            }
+            let i = top.next;
+            top.next += 1;
+            let start = out.len();
+            if top.written > 0 {
+                out.push(',');
+            }
+            if !gap.is_empty() {
+                out.push('\n');
+                out.push_str(&gap.repeat(depth));
+            }
+            let id = top.id;
+            next = Some(match &top.keys {
+                // Elements are read as they are reached: a toJSON that changes the array is seen.
+                None => {
+                    let element = match &self.heap[id].kind {
+                        ObjKind::Array(items) => items.get(i).map_or(Value::Undefined, read_slot),
+                        _ => Value::Undefined,
+                    };
+                    (element, Key::Index(i), start)
+                }
+                Some(keys) => {
+                    let key = keys[i].clone();
+                    quote_into(&mut out, &key);
+                    out.push(':');
+                    if !gap.is_empty() {
+                        out.push(' ');
+                    }
+                    (self.get_prop(&Value::Obj(id), &key)?, Key::Name(key), start)
+                }
+            });
+        }
+    }
+
+    /// What a value is written as: its `toJSON(key)`'s result, when it is an object with one.
+    fn after_to_json(&mut self, value: Value, key: &Key) -> Result<Value, Abrupt> {
+        match &value {
+            Value::Obj(id) if !matches!(self.heap[*id].kind, ObjKind::Symbol(_)) => {
+                let to_json = self.get_prop(&value, "toJSON")?;
+                if self.is_callable(&to_json) {
+                    let key = match key {
+                        Key::Index(i) => Value::str(&i.to_string()),
+                        Key::Name(k) => Value::str(k),
+                    };
+                    return self.call(&to_json, value, vec![key]);
+                }
+                Ok(value)
+            }
+            _ => Ok(value),
+        }
+    }
+}
+
+/// The key a value is written under: an array's index, or an object's property name.
+enum Key {
+    Index(usize),
+    Name(String),
+}
+
+/// How one value is written.
+enum Json<'a> {
+    Text(String),
+    Quoted(&'a str),
+    /// An array or an object: its members follow.
+    Open(ObjId),
+    /// No JSON: undefined, a function, a symbol.
+    Nothing,
+}
+
+fn json_text<'a>(value: &'a Value, heap: &[Object]) -> Json<'a> {
+    match value {
+        Value::Undefined => Json::Nothing,
+        Value::Null => Json::Text("null".into()),
+        Value::Bool(b) => Json::Text(b.to_string()),
+        Value::Num(n) if n.is_finite() => Json::Text(number_to_string(*n)),
+        Value::Num(_) => Json::Text("null".into()),
+        Value::Str(s) => Json::Quoted(s),
+        Value::Obj(id) if matches!(heap[*id].kind, ObjKind::Function(_) | ObjKind::Symbol(_)) => Json::Nothing,
+        Value::Obj(id) => Json::Open(*id),
+    }
+}
+
+/// QuoteJSONString (§25.5.2.3), onto the end of `out`.
+fn quote_into(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// V8's text for a fault: the source shown whole when short, else ten characters either side.
@@ -133,74 +369,110 @@ impl Parser<'_> {
         Ok(v)
     }
 
+    /// One value, however deeply its arrays and objects nest: the ones still open are kept on
+    /// a stack of this function's own, not on Rust's (V8 parses any depth too:
+    /// `JSON.parse('['.repeat(1e6) + ']'.repeat(1e6))` succeeds in Node 20).
     fn value(&mut self) -> Step<Value> {
-        self.vm.charge().map_err(Err)?;
-        self.skip_ws();
-        match self.peek() {
-            Some('{') => self.object(),
-            Some('[') => self.array(),
-            Some('"') => Ok(Value::str(&self.string()?)),
-            Some('t') => self.word("true", Value::Bool(true)),
-            Some('f') => self.word("false", Value::Bool(false)),
-            Some('n') => self.word("null", Value::Null),
-            Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
-            _ => self.fault(Fault::Unexpected(self.i)),
+        let mut open: Vec<Open> = Vec::new();
+        loop {
+            // A value starts here: a primitive, or an array or object that opens.
+            self.vm.charge().map_err(Err)?;
+            self.skip_ws();
+            let mut done = match self.peek() {
+                Some('[') => {
+                    self.i += 1;
+                    self.skip_ws();
+                    if self.peek() == Some(']') {
+                        self.i += 1;
+                        self.vm.array_of(Vec::new())
+                    } else {
+                        open.push(Open::Array(Vec::new()));
+                        continue;
+                    }
+                }
+                Some('{') => {
+                    self.i += 1;
+                    let obj = self.vm.alloc(ObjKind::Plain);
+                    self.skip_ws();
+                    match self.peek() {
+                        Some('}') => {
+                            self.i += 1;
+                            Value::Obj(obj)
+                        }
+                        Some('"') => {
+                            let key = self.member_name()?;
+                            open.push(Open::Object(obj, key));
+                            continue;
+                        }
+                        _ => return self.fault(Fault::At("Expected property name or '}' in JSON", self.i)),
+                    }
+                }
+                Some('"') => {
+                    let text = self.string()?;
+                    self.vm.new_string(&text)
+                }
+                Some('t') => self.word("true", Value::Bool(true))?,
+                Some('f') => self.word("false", Value::Bool(false))?,
+                Some('n') => self.word("null", Value::Null)?,
+                Some(c) if c == '-' || c.is_ascii_digit() => self.number()?,
+                _ => return self.fault(Fault::Unexpected(self.i)),
+            };
+            // The value is complete: it goes into the array or object open around it, which may
+            // end here too, and so on outwards.
+            loop {
+                let Some(parent) = open.last_mut() else { return Ok(done) };
+                self.skip_ws();
+                match parent {
+                    Open::Array(items) => {
+                        items.push(done);
+                        match self.peek() {
+                            Some(',') => self.i += 1,
+                            Some(']') => {
+                                self.i += 1;
+                                let Some(Open::Array(items)) = open.pop() else { unreachable!("the parent is an array") };
+                                done = self.vm.array_of(items);
+                                continue;
+                            }
+                            _ => return self.fault(Fault::At("Expected ',' or ']' after array element in JSON", self.i)),
+                        }
+                    }
+                    Open::Object(obj, key) => {
+                        let obj = *obj;
+                        let key = std::mem::take(key);
+                        self.vm.set_prop(obj, &key, done);
+                        match self.peek() {
+                            Some(',') => {
+                                self.i += 1;
+                                self.skip_ws();
+                                if self.peek() != Some('"') {
+                                    return self.fault(Fault::At("Expected double-quoted property name in JSON", self.i));
+                                }
+                                let key = self.member_name()?;
+                                if let Some(Open::Object(_, k)) = open.last_mut() {
+                                    *k = key;
+                                }
+                            }
+                            Some('}') => {
+                                self.i += 1;
+                                open.pop();
+                                done = Value::Obj(obj);
+                                continue;
+                            }
+                            _ => return self.fault(Fault::At("Expected ',' or '}' after property value in JSON", self.i)),
+                        }
+                    }
+                }
+                // A comma: the next member's value starts.
+                break;
+            }
         }
     }
 
-    fn object(&mut self) -> Step<Value> {
-        self.i += 1;
-        let obj = self.vm.alloc(ObjKind::Plain);
-        self.skip_ws();
-        match self.peek() {
-            Some('}') => {
-                self.i += 1;
-                return Ok(Value::Obj(obj));
-            }
-            Some('"') => {}
-            _ => return self.fault(Fault::At("Expected property name or '}' in JSON", self.i)),
-        }
-        loop {
-            let key = self.string()?;
-            self.expect(':', "Expected ':' after property name in JSON")?;
-            let v = self.value()?;
-            self.vm.set_prop(obj, &key, v);
-            self.skip_ws();
-            match self.peek() {
-                Some(',') => self.i += 1,
-                Some('}') => {
-                    self.i += 1;
-                    return Ok(Value::Obj(obj));
-                }
-                _ => return self.fault(Fault::At("Expected ',' or '}' after property value in JSON", self.i)),
-            }
-            self.skip_ws();
-            if self.peek() != Some('"') {
-                return self.fault(Fault::At("Expected double-quoted property name in JSON", self.i));
-            }
-        }
-    }
-
-    fn array(&mut self) -> Step<Value> {
-        self.i += 1;
-        let mut items = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(']') {
-            self.i += 1;
-            return Ok(self.vm.array_of(items));
-        }
-        loop {
-            items.push(self.value()?);
-            self.skip_ws();
-            match self.peek() {
-                Some(',') => self.i += 1,
-                Some(']') => {
-                    self.i += 1;
-                    return Ok(self.vm.array_of(items));
-                }
-                _ => return self.fault(Fault::At("Expected ',' or ']' after array element in JSON", self.i)),
-            }
-        }
+    /// A member's name and the colon after it.
+    fn member_name(&mut self) -> Step<String> {
+        let key = self.string()?;
+        self.expect(':', "Expected ':' after property name in JSON")?;
+        Ok(key)
     }
 
     /// `true`, `false`, `null`: the first character that differs is the unexpected one.

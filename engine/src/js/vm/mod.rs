@@ -236,11 +236,21 @@ pub struct Vm {
     module_promise: Option<ObjId>,
     /// Variable accesses whose compiled slot did not hold the binding (see `at_slot`).
     pub slot_misses: usize,
-    /// Objects and scopes allowed at once, from the heap limit.
+    /// Objects and scopes allowed at once: what the heap limit leaves beside the bytes counted.
     max_cells: usize,
     heap_limit_bytes: u64,
-    /// The heap limit was reached: the run stops at the next step.
-    heap_exceeded: bool,
+    /// The heap limit was reached: the run stops at the next step. (A cell, so that code that
+    /// only reads the machine can set it: see `gc::Vm::text_room`.)
+    heap_exceeded: std::cell::Cell<bool>,
+    /// What objects and scopes hold besides their cells, in bytes: measured by the last
+    /// collection, and counted since as it was added (`gc.rs`), with what was printed.
+    held_bytes: u64,
+    /// Bytes counted since they were last added to `held_bytes` (fewer than a cell's).
+    unfolded_bytes: usize,
+    /// Bytes of what the program printed, which the machine keeps to the end of the run.
+    output_bytes: u64,
+    /// The strings counted against the heap limit.
+    strings: gc::Strings,
     is_module: bool,
     pub race: Option<String>,
     phase: &'static str,
@@ -377,7 +387,11 @@ impl Vm {
             function_own_names: std::array::from_fn(super::compile::function_own_name),
             max_cells: (DEFAULT_HEAP_LIMIT / gc::BYTES_PER_CELL) as usize,
             heap_limit_bytes: DEFAULT_HEAP_LIMIT,
-            heap_exceeded: false,
+            heap_exceeded: std::cell::Cell::new(false),
+            held_bytes: 0,
+            unfolded_bytes: 0,
+            output_bytes: 0,
+            strings: gc::Strings::default(),
             is_module,
             race: None,
             phase: "main",
@@ -422,6 +436,18 @@ impl Vm {
 
     fn alloc_with(&mut self, kind: ObjKind, proto: Option<ObjId>) -> ObjId {
         self.counted_cell();
+        // What it holds from the start: elements, entries, text.
+        let held = match &kind {
+            ObjKind::Array(items) => items.len() * gc::ELEMENT_BYTES,
+            ObjKind::Map(m) => m.entries.len() * gc::ENTRY_BYTES,
+            ObjKind::Iterator(IterState::Values { values, .. }) => values.len() * std::mem::size_of::<Value>(),
+            ObjKind::Error(frames) => frames.len(),
+            ObjKind::Symbol(Some(description)) => description.len(),
+            _ => 0,
+        };
+        if held > 0 {
+            self.count_bytes(held);
+        }
         match self.free_objects.pop() {
             Some(id) => {
                 self.heap[id] = Object::new(kind, proto);
@@ -438,7 +464,7 @@ impl Vm {
     fn counted_cell(&mut self) {
         self.made_since_collect += 1;
         if self.live_cells() >= self.max_cells {
-            self.heap_exceeded = true;
+            self.over_limit();
         }
     }
 
@@ -470,9 +496,8 @@ impl Vm {
 
     /// The most memory the program may hold, in bytes (512 MiB unless the caller says).
     pub fn heap_limit(&mut self, bytes: u64) {
-        self.max_cells = usize::try_from((bytes / gc::BYTES_PER_CELL).max(1024)).unwrap_or(usize::MAX);
         self.heap_limit_bytes = bytes;
-        self.update_step_collect_at();
+        self.check_room();
     }
 
     fn native(&mut self, n: Native) -> Value {
@@ -492,7 +517,12 @@ impl Vm {
                 p.slot = slot;
                 p.enumerable = enumerable;
             }
-            None => props.push(Property { key: Rc::from(key), slot, enumerable }),
+            None => {
+                let key: Rc<str> = Rc::from(key);
+                props.push(Property { key: key.clone(), slot, enumerable });
+                self.count_string(&key);
+                self.count_bytes(gc::PROPERTY_BYTES);
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::super::builtins::{self, Builtin, Entry};
 use super::super::value::*;
 use super::super::ast::Pos;
-use super::{array_index, Abrupt, Vm, MAX_ARRAY_GROWTH};
+use super::{array_index, gc, Abrupt, Halt, Vm, MAX_ARRAY_GROWTH};
 
 /// ToPrimitive's hint: `+` and `==` give none (Default), arithmetic asks for a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,11 +155,15 @@ impl Vm {
         ctor
     }
 
+    /// A new array of these values. Strings among them that a built-in made (the pieces of a
+    /// split, the keys of an object) are counted here.
     pub(super) fn array_of(&mut self, items: Vec<Value>) -> Value {
+        items.iter().for_each(|v| self.count_value(v));
         Value::Obj(self.alloc(ObjKind::array(items)))
     }
 
     fn array_of_slots(&mut self, slots: Vec<Elem>) -> Value {
+        slots.iter().flatten().for_each(|v| self.count_value(v));
         Value::Obj(self.alloc(ObjKind::Array(slots)))
     }
 
@@ -186,7 +190,9 @@ impl Vm {
 
     fn set_slots(&mut self, id: ObjId, slots: Vec<Elem>) {
         if let ObjKind::Array(a) = &mut self.heap[id].kind {
+            let grown = slots.len().saturating_sub(a.len());
             *a = slots;
+            self.count_bytes(grown * gc::ELEMENT_BYTES);
         }
     }
 
@@ -240,7 +246,11 @@ impl Vm {
         let prefer_string = hint == Hint::String;
         let Value::Obj(id) = v else { return Ok(v.clone()) };
         if matches!(self.heap[*id].kind, ObjKind::Array(_) | ObjKind::Error(_) | ObjKind::Function(_)) {
-            return Ok(Value::str(&self.to_string(v)));
+            let text = self.to_string(v);
+            if self.heap_exceeded.get() {
+                return Err(Abrupt::Halt(Halt::HeapLimit));
+            }
+            return Ok(self.new_string(&text));
         }
         // A Date's default hint is string (`'at ' + date`); arithmetic asks for its number.
         if let ObjKind::Date(t) = self.heap[*id].kind {
@@ -310,6 +320,11 @@ impl Vm {
             }
             ArrayConcat => {
                 let (_, mut items) = self.this_slots(&this, "concat")?;
+                let added: usize = args.iter().map(|a| match a.as_obj().map(|id| &self.heap[id].kind) {
+                    Some(ObjKind::Array(more)) => more.len(),
+                    _ => 1,
+                }).sum();
+                self.room_for((items.len() + added).saturating_mul(gc::ELEMENT_BYTES))?;
                 for a in &args {
                     match a.as_obj().map(|id| &self.heap[id].kind) {
                         Some(ObjKind::Array(more)) => items.extend(more.iter().cloned()),
@@ -321,15 +336,28 @@ impl Vm {
             ArrayJoin | ArrayToString => {
                 let (_, items) = self.this_array(&this, "join")?;
                 let sep = if b == ArrayJoin && arg(0) != Value::Undefined { self.to_string(&arg(0)) } else { ",".into() };
-                let mut parts = Vec::with_capacity(items.len());
+                let mut parts: Vec<Rc<str>> = Vec::with_capacity(items.len());
                 for v in &items {
                     self.charge()?;
                     parts.push(match v {
-                        Value::Undefined | Value::Null => String::new(),
-                        other => self.to_string_calling(other)?,
+                        Value::Undefined | Value::Null => Rc::from(""),
+                        Value::Str(s) => s.clone(),
+                        other => Rc::from(self.to_string_calling(other)?),
                     });
                 }
-                Ok(Value::str(&parts.join(&sep)))
+                let bytes = parts.iter().fold(sep.len().saturating_mul(parts.len().saturating_sub(1)), |n, p| n.saturating_add(p.len()));
+                self.room_for_string(bytes, || {
+                    let units = |s: &str| s.encode_utf16().count();
+                    units(&sep).saturating_mul(parts.len().saturating_sub(1)).saturating_add(parts.iter().map(|p| units(p)).sum())
+                })?;
+                let mut out = String::with_capacity(bytes);
+                for (i, p) in parts.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(&sep);
+                    }
+                    out.push_str(p);
+                }
+                Ok(Value::str(&out))
             }
             // includes reads every index (a hole is undefined) with SameValueZero; indexOf and
             // lastIndexOf look only at the elements present, with ===
@@ -493,6 +521,7 @@ impl Vm {
                         if len > 10_000_000 {
                             return Err(self.type_error("Array.from of more than 10,000,000 elements is outside the subset".into()).into());
                         }
+                        self.room_for(len * gc::ELEMENT_BYTES)?;
                         let mut items = Vec::with_capacity(len);
                         for i in 0..len {
                             self.charge()?;
@@ -526,16 +555,27 @@ impl Vm {
 
             // --------------------------------------------------------------- strings
             StringPadStart | StringPadEnd => {
-                let s = utf16(&self.this_string(&this));
+                let s = self.this_string(&this);
                 let target = self.to_number(&arg(0));
-                let target = if target.is_nan() { 0 } else { target.max(0.0).min(1e8) as usize };
-                let filler = if arg(1) == Value::Undefined { vec![b' ' as u16] } else { utf16(&self.to_string(&arg(1))) };
-                if target <= s.len() || filler.is_empty() {
-                    return Ok(from_utf16(&s));
+                let target = if target.is_nan() { 0.0 } else { target.max(0.0) };
+                let filler = if arg(1) == Value::Undefined { " ".to_string() } else { self.to_string(&arg(1)) };
+                let len = s.encode_utf16().count();
+                if target <= len as f64 || filler.is_empty() {
+                    return Ok(Value::str(&s));
                 }
-                let pad: Vec<u16> = filler.iter().cycle().take(target - s.len()).cloned().collect();
-                let out = if b == StringPadStart { [pad, s].concat() } else { [s, pad].concat() };
-                Ok(from_utf16(&out))
+                if target > gc::MAX_STRING_LENGTH as f64 {
+                    return Err(self.error_value("RangeError", "Invalid string length").into());
+                }
+                // The filler repeated, then the start of it that fits (a pair cut in half is
+                // U+FFFD, as a lone surrogate is in these strings).
+                let fill = utf16(&filler);
+                let units = target as usize - len;
+                let rest = String::from_utf16_lossy(&fill[..units % fill.len()]);
+                let whole = units / fill.len();
+                self.room_for_string(s.len() + whole * filler.len() + rest.len(), || target as usize)?;
+                let mut pad = filler.repeat(whole);
+                pad.push_str(&rest);
+                Ok(Value::str(&if b == StringPadStart { pad + &s } else { s + &pad }))
             }
             StringRepeat => {
                 let s = self.this_string(&this);
@@ -544,9 +584,7 @@ impl Vm {
                     return Err(self.error_value("RangeError", &format!("Invalid count value: {}", number_to_string(n))).into());
                 }
                 let n = if n.is_nan() { 0 } else { n as usize };
-                if s.len().saturating_mul(n) > 100_000_000 {
-                    return Err(self.error_value("RangeError", "Invalid string length").into());
-                }
+                self.room_for_string(s.len().saturating_mul(n), || s.encode_utf16().count().saturating_mul(n))?;
                 Ok(Value::str(&s.repeat(n)))
             }
             StringSplit => {
@@ -556,10 +594,16 @@ impl Vm {
                     Value::Undefined => vec![Value::str(&s)],
                     sep => {
                         let sep = self.to_string(&sep);
+                        // The pieces of a long string are counted before they are made: each
+                        // is an element and a string of its own.
+                        if s.len() >= gc::CHECKED_BEFORE_MADE {
+                            let pieces = if sep.is_empty() { s.encode_utf16().count() } else { s.matches(sep.as_str()).count() + 1 };
+                            self.room_for(pieces.min(limit).saturating_mul(gc::ELEMENT_BYTES + gc::SHORT_STRING_BYTES).saturating_add(s.len()))?;
+                        }
                         if sep.is_empty() {
-                            s.encode_utf16().map(|u| from_utf16(&[u])).collect()
+                            s.encode_utf16().take(limit).map(|u| from_utf16(&[u])).collect()
                         } else {
-                            s.split(sep.as_str()).map(Value::str).collect()
+                            s.split(sep.as_str()).take(limit).map(Value::str).collect()
                         }
                     }
                 };
@@ -637,7 +681,9 @@ impl Vm {
                 }
                 let mut out: Vec<u16> = Vec::new();
                 let mut last = 0;
+                let mut check_at = 0;
                 for i in matches {
+                    self.room_for_growing(out.len() * 2, &mut check_at, || out.len())?;
                     out.extend_from_slice(&units[last..i]);
                     let text = if self.is_callable(&replacement) {
                         let r = self.call(&replacement, Value::Undefined, vec![Value::str(&pattern), Value::Num(i as f64), Value::str(&s)])?;
@@ -650,6 +696,7 @@ impl Vm {
                     last = i + needle.len();
                 }
                 out.extend_from_slice(&units[last..]);
+                self.room_for_growing(out.len() * 2, &mut check_at, || out.len())?;
                 Ok(from_utf16(&out))
             }
             StringCharAt | StringAt | StringCharCodeAt | StringCodePointAt => {
@@ -672,11 +719,14 @@ impl Vm {
                 })
             }
             StringConcat => {
-                let mut s = self.this_string(&this);
-                for a in &args {
-                    s.push_str(&self.to_string(a));
-                }
-                Ok(Value::str(&s))
+                let s = self.this_string(&this);
+                let parts: Vec<String> = args.iter().map(|a| self.to_string(a)).collect();
+                let bytes = parts.iter().fold(s.len(), |n, p| n.saturating_add(p.len()));
+                self.room_for_string(bytes, || s.encode_utf16().count() + parts.iter().map(|p| p.encode_utf16().count()).sum::<usize>())?;
+                let mut out = String::with_capacity(bytes);
+                out.push_str(&s);
+                parts.iter().for_each(|p| out.push_str(p));
+                Ok(Value::str(&out))
             }
             StringToString => Ok(Value::str(&self.this_string(&this))),
 
@@ -763,8 +813,7 @@ impl Vm {
                 if arg(1) != Value::Undefined && arg(1) != Value::Null {
                     return Err(self.stop_unsupported(Default::default(), "a JSON.stringify replacer"));
                 }
-                let mut stack = Vec::new();
-                let out = self.json_value(&arg(0), &indent, "", &mut stack)?;
+                let out = self.json_stringify(arg(0), &indent)?;
                 Ok(out.map_or(Value::Undefined, |s| Value::str(&s)))
             }
             JsonParse => {
@@ -883,7 +932,10 @@ impl Vm {
                         let value = if b == SetAdd { key.clone() } else { arg(1) };
                         match map.find(&key) {
                             Some(i) => map.entries[i] = Some((key, value)),
-                            None => map.entries.push(Some((key, value))),
+                            None => {
+                                map.entries.push(Some((key, value)));
+                                self.count_bytes(gc::ENTRY_BYTES);
+                            }
                         }
                         Ok(this)
                     }
@@ -1069,88 +1121,6 @@ impl Vm {
         }
         Ok(())
     }
-
-    /// JSON.stringify of one value; `None` where JSON has no value (undefined, functions).
-    fn json_value(&mut self, v: &Value, indent: &str, current: &str, stack: &mut Vec<ObjId>) -> Result<Option<String>, Abrupt> {
-        self.charge()?;
-        Ok(Some(match v {
-            Value::Undefined => return Ok(None),
-            Value::Null => "null".into(),
-            Value::Bool(b) => b.to_string(),
-            Value::Num(n) if n.is_finite() => number_to_string(*n),
-            Value::Num(_) => "null".into(),
-            Value::Str(s) => json_quote(s),
-            Value::Obj(id) => {
-                let id = *id;
-                // Functions and symbols have no JSON (§25.5.2.2).
-                if matches!(self.heap[id].kind, ObjKind::Function(_) | ObjKind::Symbol(_)) {
-                    return Ok(None);
-                }
-                let to_json = self.get_prop(v, "toJSON")?;
-                if self.is_callable(&to_json) {
-                    let replaced = self.call(&to_json, v.clone(), vec![])?;
-                    if replaced != *v {
-                        return self.json_value(&replaced, indent, current, stack);
-                    }
-                }
-                if stack.contains(&id) {
-                    return Err(self.type_error("Converting circular structure to JSON".into()).into());
-                }
-                if stack.len() > 1000 {
-                    return Err(self.error_value("RangeError", "Maximum call stack size exceeded").into());
-                }
-                stack.push(id);
-                let inner = format!("{current}{indent}");
-                let (open, close, parts) = if let ObjKind::Array(items) = &self.heap[id].kind {
-                    let items = read_all(items);
-                    let mut parts = Vec::new();
-                    for item in &items {
-                        parts.push(self.json_value(item, indent, &inner, stack)?.unwrap_or_else(|| "null".into()));
-                    }
-                    ('[', ']', parts)
-                } else {
-                    let mut parts = Vec::new();
-                    for k in self.enumerable_keys(v, false) {
-                        let value = self.get_prop(v, &k)?;
-                        if let Some(text) = self.json_value(&value, indent, &inner, stack)? {
-                            let colon = if indent.is_empty() { ":" } else { ": " };
-                            parts.push(format!("{}{colon}{text}", json_quote(&k)));
-                        }
-                    }
-                    ('{', '}', parts)
-                };
-                stack.pop();
-                if parts.is_empty() {
-                    format!("{open}{close}")
-                } else if indent.is_empty() {
-                    format!("{open}{}{close}", parts.join(","))
-                } else {
-                    let sep = format!(",\n{inner}");
-                    format!("{open}\n{inner}{}\n{current}{close}", parts.join(&sep))
-                }
-            }
-        }))
-    }
-}
-
-fn json_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A time value's calendar fields, in UTC.

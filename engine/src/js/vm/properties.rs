@@ -33,7 +33,8 @@ impl Vm {
         if key == "stack" && self.heap[start].own("stack").is_none() {
             if let ObjKind::Error(frames) = &self.heap[start].kind {
                 let text = format!("{}{frames}", self.error_text(start));
-                self.define_hidden(start, "stack", Value::str(&text));
+                let stack = self.new_string(&text);
+                self.define_hidden(start, "stack", stack);
             }
         }
         if let (ObjKind::Symbol(_), "description") = (&self.heap[start].kind, key) {
@@ -111,10 +112,12 @@ impl Vm {
                         if i > items.len() + MAX_ARRAY_GROWTH {
                             return Err(self.stop_unsupported(Pos::default(), "writing an array index far beyond its end"));
                         }
-                        if i >= items.len() {
+                        let grown = (i + 1).saturating_sub(items.len());
+                        if grown > 0 {
                             items.resize(i + 1, None);
                         }
                         items[i] = Some(v);
+                        self.count_bytes(grown * gc::ELEMENT_BYTES);
                         return Ok(());
                     }
                     if key == "length" {
@@ -145,7 +148,12 @@ impl Vm {
                 }
                 match self.heap[id].props.iter_mut().find(|p| &*p.key == key) {
                     Some(p) => p.slot = Slot::Data(v),
-                    None => self.heap[id].props.push(Property { key: Rc::from(key), slot: Slot::Data(v), enumerable: true }),
+                    None => {
+                        let key: Rc<str> = Rc::from(key);
+                        self.count_string(&key);
+                        self.heap[id].props.push(Property { key, slot: Slot::Data(v), enumerable: true });
+                        self.count_bytes(gc::PROPERTY_BYTES);
+                    }
                 }
                 Ok(())
             }
@@ -167,7 +175,9 @@ impl Vm {
             if new_len > items.len() + MAX_ARRAY_GROWTH {
                 return Err(self.stop_unsupported(Pos::default(), "growing an array's length far beyond its end"));
             }
+            let grown = new_len.saturating_sub(items.len());
             items.resize(new_len, None);
+            self.count_bytes(grown * gc::ELEMENT_BYTES);
         }
         Ok(())
     }
@@ -347,7 +357,13 @@ impl Vm {
                 ObjKind::Iterator(_) => return Ok(Some(v.clone())),
                 _ => return self.protocol_iterator(v),
             },
-            Value::Str(s) => IterState::Values { values: s.chars().map(|c| Value::str(c.encode_utf8(&mut [0; 4]))).collect(), next: 0 },
+            Value::Str(s) => {
+                // A long string's characters are counted before they are made.
+                if s.len() >= gc::CHECKED_BEFORE_MADE {
+                    self.room_for(s.chars().count().saturating_mul(std::mem::size_of::<Value>() + gc::SHORT_STRING_BYTES))?;
+                }
+                IterState::Values { values: s.chars().map(|c| Value::str(c.encode_utf8(&mut [0; 4]))).collect(), next: 0 }
+            }
             _ => return Ok(None),
         };
         Ok(Some(Value::Obj(self.alloc(ObjKind::Iterator(state)))))
@@ -356,7 +372,8 @@ impl Vm {
     /// The iterator's next value; `None` when it is done.
     pub(super) fn iter_next(&mut self, it: &Value) -> Result<Option<Value>, Abrupt> {
         let Some(id) = it.as_obj() else { return Ok(None) };
-        match self.heap[id].kind.clone() {
+        // Looked at in place: a list iterator's values are not copied for each step.
+        match self.heap[id].kind {
             ObjKind::Iterator(IterState::Map { map, next, kind }) => Ok(self.map_iter_next(id, map, next, kind)),
             ObjKind::Iterator(IterState::Protocol { .. }) => self.protocol_next(id),
             _ => Ok(self.builtin_iter_next(id)),

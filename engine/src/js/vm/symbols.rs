@@ -147,7 +147,10 @@ impl Vm {
         let props = &mut self.heap[id].symbol_props;
         match props.iter_mut().find(|p| p.symbol == symbol) {
             Some(p) => p.slot = Slot::Data(v),
-            None => props.push(SymbolProperty { symbol, slot: Slot::Data(v), enumerable }),
+            None => {
+                props.push(SymbolProperty { symbol, slot: Slot::Data(v), enumerable });
+                self.count_bytes(std::mem::size_of::<SymbolProperty>());
+            }
         }
     }
 
