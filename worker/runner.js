@@ -5,7 +5,7 @@
 // page -> worker: { file, source, seed, lanes, warm } (warm: run it only to warm the interpreter up)
 // worker -> page: { words, strings, ms } (the run's recording: a Uint32Array and an array of
 //                  strings, read by inflight_engine::js::view_wire; how long the run took) or
-//                  { crash } (the interpreter failed)
+//                  { warmed } (after a warm-up run) or { crash } (the interpreter failed)
 import init, { run_view } from "./engine.js";
 
 // Fetches and compiles engine_bg.wasm, next to this file, once.
@@ -24,7 +24,8 @@ self.onmessage = async (event) => {
     recording.free();
     // A warm-up run compiles the interpreter's code the program needs (V8 compiles WebAssembly
     // function by function, on first call): nothing to report.
-    if (!warm) self.postMessage({ words, strings, ms }, [words.buffer]);
+    if (warm) self.postMessage({ warmed: true });
+    else self.postMessage({ words, strings, ms }, [words.buffer]);
   } catch (e) {
     self.postMessage({ crash: String((e && e.message) || e) });
   }

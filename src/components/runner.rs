@@ -165,6 +165,8 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
     let knobs = StoredValue::new(knobs);
 
     let phase = RwSignal::new(Phase::Idle);
+    // The worker has run the lesson's program once, so V8 has compiled what it needs.
+    let warmed = RwSignal::new(false);
     let report = RwSignal::new(None::<Arc<Report>>);
     let failure = RwSignal::new(None::<String>);
     let step = RwSignal::new(0usize);
@@ -264,7 +266,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             return Some(w);
         }
         let url = worker_url()?;
-        let w = super::worker::start(&url, received, move |message| {
+        let w = super::worker::start(&url, received, move || warmed.set(true), move |message| {
             if let Some(w) = worker.get_value() {
                 w.terminate();
             }
@@ -317,6 +319,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             w.terminate();
         }
         worker.set_value(None);
+        warmed.set(false);
         phase.set(Phase::Idle);
         failure.set(Some("Stopped. The program's run was ended before it finished.".into()));
     };
@@ -594,7 +597,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
     let labelled_by = title_id.clone();
 
     view! {
-        <section class="runner" node_ref=section_ref aria-labelledby=labelled_by data-runner=id.clone() data-state=move || phase.get().name()
+        <section class="runner" node_ref=section_ref aria-labelledby=labelled_by data-runner=id.clone() data-state=move || phase.get().name() data-warm=move || warmed.get().to_string()
             on:pointerenter=move |_| warm() on:focusin=move |_| warm()>
             <h3 id=title_id class="runner-title">
                 <span class="runner-kicker">"Run it"</span>

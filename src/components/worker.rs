@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 /// run took in the worker (ms); `on_crash`
 /// a message when the worker failed to start or the interpreter broke down (the worker is then
 /// useless: the caller drops it).
-pub fn start(url: &str, on_report: impl Fn(Option<Report>, f64) + 'static, on_crash: impl Fn(String) + 'static) -> Option<web_sys::Worker> {
+pub fn start(url: &str, on_report: impl Fn(Option<Report>, f64) + 'static, on_warm: impl Fn() + 'static, on_crash: impl Fn(String) + 'static) -> Option<web_sys::Worker> {
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options(url, &options).ok()?;
@@ -27,6 +27,8 @@ pub fn start(url: &str, on_report: impl Fn(Option<Report>, f64) + 'static, on_cr
             let strings: Vec<String> = strings.dyn_into::<js_sys::Array>().map(|a| a.iter().map(|s| s.as_string().unwrap_or_default()).collect()).unwrap_or_default();
             let ms = get("ms").and_then(|v| v.as_f64()).unwrap_or(0.0);
             on_report(view_wire::decode(&words, &strings), ms);
+        } else if get("warmed").is_some() {
+            on_warm();
         } else if let Some(why) = get("crash").and_then(|v| v.as_string()) {
             crash(format!("The interpreter failed on this program ({why}). This is a bug in the site, not in your code; the page reloads it on the next run."));
         }

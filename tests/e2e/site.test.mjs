@@ -2,6 +2,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import AxeBuilder from "@axe-core/playwright";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deflateRawSync } from "node:zlib";
 import { launch, url, lessonsFromContent, watch, hydrated, screenshot, nodePrints, runnersFromContent } from "./helpers.mjs";
 
 const lessons = lessonsFromContent();
@@ -170,6 +175,120 @@ test("stepping back returns every view to the step before, and the seed changes 
   await context.close();
 });
 
+/** A share link's fragment for runner `id`, made as the page makes it (deflate-raw, base64url). */
+function shareFragment(id, { seed = 1, step = 0, knobs = [], code }) {
+  let text = `inflight-run 1\nseed ${seed}\nstep ${step}\n`;
+  for (const [name, value] of knobs) text += `knob ${name} ${value}\n`;
+  if (code !== undefined) text += `code\n${code}`;
+  return `#${id}~${deflateRawSync(Buffer.from(text)).toString("base64url")}`;
+}
+
+/** Records the page's long tasks (over 50 ms) from now on; returns a function that reads them. */
+async function watchLongTasks(page) {
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: "longtask", buffered: false });
+  });
+  return () => page.evaluate(() => window.__longTasks);
+}
+
+test("a runaway program is stopped by its limit while the page stays responsive, and Stop ends a run at once", async () => {
+  const runaway = "let spins = 0;\nwhile (true) spins++;\n";
+  const { context, page, problems } = await open(`lessons/${demoLesson}/${shareFragment("run-semaphore", { code: runaway })}`);
+  const runner = page.locator(SEMAPHORE);
+  const longTasks = await watchLongTasks(page);
+  // The link runs it at once; while it spins in the worker, the page answers.
+  await page.waitForSelector(`${SEMAPHORE}[data-state='running']`, { timeout: 10_000 });
+  const answered = await page.evaluate(() => new Promise((done) => { const t = performance.now(); setTimeout(() => done(performance.now() - t), 0); }));
+  assert.ok(answered < 50, `a timer on the page ran ${answered} ms late`);
+  await page.waitForSelector(`${SEMAPHORE}[data-state='ready']`, { timeout: 120_000 });
+  assert.match(await runner.locator(".run-refusal").innerText(), /Stopped by a limit: .*step budget/);
+  const tasks = await longTasks();
+  const longest = Math.max(0, ...tasks);
+  console.log(`runaway program: longest main-thread task ${Math.round(longest)} ms (${tasks.length} over 50 ms)`);
+  assert.ok(longest < 200, `the page was blocked for ${longest} ms`);
+
+  // Again, and Stop: the worker goes, the page says so, and the next run works.
+  await runner.locator("button.run").click();
+  await page.waitForSelector(`${SEMAPHORE}[data-state='running']`);
+  await runner.locator("button.stop").click();
+  await page.waitForSelector(`${SEMAPHORE}[data-state='idle']`);
+  assert.match(await runner.locator(".run-error").innerText(), /Stopped/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a syntax error or an unsupported construct is reported at the line Node reports", async () => {
+  const broken = "const ok = 1;\nconsole.log(ok);\nconst bad = (1 + ;\n";
+  const dir = mkdtempSync(join(tmpdir(), "inflight-e2e-"));
+  writeFileSync(join(dir, "check.js"), broken);
+  const node = spawnSync("node", ["--check", join(dir, "check.js")], { encoding: "utf8" });
+  const nodeLine = Number(node.stderr.match(/check\.js:(\d+)/)[1]);
+  const { context, page, problems } = await open(`lessons/${demoLesson}/${shareFragment("run-semaphore", { code: broken })}`);
+  const runner = page.locator(SEMAPHORE);
+  await page.waitForSelector(`${SEMAPHORE}[data-state='ready']`, { timeout: 30_000 });
+  const refusal = await runner.locator(".run-refusal").innerText();
+  assert.match(refusal, new RegExp(`^Syntax error: line ${nodeLine}, column \\d+`), refusal);
+  assert.equal(nodeLine, 3);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a share link restores the code, seed, knobs and step in a new page", async () => {
+  const { context, page, problems } = await open(`lessons/${demoLesson}/`);
+  const runner = page.locator(SEMAPHORE);
+  await page.fill("#run-semaphore-knob-LIMIT", "2");
+  await page.fill("#run-semaphore-seed", "5");
+  await runner.locator("button.run").click();
+  await readRun(page);
+  for (let i = 0; i < 7; i++) await runner.locator("button[aria-label='Step back']").click();
+  const step = await stepOf(page);
+  const lines = await runner.locator("ol.console li .text").allTextContents();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await runner.locator("button", { hasText: "Copy a link" }).click();
+  await page.waitForFunction(() => location.hash.startsWith("#run-semaphore~"));
+  const link = await page.evaluate(() => location.href);
+  await context.close();
+
+  const second = await open(link.slice(link.indexOf("lessons/")));
+  await second.page.waitForSelector(`${SEMAPHORE}[data-state='ready']`, { timeout: 30_000 });
+  assert.equal(await second.page.inputValue("#run-semaphore-knob-LIMIT"), "2");
+  assert.equal(await second.page.inputValue("#run-semaphore-seed"), "5");
+  assert.deepEqual(await stepOf(second.page), step);
+  assert.deepEqual(await second.page.locator(`${SEMAPHORE} ol.console li .text`).allTextContents(), lines);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(second.problems, []);
+  await second.context.close();
+});
+
+test("with the interpreter warm, a click on Run shows the first console line within 100 ms", async () => {
+  const { context, page, problems } = await open(`lessons/${demoLesson}/`);
+  const runner = page.locator(SEMAPHORE);
+  await runner.scrollIntoViewIfNeeded();
+  await page.waitForSelector(`${SEMAPHORE}[data-warm='true']`, { timeout: 30_000 });
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    times.push(await page.evaluate((sel) => new Promise((done) => {
+      const list = document.querySelector(`${sel} ol.console`);
+      const started = performance.now();
+      const seen = new MutationObserver(() => {
+        if (list.children.length > 0) {
+          seen.disconnect();
+          done(performance.now() - started);
+        }
+      });
+      list.replaceChildren();
+      seen.observe(list, { childList: true });
+      document.querySelector(`${sel} button.run`).click();
+    }), SEMAPHORE));
+    await page.waitForSelector(`${SEMAPHORE}[data-state='ready']`);
+  }
+  console.log(`click on Run to the first console line, warm: ${times.map((t) => Math.round(t)).join(", ")} ms`);
+  assert.ok(Math.min(...times) < 100, `${times}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("with motion allowed the run plays step by step, and Pause stops it", async () => {
   const { context, page, problems } = await open(`lessons/${demoLesson}/`, { context: { reducedMotion: "no-preference" } });
   const runner = page.locator(SEMAPHORE);
@@ -282,8 +401,8 @@ test("pages have no serious accessibility violations (axe-core), in both themes"
 test("keyboard alone reaches and runs the demo, with a visible focus ring", async () => {
   const { context, page, problems } = await open(`lessons/${demoLesson}/`);
   await page.focus("#run-semaphore-knob-LIMIT");
-  await page.keyboard.press("Tab");
-  await page.keyboard.press("Tab");
+  // The two knobs and the seed, then Run.
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Tab");
   const focused = await page.evaluate(() => document.activeElement?.className);
   assert.equal(focused, "run");
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
