@@ -211,6 +211,11 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
         }
         playing.set(true);
         let first_line = r.view.console.first().map_or(0, |l| l.step as usize);
+        // From the start, playback opens at the first console line (the steps before it are
+        // the program setting up; step back to see them).
+        if step.get_untracked() == 0 {
+            step.set(first_line);
+        }
         let delay = step_delay(total);
         let last = StoredValue::new(now_ms());
         let tick = move || {
