@@ -10,6 +10,8 @@ pub use inflight_engine::demo::Demo;
 
 #[cfg(feature = "compile")]
 pub mod compile;
+#[cfg(feature = "highlight")]
+pub mod highlight;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lesson {
