@@ -10,31 +10,7 @@
 //! It works in one pass with no recursion (template literals nest on a heap stack), so any
 //! input, however deep or long, takes time in proportion to its length.
 
-/// The languages the highlighter knows. TypeScript adds its keywords and type names to JavaScript.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    TypeScript,
-    JavaScript,
-}
-
-impl Lang {
-    /// The language a fenced code block names, if the highlighter knows it.
-    pub fn from_fence(name: &str) -> Option<Lang> {
-        match name {
-            "ts" | "typescript" | "mts" | "cts" => Some(Lang::TypeScript),
-            "js" | "javascript" | "mjs" | "cjs" => Some(Lang::JavaScript),
-            _ => None,
-        }
-    }
-
-    /// The short name pages use (`data-lang`): `ts` or `js`.
-    pub fn short(self) -> &'static str {
-        match self {
-            Lang::TypeScript => "ts",
-            Lang::JavaScript => "js",
-        }
-    }
-}
+pub use crate::Lang;
 
 /// What a token is, as far as colour goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -54,12 +30,14 @@ pub enum Kind {
     Type,
     /// A function name: before `(` (or a tagged template), or after `function`.
     Function,
-    /// A property: after `.` or `?.`, or a `#private` name.
+    /// A property: after `.` or `?.`, a `#private` name, or a member's name in an object literal
+    /// or a class, interface or object type.
     Property,
     /// A new binding: the name after `const`, `let`, `var`, `class`, `interface`, `type`, `enum`.
     Definition,
     Operator,
-    /// Brackets, `,` `;` `.` `:`, and the `${` `}` around a template literal's expressions.
+    /// Brackets (type arguments' `<` `>` too), `,` `;` `.` `:` (but a conditional's, an
+    /// operator), and the `${` `}` around a template literal's expressions.
     Punctuation,
 }
 
@@ -111,6 +89,9 @@ const CONTEXTUAL: &[&str] = &[
     "readonly", "satisfies", "enum", "declare", "namespace", "module", "abstract", "keyof", "infer", "is", "asserts", "override",
     "unique",
 ];
+
+/// Keywords that can stand before a class member's name.
+const MODIFIERS: &[&str] = &["static", "private", "protected", "public", "readonly", "declare", "abstract", "override", "get", "set", "async"];
 
 const LITERALS: &[&str] = &["true", "false", "null", "undefined"];
 
@@ -177,6 +158,8 @@ struct Scanner<'a> {
     pending_case: bool,
     /// `<`s opened as type arguments whose `>` has not come yet.
     type_args: usize,
+    /// Whether a line break came since the last token that was not whitespace or a comment.
+    line_start: bool,
 }
 
 /// Cuts `src` into tokens. Their texts, concatenated, are `src`, and none is empty.
@@ -194,6 +177,7 @@ pub fn tokenize(src: &str, lang: Lang) -> Vec<Token<'_>> {
         type_alias: None,
         pending_case: false,
         type_args: 0,
+        line_start: true,
     };
     if src.starts_with("#!") {
         let end = s.line_end(0);
@@ -252,6 +236,7 @@ impl<'a> Scanner<'a> {
         self.out.push(Token { kind, text });
         if kind != Kind::Comment && !text.trim().is_empty() {
             self.prev = Some(Prev { kind, text });
+            self.line_start = false;
         }
         self.at = end;
     }
@@ -318,6 +303,7 @@ impl<'a> Scanner<'a> {
 
     /// A line ends: a type alias whose text could end here ends, and type arguments do not run on.
     fn line_break(&mut self) {
+        self.line_start = true;
         self.type_args = 0;
         if let Some(depth) = self.type_alias {
             let continues = self.prev.is_some_and(|p| matches!(p.text, "=" | "|" | "&" | "," | "(" | "<" | ":" | "=>" | "?"));
@@ -499,6 +485,9 @@ impl<'a> Scanner<'a> {
         if calls {
             return Kind::Function;
         }
+        if self.member_name(end) {
+            return Kind::Property;
+        }
         if self.ts() && TS_TYPES.contains(&word) && !matches!(next, Some(':' | '=' | ',' | '}')) {
             return Kind::Type;
         }
@@ -506,6 +495,21 @@ impl<'a> Scanner<'a> {
             return Kind::Type;
         }
         Kind::Plain
+    }
+
+    /// Whether the name ending at `end` starts a member of an object literal (`{ limit: 3 }`) or
+    /// of a class, interface or object type (`private queue: Job[] = []`, `id?: number`).
+    fn member_name(&self, end: usize) -> bool {
+        let brace = self.innermost();
+        if !matches!(brace, Some(Brace::Object | Brace::Typed)) || self.ternaries > 0 {
+            return false;
+        }
+        let starts = self.line_start
+            || self.prev.is_some_and(|p| matches!(p.text, "{" | "," | ";" | "}") || (p.kind == Kind::Keyword && MODIFIERS.contains(&p.text)));
+        let rest = self.src[end..].trim_start_matches([' ', '\t']);
+        let marks = rest.starts_with(':') || rest.starts_with("?:") || rest.starts_with("!:");
+        let field = brace == Some(Brace::Typed) && (rest.starts_with(';') || (rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>")));
+        starts && (marks || field)
     }
 
     /// Whether a contextual word acts as a keyword here, judged by its neighbours.
@@ -576,7 +580,7 @@ impl<'a> Scanner<'a> {
             return;
         };
         let end = self.at + sym.len();
-        let kind = if PUNCTUATION.contains(sym) { Kind::Punctuation } else { Kind::Operator };
+        let mut kind = if PUNCTUATION.contains(sym) { Kind::Punctuation } else { Kind::Operator };
         match *sym {
             "{" => {
                 let brace = self.opening_brace();
@@ -607,14 +611,23 @@ impl<'a> Scanner<'a> {
                     self.pending_case = false;
                     false
                 } else if self.ternaries > 0 {
+                    // A conditional's colon is an operator, like its `?`.
                     self.ternaries -= 1;
+                    kind = Kind::Operator;
                     false
                 } else {
                     self.innermost() != Some(Brace::Object) && self.innermost() != Some(Brace::Interpolation)
                 };
             }
-            "<" if self.opens_type_args(end) => self.type_args += 1,
-            ">" | ">>" | ">>>" if self.type_args > 0 => self.type_args = self.type_args.saturating_sub(sym.len()),
+            // Type arguments' angle brackets are brackets, not comparisons.
+            "<" if self.opens_type_args(end) => {
+                self.type_args += 1;
+                kind = Kind::Punctuation;
+            }
+            ">" | ">>" | ">>>" if self.type_args > 0 => {
+                self.type_args = self.type_args.saturating_sub(sym.len());
+                kind = Kind::Punctuation;
+            }
             _ => {}
         }
         self.push(kind, end);

@@ -155,7 +155,7 @@ fn names_are_classified_by_where_they_stand() {
     ));
     assert_eq!(kind_of(&t, "Semaphore", 0), Kind::Definition, "after class");
     assert_eq!(kind_of(&t, "Lock", 0), Kind::Type, "after implements");
-    assert_eq!(kind_of(&t, "waiters", 0), Kind::Plain, "a class field's name");
+    assert_eq!(kind_of(&t, "waiters", 0), Kind::Property, "a class field's name");
     assert_eq!(kind_of(&t, "Array", 0), Kind::Type);
     assert_eq!(kind_of(&t, "void", 0), Kind::Keyword);
     assert_eq!(kind_of(&t, "acquire", 0), Kind::Function, "before (");
@@ -172,6 +172,10 @@ fn names_are_classified_by_where_they_stand() {
     assert_eq!(kind_of(&t, "peak", 0), Kind::Definition, "after let");
     assert_eq!(kind_of(&t, "b", 0), Kind::Plain, "a conditional's colon is no annotation");
     assert_eq!(kind_of(&t, "max", 0), Kind::Plain, "an object literal's colon is no annotation");
+    assert_eq!(kind_of(&t, "limit", 0), Kind::Property, "an object literal's key");
+    assert_eq!(kind_of(&t, "name", 0), Kind::Property);
+    assert_eq!(kind_of(&t, ":", 5), Kind::Operator, "a conditional's colon");
+    assert_eq!(kind_of(&t, "<", 0), Kind::Punctuation, "type arguments' brackets");
     assert_eq!(kind_of(&t, "one", 0), Kind::Plain, "a case's colon is no annotation");
     assert_eq!(kind_of(&t, "=>", 0), Kind::Operator);
     assert_eq!(kind_of(&t, "{", 0), Kind::Punctuation);
@@ -186,6 +190,7 @@ fn type_aliases_and_generics() {
     assert_eq!(kind_of(&t, "undefined", 0), Kind::Literal);
     assert_eq!(kind_of(&t, "string", 0), Kind::Type);
     assert_eq!(kind_of(&t, "b", 0), Kind::Plain, "a comparison is no type argument");
+    assert_eq!(kind_of(&t, "<", 1), Kind::Operator);
     assert_eq!(kind_of(&t, "d", 0), Kind::Plain);
     assert_eq!(kind_of(&t, "f", 0), Kind::Function, "a generic call");
     assert_eq!(kind_of(&t, "x", 1), Kind::Plain, "the alias ended at its semicolon");
