@@ -119,14 +119,24 @@ const PUNCTUATION: &[&str] = &["{", "}", "(", ")", "[", "]", ";", ",", ".", "?."
 const LOOKAHEAD: usize = 400;
 
 /// What an open `{` started: a block of statements, an object literal, a body whose
-/// `name: T` members are types (a class, an interface, an object type), or the `${` of a
-/// template literal, whose `}` goes back to the template's text.
+/// `name: T` members are types (a class, an interface, an object type), the `${` of a
+/// template literal, whose `}` goes back to the template's text, or a destructuring pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Brace {
     Block,
     Object,
     Typed,
     Interpolation,
+    /// A destructuring pattern after `const`, `let` or `var`: its names are new bindings.
+    Pattern,
+}
+
+/// What a `{` hides until its `}`: counts that belong to the code around it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Outside {
+    ternaries: usize,
+    type_args: usize,
+    parens: usize,
 }
 
 /// The last token that was not whitespace or a comment.
@@ -143,8 +153,13 @@ struct Scanner<'a> {
     at: usize,
     out: Vec<Token<'a>>,
     prev: Option<Prev<'a>>,
-    /// Open braces, innermost last, each with the conditional `?`s pending outside it.
-    braces: Vec<(Brace, usize)>,
+    /// Open braces, innermost last, each with what was pending outside it: conditional `?`s,
+    /// type arguments' `<`s, parentheses.
+    braces: Vec<(Brace, Outside)>,
+    /// `(`s open at the current brace level.
+    parens: usize,
+    /// Between `import` and its `from` (or `;`): the names are new bindings.
+    in_import: bool,
     /// `?`s of conditionals whose `:` has not come yet, at the current brace level.
     ternaries: usize,
     /// Whether the last `:` was a type annotation (not a conditional's, a `case`'s or an
@@ -171,6 +186,8 @@ pub fn tokenize(src: &str, lang: Lang) -> Vec<Token<'_>> {
         out: Vec::new(),
         prev: None,
         braces: Vec::new(),
+        parens: 0,
+        in_import: false,
         ternaries: 0,
         colon_is_type: false,
         typed_header: false,
@@ -349,8 +366,7 @@ impl<'a> Scanner<'a> {
                 '$' if self.src[from + i..].starts_with("${") => {
                     self.push(Kind::String, from + i);
                     self.push(Kind::Punctuation, from + i + 2);
-                    self.braces.push((Brace::Interpolation, self.ternaries));
-                    self.ternaries = 0;
+                    self.open_brace(Brace::Interpolation);
                     return;
                 }
                 _ => {}
@@ -450,6 +466,8 @@ impl<'a> Scanner<'a> {
         let kind = self.classify(word, end);
         if kind == Kind::Keyword {
             match word {
+                "import" if !matches!(self.next_non_space(end), Some('(' | '.')) => self.in_import = true,
+                "from" => self.in_import = false,
                 "class" | "interface" => self.typed_header = true,
                 "type" if self.next_word(end).is_some() => self.type_alias = Some(self.braces.len()),
                 "case" => self.pending_case = true,
@@ -476,6 +494,18 @@ impl<'a> Scanner<'a> {
         if self.prev_is(Kind::Keyword, &["function"]) {
             return Kind::Function;
         }
+        // `import { a, b as c } from`, `import d from`, `import * as e from`: new bindings (not
+        // the `b` that `as` renames).
+        if self.in_import {
+            return if self.next_word(end) == Some("as") { Kind::Plain } else { Kind::Definition };
+        }
+        // `const { a, b: c } = o`: `a` and `c` are bound, `b` is a property.
+        if self.innermost() == Some(Brace::Pattern) && self.parens == 0 {
+            let key = next == Some(':');
+            if key || self.prev_is(Kind::Punctuation, &["{", ",", ":"]) {
+                return if key { Kind::Property } else { Kind::Definition };
+            }
+        }
         if self.prev_is(Kind::Keyword, &["const", "let", "var", "class", "enum", "interface", "type"]) {
             return Kind::Definition;
         }
@@ -491,17 +521,23 @@ impl<'a> Scanner<'a> {
         if self.ts() && TS_TYPES.contains(&word) && !matches!(next, Some(':' | '=' | ',' | '}')) {
             return Kind::Type;
         }
-        if is_pascal_case(word) || (self.ts() && self.in_type_position()) {
+        if is_pascal_case(word) {
+            return Kind::Type;
+        }
+        // A name with an annotation (`(item: T) => void` in a type) is no type itself.
+        let annotated = next == Some(':') || self.src[end..].trim_start_matches([' ', '\t']).starts_with("?:");
+        if self.ts() && !annotated && self.in_type_position() {
             return Kind::Type;
         }
         Kind::Plain
     }
 
-    /// Whether the name ending at `end` starts a member of an object literal (`{ limit: 3 }`) or
-    /// of a class, interface or object type (`private queue: Job[] = []`, `id?: number`).
+    /// Whether the name ending at `end` starts a member of an object literal (`{ limit: 3 }`,
+    /// `{ item, resume }`) or of a class, interface or object type (`private queue: Job[] = []`,
+    /// `id?: number`).
     fn member_name(&self, end: usize) -> bool {
         let brace = self.innermost();
-        if !matches!(brace, Some(Brace::Object | Brace::Typed)) || self.ternaries > 0 {
+        if !matches!(brace, Some(Brace::Object | Brace::Typed)) || self.ternaries > 0 || self.parens > 0 {
             return false;
         }
         let starts = self.line_start
@@ -509,7 +545,9 @@ impl<'a> Scanner<'a> {
         let rest = self.src[end..].trim_start_matches([' ', '\t']);
         let marks = rest.starts_with(':') || rest.starts_with("?:") || rest.starts_with("!:");
         let field = brace == Some(Brace::Typed) && (rest.starts_with(';') || (rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>")));
-        starts && (marks || field)
+        // `{ item, resume }`: a shorthand property.
+        let shorthand = brace == Some(Brace::Object) && (rest.starts_with(',') || rest.starts_with('}'));
+        starts && (marks || field || shorthand)
     }
 
     /// Whether a contextual word acts as a keyword here, judged by its neighbours.
@@ -551,7 +589,7 @@ impl<'a> Scanner<'a> {
                         return self.next_non_space(end + i + 1) == Some('(');
                     }
                 }
-                c if c.is_alphanumeric() || " \t,_$.[]|&?'\"".contains(c) => {}
+                c if c.is_alphanumeric() || " \t,_$.[]{}:;|&?'\"".contains(c) => {}
                 _ => return false,
             }
         }
@@ -584,27 +622,31 @@ impl<'a> Scanner<'a> {
         match *sym {
             "{" => {
                 let brace = self.opening_brace();
-                self.braces.push((brace, self.ternaries));
-                self.ternaries = 0;
-                self.type_args = 0;
+                self.open_brace(brace);
             }
             "}" => {
                 if let Some((brace, outside)) = self.braces.pop() {
-                    self.ternaries = outside;
+                    Outside { ternaries: self.ternaries, type_args: self.type_args, parens: self.parens } = outside;
                     if brace == Brace::Interpolation {
                         self.push(Kind::Punctuation, end);
                         self.template_text(end);
                         return;
                     }
+                } else {
+                    self.type_args = 0;
                 }
-                self.type_args = 0;
             }
+            "(" => self.parens += 1,
+            ")" => self.parens = self.parens.saturating_sub(1),
             ";" => {
                 self.type_alias = None;
                 self.ternaries = 0;
                 self.type_args = 0;
                 self.pending_case = false;
+                self.in_import = false;
             }
+            // A star that belongs to a declaration: `function*`, `yield*`, `async *gen()`, `import *`.
+            "*" if self.prev_is(Kind::Keyword, &["function", "yield", "async", "import", "export"]) => kind = Kind::Keyword,
             "?" if !matches!(self.next_non_space(end), Some(':' | ')' | ',' | '=')) => self.ternaries += 1,
             ":" => {
                 self.colon_is_type = if self.pending_case {
@@ -616,7 +658,7 @@ impl<'a> Scanner<'a> {
                     kind = Kind::Operator;
                     false
                 } else {
-                    self.innermost() != Some(Brace::Object) && self.innermost() != Some(Brace::Interpolation)
+                    !matches!(self.innermost(), Some(Brace::Object | Brace::Interpolation | Brace::Pattern))
                 };
             }
             // Type arguments' angle brackets are brackets, not comparisons.
@@ -633,10 +675,17 @@ impl<'a> Scanner<'a> {
         self.push(kind, end);
     }
 
+    fn open_brace(&mut self, brace: Brace) {
+        self.braces.push((brace, Outside { ternaries: self.ternaries, type_args: self.type_args, parens: self.parens }));
+        self.ternaries = 0;
+        self.type_args = 0;
+        self.parens = 0;
+    }
+
     /// TypeScript: a `<` right after a name, with no space on either side, opens type
     /// arguments or parameters (`Promise<void>`, `f<T>(x)`); `a < b` compares.
     fn opens_type_args(&self, end: usize) -> bool {
-        let touching = self.out.last().is_some_and(|t| matches!(t.kind, Kind::Type | Kind::Plain | Kind::Function | Kind::Definition) && !t.text.trim().is_empty());
+        let touching = self.out.last().is_some_and(|t| matches!(t.kind, Kind::Type | Kind::Plain | Kind::Function | Kind::Definition | Kind::Property) && !t.text.trim().is_empty());
         self.ts() && (touching || self.type_args > 0) && !self.char_at(end).is_some_and(char::is_whitespace)
     }
 
@@ -645,11 +694,12 @@ impl<'a> Scanner<'a> {
         if std::mem::take(&mut self.typed_header) {
             return Brace::Typed;
         }
-        if self.type_alias.is_some() || (self.prev_is(Kind::Punctuation, &[":"]) && self.colon_is_type && self.ts()) {
+        if self.type_alias.is_some() || self.type_args > 0 || (self.prev_is(Kind::Punctuation, &[":"]) && self.colon_is_type && self.ts()) {
             return Brace::Typed;
         }
         match self.prev {
             None => Brace::Block,
+            Some(Prev { kind: Kind::Keyword, text: "const" | "let" | "var" }) => Brace::Pattern,
             Some(Prev { kind: Kind::Punctuation | Kind::Operator, text }) => match text {
                 "(" | "," | "[" | ":" | "?" | "${" | "=" | "??" | "||" | "&&" | "..." | "!" => Brace::Object,
                 t if t.ends_with('=') && t != "=>" && t != "==" && t != "===" && t != "!=" && t != "!==" && t != "<=" && t != ">=" => Brace::Object,

@@ -81,7 +81,7 @@ fn keywords_including_typescripts() {
     let t = ts("for (const x of xs) {}\nmap.get(k); const { type } = ev; class C { get size() { return 1 } static count = 2 }");
     assert_eq!(kind_of(&t, "of", 0), Kind::Keyword);
     assert_eq!(kind_of(&t, "get", 0), Kind::Function);
-    assert_eq!(kind_of(&t, "type", 0), Kind::Plain);
+    assert_eq!(kind_of(&t, "type", 0), Kind::Definition, "a destructured name, not a keyword");
     assert_eq!(kind_of(&t, "get", 1), Kind::Keyword);
     assert_eq!(kind_of(&t, "static", 0), Kind::Keyword);
 }
@@ -194,6 +194,49 @@ fn type_aliases_and_generics() {
     assert_eq!(kind_of(&t, "d", 0), Kind::Plain);
     assert_eq!(kind_of(&t, "f", 0), Kind::Function, "a generic call");
     assert_eq!(kind_of(&t, "x", 1), Kind::Plain, "the alias ended at its semicolon");
+}
+
+#[test]
+fn imports_bind_names_and_types_nest() {
+    let t = ts(concat!(
+        "import { once, pipeline as pipe } from 'node:events';\nimport fs from 'node:fs';\nconst m = await import('x');\n",
+        "async function* gen() { yield* other(); }\n",
+        "class Q<T> {\n  readonly #blocked: Array<{ item: T; resume: () => void }> = [];\n  readonly #takes: Array<(item: T) => void> = [];\n",
+        "  constructor(readonly capacity: number) {}\n}\n",
+        "const o = { write(chunk) {}, size: 1 };\n",
+    ));
+    assert_eq!(kind_of(&t, "once", 0), Kind::Definition, "an imported name");
+    assert_eq!(kind_of(&t, "pipe", 0), Kind::Definition);
+    assert_eq!(kind_of(&t, "as", 0), Kind::Keyword);
+    assert_eq!(kind_of(&t, "fs", 0), Kind::Definition);
+    assert_eq!(kind_of(&t, "m", 0), Kind::Definition);
+    assert_eq!(kind_of(&t, "import", 2), Kind::Keyword, "a dynamic import");
+    assert_eq!(kind_of(&t, "*", 0), Kind::Keyword, "a generator's star");
+    assert_eq!(kind_of(&t, "*", 1), Kind::Keyword, "yield*");
+    assert_eq!(kind_of(&t, "gen", 0), Kind::Function);
+    assert_eq!(kind_of(&t, "T", 0), Kind::Type, "a type parameter");
+    assert_eq!(kind_of(&t, "item", 0), Kind::Property, "a member of an object type in type arguments");
+    assert_eq!(kind_of(&t, "resume", 0), Kind::Property);
+    assert_eq!(kind_of(&t, ">", 1), Kind::Punctuation, "the type arguments close after the object type");
+    assert_eq!(kind_of(&t, "item", 1), Kind::Plain, "a parameter in a function type");
+    assert_eq!(kind_of(&t, "T", 2), Kind::Type);
+    assert_eq!(kind_of(&t, "capacity", 0), Kind::Plain, "a parameter property is a parameter");
+    assert_eq!(kind_of(&t, "write", 0), Kind::Function, "an object literal's method");
+    assert_eq!(kind_of(&t, "size", 0), Kind::Property);
+
+    let t = ts("import { setImmediate as later } from 'node:timers/promises';\nconst { readFile, stat: info } = fs;\nq.push({ item, resume });\nconst { rows } = await pool.query<{ id: string }>(sql);");
+    assert_eq!(kind_of(&t, "setImmediate", 0), Kind::Plain, "the name `as` renames");
+    assert_eq!(kind_of(&t, "later", 0), Kind::Definition);
+    assert_eq!(kind_of(&t, "readFile", 0), Kind::Definition, "a destructured binding");
+    assert_eq!(kind_of(&t, "stat", 0), Kind::Property, "a destructured property");
+    assert_eq!(kind_of(&t, "info", 0), Kind::Definition);
+    assert_eq!(kind_of(&t, "item", 0), Kind::Property, "a shorthand property");
+    assert_eq!(kind_of(&t, "resume", 0), Kind::Property);
+    assert_eq!(kind_of(&t, "rows", 0), Kind::Definition);
+    assert_eq!(kind_of(&t, "query", 0), Kind::Function, "a generic call with an object type");
+    assert_eq!(kind_of(&t, "<", 0), Kind::Punctuation);
+    assert_eq!(kind_of(&t, "id", 0), Kind::Property);
+    assert_eq!(kind_of(&t, "string", 0), Kind::Type);
 }
 
 #[test]
