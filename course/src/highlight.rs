@@ -33,7 +33,8 @@ pub enum Kind {
     /// A property: after `.` or `?.`, a `#private` name, or a member's name in an object literal
     /// or a class, interface or object type.
     Property,
-    /// A new binding: the name after `const`, `let`, `var`, `class`, `interface`, `type`, `enum`.
+    /// A new binding: the name after `const`, `let`, `var`, `class`, `interface`, `type`, `enum`,
+    /// a name a destructuring pattern binds, a name an `import` brings in.
     Definition,
     Operator,
     /// Brackets (type arguments' `<` `>` too), `,` `;` `.` `:` (but a conditional's, an

@@ -158,6 +158,22 @@ mod tests {
         assert_eq!(code_text(&html), code);
     }
 
+    /// An island that shows code, as the runner will: the code view is its children.
+    #[island]
+    fn CodeShell(children: Children) -> impl IntoView {
+        view! { <section class="shell">{children()}</section> }
+    }
+
+    #[test]
+    fn inside_an_island_the_code_view_is_server_rendered_children() {
+        let html = Owner::new().with(|| view! { <CodeShell><CodeView code="let n = 1;" lang=Lang::JavaScript/></CodeShell> }.to_html());
+        let island = html.find("<leptos-island").expect("an island");
+        let children = html.find("<leptos-children").expect("its children are marked as server-rendered");
+        let view = html.find(r#"class="code-view""#).expect("the code view");
+        assert!(island < children && children < view, "{html}");
+        assert!(html.contains(r#"<span class="tok-kw">let</span>"#), "{html}");
+    }
+
     #[test]
     fn the_gutter_is_as_wide_as_the_last_line_number() {
         let code: &'static str = Box::leak((1..=12).map(|n| format!("log({n});")).collect::<Vec<_>>().join("\n").into_boxed_str());
