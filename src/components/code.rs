@@ -166,7 +166,9 @@ mod tests {
 
     #[test]
     fn inside_an_island_the_code_view_is_server_rendered_children() {
-        let html = Owner::new().with(|| view! { <CodeShell><CodeView code="let n = 1;" lang=Lang::JavaScript/></CodeShell> }.to_html());
+        // An island's children need the server's shared context, as in the prerender.
+        let owner = Owner::new_root(Some(std::sync::Arc::new(hydration_context::SsrSharedContext::new())));
+        let html = owner.with(|| view! { <CodeShell><CodeView code="let n = 1;" lang=Lang::JavaScript/></CodeShell> }.to_html());
         let island = html.find("<leptos-island").expect("an island");
         let children = html.find("<leptos-children").expect("its children are marked as server-rendered");
         let view = html.find(r#"class="code-view""#).expect("the code view");
