@@ -8,6 +8,35 @@
 
 #[cfg(feature = "compile")]
 pub mod compile;
+#[cfg(feature = "highlight")]
+pub mod highlight;
+
+/// The languages code is highlighted in (by `highlight`, feature `highlight`). TypeScript adds
+/// its keywords and type names to JavaScript.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    TypeScript,
+    JavaScript,
+}
+
+impl Lang {
+    /// The language a fenced code block names, if the highlighter knows it.
+    pub fn from_fence(name: &str) -> Option<Lang> {
+        match name {
+            "ts" | "typescript" | "mts" | "cts" => Some(Lang::TypeScript),
+            "js" | "javascript" | "mjs" | "cjs" => Some(Lang::JavaScript),
+            _ => None,
+        }
+    }
+
+    /// The short name pages use (`data-lang`): `ts` or `js`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Lang::TypeScript => "ts",
+            Lang::JavaScript => "js",
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lesson {

@@ -5,6 +5,10 @@
 //! Reads the page shell trunk wrote to `DIST/index.html`, renders each route of the app into
 //! its `<body>` and sets its `<title>`, and writes `DIST/<route>/index.html` and `DIST/404.html`.
 //! The wasm then hydrates this markup, so it must be exactly what the app renders in the browser.
+//!
+//! `INFLIGHT_EDITOR_URL` (set by `cargo xtask build`: the base path and `editor-<hash>.js`) is
+//! written into each page as `<meta name="inflight-editor" content="URL">`, where a page finds
+//! the editor module to import when the reader starts editing. A meta tag fetches nothing.
 
 use std::path::PathBuf;
 
@@ -14,7 +18,18 @@ use leptos::prelude::*;
 use leptos_router::location::RequestUrl;
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The editor's `<meta>`, or nothing when the build has no editor. Its file must be in `dist`.
+fn editor_meta(dist: &std::path::Path) -> String {
+    let Some(url) = std::env::var("INFLIGHT_EDITOR_URL").ok().filter(|u| !u.is_empty()) else { return String::new() };
+    let file = url.rsplit('/').next().unwrap_or_default();
+    if !dist.join(file).is_file() {
+        eprintln!("INFLIGHT_EDITOR_URL is {url}, but {} has no {file}", dist.display());
+        std::process::exit(1);
+    }
+    format!(r#"<meta name="inflight-editor" content="{}">"#, escape(&url))
 }
 
 fn main() {
@@ -26,11 +41,12 @@ fn main() {
     let (_, tail) = rest.rsplit_once("</body>").expect("index.html has a </body>");
     // The runner's worker, which `cargo xtask build` names after its contents.
     let head = match std::env::var("INFLIGHT_WORKER_URL") {
-        Ok(url) => format!("{head}<meta name=\"inflight-worker\" content=\"{}\">", escape(&url).replace('"', "&quot;")),
+        Ok(url) => format!("{head}<meta name=\"inflight-worker\" content=\"{}\">", escape(&url)),
         Err(_) => head.to_string(),
     };
     let (before_title, after_title) = head.split_once("<title>").expect("index.html has a <title>");
     let (_, after_title) = after_title.split_once("</title>").expect("index.html closes its <title>");
+    let editor = editor_meta(&dist);
 
     for (url, file) in prerender_routes() {
         // Islands with children (a runner around its prerendered code) need an SSR context.
@@ -40,7 +56,7 @@ fn main() {
             view! { <App/> }.to_html()
         });
         let title = escape(&title_for(page_for(&url)));
-        let page = format!("{before_title}<title>{title}</title>{after_title}<body>{body}</body>{tail}");
+        let page = format!("{before_title}<title>{title}</title>{editor}{after_title}<body>{body}</body>{tail}");
         let out = dist.join(&file);
         std::fs::create_dir_all(out.parent().unwrap()).unwrap();
         std::fs::write(&out, page).unwrap();

@@ -1,9 +1,10 @@
 //! Renders the compiled lesson model. Text is always inserted as text: nothing from content is
 //! ever parsed as HTML here.
 
-use inflight_course::{Align, Block, Inline};
+use inflight_course::{Align, Block, Inline, Lang};
 use leptos::prelude::*;
 
+use super::code::CodeView;
 use super::quiz::{QuizCard, QuizData};
 use super::runner::{Runner, RunnerData};
 use crate::routes::href;
@@ -31,13 +32,23 @@ fn block(b: &'static Block) -> AnyView {
             }
         }
         Block::Paragraph(content) => view! { <p>{inlines(content)}</p> }.into_any(),
-        Block::Code { lang, code } => view! {
-            <figure class="code-block">
-                {(!lang.is_empty()).then(|| view! { <figcaption class="code-lang">{lang}</figcaption> })}
-                <pre tabindex="0"><code class=format!("language-{lang}")>{code}</code></pre>
-            </figure>
-        }
-        .into_any(),
+        Block::Code { lang, code } => match Lang::from_fence(lang) {
+            // TypeScript and JavaScript look as the runner shows them: highlighted, numbered.
+            Some(highlighted) => view! {
+                <figure class="code-block">
+                    <figcaption class="code-lang">{lang}</figcaption>
+                    <CodeView code=code lang=highlighted/>
+                </figure>
+            }
+            .into_any(),
+            None => view! {
+                <figure class="code-block">
+                    {(!lang.is_empty()).then(|| view! { <figcaption class="code-lang">{lang}</figcaption> })}
+                    <pre tabindex="0"><code class=format!("language-{lang}")>{code}</code></pre>
+                </figure>
+            }
+            .into_any(),
+        },
         Block::List { start: None, items } => view! { <ul>{list_items(items)}</ul> }.into_any(),
         Block::List { start: Some(start), items } => view! { <ol start=start>{list_items(items)}</ol> }.into_any(),
         Block::Quote(body) => view! { <blockquote><Blocks blocks=body/></blockquote> }.into_any(),
@@ -64,7 +75,7 @@ fn block(b: &'static Block) -> AnyView {
         Block::Rule => view! { <hr/> }.into_any(),
         Block::Runner(ref runner) => view! {
             <Runner runner=RunnerData::from(runner)>
-                <pre class="code-text" tabindex="0"><code class=format!("language-{}", runner.file.rsplit('.').next().unwrap_or("ts"))>{runner.code}</code></pre>
+                <CodeView code=runner.code lang=Lang::from_fence(runner.file.rsplit('.').next().unwrap_or("ts")).unwrap_or(Lang::TypeScript)/>
             </Runner>
         }
         .into_any(),
@@ -122,5 +133,20 @@ mod tests {
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;script&gt;window.__inflightInjected = true&lt;/script&gt;"), "{html}");
         assert!(html.contains("&lt;img src=x onerror="), "{html}");
+    }
+
+    #[test]
+    fn typescript_and_javascript_blocks_are_highlighted_and_others_are_not() {
+        static BODY: &[Block] = &[
+            Block::Code { lang: "ts", code: "const a: number = 1;" },
+            Block::Code { lang: "javascript", code: "let b = 2;" },
+            Block::Code { lang: "sh", code: "const c = 3" },
+        ];
+        let html = Owner::new().with(|| view! { <Blocks blocks=BODY/> }.to_html());
+        assert_eq!(html.matches("class=\"code-view\"").count(), 2, "{html}");
+        assert!(html.contains(r#"<figcaption class="code-lang">ts</figcaption><div data-lang="ts" class="code-view""#), "{html}");
+        assert!(html.contains(r#"data-lang="js""#), "{html}");
+        assert!(html.contains(r#"<code class="language-sh">const c = 3</code>"#), "{html}");
+        assert_eq!(html.matches("tok-kw").count(), 2, "{html}");
     }
 }

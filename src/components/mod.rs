@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod blocks;
+pub mod code;
 pub mod index;
 pub mod lesson;
 pub mod not_found;

@@ -134,8 +134,19 @@ fn prefers_reduced_motion() -> bool {
 
 /// The worker's address, which the prerender writes into the page's head.
 fn worker_url() -> Option<String> {
-    let doc = web_sys::window()?.document()?;
-    doc.query_selector("meta[name=inflight-worker]").ok()??.get_attribute("content")
+    super::worker::meta("inflight-worker")
+}
+
+/// FNV-1a of the lesson's code: a saved edit belongs to the code it was made from.
+fn fingerprint(code: &str) -> String {
+    let hash = code.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
+}
+
+/// A saved edit as local storage holds it: a header, the lesson code's fingerprint, the code.
+fn saved_edit(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix("inflight-edit 1\n")?;
+    rest.split_once('\n')
 }
 
 fn now_ms() -> f64 {
@@ -174,6 +185,8 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
     let speed = RwSignal::new(1.0f64);
     let run_ms = RwSignal::new(None::<f64>);
     let worker = StoredValue::new_local(None::<web_sys::Worker>);
+    // The code editor's handle, once it has loaded.
+    let editor = StoredValue::new_local(None::<wasm_bindgen::JsValue>);
     let file_stem = StoredValue::new(data.file.rsplit_once('.').map_or(data.file.clone(), |(s, _)| s.to_string()));
     let ticker = StoredValue::new(None::<IntervalHandle>);
 
@@ -246,6 +259,13 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             Some(r) => {
                 run_ms.set(Some(took));
                 failure.set(None);
+                if let Some(e) = editor.get_value() {
+                    let marks = js_sys::Array::new();
+                    if let Some(s) = r.stopped.as_ref().filter(|s| s.line > 0 && s.kind != RefusalKind::Limit) {
+                        marks.push(&super::worker::diagnostic(s.line, s.column, &s.message));
+                    }
+                    super::worker::editor_call(&e, "setDiagnostics", &[marks.into()]);
+                }
                 let end = r.view.steps.len().saturating_sub(1);
                 report.set(Some(Arc::new(r)));
                 phase.set(Phase::Ready);
@@ -283,26 +303,9 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
         Some(w)
     };
 
-    let current_code = {
+    let current_code = move || code.get_untracked();
+    let start_run = {
         let data = data.clone();
-        move || {
-            let mut text = code.get_untracked();
-            knobs.with_value(|fields| {
-                for (k, f) in data.knobs.iter().zip(fields) {
-                    if let Ok(v) = f.get_untracked().trim().parse::<i64>() {
-                        if let Some(changed) = inflight_course::with_knob(&text, &k.name, v) {
-                            text = changed;
-                        }
-                    }
-                }
-            });
-            text
-        }
-    };
-
-    let start = {
-        let data = data.clone();
-        let current_code = current_code.clone();
         move || {
             if !can_run() {
                 return;
@@ -318,6 +321,148 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             super::worker::post(&w, &data.file, &source, seed_value().unwrap_or(1), &data.lanes.join(","), false);
         }
     };
+
+
+    // Editing: the editor loads when the reader starts editing (or when there is an edit to
+    // show); every change is saved in this browser, under the page and the runner, with the
+    // fingerprint of the lesson's code it was made from.
+    let editing = RwSignal::new(false);
+    let loading_editor = RwSignal::new(false);
+    let edit_note = RwSignal::new(None::<String>);
+    let storage_key = {
+        let id = data.id.clone();
+        move || {
+            let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+            format!("inflight-edit:{path}#{id}")
+        }
+    };
+    let sync_knobs = {
+        let data = data.clone();
+        move |text: &str| {
+            knobs.with_value(|fields| {
+                for (k, f) in data.knobs.iter().zip(fields) {
+                    if let Some(v) = inflight_course::knob_value(text, &k.name) {
+                        if f.get_untracked().trim().parse::<i64>().ok() != Some(v) {
+                            f.set(v.to_string());
+                        }
+                    }
+                }
+            })
+        }
+    };
+    let on_change = {
+        let data = data.clone();
+        let storage_key = storage_key.clone();
+        let sync_knobs = sync_knobs.clone();
+        move |doc: String| {
+            if let Some(store) = super::worker::storage() {
+                let key = storage_key();
+                if doc == data.code {
+                    let _ = store.remove_item(&key);
+                } else {
+                    let _ = store.set_item(&key, &format!("inflight-edit 1\n{}\n{doc}", fingerprint(&data.code)));
+                }
+            }
+            sync_knobs(&doc);
+            code.set(doc);
+        }
+    };
+    let section_ref = NodeRef::<leptos::html::Section>::new();
+    let open_editor = {
+        let data = data.clone();
+        let on_change = on_change.clone();
+        let start = start_run.clone();
+        move || {
+            if let Some(e) = editor.get_value() {
+                super::worker::editor_call(&e, "focus", &[]);
+                return;
+            }
+            if loading_editor.get_untracked() {
+                return;
+            }
+            let Some(host) = section_ref.get_untracked().and_then(|s| s.query_selector(".code-view").ok().flatten()) else { return };
+            loading_editor.set(true);
+            let label = format!("{} ({}), editable", data.title, data.file);
+            let on_change = on_change.clone();
+            let start = start.clone();
+            leptos::task::spawn_local(async move {
+                match super::worker::mount_editor(&host, &code.get_untracked(), &label, on_change, move || start()).await {
+                    Some(e) => {
+                        super::worker::editor_call(&e, "focus", &[]);
+                        editor.set_value(Some(e));
+                        editing.set(true);
+                    }
+                    None => edit_note.set(Some("The editor could not load. Check your connection and try again.".into())),
+                }
+                loading_editor.set(false);
+            });
+        }
+    };
+    // A knob rewrites its constant in the code: in the editor, or in the code view's number.
+    let set_knob = move |name: &str, value: i64| {
+        let Some(changed) = code.with_untracked(|c| inflight_course::with_knob(c, name, value)) else { return };
+        if code.with_untracked(|c| *c == changed) {
+            return;
+        }
+        match editor.get_value() {
+            Some(e) => super::worker::editor_call(&e, "setDoc", &[wasm_bindgen::JsValue::from_str(&changed)]),
+            None => {
+                if let Some(section) = section_ref.get_untracked() {
+                    views::patch_knob(&section, name, value);
+                }
+                code.set(changed);
+            }
+        }
+    };
+    let reset = {
+        let data = data.clone();
+        let storage_key = storage_key.clone();
+        move |_| {
+            if let Some(store) = super::worker::storage() {
+                let _ = store.remove_item(&storage_key());
+            }
+            knobs.with_value(|fields| {
+                for (k, f) in data.knobs.iter().zip(fields) {
+                    f.set(k.value.to_string());
+                }
+            });
+            match editor.get_value() {
+                Some(e) => super::worker::editor_call(&e, "setDoc", &[wasm_bindgen::JsValue::from_str(&data.code)]),
+                None => code.set(data.code.clone()),
+            }
+            code.set(data.code.clone());
+            edit_note.set(Some("Back to the lesson's code.".into()));
+        }
+    };
+    let edited = {
+        let data = data.clone();
+        Memo::new(move |_| code.with(|c| *c != data.code))
+    };
+    {
+        let data = data.clone();
+        let open_editor = open_editor.clone();
+        let sync_knobs = sync_knobs.clone();
+        Effect::new(move |_| {
+            if !ready.get() {
+                return;
+            }
+            let Some(store) = super::worker::storage() else { return };
+            let key = storage_key();
+            let Ok(Some(text)) = store.get_item(&key) else { return };
+            match saved_edit(&text) {
+                Some((print, saved)) if print == fingerprint(&data.code) => {
+                    sync_knobs(saved);
+                    code.set(saved.to_string());
+                    edit_note.set(Some("This is your edited version, kept in this browser. Reset brings back the lesson's code.".into()));
+                    open_editor();
+                }
+                _ => {
+                    let _ = store.remove_item(&key);
+                    edit_note.set(Some("The lesson's code has changed since you edited it here, so your edit was dropped.".into()));
+                }
+            }
+        });
+    }
 
     let stop = move |_| {
         if let Some(w) = worker.get_value() {
@@ -336,7 +481,6 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
     };
     // The worker starts (and compiles the interpreter) as the runner comes into view, so that a
     // click on Run only runs the program.
-    let section_ref = NodeRef::<leptos::html::Section>::new();
     let warm_up = {
         let data = data.clone();
         move || {
@@ -390,7 +534,8 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
     };
     {
         let data = data.clone();
-        let start = start.clone();
+        let start = start_run.clone();
+        let open_editor = open_editor.clone();
         Effect::new(move |_| {
             if !ready.get() {
                 return;
@@ -399,6 +544,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             let Some(packed) = hash.strip_prefix(&format!("#{}~", data.id)).map(str::to_string) else { return };
             let data = data.clone();
             let start = start.clone();
+            let open_editor = open_editor.clone();
             leptos::task::spawn_local(async move {
                 let shared = match super::worker::decompress(&packed).await {
                     Some(text) => Shared::from_text(&text),
@@ -418,6 +564,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                 });
                 if let Some(c) = shared.code {
                     code.set(c);
+                    open_editor();
                 }
                 pending_step.set_value(Some(shared.step));
                 if let Some(section) = section_ref.get_untracked() {
@@ -583,6 +730,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             let input_id = format!("{id}-knob-{}", k.name);
             let hint_id = format!("{input_id}-hint");
             let invalid = move || knob_errors.with(|e| e.get(i).copied().unwrap_or(false));
+            let (name, min, max) = (k.name.clone(), k.min, k.max);
             view! {
                 <div class="field">
                     <label for=input_id.clone()>{k.label.clone()}</label>
@@ -590,7 +738,13 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                         aria-describedby=hint_id.clone()
                         aria-invalid=move || if invalid() { "true" } else { "false" }
                         prop:value=move || field.get()
-                        on:input=move |ev| field.set(event_target_value(&ev))/>
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            if let Some(v) = text.trim().parse::<i64>().ok().filter(|v| (min..=max).contains(v)) {
+                                set_knob(&name, v);
+                            }
+                            field.set(text);
+                        }/>
                     <small id=hint_id class="hint">{format!("const {} in the code, {}–{}", k.name, k.min, k.max)}</small>
                 </div>
             }
@@ -612,14 +766,25 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                 <p class="predict">"Before you run it: write down the order you expect the lines in. Then run it and step through what happened."</p>
             })}
             <div class="runner-code">
-                <p class="code-file"><span>{data.file.clone()}</span></p>
-                <div class="code-host">{children()}</div>
+                <div class="code-bar">
+                    <p class="code-file">{data.file.clone()}</p>
+                    <button type="button" class="edit" hidden=move || editing.get() || !ready.get() on:click={
+                        let open_editor = open_editor.clone();
+                        move |_| open_editor()
+                    }>{move || if loading_editor.get() { "Loading the editor…" } else { "Edit the code" }}</button>
+                    <button type="button" class="reset" hidden=move || !edited.get() on:click=reset>"Reset"</button>
+                </div>
+                <div class="code-host" on:dblclick={
+                    let open_editor = open_editor.clone();
+                    move |_| open_editor()
+                }>{children()}</div>
+                <p class="edit-note" role="status">{move || edit_note.get()}</p>
             </div>
             <p class="needs-js" hidden=move || ready.get()>
                 "This program runs in your browser, on the same interpreter as the rest of the course. Turn on JavaScript to run it."
             </p>
             <form class="params" novalidate on:submit={
-                let start = start.clone();
+                let start = start_run.clone();
                 move |ev| {
                     ev.prevent_default();
                     start();

@@ -254,6 +254,24 @@ pub fn move_playhead(figure: &web_sys::Element, report: &Report, step: usize) {
     }
 }
 
+/// Shows a knob's new value in the prerendered code view (before the editor has loaded): the
+/// number on the first line that declares `const NAME`, as `inflight_course::with_knob` finds it.
+pub fn patch_knob(section: &web_sys::Element, name: &str, value: i64) {
+    let Ok(lines) = section.query_selector_all(".code-view .code-line") else { return };
+    for i in 0..lines.length() {
+        let Some(line) = lines.item(i).and_then(|l| l.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let text = line.text_content().unwrap_or_default();
+        let Some(rest) = text.trim_start().strip_prefix("const ").map(str::trim_start).and_then(|r| r.strip_prefix(name)) else { continue };
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$') {
+            continue;
+        }
+        if let Ok(Some(number)) = line.query_selector(".tok-num") {
+            number.set_text_content(Some(&value.to_string()));
+        }
+        return;
+    }
+}
+
 /// Rows the event table shows at most (a lesson's demo has a few hundred events).
 pub const MAX_ROWS: usize = 2_000;
 

@@ -138,3 +138,61 @@ pub async fn copy(text: &str) -> bool {
         Err(_) => false,
     }
 }
+
+// The code editor (editor/src/editor.js, built into dist/editor-<hash>.js), imported on demand.
+#[wasm_bindgen(inline_js = "export function import_module(url) { return import(url); }")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn import_module(url: &str) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// The content of `<meta name="NAME">` in the page's head.
+pub fn meta(name: &str) -> Option<String> {
+    let doc = web_sys::window()?.document()?;
+    doc.query_selector(&format!("meta[name={name}]")).ok()??.get_attribute("content")
+}
+
+/// Loads the editor and mounts it on the code view `host` with `doc`: the editor's handle
+/// (`getDoc`, `setDoc`, `setDiagnostics`, `focus`, `destroy`), or `None` if it cannot load.
+pub async fn mount_editor(host: &web_sys::Element, doc: &str, label: &str, on_change: impl Fn(String) + 'static, on_submit: impl Fn() + 'static) -> Option<JsValue> {
+    let url = meta("inflight-editor")?;
+    let module = wasm_bindgen_futures::JsFuture::from(import_module(&url).ok()?).await.ok()?;
+    let mount = js_sys::Reflect::get(&module, &JsValue::from_str("mount")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), value);
+    };
+    set("doc", &JsValue::from_str(doc));
+    set("label", &JsValue::from_str(label));
+    let changed = Closure::<dyn FnMut(JsValue)>::new(move |doc: JsValue| on_change(doc.as_string().unwrap_or_default()));
+    let submitted = Closure::<dyn FnMut()>::new(on_submit);
+    set("onChange", changed.as_ref());
+    set("onSubmit", submitted.as_ref());
+    // They live as long as the editor, which lives as long as the page.
+    changed.forget();
+    submitted.forget();
+    mount.call2(&JsValue::NULL, host, &options).ok()
+}
+
+/// Calls the editor's method `name` with `args`.
+pub fn editor_call(editor: &JsValue, name: &str, args: &[JsValue]) {
+    if let Ok(f) = js_sys::Reflect::get(editor, &JsValue::from_str(name)).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) {
+        let list: js_sys::Array = args.iter().collect();
+        let _ = f.apply(editor, &list);
+    }
+}
+
+/// A diagnostic as the editor's `setDiagnostics` takes it.
+pub fn diagnostic(line: u32, column: u32, message: &str) -> JsValue {
+    let d = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&d, &JsValue::from_str("line"), &JsValue::from_f64(f64::from(line)));
+    let _ = js_sys::Reflect::set(&d, &JsValue::from_str("column"), &JsValue::from_f64(f64::from(column)));
+    let _ = js_sys::Reflect::set(&d, &JsValue::from_str("message"), &JsValue::from_str(message));
+    let _ = js_sys::Reflect::set(&d, &JsValue::from_str("severity"), &JsValue::from_str("error"));
+    d.into()
+}
+
+/// The page's local storage, when the browser allows it.
+pub fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}

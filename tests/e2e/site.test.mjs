@@ -261,6 +261,55 @@ test("a share link restores the code, seed, knobs and step in a new page", async
   await second.context.close();
 });
 
+test("an edit typed into the runner runs as Node runs it; a syntax error is marked at its line; the edit survives a reload; Reset restores", async () => {
+  const [block] = runnersFromContent(demoLesson);
+  const { context, page, problems } = await open(`lessons/${demoLesson}/`);
+  const runner = page.locator(SEMAPHORE);
+  assert.equal(await page.evaluate(() => performance.getEntriesByType("resource").some((r) => /editor-/.test(r.name))), false, "no editor before editing");
+  await runner.locator("button.edit").click();
+  const content = runner.locator(".cm-content");
+  await content.waitFor({ timeout: 15_000 });
+  // Delete one `await`: the tasks no longer wait for their work.
+  const edited = block.code.replace("    await sleep(ms);", "    sleep(ms);");
+  assert.notEqual(edited, block.code);
+  await content.click();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.insertText(edited);
+  await runner.locator("button.run").click();
+  const lines = await readRun(page);
+  assert.deepEqual(lines, nodePrints(edited, block).trimEnd().split("\n"), "the edited program vs Node");
+  assert.ok(await runner.locator("button.reset").isVisible());
+
+  // A syntax error on line 3: marked there, with the interpreter's message.
+  const broken = edited.split("\n").map((l, i) => (i === 2 ? "const TASKS = (10;" : l)).join("\n");
+  await content.click();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.insertText(broken);
+  await runner.locator("button.run").click();
+  await page.waitForSelector(`${SEMAPHORE} .cm-gutterElement.cm-diagnostic-line-error`, { timeout: 30_000 });
+  assert.equal((await runner.locator(".cm-gutterElement.cm-diagnostic-line-error").innerText()).trim(), "3");
+  assert.match(await runner.locator(".run-refusal").innerText(), /^Syntax error: line 3, column \d+/);
+  await screenshot(page, "runner-syntax-error");
+
+  // Back to the working edit, then a reload: it is still there, in the editor.
+  await content.click();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.insertText(edited);
+  await page.reload();
+  await hydrated(page);
+  await runner.locator(".cm-content").waitFor({ timeout: 15_000 });
+  assert.equal(await runner.locator(".cm-content").innerText(), edited);
+  assert.match(await runner.locator(".edit-note").innerText(), /your edited version/);
+  await runner.locator("button.reset").click();
+  assert.equal(await runner.locator(".cm-content").innerText(), block.code);
+  await page.reload();
+  await hydrated(page);
+  await page.waitForTimeout(500);
+  assert.equal(await runner.locator(".cm-content").count(), 0, "after Reset nothing is restored");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("with the interpreter warm, a click on Run shows the first console line within 100 ms", async () => {
   const { context, page, problems } = await open(`lessons/${demoLesson}/`);
   const runner = page.locator(SEMAPHORE);

@@ -8,6 +8,7 @@
 //!   cargo xtask setup [--browser]
 
 mod bench;
+mod editor;
 mod site;
 mod serve;
 mod test;

@@ -1,12 +1,14 @@
-//! Building the site: trunk compiles the app to wasm (release, hydrate); the runner's worker (the
-//! interpreter compiled to wasm, with `worker/runner.js`) goes into `dist/worker-<hash>/`; then
-//! the native prerender writes every route's HTML into `dist/`, with the worker's address in
-//! each page's head. Also measures what a reader downloads.
+//! Building the site: trunk compiles the app to wasm (release, hydrate); esbuild bundles the
+//! code editor; the runner's worker (the interpreter compiled to wasm, with `worker/runner.js`)
+//! goes into `dist/worker-<hash>/`; then the native prerender writes every route's HTML into
+//! `dist/`, with the editor's and the worker's addresses in each page's head. Also measures
+//! what a reader downloads.
 
 use std::io::Write as _;
 
 use std::path::Path;
 
+use crate::editor;
 use crate::toolchain::{self, run, Toolchain};
 use crate::{normalize_public_url, root, Failure, Flags, Result};
 
@@ -36,12 +38,15 @@ pub fn build(tools: &Toolchain, public_url: &str, profile: Profile, dist: &Path)
     }
     run(&mut trunk, "building the wasm app (trunk build)")?;
     let worker = build_worker(tools, public_url, dist)?;
+    // After trunk, which replaces dist/ as a whole.
+    let editor = editor::build(dist)?;
     let mut prerender = tools.command("cargo");
     prerender
         .args(["run", "--quiet", "--features", "ssr", "--bin", "prerender", "--"])
         .arg(dist)
         .env("INFLIGHT_BASE_PATH", public_url)
-        .env("INFLIGHT_WORKER_URL", &worker);
+        .env("INFLIGHT_WORKER_URL", &worker)
+        .env("INFLIGHT_EDITOR_URL", format!("{public_url}{editor}"));
     run(&mut prerender, "prerendering the pages (cargo run --features ssr --bin prerender)")
 }
 
@@ -111,6 +116,9 @@ pub fn report_size(dist: &Path) -> Result {
         let mut files = vec![page.clone()];
         for asset in referenced_assets(&html) {
             let name = asset.rsplit('/').next().unwrap_or(&asset).to_string();
+            if name.starts_with(editor::PREFIX) {
+                return Err(Failure(format!("{} loads or preloads the editor ({asset}): it must load only on demand", page.display())));
+            }
             let path = dist.join(&name);
             if path.exists() && (name.ends_with(".js") || name.ends_with(".wasm") || name.ends_with(".css")) {
                 files.push(path);
@@ -129,6 +137,11 @@ pub fn report_size(dist: &Path) -> Result {
         shared_printed = true;
         let name = page.strip_prefix(dist).unwrap_or(page).display().to_string();
         println!("  {:<48} {:>10} raw {:>10} gzip  (whole page)", name, kib(raw), kib(gzip));
+    }
+    println!("Loaded on demand, when a reader starts editing code (not in the sums above):");
+    for name in editor::built_in(dist)? {
+        let bytes = std::fs::read(dist.join(&name))?;
+        println!("  {:<48} {:>10} raw {:>10} gzip", name, kib(bytes.len()), kib(gzip_len(&bytes)?));
     }
     Ok(())
 }
