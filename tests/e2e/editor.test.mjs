@@ -30,11 +30,11 @@ async function open(path, context = {}) {
   return { ctx, page, problems, requests };
 }
 
-/** The lesson's TypeScript and JavaScript blocks, as written in its markdown. */
+/** The lesson's TypeScript and JavaScript blocks and its runners' programs, in page order. */
 function codeBlocksOf(slug) {
   const text = readFileSync(join(repo, "content", `${slug}.md`), "utf8");
   const blocks = [];
-  for (const m of text.matchAll(/^```(ts|typescript|js|javascript)\n([\s\S]*?)^```$/gm)) blocks.push(m[2].replace(/\n$/, ""));
+  for (const m of text.matchAll(/^```(ts|typescript|js|javascript|runner [^\n]*)\n([\s\S]*?)^```$/gm)) blocks.push(m[2].replace(/\n$/, ""));
   return blocks;
 }
 
