@@ -385,7 +385,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             let label = format!("{} ({}), editable", data.title, data.file);
             let on_change = on_change.clone();
             let start = start.clone();
-            leptos::task::spawn_local(async move {
+            wasm_bindgen_futures::spawn_local(async move {
                 match super::worker::mount_editor(&host, &code.get_untracked(), &label, on_change, move || start()).await {
                     Some(e) => {
                         super::worker::editor_call(&e, "focus", &[]);
@@ -511,7 +511,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             let edited = code.with_untracked(|c| (*c != data.code).then(|| c.clone()));
             let text = Shared { seed: seed_value().unwrap_or(data.seed), step: step.get_untracked(), knobs: knob_values(), code: edited }.to_text();
             let id = data.id.clone();
-            leptos::task::spawn_local(async move {
+            wasm_bindgen_futures::spawn_local(async move {
                 let Some(packed) = super::worker::compress(&text).await else {
                     share_note.set(Some("This browser cannot make the link (it lacks CompressionStream).".into()));
                     return;
@@ -545,7 +545,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             let data = data.clone();
             let start = start.clone();
             let open_editor = open_editor.clone();
-            leptos::task::spawn_local(async move {
+            wasm_bindgen_futures::spawn_local(async move {
                 let shared = match super::worker::decompress(&packed).await {
                     Some(text) => Shared::from_text(&text),
                     None => None,
@@ -819,7 +819,12 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                     <button type="button" on:click=forward aria-label="Step forward" title="Step forward">{icon("M7 4v16l11-8zM18 4h2v16h-2z")}</button>
                     <button type="button" on:click=to_end aria-label="Last step" title="Last step">{icon("M5 4v16l11-8zM17 4h2v16h-2z")}</button>
                     <label class="speed">"Speed "
-                        <select on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
+                        <select on:change=move |ev| speed.set(match event_target_value(&ev).as_str() {
+                            "0.5" => 0.5,
+                            "2" => 2.0,
+                            "4" => 4.0,
+                            _ => 1.0,
+                        })>
                             <option value="0.5">"0.5×"</option>
                             <option value="1" selected>"1×"</option>
                             <option value="2">"2×"</option>
