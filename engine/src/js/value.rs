@@ -1,5 +1,10 @@
 //! Values, objects on the interpreter's heap, and JavaScript's number-to-string rules.
 
+use std::borrow::Borrow;
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::fmt::Debug;
+use std::hash::Hash;
 use std::rc::Rc;
 
 use super::compile::Proto;
@@ -44,7 +49,7 @@ impl Value {
 pub struct Object {
     pub kind: ObjKind,
     /// Own properties in insertion order (arrays keep their elements in `ObjKind::Array`).
-    pub props: Vec<Property>,
+    pub props: PropList<Property>,
     /// `[[Prototype]]`: where a property not found here is looked for next.
     pub proto: Option<ObjId>,
     /// Private fields and methods (`#name`), keyed by the class that declared them, so two
@@ -53,7 +58,7 @@ pub struct Object {
     /// `Object.freeze` was applied: writes and new properties are ignored.
     pub frozen: bool,
     /// Own properties keyed by symbols, in insertion order: no string key reaches them.
-    pub symbol_props: Vec<SymbolProperty>,
+    pub symbol_props: PropList<SymbolProperty>,
 }
 
 /// A property whose key is a symbol (the symbol's heap cell).
@@ -66,15 +71,15 @@ pub struct SymbolProperty {
 
 impl Object {
     pub fn new(kind: ObjKind, proto: Option<ObjId>) -> Object {
-        Object { kind, props: Vec::new(), proto, privates: Vec::new(), frozen: false, symbol_props: Vec::new() }
+        Object { kind, props: PropList::default(), proto, privates: Vec::new(), frozen: false, symbol_props: PropList::default() }
     }
 
     pub fn own_symbol(&self, symbol: ObjId) -> Option<&SymbolProperty> {
-        self.symbol_props.iter().find(|p| p.symbol == symbol)
+        self.symbol_props.get(&symbol)
     }
 
     pub fn own(&self, key: &str) -> Option<&Property> {
-        self.props.iter().find(|p| &*p.key == key)
+        self.props.get(key)
     }
 
     /// An own data property's value (accessors and missing keys give `None`).
@@ -83,6 +88,119 @@ impl Object {
             Some(Slot::Data(v)) => Some(v),
             _ => None,
         }
+    }
+}
+
+/// A list this long or shorter is searched by scanning it; a longer one builds an index of its
+/// keys when it is first searched, and keeps it up to date from then on. (A scan of 16 short
+/// names costs about what hashing one does, and most objects never grow this large.)
+pub const INDEX_FROM: usize = 16;
+
+/// What an ordered property list is keyed by: a string-keyed property by its name
+/// (`Rc<str>`, looked up by `&str`), a symbol-keyed one by its symbol's heap cell.
+pub trait Keyed {
+    type Key: Hash + Eq + Clone + Debug + Borrow<Self::Query>;
+    type Query: Hash + Eq + ?Sized;
+    fn key(&self) -> &Self::Key;
+}
+
+impl Keyed for Property {
+    type Key = Rc<str>;
+    type Query = str;
+    fn key(&self) -> &Rc<str> {
+        &self.key
+    }
+}
+
+impl Keyed for SymbolProperty {
+    type Key = ObjId;
+    type Query = ObjId;
+    fn key(&self) -> &ObjId {
+        &self.symbol
+    }
+}
+
+/// An object's own properties in the order they were added (the order `Object.keys` and
+/// `console.log` start from: they put integer-like keys first themselves), each key at most once.
+/// A long list is searched through an index from key to position, so adding, reading and
+/// deleting a property costs the same however many the object has.
+#[derive(Clone, Debug)]
+pub struct PropList<P: Keyed> {
+    /// The properties in insertion order. A deletion from an indexed list leaves a hole (`None`),
+    /// so that no position after it moves; the holes are removed once they outnumber the
+    /// properties. A list with no index has no holes.
+    list: Vec<Option<P>>,
+    /// Where each key is in `list`: made by the first search of a list longer than `INDEX_FROM`.
+    index: OnceCell<Box<HashMap<P::Key, usize>>>,
+}
+
+impl<P: Keyed> Default for PropList<P> {
+    fn default() -> Self {
+        PropList { list: Vec::new(), index: OnceCell::new() }
+    }
+}
+
+impl<P: Keyed> PropList<P> {
+    /// The properties, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &P> + '_ {
+        self.list.iter().flatten()
+    }
+
+    fn index(&self) -> Option<&HashMap<P::Key, usize>> {
+        if self.list.len() <= INDEX_FROM && self.index.get().is_none() {
+            return None;
+        }
+        Some(self.index.get_or_init(|| {
+            Box::new(self.list.iter().enumerate().filter_map(|(i, p)| p.as_ref().map(|p| (p.key().clone(), i))).collect())
+        }))
+    }
+
+    fn position(&self, key: &P::Query) -> Option<usize> {
+        match self.index() {
+            Some(index) => index.get(key).copied(),
+            None => self.list.iter().position(|p| p.as_ref().is_some_and(|p| p.key().borrow() == key)),
+        }
+    }
+
+    pub fn get(&self, key: &P::Query) -> Option<&P> {
+        self.list[self.position(key)?].as_ref()
+    }
+
+    pub fn get_mut(&mut self, key: &P::Query) -> Option<&mut P> {
+        let i = self.position(key)?;
+        self.list[i].as_mut()
+    }
+
+    /// Adds a property at the end; its key must not be in the list already (the callers look
+    /// first, with `get_mut`).
+    pub fn push(&mut self, p: P) {
+        debug_assert!(self.position(p.key().borrow()).is_none(), "a key is in a property list once");
+        if let Some(index) = self.index.get_mut() {
+            index.insert(p.key().clone(), self.list.len());
+        }
+        self.list.push(Some(p));
+    }
+
+    /// Removes the property keyed `key`, if there is one.
+    pub fn remove(&mut self, key: &P::Query) -> Option<P> {
+        let i = self.position(key)?;
+        let Some(index) = self.index.get_mut() else { return self.list.remove(i) };
+        index.remove(key);
+        let removed = self.list[i].take();
+        let live = index.len();
+        if self.list.len() - live > INDEX_FROM.max(live) {
+            self.list.retain(Option::is_some);
+            self.index = OnceCell::new();
+        }
+        removed
+    }
+}
+
+impl<'a, P: Keyed> IntoIterator for &'a PropList<P> {
+    type Item = &'a P;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Option<P>>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter().flatten()
     }
 }
 
@@ -125,6 +243,7 @@ pub enum ObjKind {
     /// A Map or a Set: entries in insertion order; a deleted entry leaves a hole, so that an
     /// iteration in progress sees what the spec says it sees.
     Map(MapData),
+
     /// A symbol, with its description. A symbol is a primitive; it lives on the heap so that
     /// each one is a distinct value (`Symbol('a') !== Symbol('a')`), and no program can reach
     /// it as an object: `typeof` says "symbol" and it has no properties of its own.

@@ -480,7 +480,7 @@ impl Vm {
     /// Creates or replaces an own property, keeping its place in the key order.
     fn define(&mut self, obj: ObjId, key: &str, slot: Slot, enumerable: bool) {
         let props = &mut self.heap[obj].props;
-        match props.iter_mut().find(|p| &*p.key == key) {
+        match props.get_mut(key) {
             Some(p) => {
                 p.slot = slot;
                 p.enumerable = enumerable;

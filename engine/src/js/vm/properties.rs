@@ -143,7 +143,7 @@ impl Vm {
                     self.call(&setter, obj.clone(), vec![v])?;
                     return Ok(());
                 }
-                match self.heap[id].props.iter_mut().find(|p| &*p.key == key) {
+                match self.heap[id].props.get_mut(key) {
                     Some(p) => p.slot = Slot::Data(v),
                     None => self.heap[id].props.push(Property { key: Rc::from(key), slot: Slot::Data(v), enumerable: true }),
                 }
@@ -203,7 +203,7 @@ impl Vm {
                 return Ok(true);
             }
         }
-        self.heap[id].props.retain(|p| &*p.key != key);
+        self.heap[id].props.remove(key);
         Ok(true)
     }
 
@@ -422,6 +422,9 @@ impl Vm {
     /// `inherited` those of the prototypes too (`for ... in`).
     pub(super) fn enumerable_keys(&self, v: &Value, inherited: bool) -> Vec<String> {
         let mut keys: Vec<String> = Vec::new();
+        // The keys so far, once a second source of keys (an array's elements, a prototype)
+        // could repeat one: the properties of one object have distinct keys.
+        let mut seen: Option<HashSet<String>> = None;
         match v {
             Value::Str(s) => return (0..s.chars().count()).map(|i| i.to_string()).collect(),
             Value::Obj(id) => {
@@ -432,10 +435,13 @@ impl Vm {
                     if let ObjKind::Array(items) = &obj.kind {
                         keys.extend(items.iter().enumerate().filter(|(_, e)| e.is_some()).map(|(i, _)| i.to_string()));
                     }
+                    if seen.is_none() && !keys.is_empty() {
+                        seen = Some(keys.iter().cloned().collect());
+                    }
                     let mut own: Vec<&Property> = obj.props.iter().filter(|p| p.enumerable).collect();
                     own.sort_by_key(|p| array_index(&p.key).map_or((1, 0), |i| (0, i)));
                     for p in own {
-                        if !keys.iter().any(|k| **k == *p.key) {
+                        if seen.as_mut().is_none_or(|seen| seen.insert(p.key.to_string())) {
                             keys.push(p.key.to_string());
                         }
                     }
