@@ -4,7 +4,7 @@ use std::borrow::Borrow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt::Debug;
-use std::hash::Hash;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use super::compile::Proto;
@@ -240,10 +240,8 @@ pub enum ObjKind {
     Iterator(IterState),
     /// A Date: milliseconds since 1970-01-01T00:00:00Z (NaN for an invalid date).
     Date(f64),
-    /// A Map or a Set: entries in insertion order; a deleted entry leaves a hole, so that an
-    /// iteration in progress sees what the spec says it sees.
+    /// A Map or a Set: entries in insertion order, found by key through an index.
     Map(MapData),
-
     /// A symbol, with its description. A symbol is a primitive; it lives on the heap so that
     /// each one is a distinct value (`Symbol('a') !== Symbol('a')`), and no program can reach
     /// it as an object: `typeof` says "symbol" and it has no properties of its own.
@@ -277,20 +275,170 @@ impl ObjKind {
     }
 }
 
+/// A Map's or Set's entries ([ECMA-262 §24.1](https://tc39.es/ecma262/#sec-map-objects)): a
+/// list in insertion order, and an index from each key to its place, so that `get`, `set`,
+/// `has` and `delete` cost the same however many entries there are.
+///
+/// The spec's list keeps a deleted entry as an empty one, so that an iteration in progress
+/// goes on from where it was: entries added meanwhile are visited, deleted ones are not. Here
+/// a deletion leaves a hole too, but the holes are removed once they outnumber the entries
+/// (and `clear` removes everything at once). An iteration in progress holds a `MapCursor`,
+/// which names the next entry by its sequence number (entries are numbered as they are added,
+/// holes keep theirs), so it finds its place again after the list was compacted.
 #[derive(Clone, Debug, Default)]
 pub struct MapData {
-    pub entries: Vec<Option<(Value, Value)>>,
+    entries: Vec<MapEntry>,
+    /// Where each live key is in `entries`.
+    index: HashMap<MapKey, usize>,
+    /// The sequence number the next entry added gets.
+    next_seq: u64,
+    /// How many times the entries moved (a compaction, a `clear`): a cursor whose position was
+    /// found before the last move looks for it again.
+    moves: u64,
+    /// How many entries at the start are holes (where a new iteration may start).
+    leading_holes: usize,
     pub is_set: bool,
 }
 
+#[derive(Clone, Debug)]
+struct MapEntry {
+    seq: u64,
+    /// The key and the value; `None` once deleted.
+    pair: Option<(Value, Value)>,
+}
+
+/// A key as the index hashes and compares it: SameValueZero (NaN equals NaN, +0 equals -0,
+/// strings by content, objects and symbols by identity).
+#[derive(Clone, Debug)]
+struct MapKey(Value);
+
+impl PartialEq for MapKey {
+    fn eq(&self, other: &MapKey) -> bool {
+        same_value_zero(&self.0, &other.0)
+    }
+}
+
+impl Eq for MapKey {}
+
+impl Hash for MapKey {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        match &self.0 {
+            Value::Undefined => h.write_u8(0),
+            Value::Null => h.write_u8(1),
+            Value::Bool(b) => h.write_u8(2 + u8::from(*b)),
+            // Equal numbers hash alike: every NaN as one, -0 as +0.
+            Value::Num(n) if n.is_nan() => h.write_u8(4),
+            Value::Num(n) => h.write_u64(if *n == 0.0 { 0 } else { n.to_bits() }),
+            Value::Str(s) => s.hash(h),
+            Value::Obj(id) => h.write_usize(*id),
+        }
+    }
+}
+
+/// Where an iteration over a Map or Set is: the next entry it visits is the first live one
+/// whose sequence number is at least `seq` (`None` once it has finished: a finished iterator
+/// stays finished, whatever is added later). `at` is that entry's position as of `moves`.
+#[derive(Clone, Copy, Debug)]
+pub struct MapCursor {
+    seq: Option<u64>,
+    at: usize,
+    moves: u64,
+}
+
+impl MapCursor {
+    pub fn new() -> MapCursor {
+        MapCursor { seq: Some(0), at: 0, moves: 0 }
+    }
+}
+
 impl MapData {
-    pub fn size(&self) -> usize {
-        self.entries.iter().flatten().count()
+    pub fn new(is_set: bool) -> MapData {
+        MapData { is_set, ..MapData::default() }
     }
 
-    /// SameValueZero: NaN equals NaN, +0 equals -0, objects by identity.
-    pub fn find(&self, key: &Value) -> Option<usize> {
-        self.entries.iter().position(|e| e.as_ref().is_some_and(|(k, _)| same_value_zero(k, key)))
+    /// The number of live entries.
+    pub fn size(&self) -> usize {
+        self.index.len()
+    }
+
+    /// The live entries in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Value, &Value)> + '_ {
+        self.entries.iter().filter_map(|e| e.pair.as_ref().map(|(k, v)| (k, v)))
+    }
+
+    pub fn get(&self, key: &Value) -> Option<&Value> {
+        let i = *self.index.get(&MapKey(key.clone()))?;
+        self.entries[i].pair.as_ref().map(|(_, v)| v)
+    }
+
+    pub fn has(&self, key: &Value) -> bool {
+        self.index.contains_key(&MapKey(key.clone()))
+    }
+
+    /// Sets the value of an existing key in its place, or adds the entry at the end. A key of
+    /// -0 is stored as +0 ([ECMA-262 §24.1.3.9](https://tc39.es/ecma262/#sec-map.prototype.set)).
+    pub fn set(&mut self, key: Value, value: Value) {
+        let key = match key {
+            Value::Num(n) if n == 0.0 => Value::Num(0.0),
+            other => other,
+        };
+        match self.index.get(&MapKey(key.clone())) {
+            Some(&i) => self.entries[i].pair = Some((key, value)),
+            None => {
+                self.index.insert(MapKey(key.clone()), self.entries.len());
+                self.entries.push(MapEntry { seq: self.next_seq, pair: Some((key, value)) });
+                self.next_seq += 1;
+            }
+        }
+    }
+
+    /// Deletes the entry keyed `key`: whether there was one.
+    pub fn delete(&mut self, key: &Value) -> bool {
+        let Some(i) = self.index.remove(&MapKey(key.clone())) else { return false };
+        self.entries[i].pair = None;
+        if i == self.leading_holes {
+            while self.entries.get(self.leading_holes).is_some_and(|e| e.pair.is_none()) {
+                self.leading_holes += 1;
+            }
+        }
+        let holes = self.entries.len() - self.index.len();
+        if holes > INDEX_FROM.max(self.index.len()) {
+            self.entries.retain(|e| e.pair.is_some());
+            self.index = self.entries.iter().enumerate().filter_map(|(i, e)| Some((MapKey(e.pair.as_ref()?.0.clone()), i))).collect();
+            self.leading_holes = 0;
+            self.moves += 1;
+        }
+        true
+    }
+
+    /// Deletes every entry ([ECMA-262 §24.1.3.1](https://tc39.es/ecma262/#sec-map.prototype.clear)):
+    /// an iteration in progress goes on with the entries added after.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.index.clear();
+        self.leading_holes = 0;
+        self.moves += 1;
+    }
+
+    /// The entry a cursor is at, moving it past; `None` when the iteration is over (and from
+    /// then on).
+    pub fn next(&self, cursor: &mut MapCursor) -> Option<(Value, Value)> {
+        let seq = cursor.seq?;
+        if cursor.moves != self.moves {
+            cursor.at = self.entries.partition_point(|e| e.seq < seq);
+            cursor.moves = self.moves;
+        }
+        let mut i = cursor.at.max(self.leading_holes);
+        while let Some(e) = self.entries.get(i) {
+            if let Some((k, v)) = &e.pair {
+                cursor.at = i + 1;
+                cursor.seq = Some(e.seq + 1);
+                return Some((k.clone(), v.clone()));
+            }
+            i += 1;
+        }
+        cursor.seq = None;
+        None
     }
 }
 
@@ -322,7 +470,7 @@ pub enum IterState {
     /// Reads the array live, as an array iterator does: elements pushed during the loop come.
     Array { array: ObjId, next: usize, kind: IterKind },
     /// A Map's or Set's entries, live.
-    Map { map: ObjId, next: usize, kind: IterKind },
+    Map { map: ObjId, cursor: MapCursor, kind: IterKind },
     /// A fixed list: a string's code points, an object's keys.
     Values { values: Vec<Value>, next: usize },
     /// An iterator a program made (`[Symbol.iterator]()` returned it), with its `next` method

@@ -342,7 +342,7 @@ impl Vm {
                 data.fulfill_reactions.iter().chain(&data.reject_reactions).for_each(|r| m.reaction(r));
             }
             ObjKind::Map(map) => {
-                for (k, v) in map.entries.iter().flatten() {
+                for (k, v) in map.iter() {
                     m.value(k);
                     m.value(v);
                 }

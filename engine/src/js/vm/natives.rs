@@ -870,48 +870,32 @@ impl Vm {
                     return Err(self.type_error(format!("Method called on incompatible receiver {shown}")).into());
                 };
                 let key = arg(0);
-                // -0 is stored as +0.
-                let key = match key {
-                    Value::Num(n) if n == 0.0 => Value::Num(0.0),
-                    other => other,
-                };
                 let ObjKind::Map(map) = &mut self.heap[id].kind else { unreachable!() };
                 match b {
-                    MapGet => Ok(map.find(&key).and_then(|i| map.entries[i].as_ref()).map_or(Value::Undefined, |(_, v)| v.clone())),
-                    MapHas => Ok(Value::Bool(map.find(&key).is_some())),
+                    MapGet => Ok(map.get(&key).cloned().unwrap_or(Value::Undefined)),
+                    MapHas => Ok(Value::Bool(map.has(&key))),
                     MapSet | SetAdd => {
                         let value = if b == SetAdd { key.clone() } else { arg(1) };
-                        match map.find(&key) {
-                            Some(i) => map.entries[i] = Some((key, value)),
-                            None => map.entries.push(Some((key, value))),
-                        }
+                        map.set(key, value);
                         Ok(this)
                     }
-                    MapDelete => Ok(Value::Bool(match map.find(&key) {
-                        Some(i) => {
-                            map.entries[i] = None;
-                            true
-                        }
-                        None => false,
-                    })),
+                    MapDelete => Ok(Value::Bool(map.delete(&key))),
                     MapClear => {
-                        for e in map.entries.iter_mut() {
-                            *e = None;
-                        }
+                        map.clear();
                         Ok(Value::Undefined)
                     }
                     MapForEach => {
                         let f = self.callback(&args, "forEach")?;
-                        let mut i = 0;
+                        // Entries added by the callback are visited, deleted ones are not
+                        // (§24.1.3.5), as an iterator sees them.
+                        let mut cursor = MapCursor::new();
                         loop {
                             let entry = match &self.heap[id].kind {
-                                ObjKind::Map(m) if i < m.entries.len() => m.entries[i].clone(),
-                                _ => break,
+                                ObjKind::Map(m) => m.next(&mut cursor),
+                                _ => None,
                             };
-                            i += 1;
-                            if let Some((k, v)) = entry {
-                                self.call(&f, arg(1), vec![v, k, this.clone()])?;
-                            }
+                            let Some((k, v)) = entry else { break };
+                            self.call(&f, arg(1), vec![v, k, this.clone()])?;
                         }
                         Ok(Value::Undefined)
                     }
@@ -921,7 +905,7 @@ impl Vm {
                             MapValues => IterKind::Values,
                             _ => IterKind::Entries,
                         };
-                        Ok(self.make_iterator(IterState::Map { map: id, next: 0, kind }))
+                        Ok(self.make_iterator(IterState::Map { map: id, cursor: MapCursor::new(), kind }))
                     }
                 }
             }
@@ -1000,7 +984,7 @@ impl Vm {
 
     /// `new Map(iterable)` / `new Set(iterable)`.
     pub(super) fn construct_map(&mut self, set: bool, args: &[Value], proto: ObjId) -> Result<Value, Abrupt> {
-        let id = self.alloc_with(ObjKind::Map(MapData { entries: Vec::new(), is_set: set }), Some(proto));
+        let id = self.alloc_with(ObjKind::Map(MapData::new(set)), Some(proto));
         let source = Self::arg(args, 0);
         if matches!(source, Value::Undefined | Value::Null) {
             return Ok(Value::Obj(id));

@@ -343,7 +343,7 @@ impl Vm {
         let state = match v {
             Value::Obj(id) => match &self.heap[*id].kind {
                 ObjKind::Array(_) => IterState::Array { array: *id, next: 0, kind: IterKind::Values },
-                ObjKind::Map(m) => IterState::Map { map: *id, next: 0, kind: if m.is_set { IterKind::Values } else { IterKind::Entries } },
+                ObjKind::Map(m) => IterState::Map { map: *id, cursor: MapCursor::new(), kind: if m.is_set { IterKind::Values } else { IterKind::Entries } },
                 ObjKind::Iterator(_) => return Ok(Some(v.clone())),
                 _ => return self.protocol_iterator(v),
             },
@@ -356,8 +356,8 @@ impl Vm {
     /// The iterator's next value; `None` when it is done.
     pub(super) fn iter_next(&mut self, it: &Value) -> Result<Option<Value>, Abrupt> {
         let Some(id) = it.as_obj() else { return Ok(None) };
-        match self.heap[id].kind.clone() {
-            ObjKind::Iterator(IterState::Map { map, next, kind }) => Ok(self.map_iter_next(id, map, next, kind)),
+        match &self.heap[id].kind {
+            ObjKind::Iterator(IterState::Map { .. }) => Ok(self.map_iter_next(id)),
             ObjKind::Iterator(IterState::Protocol { .. }) => self.protocol_next(id),
             _ => Ok(self.builtin_iter_next(id)),
         }
@@ -389,19 +389,14 @@ impl Vm {
     }
 
     /// The next live entry of a Map or Set: deleted entries are skipped, added ones visited.
-    pub(super) fn map_iter_next(&mut self, it: ObjId, map: ObjId, from: usize, kind: IterKind) -> Option<Value> {
-        let (entry, next) = match &self.heap[map].kind {
-            ObjKind::Map(m) => {
-                let mut i = from;
-                while i < m.entries.len() && m.entries[i].is_none() {
-                    i += 1;
-                }
-                (m.entries.get(i).cloned().flatten(), i + 1)
-            }
-            _ => (None, from),
+    pub(super) fn map_iter_next(&mut self, it: ObjId) -> Option<Value> {
+        let ObjKind::Iterator(IterState::Map { map, mut cursor, kind }) = self.heap[it].kind else { return None };
+        let entry = match &self.heap[map].kind {
+            ObjKind::Map(m) => m.next(&mut cursor),
+            _ => None,
         };
-        if let ObjKind::Iterator(IterState::Map { next: n, .. }) = &mut self.heap[it].kind {
-            *n = next;
+        if let ObjKind::Iterator(IterState::Map { cursor: c, .. }) = &mut self.heap[it].kind {
+            *c = cursor;
         }
         let (k, v) = entry?;
         Some(match kind {
