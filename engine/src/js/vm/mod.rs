@@ -53,8 +53,35 @@ struct Binding {
 
 #[derive(Debug, Default)]
 struct Scope {
+    /// The bindings in the order they were made (compiled code reaches them by position).
     vars: Vec<Binding>,
     parent: Option<ScopeId>,
+    /// Where each name is last in `vars`: made by the first search by name of a scope with more
+    /// than `INDEX_FROM` bindings (the global one, with the built-ins and the program's
+    /// top-level declarations, or a body with many), kept up to date by `push` from then on.
+    index: std::cell::OnceCell<Box<HashMap<Rc<str>, usize>>>,
+}
+
+impl Scope {
+    fn new(vars: Vec<Binding>, parent: Option<ScopeId>) -> Scope {
+        Scope { vars, parent, index: Default::default() }
+    }
+
+    /// The position of the binding a search by name finds: the last one of that name.
+    fn find(&self, name: &str) -> Option<usize> {
+        if self.vars.len() <= INDEX_FROM && self.index.get().is_none() {
+            return self.vars.iter().rposition(|b| &*b.name == name);
+        }
+        let index = self.index.get_or_init(|| Box::new(self.vars.iter().enumerate().map(|(i, b)| (b.name.clone(), i)).collect()));
+        index.get(name).copied()
+    }
+
+    fn push(&mut self, b: Binding) {
+        if let Some(index) = self.index.get_mut() {
+            index.insert(b.name.clone(), self.vars.len());
+        }
+        self.vars.push(b);
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -495,7 +522,7 @@ impl Vm {
     }
 
     fn declare_global(&mut self, name: &str, v: Value) {
-        self.scopes[self.global].vars.push(Binding { name: Rc::from(name), value: Some(v), constant: false });
+        self.scopes[self.global].push(Binding { name: Rc::from(name), value: Some(v), constant: false });
     }
 
     fn install_globals(&mut self) {
@@ -574,7 +601,7 @@ impl Vm {
             self.declare_global("module", Value::Obj(module));
             self.declare_global("exports", top_this.clone());
         }
-        self.scopes[self.global].vars.push(Binding { name: Rc::from("this"), value: Some(top_this), constant: true });
+        self.scopes[self.global].push(Binding { name: Rc::from("this"), value: Some(top_this), constant: true });
         if !self.is_module {
             let require = self.native(Native::Require);
             self.declare_global("require", require);
@@ -677,7 +704,8 @@ impl Vm {
     }
 
     fn global_value(&self, name: &str) -> Option<Value> {
-        self.scopes[self.global].vars.iter().find(|b| &*b.name == name).and_then(|b| b.value.clone())
+        let scope = &self.scopes[self.global];
+        scope.find(name).and_then(|i| scope.vars[i].value.clone())
     }
 
     fn event(&mut self, kind: &'static str, detail: std::borrow::Cow<'static, str>) {
