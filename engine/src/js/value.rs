@@ -131,6 +131,8 @@ pub struct PropList<P: Keyed> {
     /// properties. A list with no index has no holes.
     list: Vec<Option<P>>,
     /// Where each key is in `list`: made by the first search of a list longer than `INDEX_FROM`.
+    /// (Boxed: most objects never have one, and a box is a sixth of a map's size.)
+    #[allow(clippy::box_collection)]
     index: OnceCell<Box<HashMap<P::Key, usize>>>,
 }
 
@@ -345,8 +347,9 @@ pub struct MapCursor {
     moves: u64,
 }
 
-impl MapCursor {
-    pub fn new() -> MapCursor {
+impl Default for MapCursor {
+    /// A cursor at the start.
+    fn default() -> MapCursor {
         MapCursor { seq: Some(0), at: 0, moves: 0 }
     }
 }
@@ -377,13 +380,18 @@ impl MapData {
 
     /// Sets the value of an existing key in its place, or adds the entry at the end. A key of
     /// -0 is stored as +0 ([ECMA-262 §24.1.3.9](https://tc39.es/ecma262/#sec-map.prototype.set)).
-    pub fn set(&mut self, key: Value, value: Value) {
-        let key = match key {
-            Value::Num(n) if n == 0.0 => Value::Num(0.0),
-            other => other,
-        };
+    pub fn set(&mut self, mut key: Value, value: Value) {
+        if let Value::Num(n) = &mut key {
+            if *n == 0.0 {
+                *n = 0.0;
+            }
+        }
         match self.index.get(&MapKey(key.clone())) {
-            Some(&i) => self.entries[i].pair = Some((key, value)),
+            Some(&i) => {
+                if let Some((_, v)) = &mut self.entries[i].pair {
+                    *v = value;
+                }
+            }
             None => {
                 self.index.insert(MapKey(key.clone()), self.entries.len());
                 self.entries.push(MapEntry { seq: self.next_seq, pair: Some((key, value)) });

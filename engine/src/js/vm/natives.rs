@@ -912,7 +912,7 @@ impl Vm {
                         let f = self.callback(&args, "forEach")?;
                         // Entries added by the callback are visited, deleted ones are not
                         // (§24.1.3.5), as an iterator sees them.
-                        let mut cursor = MapCursor::new();
+                        let mut cursor = MapCursor::default();
                         loop {
                             let entry = match &self.heap[id].kind {
                                 ObjKind::Map(m) => m.next(&mut cursor),
@@ -929,7 +929,7 @@ impl Vm {
                             MapValues => IterKind::Values,
                             _ => IterKind::Entries,
                         };
-                        Ok(self.make_iterator(IterState::Map { map: id, cursor: MapCursor::new(), kind }))
+                        Ok(self.make_iterator(IterState::Map { map: id, cursor: MapCursor::default(), kind }))
                     }
                 }
             }

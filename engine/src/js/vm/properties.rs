@@ -343,7 +343,7 @@ impl Vm {
         let state = match v {
             Value::Obj(id) => match &self.heap[*id].kind {
                 ObjKind::Array(_) => IterState::Array { array: *id, next: 0, kind: IterKind::Values },
-                ObjKind::Map(m) => IterState::Map { map: *id, cursor: MapCursor::new(), kind: if m.is_set { IterKind::Values } else { IterKind::Entries } },
+                ObjKind::Map(m) => IterState::Map { map: *id, cursor: MapCursor::default(), kind: if m.is_set { IterKind::Values } else { IterKind::Entries } },
                 ObjKind::Iterator(_) => return Ok(Some(v.clone())),
                 _ => return self.protocol_iterator(v),
             },
