@@ -379,8 +379,9 @@ impl Vm {
                 let visits_holes = matches!(b, ArrayFind | ArrayFindLast | ArrayFindIndex | ArrayFindLastIndex);
                 let mut out = Vec::new();
                 let mut mapped: Vec<Elem> = vec![None; if b == ArrayMap { len } else { 0 }];
-                let order: Vec<usize> = if matches!(b, ArrayFindLast | ArrayFindLastIndex) { (0..len).rev().collect() } else { (0..len).collect() };
-                for i in order {
+                let backwards = matches!(b, ArrayFindLast | ArrayFindLastIndex);
+                for step in 0..len {
+                    let i = if backwards { len - 1 - step } else { step };
                     // Elements are read live: a callback that changes the array is seen.
                     let v = match &self.heap[id].kind {
                         ObjKind::Array(now) => now.get(i).cloned(),
