@@ -1,7 +1,6 @@
 //! Values, objects on the interpreter's heap, and JavaScript's number-to-string rules.
 
 use std::borrow::Borrow;
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::hash::{Hash, Hasher};
@@ -74,10 +73,12 @@ impl Object {
         Object { kind, props: PropList::default(), proto, privates: Vec::new(), frozen: false, symbol_props: PropList::default() }
     }
 
+    #[inline]
     pub fn own_symbol(&self, symbol: ObjId) -> Option<&SymbolProperty> {
         self.symbol_props.get(&symbol)
     }
 
+    #[inline]
     pub fn own(&self, key: &str) -> Option<&Property> {
         self.props.get(key)
     }
@@ -91,10 +92,82 @@ impl Object {
     }
 }
 
-/// A list this long or shorter is searched by scanning it; a longer one builds an index of its
-/// keys when it is first searched, and keeps it up to date from then on. (A scan of 16 short
-/// names costs about what hashing one does, and most objects never grow this large.)
-pub const INDEX_FROM: usize = 16;
+/// A list of properties or bindings this long or shorter is searched by scanning it; one that
+/// grows longer gets an index of its keys, kept up to date from then on. (Hashing a short name
+/// costs about what comparing it with 30 others does, and most objects and scopes never grow
+/// this large.)
+pub const INDEX_FROM: usize = 32;
+
+/// How many lookups a `KeyIndex` remembers by address.
+const RECENT: usize = 16;
+
+/// Where each key of a long list is. Beside the hash map, it remembers where the last few
+/// lookups found their key, by the address of what was looked up: compiled code looks a name up
+/// through the same shared text every time, so a loop that reads `o.x` or a global finds its
+/// place without hashing. A remembered position is only a guess, which the caller checks by
+/// comparing the key found there with the one asked for.
+#[derive(Clone, Debug)]
+pub struct KeyIndex<K> {
+    positions: HashMap<K, usize>,
+    /// (address, position) pairs, at the slot the address picks; `usize::MAX` for none.
+    recent: [std::cell::Cell<(usize, usize)>; RECENT],
+}
+
+impl<K: Hash + Eq> KeyIndex<K> {
+    pub fn new(positions: HashMap<K, usize>) -> KeyIndex<K> {
+        KeyIndex { positions, recent: std::array::from_fn(|_| std::cell::Cell::new((usize::MAX, usize::MAX))) }
+    }
+
+    fn slot(&self, address: usize) -> &std::cell::Cell<(usize, usize)> {
+        // Fibonacci hashing: the top bits of the product depend on all of the address.
+        &self.recent[(address.wrapping_mul(0x9E37_79B9_7F4A_7C15_u64 as usize) >> (usize::BITS - RECENT.trailing_zeros())) % RECENT]
+    }
+
+    /// Where a lookup of the same address last found its key, if it is remembered.
+    pub fn recent(&self, address: usize) -> Option<usize> {
+        let (a, i) = self.slot(address).get();
+        (a == address).then_some(i)
+    }
+
+    /// The position of `key` by hash; remembered for the next lookup at `address`.
+    pub fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q, address: usize) -> Option<usize>
+    where
+        K: Borrow<Q>,
+    {
+        let found = self.positions.get(key).copied();
+        if let Some(i) = found {
+            self.slot(address).set((address, i));
+        }
+        found
+    }
+
+    pub fn insert(&mut self, key: K, position: usize) {
+        self.positions.insert(key, position);
+    }
+
+    pub fn remove<Q: Hash + Eq + ?Sized>(&mut self, key: &Q)
+    where
+        K: Borrow<Q>,
+    {
+        self.positions.remove(key);
+    }
+
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    /// Forgets every remembered position (a list where a later key can shadow an earlier one
+    /// calls this when it grows).
+    pub fn forget_recent(&self) {
+        for r in &self.recent {
+            r.set((usize::MAX, usize::MAX));
+        }
+    }
+}
 
 /// What an ordered property list is keyed by: a string-keyed property by its name
 /// (`Rc<str>`, looked up by `&str`), a symbol-keyed one by its symbol's heap cell.
@@ -102,6 +175,8 @@ pub trait Keyed {
     type Key: Hash + Eq + Clone + Debug + Borrow<Self::Query>;
     type Query: Hash + Eq + ?Sized;
     fn key(&self) -> &Self::Key;
+    /// What identifies a lookup for `KeyIndex::recent`: the text's address, the symbol's cell.
+    fn address(key: &Self::Query) -> usize;
 }
 
 impl Keyed for Property {
@@ -109,6 +184,9 @@ impl Keyed for Property {
     type Query = str;
     fn key(&self) -> &Rc<str> {
         &self.key
+    }
+    fn address(key: &str) -> usize {
+        key.as_ptr() as usize
     }
 }
 
@@ -118,91 +196,157 @@ impl Keyed for SymbolProperty {
     fn key(&self) -> &ObjId {
         &self.symbol
     }
+    fn address(key: &ObjId) -> usize {
+        *key
+    }
 }
 
 /// An object's own properties in the order they were added (the order `Object.keys` and
 /// `console.log` start from: they put integer-like keys first themselves), each key at most once.
-/// A long list is searched through an index from key to position, so adding, reading and
-/// deleting a property costs the same however many the object has.
+/// A short list is a plain vector, searched by scanning it; one that grows past `INDEX_FROM`
+/// becomes a `LongPropList`, searched through an index from key to position, so adding, reading
+/// and deleting a property costs the same however many the object has. (Either fits in the
+/// three words a vector takes.)
 #[derive(Clone, Debug)]
-pub struct PropList<P: Keyed> {
-    /// The properties in insertion order. A deletion from an indexed list leaves a hole (`None`),
-    /// so that no position after it moves; the holes are removed once they outnumber the
-    /// properties. A list with no index has no holes.
+pub struct PropList<P: Keyed>(Props<P>);
+
+#[derive(Clone, Debug)]
+enum Props<P: Keyed> {
+    /// At most `INDEX_FROM` properties.
+    Short(Vec<P>),
+    Long(Box<LongPropList<P>>),
+}
+
+#[derive(Clone, Debug)]
+struct LongPropList<P: Keyed> {
+    /// The properties in insertion order. A deletion leaves a hole (`None`), so that no position
+    /// after it moves; the holes are removed once they outnumber the properties.
     list: Vec<Option<P>>,
-    /// Where each key is in `list`: made by the first search of a list longer than `INDEX_FROM`.
-    /// (Boxed: most objects never have one, and a box is a sixth of a map's size.)
-    #[allow(clippy::box_collection)]
-    index: OnceCell<Box<HashMap<P::Key, usize>>>,
+    /// Where each key is in `list`.
+    index: KeyIndex<P::Key>,
 }
 
 impl<P: Keyed> Default for PropList<P> {
     fn default() -> Self {
-        PropList { list: Vec::new(), index: OnceCell::new() }
+        PropList(Props::Short(Vec::new()))
+    }
+}
+
+impl<P: Keyed> LongPropList<P> {
+    fn new(list: Vec<Option<P>>) -> LongPropList<P> {
+        let index = KeyIndex::new(list.iter().enumerate().filter_map(|(i, p)| p.as_ref().map(|p| (p.key().clone(), i))).collect());
+        LongPropList { list, index }
+    }
+
+    #[inline(never)]
+    fn get(&self, key: &P::Query) -> Option<&P> {
+        self.list[self.position(key)?].as_ref()
+    }
+
+    #[inline(never)]
+    fn get_mut(&mut self, key: &P::Query) -> Option<&mut P> {
+        let i = self.position(key)?;
+        self.list[i].as_mut()
+    }
+
+    fn position(&self, key: &P::Query) -> Option<usize> {
+        // Keys are distinct, so a remembered position holding this key is its position.
+        let address = P::address(key);
+        if let Some(i) = self.index.recent(address) {
+            if self.list.get(i).and_then(Option::as_ref).is_some_and(|p| p.key().borrow() == key) {
+                return Some(i);
+            }
+        }
+        self.index.get(key, address)
     }
 }
 
 impl<P: Keyed> PropList<P> {
     /// The properties, in insertion order.
-    pub fn iter(&self) -> impl Iterator<Item = &P> + '_ {
-        self.list.iter().flatten()
-    }
-
-    fn index(&self) -> Option<&HashMap<P::Key, usize>> {
-        if self.list.len() <= INDEX_FROM && self.index.get().is_none() {
-            return None;
-        }
-        Some(self.index.get_or_init(|| {
-            Box::new(self.list.iter().enumerate().filter_map(|(i, p)| p.as_ref().map(|p| (p.key().clone(), i))).collect())
-        }))
-    }
-
-    fn position(&self, key: &P::Query) -> Option<usize> {
-        match self.index() {
-            Some(index) => index.get(key).copied(),
-            None => self.list.iter().position(|p| p.as_ref().is_some_and(|p| p.key().borrow() == key)),
+    pub fn iter(&self) -> PropIter<'_, P> {
+        match &self.0 {
+            Props::Short(list) => PropIter::Short(list.iter()),
+            Props::Long(long) => PropIter::Long(long.list.iter()),
         }
     }
 
+    #[inline]
     pub fn get(&self, key: &P::Query) -> Option<&P> {
-        self.list[self.position(key)?].as_ref()
+        match &self.0 {
+            Props::Short(list) => list.iter().find(|p| p.key().borrow() == key),
+            Props::Long(long) => long.get(key),
+        }
     }
 
+    #[inline]
     pub fn get_mut(&mut self, key: &P::Query) -> Option<&mut P> {
-        let i = self.position(key)?;
-        self.list[i].as_mut()
+        match &mut self.0 {
+            Props::Short(list) => list.iter_mut().find(|p| p.key().borrow() == key),
+            Props::Long(long) => long.get_mut(key),
+        }
     }
 
     /// Adds a property at the end; its key must not be in the list already (the callers look
     /// first, with `get_mut`).
     pub fn push(&mut self, p: P) {
-        debug_assert!(self.position(p.key().borrow()).is_none(), "a key is in a property list once");
-        if let Some(index) = self.index.get_mut() {
-            index.insert(p.key().clone(), self.list.len());
+        debug_assert!(self.get(p.key().borrow()).is_none(), "a key is in a property list once");
+        match &mut self.0 {
+            Props::Long(long) => {
+                long.index.insert(p.key().clone(), long.list.len());
+                long.list.push(Some(p));
+            }
+            Props::Short(list) if list.len() < INDEX_FROM => list.push(p),
+            Props::Short(list) => {
+                let list = std::mem::take(list).into_iter().map(Some).chain([Some(p)]).collect();
+                self.0 = Props::Long(Box::new(LongPropList::new(list)));
+            }
         }
-        self.list.push(Some(p));
     }
 
     /// Removes the property keyed `key`, if there is one.
     pub fn remove(&mut self, key: &P::Query) -> Option<P> {
-        let i = self.position(key)?;
-        let Some(index) = self.index.get_mut() else { return self.list.remove(i) };
-        index.remove(key);
-        let removed = self.list[i].take();
-        let live = index.len();
-        if self.list.len() - live > INDEX_FROM.max(live) {
-            self.list.retain(Option::is_some);
-            self.index = OnceCell::new();
+        let long = match &mut self.0 {
+            Props::Short(list) => {
+                let i = list.iter().position(|p| p.key().borrow() == key)?;
+                return Some(list.remove(i));
+            }
+            Props::Long(long) => long,
+        };
+        let i = long.position(key)?;
+        long.index.remove(key);
+        let removed = long.list[i].take();
+        let live = long.index.len();
+        if long.list.len() - live > INDEX_FROM.max(live) {
+            long.list.retain(Option::is_some);
+            **long = LongPropList::new(std::mem::take(&mut long.list));
         }
         removed
     }
 }
 
+/// The properties of a `PropList` in insertion order.
+pub enum PropIter<'a, P> {
+    Short(std::slice::Iter<'a, P>),
+    /// Skips the holes.
+    Long(std::slice::Iter<'a, Option<P>>),
+}
+
+impl<'a, P> Iterator for PropIter<'a, P> {
+    type Item = &'a P;
+    #[inline]
+    fn next(&mut self) -> Option<&'a P> {
+        match self {
+            PropIter::Short(it) => it.next(),
+            PropIter::Long(it) => it.find_map(Option::as_ref),
+        }
+    }
+}
+
 impl<'a, P: Keyed> IntoIterator for &'a PropList<P> {
     type Item = &'a P;
-    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Option<P>>>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.list.iter().flatten()
+    type IntoIter = PropIter<'a, P>;
+    fn into_iter(self) -> PropIter<'a, P> {
+        self.iter()
     }
 }
 
@@ -675,5 +819,149 @@ mod tests {
         assert_eq!(s(f64::NAN), "NaN");
         assert_eq!(s(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(s(2f64.powi(53)), "9007199254740992");
+    }
+}
+
+#[cfg(test)]
+mod collection_tests {
+    use super::*;
+
+    /// A xorshift32 sequence: the same operations on every run.
+    fn sequence(mut x: u32) -> impl FnMut(u32) -> u32 {
+        move |n| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x % n
+        }
+    }
+
+    fn prop(key: &str, n: f64) -> Property {
+        Property { key: Rc::from(key), slot: Slot::Data(Value::Num(n)), enumerable: true }
+    }
+
+    fn value_of(p: &Property) -> f64 {
+        match p.slot {
+            Slot::Data(Value::Num(n)) => n,
+            _ => f64::NAN,
+        }
+    }
+
+    /// Random adds, overwrites and deletions over a few hundred keys agree with a plain list
+    /// searched by scanning: the same properties, in the same order, after every operation, and
+    /// the holes never outnumber the properties by more than `INDEX_FROM`.
+    #[test]
+    fn a_property_list_behaves_as_a_scanned_list_at_every_size() {
+        let mut next = sequence(7);
+        let mut list: PropList<Property> = PropList::default();
+        let mut model: Vec<(String, f64)> = Vec::new();
+        for step in 0..10_000 {
+            // Grow to a few hundred keys, shrink to a few, grow again.
+            let spread = if (step / 4000) % 2 == 0 { 400 } else { 40 };
+            let key = format!("k{}", next(spread));
+            let v = f64::from(step);
+            if next(3) == 0 {
+                let removed = list.remove(&key).map(|p| value_of(&p));
+                let at = model.iter().position(|(k, _)| *k == key);
+                assert_eq!(removed, at.map(|i| model.remove(i).1), "delete {key} at step {step}");
+            } else {
+                match (list.get_mut(&key), model.iter_mut().find(|(k, _)| *k == key)) {
+                    (Some(p), Some(m)) => {
+                        p.slot = Slot::Data(Value::Num(v));
+                        m.1 = v;
+                    }
+                    (None, None) => {
+                        list.push(prop(&key, v));
+                        model.push((key.clone(), v));
+                    }
+                    (found, expected) => panic!("step {step}: {key} found {:?}, expected {expected:?}", found.is_some()),
+                }
+            }
+            let probe = format!("k{}", next(spread));
+            assert_eq!(list.get(&probe).map(value_of), model.iter().find(|(k, _)| *k == probe).map(|m| m.1), "read {probe} at step {step}");
+            if step % 97 == 0 {
+                let order: Vec<(String, f64)> = list.iter().map(|p| (p.key.to_string(), value_of(p))).collect();
+                assert_eq!(order, model, "order at step {step}");
+            }
+            if let Props::Long(long) = &list.0 {
+                assert!(long.list.len() - model.len() <= INDEX_FROM.max(model.len()) + 1, "holes pile up at step {step}");
+            }
+        }
+    }
+
+    /// Random sets and deletions agree with a scanned list of entries (SameValueZero keys of
+    /// every kind), and every iteration in progress, started at a random moment, visits exactly
+    /// the entries the spec's list of entries with empty slots would give it, however often the
+    /// entries were compacted meanwhile.
+    #[test]
+    fn a_map_agrees_with_the_specs_list_of_entries_and_its_iterations() {
+        let mut next = sequence(11);
+        let keys = |i: u32| match i % 5 {
+            0 => Value::Num(f64::from(i)),
+            1 => Value::str(&format!("s{i}")),
+            2 => Value::Obj(i as usize),
+            3 if i % 10 == 3 => Value::Num(f64::NAN),
+            3 => Value::Num(-0.0),
+            _ => Value::Bool(i.is_multiple_of(2)),
+        };
+        let mut map = MapData::new(false);
+        // The spec's list: deleted entries stay as empty slots, so positions never move.
+        let mut spec: Vec<Option<(Value, f64)>> = Vec::new();
+        let mut cursors: Vec<(MapCursor, usize)> = Vec::new();
+        let mut moves = 0;
+        for step in 0..10_000u32 {
+            let key = keys(next(300));
+            match next(10) {
+                0..=4 => {
+                    map.set(key.clone(), Value::Num(f64::from(step)));
+                    match spec.iter_mut().flatten().find(|(k, _)| same_value_zero(k, &key)) {
+                        Some(e) => e.1 = f64::from(step),
+                        None => spec.push(Some((key, f64::from(step)))),
+                    }
+                }
+                5..=7 => {
+                    let at = spec.iter().position(|e| e.as_ref().is_some_and(|(k, _)| same_value_zero(k, &key)));
+                    assert_eq!(map.delete(&key), at.is_some(), "delete at step {step}");
+                    if let Some(i) = at {
+                        spec[i] = None;
+                    }
+                }
+                8 if cursors.len() < 8 => cursors.push((MapCursor::default(), 0)),
+                _ => {
+                    // Step a random iteration and check it against the spec's list.
+                    if let Some(c) = cursors.len().checked_sub(1).map(|n| next(n as u32 + 1) as usize) {
+                        let (cursor, at) = &mut cursors[c];
+                        let got = map.next(cursor).map(|(_, v)| v);
+                        let expected = spec.iter().enumerate().skip(*at).find_map(|(i, e)| e.as_ref().map(|(_, v)| (i, *v)));
+                        assert_eq!(got, expected.map(|(_, v)| Value::Num(v)), "iteration {c} at step {step}");
+                        match expected {
+                            Some((i, _)) => *at = i + 1,
+                            None => {
+                                cursors.remove(c);
+                            }
+                        }
+                    }
+                }
+            }
+            assert_eq!(map.size(), spec.iter().flatten().count());
+            assert!(map.entries.len() - map.size() <= INDEX_FROM.max(map.size()) + 1, "holes pile up at step {step}");
+            moves = moves.max(map.moves);
+            let probe = keys(next(300));
+            let expected = spec.iter().flatten().find(|(k, _)| same_value_zero(k, &probe)).map(|(_, v)| Value::Num(*v));
+            assert_eq!(map.get(&probe).cloned(), expected, "get at step {step}");
+        }
+        assert!(moves > 10, "the entries were compacted {moves} times: the test did not reach compaction");
+        // A finished iteration stays finished.
+        let mut done = MapCursor::default();
+        while map.next(&mut done).is_some() {}
+        map.set(Value::str("late"), Value::Null);
+        assert_eq!(map.next(&mut done), None);
+        // clear empties the list; an iteration goes on with what is added after.
+        let mut c = MapCursor::default();
+        map.next(&mut c);
+        map.clear();
+        map.set(Value::Num(1.0), Value::Num(2.0));
+        assert_eq!(map.next(&mut c), Some((Value::Num(1.0), Value::Num(2.0))));
+        assert_eq!(map.entries.len(), 1);
     }
 }

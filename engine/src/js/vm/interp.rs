@@ -275,6 +275,7 @@ impl Vm {
         let releasable = !proto.makes_closures && new_target == Value::Undefined && !matches!(proto.kind, ProtoKind::ClassConstructor { .. });
         let own_scope = releasable.then_some(scope);
         if let Some(this) = this {
+            // Straight into the new scope's list: four bindings are too few for its index.
             let vars = &mut self.scopes[scope].vars;
             let [this_name, func_name, home_name, new_target_name] = self.function_own_names.clone();
             vars.push(Binding { name: this_name, value: this, constant: true });

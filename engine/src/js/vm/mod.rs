@@ -56,33 +56,56 @@ struct Scope {
     /// The bindings in the order they were made (compiled code reaches them by position).
     vars: Vec<Binding>,
     parent: Option<ScopeId>,
-    /// Where each name is last in `vars`: made by the first search by name of a scope with more
-    /// than `INDEX_FROM` bindings (the global one, with the built-ins and the program's
-    /// top-level declarations, or a body with many), kept up to date by `push` from then on.
-    /// (Boxed: most scopes never have one, and a box is a sixth of a map's size.)
-    #[allow(clippy::box_collection)]
-    index: std::cell::OnceCell<Box<HashMap<Rc<str>, usize>>>,
+    /// Where each name is last in `vars`, once there are more than `INDEX_FROM` (the global
+    /// scope, with the built-ins and the program's top-level declarations, or a body with many);
+    /// boxed, as most scopes never have one.
+    index: Option<Box<KeyIndex<Rc<str>>>>,
 }
 
 impl Scope {
     fn new(vars: Vec<Binding>, parent: Option<ScopeId>) -> Scope {
-        Scope { vars, parent, index: Default::default() }
+        let mut scope = Scope { vars, parent, index: None };
+        if scope.vars.len() > INDEX_FROM {
+            scope.build_index();
+        }
+        scope
+    }
+
+    fn build_index(&mut self) {
+        self.index = Some(Box::new(KeyIndex::new(self.vars.iter().enumerate().map(|(i, b)| (b.name.clone(), i)).collect())));
     }
 
     /// The position of the binding a search by name finds: the last one of that name.
+    #[inline]
     fn find(&self, name: &str) -> Option<usize> {
-        if self.vars.len() <= INDEX_FROM && self.index.get().is_none() {
-            return self.vars.iter().rposition(|b| &*b.name == name);
+        match &self.index {
+            None => self.vars.iter().rposition(|b| &*b.name == name),
+            Some(index) => self.find_indexed(index, name),
         }
-        let index = self.index.get_or_init(|| Box::new(self.vars.iter().enumerate().map(|(i, b)| (b.name.clone(), i)).collect()));
-        index.get(name).copied()
+    }
+
+    #[inline(never)]
+    fn find_indexed(&self, index: &KeyIndex<Rc<str>>, name: &str) -> Option<usize> {
+        // A remembered position holding this name is the last of that name: `push`, which could
+        // add a later one, forgets them all.
+        let address = name.as_ptr() as usize;
+        if let Some(i) = index.recent(address) {
+            if self.vars.get(i).is_some_and(|b| (std::ptr::eq(b.name.as_ptr(), name.as_ptr()) && b.name.len() == name.len()) || &*b.name == name) {
+                return Some(i);
+            }
+        }
+        index.get(name, address)
     }
 
     fn push(&mut self, b: Binding) {
-        if let Some(index) = self.index.get_mut() {
+        if let Some(index) = &mut self.index {
+            index.forget_recent();
             index.insert(b.name.clone(), self.vars.len());
         }
         self.vars.push(b);
+        if self.index.is_none() && self.vars.len() > INDEX_FROM {
+            self.build_index();
+        }
     }
 }
 
