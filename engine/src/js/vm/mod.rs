@@ -57,9 +57,11 @@ struct Scope {
     vars: Vec<Binding>,
     parent: Option<ScopeId>,
     /// Where each name is last in `vars`, once there are more than `INDEX_FROM` (the global
-    /// scope, with the built-ins and the program's top-level declarations, or a body with many);
-    /// boxed, as most scopes never have one.
-    index: Option<Box<KeyIndex<Rc<str>>>>,
+    /// scope, with the built-ins and the program's top-level declarations, or a body with many).
+    /// Behind a pointer, as most scopes never have one; an `Rc` (never shared) rather than a
+    /// `Box`, because dropping an empty `Option<Rc>` is inlined where an `Option<Box>` of it is a
+    /// call, and scopes are made and dropped at every call and block.
+    index: Option<Rc<KeyIndex<Rc<str>>>>,
 }
 
 impl Scope {
@@ -72,7 +74,7 @@ impl Scope {
     }
 
     fn build_index(&mut self) {
-        self.index = Some(Box::new(KeyIndex::new(self.vars.iter().enumerate().map(|(i, b)| (b.name.clone(), i)).collect())));
+        self.index = Some(Rc::new(KeyIndex::new(self.vars.iter().enumerate().map(|(i, b)| (b.name.clone(), i)).collect())));
     }
 
     /// The position of the binding a search by name finds: the last one of that name.
@@ -99,6 +101,7 @@ impl Scope {
 
     fn push(&mut self, b: Binding) {
         if let Some(index) = &mut self.index {
+            let index = Rc::make_mut(index);
             index.forget_recent();
             index.insert(b.name.clone(), self.vars.len());
         }
