@@ -262,6 +262,18 @@ impl<P: Keyed> LongPropList<P> {
 }
 
 impl<P: Keyed> PropList<P> {
+    /// How many properties there are.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Props::Short(list) => list.len(),
+            Props::Long(long) => long.index.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The properties, in insertion order.
     pub fn iter(&self) -> PropIter<'_, P> {
         match &self.0 {
@@ -879,6 +891,7 @@ mod collection_tests {
             }
             let probe = format!("k{}", next(spread));
             assert_eq!(list.get(&probe).map(value_of), model.iter().find(|(k, _)| *k == probe).map(|m| m.1), "read {probe} at step {step}");
+            assert_eq!(list.len(), model.len(), "size at step {step}");
             if step % 97 == 0 {
                 let order: Vec<(String, f64)> = list.iter().map(|p| (p.key.to_string(), value_of(p))).collect();
                 assert_eq!(order, model, "order at step {step}");
