@@ -10,8 +10,8 @@ pub fn CourseIndex() -> impl IntoView {
             <h1>"Concurrency for Node.js engineers"</h1>
             <p class="lede">
                 "Short lessons on what happens when async code meets real load: the event loop, "
-                "bounded concurrency, backpressure. Each one has a live demo you can run, change "
-                "and run again, on an engine checked against real Node."
+                "bounded concurrency, backpressure. Each one has programs you can run, step "
+                "through, edit and run again, on an interpreter checked against real Node."
             </p>
             <h2>"Lessons"</h2>
             <ol class="lesson-list">

@@ -156,7 +156,9 @@ test("the editor takes every code view's place without moving a pixel, in the sa
   let characters = 0;
   const mismatches = [];
   for (const { slug } of lessonsFromContent()) {
-    const { ctx, page, problems, requests } = await open(`lessons/${slug}/`, { viewport: { width: 1280, height: 900 } });
+    // Tall enough for the longest view (a runner's program): CodeMirror draws only the lines
+    // near the viewport, and every line is measured.
+    const { ctx, page, problems, requests } = await open(`lessons/${slug}/`, { viewport: { width: 1280, height: 2400 } });
     assert.deepEqual(requests.filter((r) => /editor-/.test(r)), [], "the page does not load the editor by itself");
     const meta = await page.getAttribute('meta[name="inflight-editor"]', "content");
     const base = new URL(SITE_URL).pathname;

@@ -162,7 +162,7 @@ impl Inspector<'_> {
             if depth > MAX_DEPTH {
                 return format!("[{name}]");
             }
-            let entries: Vec<(Value, Value)> = m.entries.iter().flatten().cloned().collect();
+            let entries: Vec<(Value, Value)> = m.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             let is_set = m.is_set;
             self.seen.push(id);
             let mut output = Vec::new();

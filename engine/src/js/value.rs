@@ -1,5 +1,9 @@
 //! Values, objects on the interpreter's heap, and JavaScript's number-to-string rules.
 
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::fmt::Debug;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use super::compile::Proto;
@@ -44,7 +48,7 @@ impl Value {
 pub struct Object {
     pub kind: ObjKind,
     /// Own properties in insertion order (arrays keep their elements in `ObjKind::Array`).
-    pub props: Vec<Property>,
+    pub props: PropList<Property>,
     /// `[[Prototype]]`: where a property not found here is looked for next.
     pub proto: Option<ObjId>,
     /// Private fields and methods (`#name`), keyed by the class that declared them, so two
@@ -53,7 +57,7 @@ pub struct Object {
     /// `Object.freeze` was applied: writes and new properties are ignored.
     pub frozen: bool,
     /// Own properties keyed by symbols, in insertion order: no string key reaches them.
-    pub symbol_props: Vec<SymbolProperty>,
+    pub symbol_props: PropList<SymbolProperty>,
 }
 
 /// A property whose key is a symbol (the symbol's heap cell).
@@ -66,15 +70,17 @@ pub struct SymbolProperty {
 
 impl Object {
     pub fn new(kind: ObjKind, proto: Option<ObjId>) -> Object {
-        Object { kind, props: Vec::new(), proto, privates: Vec::new(), frozen: false, symbol_props: Vec::new() }
+        Object { kind, props: PropList::default(), proto, privates: Vec::new(), frozen: false, symbol_props: PropList::default() }
     }
 
+    #[inline]
     pub fn own_symbol(&self, symbol: ObjId) -> Option<&SymbolProperty> {
-        self.symbol_props.iter().find(|p| p.symbol == symbol)
+        self.symbol_props.get(&symbol)
     }
 
+    #[inline]
     pub fn own(&self, key: &str) -> Option<&Property> {
-        self.props.iter().find(|p| &*p.key == key)
+        self.props.get(key)
     }
 
     /// An own data property's value (accessors and missing keys give `None`).
@@ -83,6 +89,284 @@ impl Object {
             Some(Slot::Data(v)) => Some(v),
             _ => None,
         }
+    }
+}
+
+/// A list of properties or bindings this long or shorter is searched by scanning it; one that
+/// grows longer gets an index of its keys, kept up to date from then on. (Hashing a short name
+/// costs about what comparing it with 30 others does, and most objects and scopes never grow
+/// this large.)
+pub const INDEX_FROM: usize = 32;
+
+/// How many lookups a `KeyIndex` remembers by address.
+const RECENT: usize = 16;
+
+/// Where each key of a long list is. Beside the hash map, it remembers where the last few
+/// lookups found their key, by the address of what was looked up: compiled code looks a name up
+/// through the same shared text every time, so a loop that reads `o.x` or a global finds its
+/// place without hashing. A remembered position is only a guess, which the caller checks by
+/// comparing the key found there with the one asked for.
+#[derive(Clone, Debug)]
+pub struct KeyIndex<K> {
+    positions: HashMap<K, usize>,
+    /// (address, position) pairs, at the slot the address picks; `usize::MAX` for none.
+    recent: [std::cell::Cell<(usize, usize)>; RECENT],
+}
+
+impl<K: Hash + Eq> KeyIndex<K> {
+    pub fn new(positions: HashMap<K, usize>) -> KeyIndex<K> {
+        KeyIndex { positions, recent: std::array::from_fn(|_| std::cell::Cell::new((usize::MAX, usize::MAX))) }
+    }
+
+    fn slot(&self, address: usize) -> &std::cell::Cell<(usize, usize)> {
+        // Fibonacci hashing: the top bits of the product depend on all of the address.
+        &self.recent[(address.wrapping_mul(0x9E37_79B9_7F4A_7C15_u64 as usize) >> (usize::BITS - RECENT.trailing_zeros())) % RECENT]
+    }
+
+    /// Where a lookup of the same address last found its key, if it is remembered.
+    pub fn recent(&self, address: usize) -> Option<usize> {
+        let (a, i) = self.slot(address).get();
+        (a == address).then_some(i)
+    }
+
+    /// The position of `key` by hash; remembered for the next lookup at `address`.
+    pub fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q, address: usize) -> Option<usize>
+    where
+        K: Borrow<Q>,
+    {
+        let found = self.positions.get(key).copied();
+        if let Some(i) = found {
+            self.slot(address).set((address, i));
+        }
+        found
+    }
+
+    pub fn insert(&mut self, key: K, position: usize) {
+        self.positions.insert(key, position);
+    }
+
+    pub fn remove<Q: Hash + Eq + ?Sized>(&mut self, key: &Q)
+    where
+        K: Borrow<Q>,
+    {
+        self.positions.remove(key);
+    }
+
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    /// Forgets every remembered position (a list where a later key can shadow an earlier one
+    /// calls this when it grows).
+    pub fn forget_recent(&self) {
+        for r in &self.recent {
+            r.set((usize::MAX, usize::MAX));
+        }
+    }
+}
+
+/// What an ordered property list is keyed by: a string-keyed property by its name
+/// (`Rc<str>`, looked up by `&str`), a symbol-keyed one by its symbol's heap cell.
+pub trait Keyed {
+    type Key: Hash + Eq + Clone + Debug + Borrow<Self::Query>;
+    type Query: Hash + Eq + ?Sized;
+    fn key(&self) -> &Self::Key;
+    /// What identifies a lookup for `KeyIndex::recent`: the text's address, the symbol's cell.
+    fn address(key: &Self::Query) -> usize;
+}
+
+impl Keyed for Property {
+    type Key = Rc<str>;
+    type Query = str;
+    fn key(&self) -> &Rc<str> {
+        &self.key
+    }
+    fn address(key: &str) -> usize {
+        key.as_ptr() as usize
+    }
+}
+
+impl Keyed for SymbolProperty {
+    type Key = ObjId;
+    type Query = ObjId;
+    fn key(&self) -> &ObjId {
+        &self.symbol
+    }
+    fn address(key: &ObjId) -> usize {
+        *key
+    }
+}
+
+/// An object's own properties in the order they were added (the order `Object.keys` and
+/// `console.log` start from: they put integer-like keys first themselves), each key at most once.
+/// A short list is a plain vector, searched by scanning it; one that grows past `INDEX_FROM`
+/// becomes a `LongPropList`, searched through an index from key to position, so adding, reading
+/// and deleting a property costs the same however many the object has. (Either fits in the
+/// three words a vector takes.)
+#[derive(Clone, Debug)]
+pub struct PropList<P: Keyed>(Props<P>);
+
+#[derive(Clone, Debug)]
+enum Props<P: Keyed> {
+    /// At most `INDEX_FROM` properties.
+    Short(Vec<P>),
+    Long(Box<LongPropList<P>>),
+}
+
+#[derive(Clone, Debug)]
+struct LongPropList<P: Keyed> {
+    /// The properties in insertion order. A deletion leaves a hole (`None`), so that no position
+    /// after it moves; the holes are removed once they outnumber the properties.
+    list: Vec<Option<P>>,
+    /// Where each key is in `list`.
+    index: KeyIndex<P::Key>,
+}
+
+impl<P: Keyed> Default for PropList<P> {
+    fn default() -> Self {
+        PropList(Props::Short(Vec::new()))
+    }
+}
+
+impl<P: Keyed> LongPropList<P> {
+    fn new(list: Vec<Option<P>>) -> LongPropList<P> {
+        let index = KeyIndex::new(list.iter().enumerate().filter_map(|(i, p)| p.as_ref().map(|p| (p.key().clone(), i))).collect());
+        LongPropList { list, index }
+    }
+
+    #[inline(never)]
+    fn get(&self, key: &P::Query) -> Option<&P> {
+        self.list[self.position(key)?].as_ref()
+    }
+
+    #[inline(never)]
+    fn get_mut(&mut self, key: &P::Query) -> Option<&mut P> {
+        let i = self.position(key)?;
+        self.list[i].as_mut()
+    }
+
+    fn position(&self, key: &P::Query) -> Option<usize> {
+        // Keys are distinct, so a remembered position holding this key is its position.
+        let address = P::address(key);
+        if let Some(i) = self.index.recent(address) {
+            if self.list.get(i).and_then(Option::as_ref).is_some_and(|p| p.key().borrow() == key) {
+                return Some(i);
+            }
+        }
+        self.index.get(key, address)
+    }
+}
+
+impl<P: Keyed> PropList<P> {
+    /// How many properties there are.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Props::Short(list) => list.len(),
+            Props::Long(long) => long.index.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many properties the list has room for (holes included): what it takes in memory.
+    pub fn capacity(&self) -> usize {
+        match &self.0 {
+            Props::Short(list) => list.capacity(),
+            Props::Long(long) => long.list.capacity() + long.index.len(),
+        }
+    }
+
+    /// The properties, in insertion order.
+    pub fn iter(&self) -> PropIter<'_, P> {
+        match &self.0 {
+            Props::Short(list) => PropIter::Short(list.iter()),
+            Props::Long(long) => PropIter::Long(long.list.iter()),
+        }
+    }
+
+    #[inline]
+    pub fn get(&self, key: &P::Query) -> Option<&P> {
+        match &self.0 {
+            Props::Short(list) => list.iter().find(|p| p.key().borrow() == key),
+            Props::Long(long) => long.get(key),
+        }
+    }
+
+    #[inline]
+    pub fn get_mut(&mut self, key: &P::Query) -> Option<&mut P> {
+        match &mut self.0 {
+            Props::Short(list) => list.iter_mut().find(|p| p.key().borrow() == key),
+            Props::Long(long) => long.get_mut(key),
+        }
+    }
+
+    /// Adds a property at the end; its key must not be in the list already (the callers look
+    /// first, with `get_mut`).
+    pub fn push(&mut self, p: P) {
+        debug_assert!(self.get(p.key().borrow()).is_none(), "a key is in a property list once");
+        match &mut self.0 {
+            Props::Long(long) => {
+                long.index.insert(p.key().clone(), long.list.len());
+                long.list.push(Some(p));
+            }
+            Props::Short(list) if list.len() < INDEX_FROM => list.push(p),
+            Props::Short(list) => {
+                let list = std::mem::take(list).into_iter().map(Some).chain([Some(p)]).collect();
+                self.0 = Props::Long(Box::new(LongPropList::new(list)));
+            }
+        }
+    }
+
+    /// Removes the property keyed `key`, if there is one.
+    pub fn remove(&mut self, key: &P::Query) -> Option<P> {
+        let long = match &mut self.0 {
+            Props::Short(list) => {
+                let i = list.iter().position(|p| p.key().borrow() == key)?;
+                return Some(list.remove(i));
+            }
+            Props::Long(long) => long,
+        };
+        let i = long.position(key)?;
+        long.index.remove(key);
+        let removed = long.list[i].take();
+        let live = long.index.len();
+        if long.list.len() - live > INDEX_FROM.max(live) {
+            long.list.retain(Option::is_some);
+            **long = LongPropList::new(std::mem::take(&mut long.list));
+        }
+        removed
+    }
+}
+
+/// The properties of a `PropList` in insertion order.
+pub enum PropIter<'a, P> {
+    Short(std::slice::Iter<'a, P>),
+    /// Skips the holes.
+    Long(std::slice::Iter<'a, Option<P>>),
+}
+
+impl<'a, P> Iterator for PropIter<'a, P> {
+    type Item = &'a P;
+    #[inline]
+    fn next(&mut self) -> Option<&'a P> {
+        match self {
+            PropIter::Short(it) => it.next(),
+            PropIter::Long(it) => it.find_map(Option::as_ref),
+        }
+    }
+}
+
+impl<'a, P: Keyed> IntoIterator for &'a PropList<P> {
+    type Item = &'a P;
+    type IntoIter = PropIter<'a, P>;
+    fn into_iter(self) -> PropIter<'a, P> {
+        self.iter()
     }
 }
 
@@ -122,8 +406,7 @@ pub enum ObjKind {
     Iterator(IterState),
     /// A Date: milliseconds since 1970-01-01T00:00:00Z (NaN for an invalid date).
     Date(f64),
-    /// A Map or a Set: entries in insertion order; a deleted entry leaves a hole, so that an
-    /// iteration in progress sees what the spec says it sees.
+    /// A Map or a Set: entries in insertion order, found by key through an index.
     Map(MapData),
     /// A symbol, with its description. A symbol is a primitive; it lives on the heap so that
     /// each one is a distinct value (`Symbol('a') !== Symbol('a')`), and no program can reach
@@ -158,20 +441,184 @@ impl ObjKind {
     }
 }
 
+/// A Map's or Set's entries ([ECMA-262 §24.1](https://tc39.es/ecma262/#sec-map-objects)): a
+/// list in insertion order, and an index from each key to its place, so that `get`, `set`,
+/// `has` and `delete` cost the same however many entries there are.
+///
+/// The spec's list keeps a deleted entry as an empty one, so that an iteration in progress
+/// goes on from where it was: entries added meanwhile are visited, deleted ones are not. Here
+/// a deletion leaves a hole too, but the holes are removed once they outnumber the entries
+/// (and `clear` removes everything at once). An iteration in progress holds a `MapCursor`,
+/// which names the next entry by its sequence number (entries are numbered as they are added,
+/// holes keep theirs), so it finds its place again after the list was compacted.
 #[derive(Clone, Debug, Default)]
 pub struct MapData {
-    pub entries: Vec<Option<(Value, Value)>>,
+    entries: Vec<MapEntry>,
+    /// Where each live key is in `entries`.
+    index: HashMap<MapKey, usize>,
+    /// The sequence number the next entry added gets.
+    next_seq: u64,
+    /// How many times the entries moved (a compaction, a `clear`): a cursor whose position was
+    /// found before the last move looks for it again.
+    moves: u64,
+    /// How many entries at the start are holes (where a new iteration may start).
+    leading_holes: usize,
     pub is_set: bool,
 }
 
+#[derive(Clone, Debug)]
+struct MapEntry {
+    seq: u64,
+    /// The key and the value; `None` once deleted.
+    pair: Option<(Value, Value)>,
+}
+
+/// A key as the index hashes and compares it: SameValueZero (NaN equals NaN, +0 equals -0,
+/// strings by content, objects and symbols by identity).
+#[derive(Clone, Debug)]
+struct MapKey(Value);
+
+impl PartialEq for MapKey {
+    fn eq(&self, other: &MapKey) -> bool {
+        same_value_zero(&self.0, &other.0)
+    }
+}
+
+impl Eq for MapKey {}
+
+impl Hash for MapKey {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        match &self.0 {
+            Value::Undefined => h.write_u8(0),
+            Value::Null => h.write_u8(1),
+            Value::Bool(b) => h.write_u8(2 + u8::from(*b)),
+            // Equal numbers hash alike: every NaN as one, -0 as +0.
+            Value::Num(n) if n.is_nan() => h.write_u8(4),
+            Value::Num(n) => h.write_u64(if *n == 0.0 { 0 } else { n.to_bits() }),
+            Value::Str(s) => s.hash(h),
+            Value::Obj(id) => h.write_usize(*id),
+        }
+    }
+}
+
+/// Where an iteration over a Map or Set is: the next entry it visits is the first live one
+/// whose sequence number is at least `seq` (`None` once it has finished: a finished iterator
+/// stays finished, whatever is added later). `at` is that entry's position as of `moves`.
+#[derive(Clone, Copy, Debug)]
+pub struct MapCursor {
+    seq: Option<u64>,
+    at: usize,
+    moves: u64,
+}
+
+impl Default for MapCursor {
+    /// A cursor at the start.
+    fn default() -> MapCursor {
+        MapCursor { seq: Some(0), at: 0, moves: 0 }
+    }
+}
+
 impl MapData {
-    pub fn size(&self) -> usize {
-        self.entries.iter().flatten().count()
+    pub fn new(is_set: bool) -> MapData {
+        MapData { is_set, ..MapData::default() }
     }
 
-    /// SameValueZero: NaN equals NaN, +0 equals -0, objects by identity.
-    pub fn find(&self, key: &Value) -> Option<usize> {
-        self.entries.iter().position(|e| e.as_ref().is_some_and(|(k, _)| same_value_zero(k, key)))
+    /// The number of live entries.
+    pub fn size(&self) -> usize {
+        self.index.len()
+    }
+
+    /// How many entries the Map has room for (holes included): what it takes in memory.
+    pub fn capacity(&self) -> usize {
+        self.entries.capacity() + self.index.len()
+    }
+
+    /// The live entries in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Value, &Value)> + '_ {
+        self.entries.iter().filter_map(|e| e.pair.as_ref().map(|(k, v)| (k, v)))
+    }
+
+    pub fn get(&self, key: &Value) -> Option<&Value> {
+        let i = *self.index.get(&MapKey(key.clone()))?;
+        self.entries[i].pair.as_ref().map(|(_, v)| v)
+    }
+
+    pub fn has(&self, key: &Value) -> bool {
+        self.index.contains_key(&MapKey(key.clone()))
+    }
+
+    /// Sets the value of an existing key in its place, or adds the entry at the end. A key of
+    /// -0 is stored as +0 ([ECMA-262 §24.1.3.9](https://tc39.es/ecma262/#sec-map.prototype.set)).
+    /// Sets `key` to `value`; true when the key is new.
+    pub fn set(&mut self, mut key: Value, value: Value) -> bool {
+        if let Value::Num(n) = &mut key {
+            if *n == 0.0 {
+                *n = 0.0;
+            }
+        }
+        match self.index.get(&MapKey(key.clone())) {
+            Some(&i) => {
+                if let Some((_, v)) = &mut self.entries[i].pair {
+                    *v = value;
+                }
+                false
+            }
+            None => {
+                self.index.insert(MapKey(key.clone()), self.entries.len());
+                self.entries.push(MapEntry { seq: self.next_seq, pair: Some((key, value)) });
+                self.next_seq += 1;
+                true
+            }
+        }
+    }
+
+    /// Deletes the entry keyed `key`: whether there was one.
+    pub fn delete(&mut self, key: &Value) -> bool {
+        let Some(i) = self.index.remove(&MapKey(key.clone())) else { return false };
+        self.entries[i].pair = None;
+        if i == self.leading_holes {
+            while self.entries.get(self.leading_holes).is_some_and(|e| e.pair.is_none()) {
+                self.leading_holes += 1;
+            }
+        }
+        let holes = self.entries.len() - self.index.len();
+        if holes > INDEX_FROM.max(self.index.len()) {
+            self.entries.retain(|e| e.pair.is_some());
+            self.index = self.entries.iter().enumerate().filter_map(|(i, e)| Some((MapKey(e.pair.as_ref()?.0.clone()), i))).collect();
+            self.leading_holes = 0;
+            self.moves += 1;
+        }
+        true
+    }
+
+    /// Deletes every entry ([ECMA-262 §24.1.3.1](https://tc39.es/ecma262/#sec-map.prototype.clear)):
+    /// an iteration in progress goes on with the entries added after.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.index.clear();
+        self.leading_holes = 0;
+        self.moves += 1;
+    }
+
+    /// The entry a cursor is at, moving it past; `None` when the iteration is over (and from
+    /// then on).
+    pub fn next(&self, cursor: &mut MapCursor) -> Option<(Value, Value)> {
+        let seq = cursor.seq?;
+        if cursor.moves != self.moves {
+            cursor.at = self.entries.partition_point(|e| e.seq < seq);
+            cursor.moves = self.moves;
+        }
+        let mut i = cursor.at.max(self.leading_holes);
+        while let Some(e) = self.entries.get(i) {
+            if let Some((k, v)) = &e.pair {
+                cursor.at = i + 1;
+                cursor.seq = Some(e.seq + 1);
+                return Some((k.clone(), v.clone()));
+            }
+            i += 1;
+        }
+        cursor.seq = None;
+        None
     }
 }
 
@@ -203,7 +650,7 @@ pub enum IterState {
     /// Reads the array live, as an array iterator does: elements pushed during the loop come.
     Array { array: ObjId, next: usize, kind: IterKind },
     /// A Map's or Set's entries, live.
-    Map { map: ObjId, next: usize, kind: IterKind },
+    Map { map: ObjId, cursor: MapCursor, kind: IterKind },
     /// A fixed list: a string's code points, an object's keys.
     Values { values: Vec<Value>, next: usize },
     /// An iterator a program made (`[Symbol.iterator]()` returned it), with its `next` method
@@ -400,5 +847,150 @@ mod tests {
         assert_eq!(s(f64::NAN), "NaN");
         assert_eq!(s(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(s(2f64.powi(53)), "9007199254740992");
+    }
+}
+
+#[cfg(test)]
+mod collection_tests {
+    use super::*;
+
+    /// A xorshift32 sequence: the same operations on every run.
+    fn sequence(mut x: u32) -> impl FnMut(u32) -> u32 {
+        move |n| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x % n
+        }
+    }
+
+    fn prop(key: &str, n: f64) -> Property {
+        Property { key: Rc::from(key), slot: Slot::Data(Value::Num(n)), enumerable: true }
+    }
+
+    fn value_of(p: &Property) -> f64 {
+        match p.slot {
+            Slot::Data(Value::Num(n)) => n,
+            _ => f64::NAN,
+        }
+    }
+
+    /// Random adds, overwrites and deletions over a few hundred keys agree with a plain list
+    /// searched by scanning: the same properties, in the same order, after every operation, and
+    /// the holes never outnumber the properties by more than `INDEX_FROM`.
+    #[test]
+    fn a_property_list_behaves_as_a_scanned_list_at_every_size() {
+        let mut next = sequence(7);
+        let mut list: PropList<Property> = PropList::default();
+        let mut model: Vec<(String, f64)> = Vec::new();
+        for step in 0..10_000 {
+            // Grow to a few hundred keys, shrink to a few, grow again.
+            let spread = if (step / 4000) % 2 == 0 { 400 } else { 40 };
+            let key = format!("k{}", next(spread));
+            let v = f64::from(step);
+            if next(3) == 0 {
+                let removed = list.remove(&key).map(|p| value_of(&p));
+                let at = model.iter().position(|(k, _)| *k == key);
+                assert_eq!(removed, at.map(|i| model.remove(i).1), "delete {key} at step {step}");
+            } else {
+                match (list.get_mut(&key), model.iter_mut().find(|(k, _)| *k == key)) {
+                    (Some(p), Some(m)) => {
+                        p.slot = Slot::Data(Value::Num(v));
+                        m.1 = v;
+                    }
+                    (None, None) => {
+                        list.push(prop(&key, v));
+                        model.push((key.clone(), v));
+                    }
+                    (found, expected) => panic!("step {step}: {key} found {:?}, expected {expected:?}", found.is_some()),
+                }
+            }
+            let probe = format!("k{}", next(spread));
+            assert_eq!(list.get(&probe).map(value_of), model.iter().find(|(k, _)| *k == probe).map(|m| m.1), "read {probe} at step {step}");
+            assert_eq!(list.len(), model.len(), "size at step {step}");
+            if step % 97 == 0 {
+                let order: Vec<(String, f64)> = list.iter().map(|p| (p.key.to_string(), value_of(p))).collect();
+                assert_eq!(order, model, "order at step {step}");
+            }
+            if let Props::Long(long) = &list.0 {
+                assert!(long.list.len() - model.len() <= INDEX_FROM.max(model.len()) + 1, "holes pile up at step {step}");
+            }
+        }
+    }
+
+    /// Random sets and deletions agree with a scanned list of entries (SameValueZero keys of
+    /// every kind), and every iteration in progress, started at a random moment, visits exactly
+    /// the entries the spec's list of entries with empty slots would give it, however often the
+    /// entries were compacted meanwhile.
+    #[test]
+    fn a_map_agrees_with_the_specs_list_of_entries_and_its_iterations() {
+        let mut next = sequence(11);
+        let keys = |i: u32| match i % 5 {
+            0 => Value::Num(f64::from(i)),
+            1 => Value::str(&format!("s{i}")),
+            2 => Value::Obj(i as usize),
+            3 if i % 10 == 3 => Value::Num(f64::NAN),
+            3 => Value::Num(-0.0),
+            _ => Value::Bool(i.is_multiple_of(2)),
+        };
+        let mut map = MapData::new(false);
+        // The spec's list: deleted entries stay as empty slots, so positions never move.
+        let mut spec: Vec<Option<(Value, f64)>> = Vec::new();
+        let mut cursors: Vec<(MapCursor, usize)> = Vec::new();
+        let mut moves = 0;
+        for step in 0..10_000u32 {
+            let key = keys(next(300));
+            match next(10) {
+                0..=4 => {
+                    map.set(key.clone(), Value::Num(f64::from(step)));
+                    match spec.iter_mut().flatten().find(|(k, _)| same_value_zero(k, &key)) {
+                        Some(e) => e.1 = f64::from(step),
+                        None => spec.push(Some((key, f64::from(step)))),
+                    }
+                }
+                5..=7 => {
+                    let at = spec.iter().position(|e| e.as_ref().is_some_and(|(k, _)| same_value_zero(k, &key)));
+                    assert_eq!(map.delete(&key), at.is_some(), "delete at step {step}");
+                    if let Some(i) = at {
+                        spec[i] = None;
+                    }
+                }
+                8 if cursors.len() < 8 => cursors.push((MapCursor::default(), 0)),
+                _ => {
+                    // Step a random iteration and check it against the spec's list.
+                    if let Some(c) = cursors.len().checked_sub(1).map(|n| next(n as u32 + 1) as usize) {
+                        let (cursor, at) = &mut cursors[c];
+                        let got = map.next(cursor).map(|(_, v)| v);
+                        let expected = spec.iter().enumerate().skip(*at).find_map(|(i, e)| e.as_ref().map(|(_, v)| (i, *v)));
+                        assert_eq!(got, expected.map(|(_, v)| Value::Num(v)), "iteration {c} at step {step}");
+                        match expected {
+                            Some((i, _)) => *at = i + 1,
+                            None => {
+                                cursors.remove(c);
+                            }
+                        }
+                    }
+                }
+            }
+            assert_eq!(map.size(), spec.iter().flatten().count());
+            assert!(map.entries.len() - map.size() <= INDEX_FROM.max(map.size()) + 1, "holes pile up at step {step}");
+            moves = moves.max(map.moves);
+            let probe = keys(next(300));
+            let expected = spec.iter().flatten().find(|(k, _)| same_value_zero(k, &probe)).map(|(_, v)| Value::Num(*v));
+            assert_eq!(map.get(&probe).cloned(), expected, "get at step {step}");
+        }
+        assert!(moves > 10, "the entries were compacted {moves} times: the test did not reach compaction");
+        // A finished iteration stays finished.
+        let mut done = MapCursor::default();
+        while map.next(&mut done).is_some() {}
+        map.set(Value::str("late"), Value::Null);
+        assert_eq!(map.next(&mut done), None);
+        // clear empties the list; an iteration goes on with what is added after.
+        let mut c = MapCursor::default();
+        map.next(&mut c);
+        map.clear();
+        map.set(Value::Num(1.0), Value::Num(2.0));
+        assert_eq!(map.next(&mut c), Some((Value::Num(1.0), Value::Num(2.0))));
+        assert_eq!(map.entries.len(), 1);
     }
 }

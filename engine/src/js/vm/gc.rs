@@ -415,7 +415,7 @@ impl Vm {
                 data.fulfill_reactions.iter().chain(&data.reject_reactions).for_each(|r| m.reaction(r));
             }
             ObjKind::Map(map) => {
-                for (k, v) in map.entries.iter().flatten() {
+                for (k, v) in map.iter() {
                     m.value(k);
                     m.value(v);
                 }
@@ -443,7 +443,7 @@ fn held_by(obj: &Object) -> u64 {
         + obj.symbol_props.capacity() * size_of::<SymbolProperty>();
     let contents = match &obj.kind {
         ObjKind::Array(items) => items.capacity() * ELEMENT_BYTES,
-        ObjKind::Map(map) => map.entries.capacity() * ENTRY_BYTES,
+        ObjKind::Map(map) => map.capacity() * ENTRY_BYTES,
         ObjKind::Iterator(IterState::Values { values, .. }) => values.capacity() * size_of::<Value>(),
         ObjKind::Promise(data) => (data.fulfill_reactions.capacity() + data.reject_reactions.capacity()) * size_of::<Reaction>(),
         ObjKind::Function(Callable::Native(Native::Bound { args, .. })) => args.capacity() * size_of::<Value>(),

@@ -7,12 +7,12 @@ use super::super::builtins::Builtin;
 
 impl Vm {
     pub(super) fn new_scope(&mut self, parent: ScopeId) -> ScopeId {
-        self.push_scope(Scope { vars: Vec::new(), parent: Some(parent) })
+        self.push_scope(Scope::new(Vec::new(), Some(parent)))
     }
 
     pub(super) fn lookup(&self, mut scope: ScopeId, name: &str) -> Option<(ScopeId, usize)> {
         loop {
-            if let Some(i) = self.scopes[scope].vars.iter().rposition(|b| &*b.name == name) {
+            if let Some(i) = self.scopes[scope].find(name) {
                 return Some((scope, i));
             }
             scope = self.scopes[scope].parent?;
@@ -110,7 +110,7 @@ impl Vm {
             }
             None if !self.is_module => {
                 let g = self.global;
-                self.scopes[g].vars.push(Binding { name: name.clone(), value: Some(v), constant: false });
+                self.scopes[g].push(Binding { name: name.clone(), value: Some(v), constant: false });
             }
             None => return Err(reference_error(format!("{name} is not defined"))),
         }
@@ -275,6 +275,7 @@ impl Vm {
         let releasable = !proto.makes_closures && new_target == Value::Undefined && !matches!(proto.kind, ProtoKind::ClassConstructor { .. });
         let own_scope = releasable.then_some(scope);
         if let Some(this) = this {
+            // Straight into the new scope's list: four bindings are too few for its index.
             let vars = &mut self.scopes[scope].vars;
             let [this_name, func_name, home_name, new_target_name] = self.function_own_names.clone();
             vars.push(Binding { name: this_name, value: this, constant: true });
@@ -292,7 +293,7 @@ impl Vm {
         }
         for (i, p) in proto.params.iter().enumerate() {
             let v = args.get(i).cloned().unwrap_or(Value::Undefined);
-            self.scopes[scope].vars.push(Binding { name: p.clone(), value: Some(v), constant: false });
+            self.scopes[scope].push(Binding { name: p.clone(), value: Some(v), constant: false });
         }
         let promise = if proto.is_async { Some(self.new_promise()) } else { None };
         self.view_call(func, &proto, &args, promise, scope);
@@ -739,23 +740,22 @@ impl Vm {
                 }
             }
             Op::DeclareUninit(ref name, constant) => {
-                let name = name.clone();
-                let vars = &mut self.scopes[f.scope].vars;
-                match vars.iter_mut().find(|b| b.name == name) {
-                    Some(b) => {
+                let scope = &mut self.scopes[f.scope];
+                match scope.find(name) {
+                    Some(i) => {
+                        let b = &mut scope.vars[i];
                         b.value = None;
                         b.constant = constant;
                     }
-                    None => vars.push(Binding { name, value: None, constant }),
+                    None => scope.push(Binding { name: name.clone(), value: None, constant }),
                 }
             }
             Op::Init(ref name) => {
-                let name = name.clone();
                 let v = pop!();
-                let vars = &mut self.scopes[f.scope].vars;
-                match vars.iter_mut().rev().find(|b| b.name == name) {
-                    Some(b) => b.value = Some(v),
-                    None => vars.push(Binding { name, value: Some(v), constant: false }),
+                let scope = &mut self.scopes[f.scope];
+                match scope.find(name) {
+                    Some(i) => scope.vars[i].value = Some(v),
+                    None => scope.push(Binding { name: name.clone(), value: Some(v), constant: false }),
                 }
             }
             Op::PushScope => f.scope = self.new_scope(f.scope),
@@ -770,7 +770,7 @@ impl Vm {
                 let Some(parent) = self.scopes[f.scope].parent else { unreachable!("a loop scope is never the global one") };
                 let vars: Vec<Binding> =
                     self.scopes[f.scope].vars.iter().map(|b| Binding { name: b.name.clone(), value: b.value.clone(), constant: b.constant }).collect();
-                f.scope = self.push_scope(Scope { vars, parent: Some(parent) });
+                f.scope = self.push_scope(Scope::new(vars, Some(parent)));
             }
             Op::GetProp(ref name, _) => {
                 self.note_pc(f.pc);
@@ -1276,10 +1276,9 @@ impl Vm {
                 f.stack.push(m);
             }
             Op::DeclareVar(ref name) => {
-                let name = name.clone();
-                let vars = &mut self.scopes[f.scope].vars;
-                if !vars.iter().any(|b| b.name == name) {
-                    vars.push(Binding { name, value: Some(Value::Undefined), constant: false });
+                let scope = &mut self.scopes[f.scope];
+                if scope.find(name).is_none() {
+                    scope.push(Binding { name: name.clone(), value: Some(Value::Undefined), constant: false });
                 }
             }
             Op::NewPromise(argc, _) => {

@@ -54,8 +54,63 @@ struct Binding {
 
 #[derive(Debug, Default)]
 struct Scope {
+    /// The bindings in the order they were made (compiled code reaches them by position).
     vars: Vec<Binding>,
     parent: Option<ScopeId>,
+    /// Where each name is last in `vars`, once there are more than `INDEX_FROM` (the global
+    /// scope, with the built-ins and the program's top-level declarations, or a body with many).
+    /// Behind a pointer, as most scopes never have one; an `Rc` (never shared) rather than a
+    /// `Box`, because dropping an empty `Option<Rc>` is inlined where an `Option<Box>` of it is a
+    /// call, and scopes are made and dropped at every call and block.
+    index: Option<Rc<KeyIndex<Rc<str>>>>,
+}
+
+impl Scope {
+    fn new(vars: Vec<Binding>, parent: Option<ScopeId>) -> Scope {
+        let mut scope = Scope { vars, parent, index: None };
+        if scope.vars.len() > INDEX_FROM {
+            scope.build_index();
+        }
+        scope
+    }
+
+    fn build_index(&mut self) {
+        self.index = Some(Rc::new(KeyIndex::new(self.vars.iter().enumerate().map(|(i, b)| (b.name.clone(), i)).collect())));
+    }
+
+    /// The position of the binding a search by name finds: the last one of that name.
+    #[inline]
+    fn find(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            None => self.vars.iter().rposition(|b| &*b.name == name),
+            Some(index) => self.find_indexed(index, name),
+        }
+    }
+
+    #[inline(never)]
+    fn find_indexed(&self, index: &KeyIndex<Rc<str>>, name: &str) -> Option<usize> {
+        // A remembered position holding this name is the last of that name: `push`, which could
+        // add a later one, forgets them all.
+        let address = name.as_ptr() as usize;
+        if let Some(i) = index.recent(address) {
+            if self.vars.get(i).is_some_and(|b| (std::ptr::eq(b.name.as_ptr(), name.as_ptr()) && b.name.len() == name.len()) || &*b.name == name) {
+                return Some(i);
+            }
+        }
+        index.get(name, address)
+    }
+
+    fn push(&mut self, b: Binding) {
+        if let Some(index) = &mut self.index {
+            let index = Rc::make_mut(index);
+            index.forget_recent();
+            index.insert(b.name.clone(), self.vars.len());
+        }
+        self.vars.push(b);
+        if self.index.is_none() && self.vars.len() > INDEX_FROM {
+            self.build_index();
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -439,7 +494,7 @@ impl Vm {
         // What it holds from the start: elements, entries, text.
         let held = match &kind {
             ObjKind::Array(items) => items.len() * gc::ELEMENT_BYTES,
-            ObjKind::Map(m) => m.entries.len() * gc::ENTRY_BYTES,
+            ObjKind::Map(m) => m.capacity() * gc::ENTRY_BYTES,
             ObjKind::Iterator(IterState::Values { values, .. }) => values.len() * std::mem::size_of::<Value>(),
             ObjKind::Error(frames) => frames.len(),
             ObjKind::Symbol(Some(description)) => description.len(),
@@ -512,7 +567,7 @@ impl Vm {
     /// Creates or replaces an own property, keeping its place in the key order.
     fn define(&mut self, obj: ObjId, key: &str, slot: Slot, enumerable: bool) {
         let props = &mut self.heap[obj].props;
-        match props.iter_mut().find(|p| &*p.key == key) {
+        match props.get_mut(key) {
             Some(p) => {
                 p.slot = slot;
                 p.enumerable = enumerable;
@@ -532,7 +587,7 @@ impl Vm {
     }
 
     fn declare_global(&mut self, name: &str, v: Value) {
-        self.scopes[self.global].vars.push(Binding { name: Rc::from(name), value: Some(v), constant: false });
+        self.scopes[self.global].push(Binding { name: Rc::from(name), value: Some(v), constant: false });
     }
 
     fn install_globals(&mut self) {
@@ -611,7 +666,7 @@ impl Vm {
             self.declare_global("module", Value::Obj(module));
             self.declare_global("exports", top_this.clone());
         }
-        self.scopes[self.global].vars.push(Binding { name: Rc::from("this"), value: Some(top_this), constant: true });
+        self.scopes[self.global].push(Binding { name: Rc::from("this"), value: Some(top_this), constant: true });
         if !self.is_module {
             let require = self.native(Native::Require);
             self.declare_global("require", require);
@@ -714,7 +769,8 @@ impl Vm {
     }
 
     fn global_value(&self, name: &str) -> Option<Value> {
-        self.scopes[self.global].vars.iter().find(|b| &*b.name == name).and_then(|b| b.value.clone())
+        let scope = &self.scopes[self.global];
+        scope.find(name).and_then(|i| scope.vars[i].value.clone())
     }
 
     fn event(&mut self, kind: &'static str, detail: std::borrow::Cow<'static, str>) {

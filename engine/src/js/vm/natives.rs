@@ -184,8 +184,29 @@ impl Vm {
         }
     }
 
-    fn set_items(&mut self, id: ObjId, items: Vec<Value>) {
-        self.set_slots(id, dense(items));
+    /// `this` when it is an array, else a TypeError naming the method.
+    fn this_array_id(&mut self, this: &Value, method: &str) -> Result<ObjId, Abrupt> {
+        match this.as_obj() {
+            Some(id) if matches!(self.heap[id].kind, ObjKind::Array(_)) => Ok(id),
+            Some(_) => Err(self.type_error(format!("Array.prototype.{method} called on a non-array (outside the subset)")).into()),
+            None => Err(self.type_error(format!("Array.prototype.{method} called on null or undefined")).into()),
+        }
+    }
+
+    /// The slots of an array (none for anything else).
+    fn slots(&self, id: ObjId) -> &[Elem] {
+        match &self.heap[id].kind {
+            ObjKind::Array(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// Changes an array's slots in place (`f` is not called for anything else).
+    fn with_slots<T: Default>(&mut self, id: ObjId, f: impl FnOnce(&mut Vec<Elem>) -> T) -> T {
+        match &mut self.heap[id].kind {
+            ObjKind::Array(items) => f(items),
+            _ => T::default(),
+        }
     }
 
     fn set_slots(&mut self, id: ObjId, slots: Vec<Elem>) {
@@ -276,46 +297,46 @@ impl Vm {
         let arg = |i: usize| Self::arg(&args, i);
         match b {
             // ---------------------------------------------------------------- arrays
+            // pop takes the last slot off in place; shift moves the others down by one.
             ArrayPop | ArrayShift => {
-                let (id, mut items) = self.this_slots(&this, "pop")?;
-                let v = if items.is_empty() {
-                    None
-                } else if b == ArrayPop {
-                    items.pop().unwrap()
-                } else {
-                    items.remove(0)
-                };
-                self.set_slots(id, items);
+                let id = self.this_array_id(&this, if b == ArrayPop { "pop" } else { "shift" })?;
+                let v = self.with_slots(id, |items| match b {
+                    ArrayPop => items.pop().flatten(),
+                    _ if items.is_empty() => None,
+                    _ => items.remove(0),
+                });
                 Ok(read_slot(&v))
             }
             ArrayUnshift => {
-                let (id, mut items) = self.this_slots(&this, "unshift")?;
-                items.splice(0..0, dense(args));
-                let len = items.len();
-                self.set_slots(id, items);
+                let id = self.this_array_id(&this, "unshift")?;
+                let len = self.with_slots(id, |items| {
+                    items.splice(0..0, dense(args));
+                    items.len()
+                });
                 Ok(Value::Num(len as f64))
             }
             ArraySlice => {
-                let (_, items) = self.this_slots(&this, "slice")?;
-                let start = relative(self.to_number(&arg(0)), items.len());
-                let end = if arg(1) == Value::Undefined { items.len() } else { relative(self.to_number(&arg(1)), items.len()) };
-                let out = if start < end { items[start..end].to_vec() } else { Vec::new() };
+                let id = self.this_array_id(&this, "slice")?;
+                let len = self.slots(id).len();
+                let start = relative(self.to_number(&arg(0)), len);
+                let end = if arg(1) == Value::Undefined { len } else { relative(self.to_number(&arg(1)), len) };
+                let out = if start < end { self.slots(id)[start..end].to_vec() } else { Vec::new() };
                 Ok(self.array_of_slots(out))
             }
             ArraySplice => {
-                let (id, mut items) = self.this_slots(&this, "splice")?;
-                let start = relative(self.to_number(&arg(0)), items.len());
+                let id = self.this_array_id(&this, "splice")?;
+                let len = self.slots(id).len();
+                let start = relative(self.to_number(&arg(0)), len);
                 let count = match args.len() {
                     0 => 0,
-                    1 => items.len() - start,
+                    1 => len - start,
                     _ => {
                         let n = self.to_number(&arg(1));
-                        if n.is_nan() { 0 } else { n.max(0.0).min((items.len() - start) as f64) as usize }
+                        if n.is_nan() { 0 } else { n.max(0.0).min((len - start) as f64) as usize }
                     }
                 };
                 let inserted = dense(args.iter().skip(2).cloned().collect());
-                let removed: Vec<Elem> = items.splice(start..start + count, inserted).collect();
-                self.set_slots(id, items);
+                let removed: Vec<Elem> = self.with_slots(id, |items| items.splice(start..start + count, inserted).collect());
                 Ok(self.array_of_slots(removed))
             }
             ArrayConcat => {
@@ -363,12 +384,13 @@ impl Vm {
             // lastIndexOf look only at the elements present, with ===
             // (§23.1.3.16, §23.1.3.17, §23.1.3.20).
             ArrayIndexOf | ArrayLastIndexOf | ArrayIncludes => {
-                let (_, items) = self.this_slots(&this, "indexOf")?;
+                let id = self.this_array_id(&this, "indexOf")?;
                 let target = arg(0);
-                let from = if args.len() > 1 { relative(self.to_number(&arg(1)), items.len()) } else { 0 };
+                let from = if args.len() > 1 { relative(self.to_number(&arg(1)), self.slots(id).len()) } else { 0 };
+                let items = self.slots(id);
                 let present = |e: &Elem| e.as_ref().is_some_and(|v| Self::strict_equals(v, &target));
                 let found = match b {
-                    ArrayIncludes => return Ok(Value::Bool(items.iter().skip(from).any(|e| same_value_zero(&read_slot(e), &target)))),
+                    ArrayIncludes => return Ok(Value::Bool(items.iter().skip(from).any(|e| same_value_zero(e.as_ref().unwrap_or(&Value::Undefined), &target)))),
                     ArrayIndexOf => items.iter().skip(from).position(present).map(|i| i + from),
                     _ => items.iter().rposition(present),
                 };
@@ -376,17 +398,18 @@ impl Vm {
             }
             ArrayMap | ArrayFilter | ArrayForEach | ArraySome | ArrayEvery | ArrayFind | ArrayFindIndex | ArrayFindLast
             | ArrayFindLastIndex | ArrayFlatMap => {
-                let (id, items) = self.this_array(&this, "map")?;
+                let id = self.this_array_id(&this, "map")?;
+                let len = self.slots(id).len();
                 let f = self.callback(&args, "an array method")?;
                 let this_arg = arg(1);
                 // find and its kin visit every index (a hole as undefined); the others skip
                 // holes, and map leaves them in its result (§23.1.3.21).
                 let visits_holes = matches!(b, ArrayFind | ArrayFindLast | ArrayFindIndex | ArrayFindLastIndex);
                 let mut out = Vec::new();
-                let mut mapped: Vec<Elem> = vec![None; if b == ArrayMap { items.len() } else { 0 }];
-                let order: Vec<usize> =
-                    if matches!(b, ArrayFindLast | ArrayFindLastIndex) { (0..items.len()).rev().collect() } else { (0..items.len()).collect() };
-                for i in order {
+                let mut mapped: Vec<Elem> = vec![None; if b == ArrayMap { len } else { 0 }];
+                let backwards = matches!(b, ArrayFindLast | ArrayFindLastIndex);
+                for step in 0..len {
+                    let i = if backwards { len - 1 - step } else { step };
                     // Elements are read live: a callback that changes the array is seen.
                     let v = match &self.heap[id].kind {
                         ObjKind::Array(now) => now.get(i).cloned(),
@@ -460,20 +483,21 @@ impl Vm {
                 Ok(this)
             }
             ArrayReverse => {
-                let (id, mut items) = self.this_slots(&this, "reverse")?;
-                items.reverse();
-                self.set_slots(id, items);
+                let id = self.this_array_id(&this, "reverse")?;
+                self.with_slots(id, |items| items.reverse());
                 Ok(this)
             }
             ArrayFill => {
-                let (id, mut items) = self.this_array(&this, "fill")?;
-                let len = items.len();
+                let id = self.this_array_id(&this, "fill")?;
+                let len = self.slots(id).len();
                 let start = if args.len() > 1 { relative(self.to_number(&arg(1)), len) } else { 0 };
                 let end = if args.len() > 2 && arg(2) != Value::Undefined { relative(self.to_number(&arg(2)), len) } else { len };
-                for item in items.iter_mut().take(end).skip(start) {
-                    *item = arg(0);
-                }
-                self.set_items(id, items);
+                let v = arg(0);
+                self.with_slots(id, |items| {
+                    for item in items.iter_mut().take(end).skip(start) {
+                        *item = Some(v.clone());
+                    }
+                });
                 Ok(this)
             }
             ArrayFlat => {
@@ -484,14 +508,15 @@ impl Vm {
                 Ok(self.array_of(out))
             }
             ArrayAt => {
-                let (_, items) = self.this_array(&this, "at")?;
+                let id = self.this_array_id(&this, "at")?;
                 let n = self.to_number(&arg(0));
                 let n = if n.is_nan() { 0.0 } else { n.trunc() };
+                let items = self.slots(id);
                 let i = if n < 0.0 { items.len() as f64 + n } else { n };
-                Ok(if i >= 0.0 { items.get(i as usize).cloned().unwrap_or(Value::Undefined) } else { Value::Undefined })
+                Ok(if i >= 0.0 { items.get(i as usize).map_or(Value::Undefined, read_slot) } else { Value::Undefined })
             }
             ArrayKeys | ArrayValues | ArrayEntries => {
-                let (id, _) = self.this_array(&this, "values")?;
+                let id = self.this_array_id(&this, "values")?;
                 let kind = match b {
                     ArrayKeys => IterKind::Keys,
                     ArrayValues => IterKind::Values,
@@ -919,51 +944,34 @@ impl Vm {
                     return Err(self.type_error(format!("Method called on incompatible receiver {shown}")).into());
                 };
                 let key = arg(0);
-                // -0 is stored as +0.
-                let key = match key {
-                    Value::Num(n) if n == 0.0 => Value::Num(0.0),
-                    other => other,
-                };
                 let ObjKind::Map(map) = &mut self.heap[id].kind else { unreachable!() };
                 match b {
-                    MapGet => Ok(map.find(&key).and_then(|i| map.entries[i].as_ref()).map_or(Value::Undefined, |(_, v)| v.clone())),
-                    MapHas => Ok(Value::Bool(map.find(&key).is_some())),
+                    MapGet => Ok(map.get(&key).cloned().unwrap_or(Value::Undefined)),
+                    MapHas => Ok(Value::Bool(map.has(&key))),
                     MapSet | SetAdd => {
                         let value = if b == SetAdd { key.clone() } else { arg(1) };
-                        match map.find(&key) {
-                            Some(i) => map.entries[i] = Some((key, value)),
-                            None => {
-                                map.entries.push(Some((key, value)));
-                                self.count_bytes(gc::ENTRY_BYTES);
-                            }
+                        if map.set(key, value) {
+                            self.count_bytes(gc::ENTRY_BYTES);
                         }
                         Ok(this)
                     }
-                    MapDelete => Ok(Value::Bool(match map.find(&key) {
-                        Some(i) => {
-                            map.entries[i] = None;
-                            true
-                        }
-                        None => false,
-                    })),
+                    MapDelete => Ok(Value::Bool(map.delete(&key))),
                     MapClear => {
-                        for e in map.entries.iter_mut() {
-                            *e = None;
-                        }
+                        map.clear();
                         Ok(Value::Undefined)
                     }
                     MapForEach => {
                         let f = self.callback(&args, "forEach")?;
-                        let mut i = 0;
+                        // Entries added by the callback are visited, deleted ones are not
+                        // (§24.1.3.5), as an iterator sees them.
+                        let mut cursor = MapCursor::default();
                         loop {
                             let entry = match &self.heap[id].kind {
-                                ObjKind::Map(m) if i < m.entries.len() => m.entries[i].clone(),
-                                _ => break,
+                                ObjKind::Map(m) => m.next(&mut cursor),
+                                _ => None,
                             };
-                            i += 1;
-                            if let Some((k, v)) = entry {
-                                self.call(&f, arg(1), vec![v, k, this.clone()])?;
-                            }
+                            let Some((k, v)) = entry else { break };
+                            self.call(&f, arg(1), vec![v, k, this.clone()])?;
                         }
                         Ok(Value::Undefined)
                     }
@@ -973,7 +981,7 @@ impl Vm {
                             MapValues => IterKind::Values,
                             _ => IterKind::Entries,
                         };
-                        Ok(self.make_iterator(IterState::Map { map: id, next: 0, kind }))
+                        Ok(self.make_iterator(IterState::Map { map: id, cursor: MapCursor::default(), kind }))
                     }
                 }
             }
@@ -1052,7 +1060,7 @@ impl Vm {
 
     /// `new Map(iterable)` / `new Set(iterable)`.
     pub(super) fn construct_map(&mut self, set: bool, args: &[Value], proto: ObjId) -> Result<Value, Abrupt> {
-        let id = self.alloc_with(ObjKind::Map(MapData { entries: Vec::new(), is_set: set }), Some(proto));
+        let id = self.alloc_with(ObjKind::Map(MapData::new(set)), Some(proto));
         let source = Self::arg(args, 0);
         if matches!(source, Value::Undefined | Value::Null) {
             return Ok(Value::Obj(id));

@@ -146,7 +146,7 @@ impl Vm {
                     self.call(&setter, obj.clone(), vec![v])?;
                     return Ok(());
                 }
-                match self.heap[id].props.iter_mut().find(|p| &*p.key == key) {
+                match self.heap[id].props.get_mut(key) {
                     Some(p) => p.slot = Slot::Data(v),
                     None => {
                         let key: Rc<str> = Rc::from(key);
@@ -213,7 +213,7 @@ impl Vm {
                 return Ok(true);
             }
         }
-        self.heap[id].props.retain(|p| &*p.key != key);
+        self.heap[id].props.remove(key);
         Ok(true)
     }
 
@@ -353,7 +353,7 @@ impl Vm {
         let state = match v {
             Value::Obj(id) => match &self.heap[*id].kind {
                 ObjKind::Array(_) => IterState::Array { array: *id, next: 0, kind: IterKind::Values },
-                ObjKind::Map(m) => IterState::Map { map: *id, next: 0, kind: if m.is_set { IterKind::Values } else { IterKind::Entries } },
+                ObjKind::Map(m) => IterState::Map { map: *id, cursor: MapCursor::default(), kind: if m.is_set { IterKind::Values } else { IterKind::Entries } },
                 ObjKind::Iterator(_) => return Ok(Some(v.clone())),
                 _ => return self.protocol_iterator(v),
             },
@@ -372,9 +372,8 @@ impl Vm {
     /// The iterator's next value; `None` when it is done.
     pub(super) fn iter_next(&mut self, it: &Value) -> Result<Option<Value>, Abrupt> {
         let Some(id) = it.as_obj() else { return Ok(None) };
-        // Looked at in place: a list iterator's values are not copied for each step.
-        match self.heap[id].kind {
-            ObjKind::Iterator(IterState::Map { map, next, kind }) => Ok(self.map_iter_next(id, map, next, kind)),
+        match &self.heap[id].kind {
+            ObjKind::Iterator(IterState::Map { .. }) => Ok(self.map_iter_next(id)),
             ObjKind::Iterator(IterState::Protocol { .. }) => self.protocol_next(id),
             _ => Ok(self.builtin_iter_next(id)),
         }
@@ -406,19 +405,14 @@ impl Vm {
     }
 
     /// The next live entry of a Map or Set: deleted entries are skipped, added ones visited.
-    pub(super) fn map_iter_next(&mut self, it: ObjId, map: ObjId, from: usize, kind: IterKind) -> Option<Value> {
-        let (entry, next) = match &self.heap[map].kind {
-            ObjKind::Map(m) => {
-                let mut i = from;
-                while i < m.entries.len() && m.entries[i].is_none() {
-                    i += 1;
-                }
-                (m.entries.get(i).cloned().flatten(), i + 1)
-            }
-            _ => (None, from),
+    pub(super) fn map_iter_next(&mut self, it: ObjId) -> Option<Value> {
+        let ObjKind::Iterator(IterState::Map { map, mut cursor, kind }) = self.heap[it].kind else { return None };
+        let entry = match &self.heap[map].kind {
+            ObjKind::Map(m) => m.next(&mut cursor),
+            _ => None,
         };
-        if let ObjKind::Iterator(IterState::Map { next: n, .. }) = &mut self.heap[it].kind {
-            *n = next;
+        if let ObjKind::Iterator(IterState::Map { cursor: c, .. }) = &mut self.heap[it].kind {
+            *c = cursor;
         }
         let (k, v) = entry?;
         Some(match kind {
@@ -439,6 +433,9 @@ impl Vm {
     /// `inherited` those of the prototypes too (`for ... in`).
     pub(super) fn enumerable_keys(&self, v: &Value, inherited: bool) -> Vec<String> {
         let mut keys: Vec<String> = Vec::new();
+        // The keys so far, once a second source of keys (an array's elements, a prototype)
+        // could repeat one: the properties of one object have distinct keys.
+        let mut seen: Option<HashSet<String>> = None;
         match v {
             Value::Str(s) => return (0..s.chars().count()).map(|i| i.to_string()).collect(),
             Value::Obj(id) => {
@@ -449,10 +446,13 @@ impl Vm {
                     if let ObjKind::Array(items) = &obj.kind {
                         keys.extend(items.iter().enumerate().filter(|(_, e)| e.is_some()).map(|(i, _)| i.to_string()));
                     }
+                    if seen.is_none() && !keys.is_empty() {
+                        seen = Some(keys.iter().cloned().collect());
+                    }
                     let mut own: Vec<&Property> = obj.props.iter().filter(|p| p.enumerable).collect();
                     own.sort_by_key(|p| array_index(&p.key).map_or((1, 0), |i| (0, i)));
                     for p in own {
-                        if !keys.iter().any(|k| **k == *p.key) {
+                        if seen.as_mut().is_none_or(|seen| seen.insert(p.key.to_string())) {
                             keys.push(p.key.to_string());
                         }
                     }

@@ -145,7 +145,7 @@ impl Vm {
     /// Defines (or overwrites) an own symbol-keyed data property.
     pub(super) fn define_symbol_prop(&mut self, id: ObjId, symbol: ObjId, v: Value, enumerable: bool) {
         let props = &mut self.heap[id].symbol_props;
-        match props.iter_mut().find(|p| p.symbol == symbol) {
+        match props.get_mut(&symbol) {
             Some(p) => p.slot = Slot::Data(v),
             None => {
                 props.push(SymbolProperty { symbol, slot: Slot::Data(v), enumerable });
@@ -172,7 +172,7 @@ impl Vm {
     /// `delete obj[symbol]`.
     pub(super) fn delete_symbol_prop(&mut self, obj: &Value, symbol: ObjId) {
         if let Some(id) = obj.as_obj().filter(|id| !self.heap[*id].frozen) {
-            self.heap[id].symbol_props.retain(|p| p.symbol != symbol);
+            self.heap[id].symbol_props.remove(&symbol);
         }
     }
 
