@@ -63,7 +63,12 @@ export function watch(page, { allow = [] } = {}) {
     }
   });
   page.on("pageerror", (err) => problems.push(`uncaught: ${err.message}`));
-  page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on("requestfailed", (req) => {
+    // A navigation cancels what the page was still fetching (a runner starts loading its
+    // interpreter as it comes into view): aborted is not failed.
+    if (req.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
   page.on("response", (res) => {
     if (res.status() >= 400 && !allow.includes(res.url())) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
