@@ -254,7 +254,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
 
     // A share link's playhead, applied when its run comes back.
     let pending_step = StoredValue::new(None::<usize>);
-    let received = move |decoded: Option<Report>, took: f64| {
+    let show = move |decoded: Option<Report>, took: f64| {
         match decoded {
             Some(r) => {
                 run_ms.set(Some(took));
@@ -284,6 +284,12 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                 failure.set(Some("The interpreter sent back a recording this page cannot read: the page and the interpreter come from different builds. Reload the page.".into()));
             }
         }
+    };
+    // The recording is shown in a task of its own, after the one that read the message: the
+    // first time, V8 compiles the wasm that draws it (it compiles functions as they are first
+    // called), and the two together could hold the page past 50 ms.
+    let received = move |decoded: Option<Report>, took: f64| {
+        set_timeout(move || show(decoded, took), Duration::ZERO);
     };
 
     let ensure_worker = move || -> Option<web_sys::Worker> {

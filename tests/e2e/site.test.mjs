@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
-import { launch, url, lessonsFromContent, watch, hydrated, screenshot, nodePrints, runnersFromContent } from "./helpers.mjs";
+import { launch, url, lessonsFromContent, watch, hydrated, screenshot, nodePrints, runnersFromContent, SCREENSHOTS } from "./helpers.mjs";
 
 const lessons = lessonsFromContent();
 const demoLesson = "bounded-concurrency";
@@ -196,8 +196,11 @@ test("a runaway program is stopped by its limit while the page stays responsive,
   const runaway = "let spins = 0;\nwhile (true) spins++;\n";
   const { context, page, problems } = await open(`lessons/${demoLesson}/${shareFragment("run-semaphore", { code: runaway })}`);
   const runner = page.locator(SEMAPHORE);
+  // The link shows its code in the editor and runs it at once. Loading the editor is one long
+  // task of its own (CodeMirror's module evaluating); what is measured is the run.
+  await runner.locator(".cm-content").waitFor({ timeout: 15_000 });
   const longTasks = await watchLongTasks(page);
-  // The link runs it at once; while it spins in the worker, the page answers.
+  // While it spins in the worker, the page answers.
   await page.waitForSelector(`${SEMAPHORE}[data-state='running']`, { timeout: 10_000 });
   const answered = await page.evaluate(() => new Promise((done) => { const t = performance.now(); setTimeout(() => done(performance.now() - t), 0); }));
   assert.ok(answered < 50, `a timer on the page ran ${answered} ms late`);
@@ -206,7 +209,7 @@ test("a runaway program is stopped by its limit while the page stays responsive,
   const tasks = await longTasks();
   const longest = Math.max(0, ...tasks);
   console.log(`runaway program: longest main-thread task ${Math.round(longest)} ms (${tasks.length} over 50 ms)`);
-  assert.ok(longest < 200, `the page was blocked for ${longest} ms`);
+  assert.ok(longest <= 50, `the page was blocked for ${longest} ms`);
 
   // Again, and Stop: the worker goes, the page says so, and the next run works.
   await runner.locator("button.run").click();
@@ -317,6 +320,26 @@ test("an edit typed into the runner runs as Node runs it; a syntax error is mark
   await context.close();
 });
 
+test("mid-playback in the dark theme, every view is drawn in the dark palette", async () => {
+  const { context, page, problems } = await open(`lessons/${demoLesson}/`, { context: { reducedMotion: "no-preference", colorScheme: "dark" } });
+  const runner = page.locator(SEMAPHORE);
+  await runner.scrollIntoViewIfNeeded();
+  await runner.locator("button.run").click();
+  await page.waitForFunction((sel) => document.querySelectorAll(`${sel} ol.console li`).length >= 4, SEMAPHORE, { timeout: 15_000 });
+  await runner.locator("button.play").click(); // pause mid-run
+  const [at, of] = await stepOf(page);
+  assert.ok(at < of, "paused before the end");
+  // The panes' backgrounds are dark: their luminance is low.
+  const dark = await page.evaluate((sel) => [".loop-pane", ".lanes-pane"].map((p) => {
+    const [r, g, b] = getComputedStyle(document.querySelector(`${sel} ${p}`)).backgroundColor.match(/\d+/g).map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  }), SEMAPHORE);
+  assert.ok(dark.every((l) => l < 60), `pane luminance ${dark}`);
+  await runner.screenshot({ path: join(SCREENSHOTS, "runner-playing-dark.png") });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("with the interpreter warm, a click on Run shows the first console line within 100 ms", async () => {
   const { context, page, problems } = await open(`lessons/${demoLesson}/`);
   const runner = page.locator(SEMAPHORE);
@@ -359,7 +382,7 @@ test("with motion allowed the run plays step by step, and Pause stops it", async
   const firstLine = (await page.evaluate(() => performance.now())) - clicked;
   console.log(`click to first console line: ${Math.round(firstLine)} ms`);
   await page.waitForFunction(() => new Set(window.__consoleCounts.filter((n) => n > 0)).size >= 3, null, { timeout: 15_000 });
-  await screenshot(page, "runner-semaphore-playing");
+  await runner.screenshot({ path: join(SCREENSHOTS, "runner-playing-light.png") });
   await runner.locator("button.play").click(); // pause
   const paused = await stepOf(page);
   await page.waitForTimeout(400);
