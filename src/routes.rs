@@ -25,6 +25,7 @@ pub fn lesson_path(slug: &str) -> String {
 pub enum Page {
     Index,
     Lesson(&'static Lesson),
+    Playground,
     NotFound,
 }
 
@@ -34,6 +35,9 @@ pub fn page_for(pathname: &str) -> Page {
     let path = path.strip_suffix("index.html").unwrap_or(path).trim_end_matches('/');
     if path.is_empty() {
         return Page::Index;
+    }
+    if path == "/playground" {
+        return Page::Playground;
     }
     match path.strip_prefix("/lessons/") {
         Some(slug) if !slug.contains('/') => LESSONS.lesson(slug).map_or(Page::NotFound, Page::Lesson),
@@ -47,13 +51,18 @@ pub fn title_for(page: Page) -> String {
     match page {
         Page::Index => format!("{SITE_NAME}: concurrency lessons for Node.js engineers"),
         Page::Lesson(l) => format!("{} · {SITE_NAME}", l.title),
+        Page::Playground => format!("Playground · {SITE_NAME}"),
         Page::NotFound => format!("Page not found · {SITE_NAME}"),
     }
 }
 
 /// Every route the prerender writes: (browser path, file under `dist/`).
 pub fn prerender_routes() -> Vec<(String, String)> {
-    let mut routes = vec![(href("/"), "index.html".to_string()), (href("/404"), "404.html".to_string())];
+    let mut routes = vec![
+        (href("/"), "index.html".to_string()),
+        (href("/playground/"), "playground/index.html".to_string()),
+        (href("/404"), "404.html".to_string()),
+    ];
     for l in LESSONS {
         routes.push((href(&lesson_path(l.slug)), format!("lessons/{}/index.html", l.slug)));
     }
@@ -76,6 +85,9 @@ mod tests {
         assert_eq!(page_for("/lessons/no-such-lesson/"), Page::NotFound);
         assert_eq!(page_for("/lessons/"), Page::NotFound);
         assert_eq!(page_for("/elsewhere"), Page::NotFound);
+        assert_eq!(page_for("/playground/"), Page::Playground);
+        assert_eq!(page_for("/playground/index.html"), Page::Playground);
+        assert_eq!(page_for("/playground/x"), Page::NotFound);
         assert_eq!(page_for(&format!("/lessons/{}/extra", first.slug)), Page::NotFound);
     }
 }

@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! Prerenders every route to static HTML (native, `ssr` feature).
 //!
 //!   prerender DIST

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_location;
 use super::index::CourseIndex;
 use super::lesson::LessonPage;
 use super::not_found::NotFound;
+use super::playground::PlaygroundPage;
 use super::theme::ThemeToggle;
 use crate::routes::{base, href, page_for, Page, SITE_NAME};
 
@@ -32,10 +33,11 @@ pub fn App() -> impl IntoView {
 #[component]
 fn SiteNav() -> impl IntoView {
     let location = use_location();
-    let on_index = move || page_for(&location.pathname.get()) == Page::Index;
+    let here = move || page_for(&location.pathname.get());
     view! {
         <nav aria-label="Site">
-            <a href=href("/") aria-current=move || on_index().then_some("page")>"Lessons"</a>
+            <a href=href("/") aria-current=move || (here() == Page::Index).then_some("page")>"Lessons"</a>
+            <a href=href("/playground/") aria-current=move || (here() == Page::Playground).then_some("page")>"Playground"</a>
         </nav>
     }
 }
@@ -51,6 +53,7 @@ fn Pages() -> impl IntoView {
             {move || match page.get() {
                 Page::Index => view! { <CourseIndex/> }.into_any(),
                 Page::Lesson(lesson) => view! { <LessonPage lesson=lesson/> }.into_any(),
+                Page::Playground => view! { <PlaygroundPage/> }.into_any(),
                 Page::NotFound => view! { <NotFound/> }.into_any(),
             }}
         </main>

@@ -6,6 +6,7 @@ pub mod code;
 pub mod index;
 pub mod lesson;
 pub mod not_found;
+pub mod playground;
 pub mod quiz;
 pub mod runner;
 pub mod runner_views;

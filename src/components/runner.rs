@@ -37,6 +37,21 @@ pub struct RunnerData {
     pub knobs: Vec<KnobData>,
     pub seed: u32,
     pub predict: bool,
+    /// The programs a playground can start from; a lesson's runner has none. With choices the
+    /// reader also picks the file kind and the lanes, and the code is kept in this browser.
+    /// Each is `Choice::to_fields` (plain strings: a struct of its own would cost the page's
+    /// wasm another serde deserializer).
+    pub choices: Vec<Vec<String>>,
+}
+
+/// A program a playground can start from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub label: String,
+    pub file: String,
+    pub code: String,
+    pub lanes: Vec<String>,
+    pub seed: u32,
 }
 
 impl From<&inflight_course::Runner> for RunnerData {
@@ -50,7 +65,19 @@ impl From<&inflight_course::Runner> for RunnerData {
             knobs: r.knobs.iter().map(|k| KnobData { name: k.name.into(), label: k.label.into(), min: k.min, max: k.max, value: k.value }).collect(),
             seed: r.seed,
             predict: r.predict,
+            choices: Vec::new(),
         }
+    }
+}
+
+impl Choice {
+    pub fn to_fields(&self) -> Vec<String> {
+        vec![self.label.clone(), self.file.clone(), self.code.clone(), self.lanes.join(","), self.seed.to_string()]
+    }
+
+    pub fn from_fields(fields: &[String]) -> Option<Choice> {
+        let [label, file, code, lanes, seed] = fields else { return None };
+        Some(Choice { label: label.clone(), file: file.clone(), code: code.clone(), lanes: lane_names(lanes)?, seed: seed.parse().ok()? })
     }
 }
 
@@ -60,7 +87,10 @@ pub struct Shared {
     pub seed: u32,
     pub step: usize,
     pub knobs: Vec<(String, i64)>,
-    /// The program, when the reader changed it.
+    /// The file name it runs under and its lanes, in a playground (where the reader picks them).
+    pub file: Option<String>,
+    pub lanes: Option<String>,
+    /// The program, when the reader changed it (in a playground, always).
     pub code: Option<String>,
 }
 
@@ -72,6 +102,12 @@ impl Shared {
         let mut out = format!("{SHARE_HEADER}\nseed {}\nstep {}\n", self.seed, self.step);
         for (name, value) in &self.knobs {
             out.push_str(&format!("knob {name} {value}\n"));
+        }
+        if let Some(file) = &self.file {
+            out.push_str(&format!("file {file}\n"));
+        }
+        if let Some(lanes) = &self.lanes {
+            out.push_str(&format!("lanes {lanes}\n"));
         }
         if let Some(code) = &self.code {
             out.push_str("code\n");
@@ -95,6 +131,8 @@ impl Shared {
                 (Some("seed"), Some(v), None) => shared.seed = v.parse().ok()?,
                 (Some("step"), Some(v), None) => shared.step = v.parse().ok()?,
                 (Some("knob"), Some(name), Some(v)) => shared.knobs.push((name.to_string(), v.parse().ok()?)),
+                (Some("file"), Some(name), None) if is_file_name(name) => shared.file = Some(name.to_string()),
+                (Some("lanes"), lanes, None) if lane_names(lanes.unwrap_or("")).is_some() => shared.lanes = Some(lanes.unwrap_or("").to_string()),
                 (Some("code"), None, None) => {
                     shared.code = Some(text.get(consumed..)?.to_string());
                     break;
@@ -104,6 +142,33 @@ impl Shared {
         }
         Some(shared)
     }
+}
+
+/// The extensions a program can run under, as Node reads them, with what each means.
+pub const FILE_KINDS: [(&str, &str); 6] = [
+    ("ts", "TypeScript, CommonJS (.ts)"),
+    ("mts", "TypeScript, ES module (.mts)"),
+    ("cts", "TypeScript, CommonJS (.cts)"),
+    ("js", "JavaScript, CommonJS (.js)"),
+    ("mjs", "JavaScript, ES module (.mjs)"),
+    ("cjs", "JavaScript, CommonJS (.cjs)"),
+];
+
+/// A plain file name with one of `FILE_KINDS`' extensions: `main.ts`, not `../x` or `a.py`.
+pub fn is_file_name(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else { return false };
+    !stem.is_empty() && name.len() <= 64 && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') && FILE_KINDS.iter().any(|(e, _)| *e == ext)
+}
+
+/// The function names of a lanes field (`work, put` or `work put`): `None` if one is not an
+/// identifier.
+pub fn lane_names(text: &str) -> Option<Vec<String>> {
+    let names: Vec<String> = text.split(|c: char| c == ',' || c.is_whitespace()).filter(|n| !n.is_empty()).map(str::to_string).collect();
+    let identifier = |n: &str| {
+        let mut chars = n.chars();
+        chars.next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$') && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    };
+    (names.len() <= 12 && names.iter().all(|n| n.len() <= 64 && identifier(n))).then_some(names)
 }
 
 /// Where the run is.
@@ -136,6 +201,9 @@ fn prefers_reduced_motion() -> bool {
 fn worker_url() -> Option<String> {
     super::worker::meta("inflight-worker")
 }
+
+/// Where a playground keeps the reader's program: a `Shared` text.
+const PLAYGROUND_KEY: &str = "inflight-playground";
 
 /// FNV-1a of the lesson's code: a saved edit belongs to the code it was made from.
 fn fingerprint(code: &str) -> String {
@@ -171,7 +239,26 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
     let id = data.id.clone();
     let ready = hydrated();
     let code = RwSignal::new(data.code.clone());
+    // What Reset goes back to: the lesson's code, or the program a playground started from.
+    let base = RwSignal::new(data.code.clone());
+    let playground = !data.choices.is_empty();
+    let file = RwSignal::new(data.file.clone());
+    let lanes_text = RwSignal::new(data.lanes.join(", "));
+    let lanes_value = move || lanes_text.with(|t| lane_names(t));
     let seed = RwSignal::new(data.seed.to_string());
+    // A saved or shared playground program: its file and lanes, when they are valid.
+    let apply_program = move |shared: &Shared| {
+        if let Some(f) = shared.file.clone().filter(|f| is_file_name(f)) {
+            file.set(f);
+        }
+        if let Some(l) = shared.lanes.as_deref().and_then(lane_names) {
+            lanes_text.set(l.join(", "));
+        }
+        seed.set(shared.seed.to_string());
+        if let Some(c) = &shared.code {
+            code.set(c.clone());
+        }
+    };
     let knobs: Vec<RwSignal<String>> = data.knobs.iter().map(|k| RwSignal::new(k.value.to_string())).collect();
     let knobs = StoredValue::new(knobs);
 
@@ -187,7 +274,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
     let worker = StoredValue::new_local(None::<web_sys::Worker>);
     // The code editor's handle, once it has loaded.
     let editor = StoredValue::new_local(None::<wasm_bindgen::JsValue>);
-    let file_stem = StoredValue::new(data.file.rsplit_once('.').map_or(data.file.clone(), |(s, _)| s.to_string()));
+    let file_stem = move || file.with_untracked(|f| f.rsplit_once('.').map_or(f.clone(), |(s, _)| s.to_string()));
     let ticker = StoredValue::new(None::<IntervalHandle>);
 
     let seed_value = move || seed.with(|s| s.trim().parse::<u32>().ok());
@@ -199,7 +286,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             })
         })
     };
-    let can_run = move || ready.get() && seed_value().is_some() && !knob_errors.with(|e| e.iter().any(|b| *b));
+    let can_run = move || ready.get() && seed_value().is_some() && lanes_value().is_some() && !knob_errors.with(|e| e.iter().any(|b| *b));
 
     let stop_ticker = move || {
         if let Some(handle) = ticker.get_value() {
@@ -311,7 +398,6 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
 
     let current_code = move || code.get_untracked();
     let start_run = {
-        let data = data.clone();
         move || {
             if !can_run() {
                 return;
@@ -324,7 +410,8 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             let source = current_code();
             phase.set(Phase::Running);
             failure.set(None);
-            super::worker::post(&w, &data.file, &source, seed_value().unwrap_or(1), &data.lanes.join(","), false);
+            let lanes = lanes_value().unwrap_or_default().join(",");
+            super::worker::post(&w, &file.get_untracked(), &source, seed_value().unwrap_or(1), &lanes, false);
         }
     };
 
@@ -361,7 +448,8 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
         let storage_key = storage_key.clone();
         let sync_knobs = sync_knobs.clone();
         move |doc: String| {
-            if let Some(store) = super::worker::storage() {
+            // A playground's program is saved with its file and lanes (see below).
+            if let Some(store) = super::worker::storage().filter(|_| !playground) {
                 let key = storage_key();
                 if doc == data.code {
                     let _ = store.remove_item(&key);
@@ -388,12 +476,19 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             }
             let Some(host) = section_ref.get_untracked().and_then(|s| s.query_selector(".code-view").ok().flatten()) else { return };
             loading_editor.set(true);
-            let label = format!("{} ({}), editable", data.title, data.file);
+            let label = format!("{} ({}), editable", data.title, file.get_untracked());
             let on_change = on_change.clone();
             let start = start.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match super::worker::mount_editor(&host, &code.get_untracked(), &label, on_change, move || start()).await {
+                let initial = code.get_untracked();
+                match super::worker::mount_editor(&host, &initial, &label, on_change, move || start()).await {
                     Some(e) => {
+                        // The code may have changed while the editor loaded (a share link, a
+                        // program picked from a playground's menu).
+                        let now = code.get_untracked();
+                        if now != initial {
+                            super::worker::editor_call(&e, "setDoc", &[wasm_bindgen::JsValue::from_str(&now)]);
+                        }
                         super::worker::editor_call(&e, "focus", &[]);
                         editor.set_value(Some(e));
                         editing.set(true);
@@ -424,32 +519,30 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
         let data = data.clone();
         let storage_key = storage_key.clone();
         move |_| {
-            if let Some(store) = super::worker::storage() {
+            if let Some(store) = super::worker::storage().filter(|_| !playground) {
                 let _ = store.remove_item(&storage_key());
             }
+            let data_code = base.get_untracked();
             knobs.with_value(|fields| {
                 for (k, f) in data.knobs.iter().zip(fields) {
                     f.set(k.value.to_string());
                 }
             });
             match editor.get_value() {
-                Some(e) => super::worker::editor_call(&e, "setDoc", &[wasm_bindgen::JsValue::from_str(&data.code)]),
-                None => code.set(data.code.clone()),
+                Some(e) => super::worker::editor_call(&e, "setDoc", &[wasm_bindgen::JsValue::from_str(&data_code)]),
+                None => code.set(data_code.clone()),
             }
-            code.set(data.code.clone());
-            edit_note.set(Some("Back to the lesson's code.".into()));
+            code.set(data_code);
+            edit_note.set(Some(if playground { "Back to the program you started from." } else { "Back to the lesson's code." }.into()));
         }
     };
-    let edited = {
-        let data = data.clone();
-        Memo::new(move |_| code.with(|c| *c != data.code))
-    };
+    let edited = Memo::new(move |_| code.with(|c| base.with(|b| c != b)));
     {
         let data = data.clone();
         let open_editor = open_editor.clone();
         let sync_knobs = sync_knobs.clone();
         Effect::new(move |_| {
-            if !ready.get() {
+            if !ready.get() || playground {
                 return;
             }
             let Some(store) = super::worker::storage() else { return };
@@ -469,6 +562,65 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             }
         });
     }
+
+    // A playground keeps the reader's program, its file, lanes and seed in this browser, and
+    // opens with them (or, the first time, with its first program) in the editor.
+    let chosen = RwSignal::new(Some(0usize));
+    let restored = RwSignal::new(false);
+    if playground {
+        let open_editor = open_editor.clone();
+        Effect::new(move |_| {
+            if !ready.get() {
+                return;
+            }
+            if let Some(text) = super::worker::storage().and_then(|s| s.get_item(PLAYGROUND_KEY).ok().flatten()) {
+                match Shared::from_text(&text) {
+                    Some(saved) => {
+                        apply_program(&saved);
+                        chosen.set(None);
+                        edit_note.set(Some("Your program from last time, kept in this browser.".into()));
+                    }
+                    None => edit_note.set(Some("The program saved in this browser could not be read, so the playground starts afresh.".into())),
+                }
+            }
+            restored.set(true);
+            open_editor();
+        });
+        Effect::new(move |_| {
+            let saved = Shared { seed: seed_value().unwrap_or(1), step: 0, knobs: Vec::new(), file: Some(file.get()), lanes: lanes_value().map(|l| l.join(",")), code: Some(code.get()) };
+            if restored.get() {
+                if let Some(store) = super::worker::storage() {
+                    let _ = store.set_item(PLAYGROUND_KEY, &saved.to_text());
+                }
+            }
+        });
+    }
+    let choose = {
+        let data = data.clone();
+        move |ev: web_sys::Event| {
+            let Some(i) = event_target_value(&ev).parse::<usize>().ok() else { return };
+            let Some(choice) = data.choices.get(i).and_then(|c| Choice::from_fields(c)) else { return };
+            stop_ticker();
+            let replaced = edited.get_untracked();
+            base.set(choice.code.clone());
+            file.set(choice.file.clone());
+            lanes_text.set(choice.lanes.join(", "));
+            seed.set(choice.seed.to_string());
+            report.set(None);
+            failure.set(None);
+            chosen.set(Some(i));
+            match editor.get_value() {
+                Some(e) => super::worker::editor_call(&e, "setDoc", &[wasm_bindgen::JsValue::from_str(&choice.code)]),
+                None => code.set(choice.code.clone()),
+            }
+            code.set(choice.code.clone());
+            edit_note.set(Some(if replaced {
+                format!("Started from {}. Your previous code is one undo away (Ctrl+Z or Cmd+Z in the editor).", choice.label)
+            } else {
+                format!("Started from {}.", choice.label)
+            }));
+        }
+    };
 
     let stop = move |_| {
         if let Some(w) = worker.get_value() {
@@ -514,8 +666,10 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
         let data = data.clone();
         let knob_values = knob_values.clone();
         move |_| {
-            let edited = code.with_untracked(|c| (*c != data.code).then(|| c.clone()));
-            let text = Shared { seed: seed_value().unwrap_or(data.seed), step: step.get_untracked(), knobs: knob_values(), code: edited }.to_text();
+            // A playground's link always holds the program, its file and its lanes.
+            let edited = code.with_untracked(|c| (playground || *c != data.code).then(|| c.clone()));
+            let (file, lanes) = if playground { (Some(file.get_untracked()), lanes_value().map(|l| l.join(","))) } else { (None, None) };
+            let text = Shared { seed: seed_value().unwrap_or(data.seed), step: step.get_untracked(), knobs: knob_values(), file, lanes, code: edited }.to_text();
             let id = data.id.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let Some(packed) = super::worker::compress(&text).await else {
@@ -568,7 +722,11 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                         }
                     }
                 });
-                if let Some(c) = shared.code {
+                if playground {
+                    apply_program(&shared);
+                    chosen.set(None);
+                    open_editor();
+                } else if let Some(c) = shared.code {
                     code.set(c);
                     open_editor();
                 }
@@ -693,7 +851,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
     let download = move |_| {
         report.with_untracked(|r| {
             if let Some(r) = r {
-                super::worker::download(&format!("{}-trace.json", file_stem.get_value()), &r.view.chrome_trace(), "application/json");
+                super::worker::download(&format!("{}-trace.json", file_stem()), &r.view.chrome_trace(), "application/json");
             }
         });
     };
@@ -773,7 +931,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             })}
             <div class="runner-code">
                 <div class="code-bar">
-                    <p class="code-file">{data.file.clone()}</p>
+                    <p class="code-file">{move || file.get()}</p>
                     <button type="button" class="edit" hidden=move || editing.get() || !ready.get() on:click={
                         let open_editor = open_editor.clone();
                         move |_| open_editor()
@@ -796,6 +954,41 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
                     start();
                 }
             }>
+                {playground.then(|| {
+                    let (from_id, kind_id, lanes_id) = (format!("{id}-from"), format!("{id}-kind"), format!("{id}-lanes"));
+                    // The options are markup: one view per option would cost the page's wasm for
+                    // what never changes. Before hydration the first program is the one shown.
+                    let choices: String = data.choices.iter().enumerate().map(|(i, c)| format!("<option value=\"{i}\">{}</option>", views::esc(c.first().map_or("", String::as_str)))).collect();
+                    let choices = format!("<option value=\"\" disabled>Your program</option>{choices}");
+                    let start_kind = data.file.rsplit_once('.').map_or("", |(_, e)| e);
+                    let kinds: String = FILE_KINDS.iter().map(|(ext, label)| format!("<option value=\"{ext}\"{}>{label}</option>", if *ext == start_kind { " selected" } else { "" })).collect();
+                    let set_kind = move |ev: web_sys::Event| {
+                        let ext = event_target_value(&ev);
+                        file.update(|f| {
+                            let stem = f.rsplit_once('.').map_or(f.as_str(), |(s, _)| s).to_string();
+                            *f = format!("{stem}.{ext}");
+                        });
+                    };
+                    let kind = move || file.with(|f| f.rsplit_once('.').map_or(String::new(), |(_, e)| e.to_string()));
+                    view! {
+                        <div class="field field-wide">
+                            <label for=from_id.clone()>"Start from"</label>
+                            <select id=from_id inner_html=choices on:change=choose.clone()
+                                prop:value=move || chosen.get().map_or(String::new(), |i| i.to_string())></select>
+                        </div>
+                        <div class="field field-kind">
+                            <label for=kind_id.clone()>"Run as"</label>
+                            <select id=kind_id inner_html=kinds on:change=set_kind prop:value=kind></select>
+                        </div>
+                        <div class="field">
+                            <label for=lanes_id.clone()>"Lanes"</label>
+                            <input id=lanes_id.clone() type="text" spellcheck="false" autocomplete="off" aria-describedby=format!("{lanes_id}-hint")
+                                aria-invalid=move || if lanes_value().is_none() { "true" } else { "false" }
+                                prop:value=move || lanes_text.get() on:input=move |ev| lanes_text.set(event_target_value(&ev))/>
+                            <small id=format!("{lanes_id}-hint") class="hint">"Functions whose calls get a timeline lane, comma-separated"</small>
+                        </div>
+                    }
+                })}
                 {knob_fields}
                 <div class="field field-seed">
                     <label for=seed_id.clone()>"Seed"</label>
@@ -895,10 +1088,25 @@ mod tests {
 
     #[test]
     fn a_share_link_gives_back_what_it_was_made_from_and_nothing_else() {
-        let s = Shared { seed: 7, step: 41, knobs: vec![("LIMIT".into(), 1), ("TASKS".into(), -3)], code: Some("const LIMIT = 1;\ncode\nseed 9\n".into()) };
+        let s = Shared { seed: 7, step: 41, knobs: vec![("LIMIT".into(), 1), ("TASKS".into(), -3)], file: None, lanes: None, code: Some("const LIMIT = 1;\ncode\nseed 9\n".into()) };
         assert_eq!(Shared::from_text(&s.to_text()), Some(s.clone()));
-        let plain = Shared { code: None, ..s };
+        let plain = Shared { code: None, ..s.clone() };
         assert_eq!(Shared::from_text(&plain.to_text()), Some(plain));
+        // A playground's link also holds the file and the lanes (none is a lanes line too).
+        let played = Shared { file: Some("main.mjs".into()), lanes: Some("work,put".into()), ..s.clone() };
+        assert_eq!(Shared::from_text(&played.to_text()), Some(played));
+        let no_lanes = Shared { file: Some("main.ts".into()), lanes: Some(String::new()), ..s.clone() };
+        assert_eq!(Shared::from_text(&no_lanes.to_text()), Some(no_lanes));
+        // A file name that is not a plain name with a known extension is not taken from a link.
+        for bad in ["../x.ts", "a.py", "x", ".ts", "a b.ts"] {
+            let text = format!("inflight-run 1\nseed 1\nfile {bad}\n");
+            assert_eq!(Shared::from_text(&text).and_then(|s| s.file), None, "{bad:?}");
+        }
+        assert_eq!(super::lane_names("work, put  get"), Some(vec!["work".into(), "put".into(), "get".into()]));
+        assert_eq!(super::lane_names(""), Some(vec![]));
+        for bad in ["1x", "a-b", "work;", "a.b"] {
+            assert_eq!(super::lane_names(bad), None, "{bad:?}");
+        }
         for bad in ["", "inflight-run 2\nseed 1\n", "seed 1\n", "inflight-run 1\nseed x\n", "inflight-run 1\nstep -1\n"] {
             assert_eq!(Shared::from_text(bad), None, "{bad:?}");
         }

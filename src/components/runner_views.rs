@@ -194,8 +194,10 @@ pub fn lanes(report: &Report) -> Option<String> {
         n(scale.height)
     );
     for t in (0..=scale.end).step_by(tick_step(scale.end) as usize) {
+        // A label at the right edge ends there rather than being cut off by it.
+        let anchor = if scale.x(t) > WIDTH - 28.0 { "end" } else { "middle" };
         let x = n(scale.x(t));
-        let _ = write!(out, "<line class=\"tick\" x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\"/><text class=\"tick-label\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{t} ms</text>", n(AXIS - 4.0), n(chart_top + CHART), n(AXIS - 7.0));
+        let _ = write!(out, "<line class=\"tick\" x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\"/><text class=\"tick-label\" x=\"{x}\" y=\"{}\" text-anchor=\"{anchor}\">{t} ms</text>", n(AXIS - 4.0), n(chart_top + CHART), n(AXIS - 7.0));
     }
     for (i, l) in v.lanes.iter().enumerate() {
         let short = if l.label.chars().count() > MAX_LABEL { l.label.chars().take(MAX_LABEL - 1).collect::<String>() + "…" } else { l.label.clone() };

@@ -459,8 +459,9 @@ test("with JavaScript off every lesson is readable and the demo says it needs Ja
 
 test("pages have no serious accessibility violations (axe-core), in both themes", async () => {
   for (const scheme of ["light", "dark"]) {
-    for (const path of ["", `lessons/${demoLesson}/`]) {
+    for (const path of ["", `lessons/${demoLesson}/`, "playground/"]) {
       const { context, page, problems } = await open(path, { context: { colorScheme: scheme } });
+      if (path === "playground/") await page.locator("section.runner .cm-content").waitFor({ timeout: 15_000 });
       if (path) {
         await page.locator("section.runner button.run").click();
         await page.waitForSelector("section.runner[data-state='ready']");
@@ -517,9 +518,9 @@ test("a quiz says whether the answer is right and explains it", async () => {
 });
 
 test("at 360 px wide nothing overflows sideways", async () => {
-  for (const path of ["", `lessons/${demoLesson}/`, "no/such/page"]) {
+  for (const path of ["", `lessons/${demoLesson}/`, "playground/", "no/such/page"]) {
     const { context, page, problems } = await open(path, { context: { viewport: { width: 360, height: 740 } }, allow: [url(path)] });
-    if (path.startsWith("lessons/")) {
+    if (path.startsWith("lessons/") || path === "playground/") {
       await page.locator("section.runner button.run").click();
       await page.waitForSelector("section.runner[data-state='ready']");
     }
