@@ -9,6 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use inflight_course::with_knob;
+
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -115,6 +117,15 @@ fn run_in(dir: &Path, file: &str, code: &str) -> Run {
 
 fn run(tag: &str, file: &str, code: &str) -> Run {
     run_in(&scratch(tag), file, code)
+}
+
+/// Runs a runner's code in Node on the virtual clock, as `runners_node.rs` does.
+fn run_virtual(tag: &str, file: &str, code: &str, seed: u32) -> Run {
+    let dir = scratch(tag);
+    std::fs::write(dir.join(file), code).unwrap();
+    let harness = root().join("tests/oracle/run-virtual.mjs");
+    let out = Command::new("node").arg(harness).arg(file).env("SEED", seed.to_string()).current_dir(&dir).output().expect("`node` must be on PATH");
+    Run { stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned(), status: out.status.code().unwrap_or(-1) }
 }
 
 /// A line of JavaScript that keeps the thread busy for `ms` milliseconds.
@@ -363,5 +374,450 @@ fn inside_io_and_timer_callbacks_the_immediate_comes_first_and_inside_an_immedia
         let raced = run_in(&dir, "immediate.js", &immediate).stdout;
         assert!(raced == immediate_first || raced == timeout_first, "run {i}: in an immediate: {raced:?}");
         assert_eq!(run_in(&dir, "immediate-busy.js", &slow_immediate).stdout, timeout_first, "run {i}: in an immediate, with 5 ms of work");
+    }
+}
+
+/// `code` with its line `line` (exactly, without indentation) inside `try { } catch (err) { }`.
+fn in_try(code: &str, line: &str, on_error: &str) -> String {
+    assert_eq!(code.lines().filter(|l| *l == line).count(), 1, "{line:?} is not a line of {code}");
+    code.lines()
+        .map(|l| if l == line { format!("try {{\n{l}\n}} catch (err) {{\n  {on_error}\n}}\n") } else { format!("{l}\n") })
+        .collect()
+}
+
+/// Where the first line equal to `line` is in `lines`.
+fn position(lines: &[&str], line: &str) -> usize {
+    lines.iter().position(|l| *l == line).unwrap_or_else(|| panic!("Node never printed {line:?}: {lines:#?}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded concurrency
+
+const SLEEP_TS: &str = "const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));\n";
+
+/// "`map` ran to the end synchronously, calling `migrateUser` [for every ID]; each call got as
+/// far as its first `await`", "`Promise.all` starts nothing ... it collects results in input
+/// order, and it rejects as soon as any input rejects", and "That rejection cancels nothing
+/// either. The other operations keep running ... and keep writing rows".
+#[test]
+fn promise_all_over_map_starts_everything_and_its_rejection_cancels_nothing() {
+    let md = lesson("bounded-concurrency");
+    let story = prose(&md, "`map` ran to the end synchronously");
+    assert!(story.contains("each call got as far as its first `await` and parked there"), "{story}");
+    let waits = prose(&md, "A promise is not a task waiting for a start signal.");
+    assert!(waits.contains("it collects results in input order, and it rejects as soon as any input rejects"), "{waits}");
+    let cancels = prose(&md, "That rejection cancels nothing either.");
+    assert!(cancels.contains("keep writing rows"), "{cancels}");
+    let last = "await Promise.all(userIds.map(migrateUser));";
+    let fragment = block(&md, "ts", last);
+
+    // Four IDs; a later one answers sooner, and u3 has no profile.
+    let ids = ["u1", "u2", "u3", "u4"];
+    let services = format!(
+        r#"{SLEEP_TS}
+const log = (line: string) => console.log(line);
+const userIds = {ids:?};
+const profileService = {{
+  async getProfile(id: string): Promise<{{ id: string }}> {{
+    log(`getProfile ${{id}}`);
+    await sleep(10 * (5 - Number(id.slice(1))));
+    if (id === 'u3') throw new Error(`no profile for ${{id}}`);
+    log(`profile of ${{id}}`);
+    return {{ id }};
+  }},
+}};
+const db = {{
+  async query(sql: string, params: unknown[]): Promise<void> {{
+    await sleep(1);
+    log(`row written for ${{params[0]}}`);
+  }},
+}};
+"#
+    );
+    let program = format!("{services}{}", in_try(&fragment, last, "log(`Promise.all rejected: ${(err as Error).message}`);"));
+    let dir = scratch("promise-all");
+    let run = run_in(&dir, "migrate.mts", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    let started: Vec<String> = ids.iter().map(|id| format!("getProfile {id}")).collect();
+    assert_eq!(lines[..ids.len()], started, "map called migrateUser for every ID before anything else ran");
+    let rejected = position(&lines, "Promise.all rejected: no profile for u3");
+    assert_eq!(position(&lines, "profile of u4") + 2, rejected, "Promise.all rejected when u3 failed, right after u4's row");
+    for id in ["u1", "u2"] {
+        assert!(position(&lines, &format!("row written for {id}")) > rejected, "{id}'s row was written after the rejection");
+    }
+
+    // Without the failing ID: results in input order, whatever order they finished in.
+    let fine = format!(
+        "{services}const profiles = await Promise.all(['u1', 'u2', 'u4'].map((id) => profileService.getProfile(id)));\nlog(`results: ${{profiles.map((p) => p.id).join(' ')}}`);\n"
+    );
+    let run = run_in(&dir, "results.mts", &fine);
+    let lines = run.lines();
+    assert!(position(&lines, "profile of u4") < position(&lines, "profile of u1"), "u4 answers first");
+    assert_eq!(lines.last(), Some(&"results: u1 u2 u4"), "{lines:#?}");
+}
+
+/// "Not sequential: map() has already started every migration", and "If a later promise rejects
+/// before the loop reaches it, nothing is handling that rejection yet, and Node 20 terminates the
+/// process, even when the loop sits inside `try`/`catch`."
+#[test]
+fn for_await_over_mapped_promises_dies_of_an_early_rejection_inside_try() {
+    let md = lesson("bounded-concurrency");
+    let fragment = block(&md, "ts", "for await (const _ of userIds.map(migrateUser))");
+    assert!(fragment.contains("// Not sequential: map() has already started every migration."));
+    let claim = prose(&md, "It has a sharper edge too.");
+    assert!(claim.contains("Node 20 terminates the process, even when the loop sits inside `try`/`catch`"), "{claim}");
+    // The first ID is slow; the second fails while the loop still waits for the first.
+    let program = format!(
+        r#"{SLEEP_TS}
+const userIds = ['slow', 'bad', 'fine'];
+async function migrateUser(id: string): Promise<void> {{
+  console.log(`start ${{id}}`);
+  await sleep(id === 'slow' ? 50 : 10);
+  if (id === 'bad') throw new Error(`no profile for ${{id}}`);
+  console.log(`done ${{id}}`);
+}}
+try {{
+{fragment}}} catch (err) {{
+  console.log(`caught ${{(err as Error).message}}`);
+}}
+console.log('after the loop');
+"#
+    );
+    let run = run("for-await", "loop.mts", &program);
+    assert_eq!(run.lines()[..3], ["start slow", "start bad", "start fine"], "every migration started before the loop body ran");
+    assert_ne!(run.status, 0, "the process did not die: {}", run.stdout);
+    assert!(run.stderr.contains("no profile for bad"), "{}", run.stderr);
+    for never in ["caught", "after the loop", "done slow"] {
+        assert!(!run.stdout.contains(never), "the process went on to print {never:?}: {}", run.stdout);
+    }
+}
+
+/// `pLimit(20); // at most 20 migrations in flight`, "Queued calls start in the order they were
+/// submitted, each as soon as a running one settles, whether it fulfilled or rejected", "Current
+/// versions of `p-limit` are ES modules only and need Node 20 or later", and "With `p-limit`,
+/// calls still in the queue keep starting after `Promise.all` has rejected; call
+/// `limit.clearQueue()` in your `catch` if the job should stop."
+#[test]
+fn p_limit_keeps_k_in_flight_starts_in_order_and_keeps_starting_after_a_rejection() {
+    let md = lesson("bounded-concurrency");
+    let fragment = block(&md, "ts", "import pLimit from 'p-limit';");
+    let k = number_after(&fragment, "pLimit(");
+    assert!(fragment.contains(&format!("// at most {k} migrations in flight")), "{fragment}");
+    let order = prose(&md, "Queued calls start in the order they were submitted");
+    assert!(order.contains("each as soon as a running one settles, whether it fulfilled or rejected"), "{order}");
+    assert!(order.contains("ES modules only and need Node 20 or later"), "{order}");
+    let failing = prose(&md, "Bounding concurrency does not give you cancellation.");
+    assert!(failing.contains("calls still in the queue keep starting after `Promise.all` has rejected; call `limit.clearQueue()` in your `catch`"), "{failing}");
+
+    let package = std::fs::read_to_string(root().join("tests/node_modules/p-limit/package.json")).unwrap();
+    let compact: String = package.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(compact.contains("\"type\":\"module\"") && compact.contains("\"engines\":{\"node\":\">=20\"}"), "p-limit's package.json: {package}");
+
+    // 60 IDs, every fourth fails; durations vary so that they settle out of order.
+    let last = "await Promise.all(userIds.map((id) => limit(() => migrateUser(id))));";
+    let program = |on_error: &str| {
+        let body = in_try(&fragment, last, on_error);
+        // The harness comes first: the fragment's import is hoisted above it anyway.
+        format!(
+            r#"const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const userIds = Array.from({{ length: 60 }}, (_, i) => i + 1);
+let inFlight = 0;
+async function migrateUser(id) {{
+  inFlight++;
+  console.log(`start ${{id}} (${{inFlight}} in flight)`);
+  try {{
+    await sleep(1 + ((id * 7) % 11));
+    if (id % 4 === 0) throw new Error(`bad ${{id}}`);
+  }} finally {{
+    inFlight--;
+    console.log(`settled ${{id}}${{id % 4 === 0 ? ' (rejected)' : ''}}`);
+  }}
+}}
+{body}"#
+        )
+    };
+    // p-limit is found through a node_modules beside the program.
+    let dir = scratch("p-limit");
+    std::os::unix::fs::symlink(root().join("tests/node_modules"), dir.join("node_modules")).unwrap();
+    let parse = |run: &Run| -> Vec<(String, u64)> {
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        run.lines().iter().map(|l| (l.split(' ').next().unwrap().to_string(), l.split(' ').nth(1).map_or(0, |n| n.parse().unwrap_or(0)))).collect()
+    };
+    let run = run_in(&dir, "limit.mjs", &program("console.log(`rejected: ${err.message}`);"));
+    let events = parse(&run);
+    let lines = run.lines();
+    let starts: Vec<u64> = events.iter().filter(|(e, _)| e == "start").map(|(_, id)| *id).collect();
+    assert_eq!(starts, (1..=60).collect::<Vec<u64>>(), "every call started once, in the order submitted");
+    let most = lines.iter().filter_map(|l| l.split('(').nth(1)).filter_map(|l| l.split(' ').next()?.parse::<u64>().ok()).max();
+    assert_eq!(most, Some(k), "the most migrations in flight at once");
+    // After the first k, each start comes right after a settle.
+    let mut after_rejected_settle = false;
+    for (i, (event, _)) in events.iter().enumerate().skip(k as usize) {
+        if event == "start" {
+            assert!(events[i - 1].0 == "settled" || events[i - 1].0 == "rejected:", "line {i} starts without a settle before it: {lines:#?}");
+            if events[i - 1].0 == "settled" && lines[i - 1].ends_with("(rejected)") {
+                after_rejected_settle = true;
+            }
+        }
+    }
+    assert!(after_rejected_settle, "no call started right after a rejected one settled");
+    let rejected = lines.iter().position(|l| l.starts_with("rejected: bad ")).expect("Promise.all rejected");
+    assert!(events[rejected..].iter().any(|(e, _)| e == "start"), "nothing started after Promise.all rejected");
+
+    let run = run_in(&dir, "clear.mjs", &program("console.log(`rejected: ${err.message}`);\n  limit.clearQueue();"));
+    let events = parse(&run);
+    let rejected = run.lines().iter().position(|l| l.starts_with("rejected: bad ")).expect("Promise.all rejected");
+    assert!(!events[rejected..].iter().any(|(e, _)| e == "start"), "calls started after clearQueue(): {:#?}", run.lines());
+}
+
+fn semaphore_class(md: &str) -> String {
+    block(md, "ts", "export class Semaphore")
+}
+
+/// "`acquire()` takes a free slot, or waits in a FIFO queue until one is released. `release()`
+/// gives the slot directly to the oldest waiter", and "Handing the slot over keeps the order
+/// fair and the count exact" (code that calls `acquire()` right after a release cannot take the
+/// slot first).
+#[test]
+fn the_semaphore_hands_a_released_slot_to_the_oldest_waiter() {
+    let md = lesson("bounded-concurrency");
+    let class = semaphore_class(&md);
+    let claim = prose(&md, "A semaphore is the primitive underneath a limiter.");
+    assert!(claim.contains("waits in a FIFO queue") && claim.contains("gives the slot directly to the oldest waiter"), "{claim}");
+    assert!(prose(&md, "The direct hand-off matters.").contains("keeps the order fair and the count exact"));
+    let program = format!(
+        r#"{class}
+const slots = new Semaphore(2);
+const got: string[] = [];
+async function take(name: string): Promise<void> {{
+  await slots.acquire();
+  got.push(name);
+}}
+await take('first');
+await take('second');
+const waiting = [take('waiter A'), take('waiter B')];
+slots.release();
+const late = take('newcomer'); // calls acquire() right after the release
+slots.release();
+await Promise.all(waiting);
+await new Promise((resolve) => setImmediate(resolve));
+console.log(got.join('\n'));
+slots.release();
+await late;
+console.log(got[got.length - 1]);
+"#
+    );
+    let run = run("semaphore", "semaphore.mts", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.lines(), ["first", "second", "waiter A", "waiter B", "newcomer"], "the order the slots went in");
+}
+
+/// "Without `finally`, every failed task leaks a slot. After k failures every remaining task
+/// waits forever: `Promise.all` still rejects on the first failure, but the rest never start, and
+/// an `allSettled` or a pool never returns at all".
+#[test]
+fn without_finally_failed_tasks_leak_their_slots() {
+    let md = lesson("bounded-concurrency");
+    let class = semaphore_class(&md);
+    let task = block(&md, "ts", "const migrationSlots = new Semaphore(");
+    let k = number_after(&task, "new Semaphore(");
+    let claim = prose(&md, "Without `finally`, every failed task leaks a slot.");
+    assert!(claim.contains("After k failures every remaining task waits forever: `Promise.all` still rejects on the first failure, but the rest never start, and an `allSettled`"), "{claim}");
+    // The same task without try/finally: release() only after a success.
+    let lines: Vec<&str> = task.lines().collect();
+    let at_try = position(&lines, "  try {");
+    let at_finally = position(&lines, "  } finally {");
+    assert_eq!(lines[at_finally + 2], "  }", "{task}");
+    let leaky: String = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| ![at_try, at_finally, at_finally + 2].contains(i))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let failures = k;
+    let total = k + 10;
+    let harness = format!(
+        r#"{SLEEP_TS}
+let started = 0;
+const profileService = {{
+  async getProfile(id: string): Promise<string> {{
+    started++;
+    await sleep(1);
+    if (id.startsWith('bad')) throw new Error(`no profile for ${{id}}`);
+    return id;
+  }},
+}};
+async function upsertProfile(id: string, profile: string): Promise<void> {{
+  await sleep(1);
+}}
+process.on('exit', () => console.log(`started ${{started}} of {total}`));
+"#
+    );
+    let driver = format!(
+        r#"
+const ids = Array.from({{ length: {total} }}, (_, i) => (i < {failures} ? `bad-${{i}}` : `good-${{i}}`));
+const tasks = ids.map(migrateUser);
+Promise.all(tasks).catch((err) => console.log(`Promise.all rejected: ${{err.message}}`));
+const results = await Promise.allSettled(tasks);
+console.log(`allSettled returned ${{results.length}} results`);
+"#
+    );
+    let dir = scratch("leaked-slots");
+    let with_finally = run_in(&dir, "finally.mts", &format!("{class}{harness}{task}{driver}"));
+    assert_eq!(with_finally.status, 0, "{}", with_finally.stderr);
+    assert_eq!(
+        with_finally.lines(),
+        ["Promise.all rejected: no profile for bad-0", &format!("allSettled returned {total} results"), &format!("started {total} of {total}")]
+    );
+    let without = run_in(&dir, "leaky.mts", &format!("{class}{harness}{leaky}{driver}"));
+    assert_eq!(
+        without.lines(),
+        ["Promise.all rejected: no profile for bad-0", &format!("started {k} of {total}")],
+        "without finally (status {}): {}",
+        without.status,
+        without.stderr
+    );
+    assert_ne!(without.status, 0, "an allSettled that never returns leaves the module's top-level await unsettled");
+}
+
+/// The runner's prose: "Set the limit to 1 and the run becomes sequential; set it above the
+/// number of tasks and it behaves like unbounded `Promise.all`. In between ... never more than
+/// `LIMIT` calls of `work` wait on their timer at once, the others wait in line behind the
+/// semaphore, and they start in the order they arrived."
+#[test]
+fn the_semaphore_runner_keeps_its_limit_and_its_order() {
+    let md = lesson("bounded-concurrency");
+    let info = fences(&md).into_iter().find(|(i, _)| i.starts_with("runner file=semaphore.ts")).expect("the semaphore runner");
+    let (info, code) = info;
+    let seed = number_after(&info, "seed=") as u32;
+    let claim = prose(&md, "Try it below. This program is the whole demo");
+    for part in [
+        "Set the limit to 1 and the run becomes sequential",
+        "set it above the number of tasks and it behaves like unbounded `Promise.all`",
+        "never more than `LIMIT` calls of `work` wait on their timer at once",
+        "they start in the order they arrived",
+    ] {
+        assert!(claim.contains(part), "{claim}");
+    }
+    // (id, starts at, in flight) for each start; (id) for each done, in the order printed.
+    let parse = |stdout: &str| -> Vec<(bool, u64, u64, u64)> {
+        stdout
+            .lines()
+            .filter(|l| l.contains(" task "))
+            .map(|l| {
+                let at = number_after(l.trim_start_matches(['[', ' ']), "");
+                let id = number_after(l, "task ");
+                if l.contains(" starts (") { (true, id, at, number_after(l, "starts (")) } else { (false, id, at, 0) }
+            })
+            .collect()
+    };
+    let tasks = 10;
+    for limit in 1..=tasks + 2 {
+        let program = with_knob(&with_knob(&code, "LIMIT", limit as i64).unwrap(), "TASKS", tasks as i64).unwrap();
+        let run = run_virtual(&format!("semaphore-runner-{limit}"), "semaphore.ts", &program, seed);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let events = parse(&run.stdout);
+        let starts: Vec<&(bool, u64, u64, u64)> = events.iter().filter(|e| e.0).collect();
+        assert_eq!(starts.iter().map(|e| e.1).collect::<Vec<_>>(), (1..=tasks).collect::<Vec<_>>(), "LIMIT {limit}: the order they started in");
+        let most = starts.iter().map(|e| e.3).max().unwrap();
+        assert_eq!(most, limit.min(tasks), "LIMIT {limit}: the most in flight at once");
+        assert!(run.stdout.contains(&format!("peak {} in flight", limit.min(tasks))), "LIMIT {limit}: {}", run.stdout);
+        if limit == 1 {
+            // Sequential: each task starts after the one before it is done.
+            for pair in events.chunks(2) {
+                assert!(pair[0].0 && !pair[1].0 && pair[0].1 == pair[1].1, "LIMIT 1 is not sequential: {}", run.stdout);
+            }
+        }
+        if limit > tasks {
+            assert!(starts.iter().all(|e| e.2 == 0), "LIMIT {limit}: not every task started at once: {}", run.stdout);
+            assert!(events[..tasks as usize].iter().all(|e| e.0), "LIMIT {limit}: a task finished before all had started");
+        }
+    }
+}
+
+/// "Async generators queue concurrent `next()` calls and answer them in order, so twenty workers
+/// can share one without receiving the same ID twice", the comment "the others finish their
+/// current item, then stop", and "The pool above stops pulling new items once one fails, and
+/// passes `failed.signal` to `handle`: items already running finish unless `handle` honours that
+/// signal."
+#[test]
+fn the_worker_pool_shares_one_generator_and_stops_taking_items_after_a_failure() {
+    let md = lesson("bounded-concurrency");
+    let pool = block(&md, "ts", "export async function runPool<T>(");
+    assert!(pool.contains("failed.abort(err); // the others finish their current item, then stop"), "{pool}");
+    let source = block(&md, "ts", "async function* userIds(");
+    let call = "await runPool(userIds(), 20, migrateUser); // the plain migrateUser from the top";
+    let workers = number_after(call, "userIds(), ");
+    assert!(source.contains(call), "{source}");
+    let shared = prose(&md, "Async generators queue concurrent `next()` calls");
+    assert!(shared.contains("so twenty workers can share one without receiving the same ID twice"), "{shared}");
+    assert_eq!(workers, 20, "the prose counts twenty workers");
+    let failing = prose(&md, "The pool above stops pulling new items once one fails");
+    assert!(failing.contains("passes `failed.signal` to `handle`: items already running finish unless `handle` honours that signal"), "{failing}");
+
+    // 2,500 IDs in a table, paged by the generator; each migration takes 1 to 4 ms and ignores
+    // the signal. `FAILING` names the ID whose migration throws.
+    let program = |failing: &str| {
+        format!(
+            r#"{pool}{SLEEP_TS}
+const table = Array.from({{ length: 2500 }}, (_, i) => `user-${{String(i + 1).padStart(4, '0')}}`);
+const pool = {{
+  async query<T>(sql: string, [after, limit]: [string, number]): Promise<{{ rows: T[] }}> {{
+    await sleep(2);
+    return {{ rows: table.filter((id) => id > after).slice(0, limit).map((id) => ({{ id }})) as T[] }};
+  }},
+}};
+let inFlight = 0;
+let peak = 0;
+async function migrateUser(id: string, signal: AbortSignal): Promise<void> {{
+  inFlight++;
+  peak = Math.max(peak, inFlight);
+  console.log(`start ${{id}}`);
+  try {{
+    await sleep(1 + (Number(id.slice(5)) % 4));
+    if (id === '{failing}') {{
+      console.log(`fail ${{id}}`);
+      throw new Error(`could not migrate ${{id}}`);
+    }}
+    console.log(`finish ${{id}} aborted=${{signal.aborted}}`);
+  }} finally {{
+    inFlight--;
+  }}
+}}
+try {{
+{source}}} catch (err) {{
+  console.log(`runPool rejected: ${{(err as Error).message}}`);
+}}
+console.log(`peak ${{peak}}`);
+"#
+        )
+    };
+    let dir = scratch("worker-pool");
+    let run = run_in(&dir, "pool.mts", &program("none"));
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    let started: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("start ")).collect();
+    let expected: Vec<String> = (1..=2500).map(|i| format!("user-{i:04}")).collect();
+    assert_eq!(started, expected, "every ID once, in the generator's order");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("finish ")).count(), 2500);
+    assert_eq!(lines.last(), Some(&format!("peak {workers}").as_str()));
+
+    let run = run_in(&dir, "failing.mts", &program("user-0100"));
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    let failed_at = position(&lines, "fail user-0100");
+    assert!(position(&lines, "runPool rejected: could not migrate user-0100") > failed_at);
+    assert!(!lines[failed_at..].iter().any(|l| l.starts_with("start ")), "an item started after the failure: {lines:#?}");
+    // The items running when it failed: started before, not finished before.
+    let before = &lines[..failed_at];
+    let running: Vec<&str> = before
+        .iter()
+        .filter_map(|l| l.strip_prefix("start "))
+        .filter(|id| *id != "user-0100" && !before.iter().any(|l| l.starts_with(&format!("finish {id} "))))
+        .collect();
+    assert!(!running.is_empty(), "nothing else was running when the item failed");
+    for id in &running {
+        assert!(lines.contains(&format!("finish {id} aborted=true").as_str()), "{id}, running when user-0100 failed, did not finish with the signal aborted");
     }
 }
