@@ -821,3 +821,503 @@ console.log(`peak ${{peak}}`);
         assert!(lines.contains(&format!("finish {id} aborted=true").as_str()), "{id}, running when user-0100 failed, did not finish with the signal aborted");
     }
 }
+
+/// `code` split into its `import` lines and the rest, so that the rest can go inside a block.
+fn hoist_imports(code: &str) -> (String, String) {
+    let (imports, rest): (Vec<&str>, Vec<&str>) = code.lines().partition(|l| l.starts_with("import "));
+    (imports.iter().map(|l| format!("{l}\n")).collect(), rest.iter().map(|l| format!("{l}\n")).collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backpressure
+
+/// The second cell of the table row that starts with `row`.
+fn cell(md: &str, row: &str) -> String {
+    let line = prose(md, &format!("| {row} |"));
+    line.split('|').nth(2).unwrap().trim().to_string()
+}
+
+/// The table's byte default for Node 20: `16 KiB (16,384 bytes)`.
+fn node_20_byte_default(md: &str) -> u64 {
+    let text = cell(md, "Byte stream, Node 20");
+    assert!(text.ends_with(" bytes)"), "{text}");
+    number_after(&text, "(")
+}
+
+/// The table of default `highWaterMark`s for Node 20, "`stream.getDefaultHighWaterMark(false)`
+/// reports the byte default", and "`writable.write(chunk)` returns ... `true` while the buffered
+/// amount, counting the chunk just written and any chunk still being written, is below the
+/// threshold, and `false` once it reaches it ... the `'drain'` event, which the stream emits once
+/// its buffer has emptied."
+#[test]
+fn write_returns_false_once_the_buffer_reaches_the_node_20_default_threshold() {
+    let md = lesson("backpressure");
+    let bytes = node_20_byte_default(&md);
+    let objects = number_after(&cell(&md, "Object mode, Node 20 and 22"), "");
+    assert!(cell(&md, "Object mode, Node 20 and 22").ends_with(" objects"));
+    assert!(prose(&md, "`stream.getDefaultHighWaterMark(false)` reports").contains("the byte default of the running Node"));
+    let rule = prose(&md, "Every writable stream keeps an internal buffer");
+    assert!(rule.contains("`true` while the buffered amount, counting the chunk just written and any chunk still being written, is below the threshold, and `false` once it reaches it"), "{rule}");
+    assert!(rule.contains("the `'drain'` event, which the stream emits once its buffer has emptied"), "{rule}");
+
+    // Sizes that bring the buffer to just below the threshold, to it, and past it; the first
+    // chunk is the one being written (its callback never comes).
+    let sizes = [1000, bytes - 1001, 1, 5];
+    let program = format!(
+        r#"import {{ Writable, getDefaultHighWaterMark }} from 'node:stream';
+console.log(`defaults ${{getDefaultHighWaterMark(false)}} ${{getDefaultHighWaterMark(true)}}`);
+console.log(`streams ${{new Writable().writableHighWaterMark}} ${{new Writable({{ objectMode: true }}).writableHighWaterMark}}`);
+const held = new Writable({{ write() {{}} }});
+for (const size of {sizes:?}) {{
+  const ok = held.write(Buffer.alloc(size));
+  console.log(`write ${{size}} ${{ok}} ${{held.writableLength}}`);
+}}
+const slow = new Writable({{ write(chunk, encoding, done) {{ setTimeout(done, 1); }} }});
+while (slow.write(Buffer.alloc(1000)));
+slow.on('drain', () => console.log(`drain ${{slow.writableLength}}`));
+"#
+    );
+    let run = run("write-threshold", "threshold.mjs", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    assert_eq!(lines[0], format!("defaults {bytes} {objects}"), "Node 20's defaults against the table");
+    assert_eq!(lines[1], format!("streams {bytes} {objects}"), "a new stream's threshold against the table");
+    let mut total = 0;
+    for (line, size) in lines[2..2 + sizes.len()].iter().zip(sizes) {
+        total += size;
+        let below = total < bytes;
+        assert_eq!(*line, format!("write {size} {below} {total}"), "the chunk is accepted; the boolean says whether the buffer is below {bytes}");
+    }
+    assert_eq!(lines.last(), Some(&"drain 0"), "'drain' came with data still buffered");
+}
+
+/// `console.log(accepted, slowDisk.writableLength); // false 10485760`: the comment is what
+/// Node prints.
+#[test]
+fn one_large_write_is_buffered_whole_as_the_comment_says() {
+    let md = lesson("backpressure");
+    let code = block(&md, "js", "const slowDisk = new Writable(");
+    let line = code.lines().find(|l| l.starts_with("console.log(accepted")).expect("the line that prints");
+    let claimed = line.split("// ").nth(1).expect("the comment with the output").trim();
+    assert!(prose(&md, "One 10 MB write against a 16 KiB threshold").contains("is buffered whole"));
+    let run = run("large-write", "large-write.mjs", &code);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim_end(), claimed);
+}
+
+/// The export loop that ignores `write()`'s boolean ("Everything in between piles up in the
+/// response's buffer"), the one that awaits `'drain'`, and "If the client disconnects while the
+/// loop waits, the response is destroyed, `'drain'` never fires, and unless an `'error'` is
+/// emitted, `once()` never settles."
+#[test]
+fn ignoring_write_piles_up_awaiting_drain_bounds_it_and_a_destroyed_response_hangs_it() {
+    let md = lesson("backpressure");
+    let ignoring = block(&md, "ts", "res.write(toCsvLine(order)); // return value ignored");
+    let honouring = block(&md, "ts", "await once(res, 'drain');");
+    let piles = prose(&md, "The database hands over rows far faster");
+    assert!(piles.contains("Everything in between piles up in the response's buffer, because `write()` keeps accepting chunks"), "{piles}");
+    let hole = prose(&md, "It is better, and it still has a hole.");
+    assert!(hole.contains("the response is destroyed, `'drain'` never fires, and unless an `'error'` is emitted, `once()` never settles"), "{hole}");
+
+    // A client that takes one chunk a millisecond, and `ORDERS` rows of 64 bytes each.
+    let harness = |orders: u32, end: &str| {
+        format!(
+            r#"import {{ Writable }} from 'node:stream';
+const res = new Writable({{ write(chunk, encoding, done) {{ setTimeout(done, 1); }} }});
+let peak = 0;
+const write = res.write.bind(res);
+res.write = (chunk: string) => {{
+  const ok = write(chunk);
+  peak = Math.max(peak, res.writableLength);
+  return ok;
+}};
+async function* rows(): AsyncGenerator<{{ id: number }}> {{
+  for (let id = 1; id <= {orders}; id++) yield {{ id }};
+}}
+const orders = rows();
+const toCsvLine = (order: {{ id: number }}) => `${{String(order.id).padStart(8, '0')}},${{'x'.repeat(54)}}\n`;
+{end}
+"#
+        )
+    };
+    let orders = 2000;
+    let line_bytes = 64;
+    let report = "process.on('exit', () => console.log(`peak ${peak} of ${res.writableHighWaterMark}`));";
+    let dir = scratch("export-loop");
+    let peak = |file: &str, fragment: &str| -> u64 {
+        let run = run_in(&dir, file, &format!("{}{fragment}", harness(orders, report)));
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        number_after(&run.stdout, "peak ")
+    };
+    let all = (orders * line_bytes) as u64;
+    assert_eq!(peak("ignoring.mts", &ignoring), all, "ignoring the boolean, the whole export is buffered at once");
+    let bounded = peak("honouring.mts", &honouring);
+    let hwm = node_20_byte_default(&md);
+    assert!(bounded < hwm + line_bytes as u64, "awaiting 'drain', the buffer still grew to {bytes} bytes", bytes = bounded);
+
+    // The client goes away while the loop waits for 'drain': with no error, and with one.
+    let (imports, body) = hoist_imports(&honouring);
+    let hang = |file: &str, destroy: &str| -> Run {
+        let end = format!(
+            "{report}\nsetTimeout(() => {destroy}, 20);\nlet finished = false;\nprocess.on('exit', () => console.log(`destroyed ${{res.destroyed}}, loop finished ${{finished}}`));\n"
+        );
+        let program = format!("{imports}{}try {{\n{body}finished = true;\n}} catch (err) {{\n  console.log(`loop failed: ${{(err as Error).message}}`);\n}}\n", harness(1_000_000, &end));
+        run_in(&dir, file, &program)
+    };
+    let quiet = hang("destroyed.mts", "res.destroy()");
+    assert!(quiet.stdout.contains("destroyed true, loop finished false"), "{}{}", quiet.stdout, quiet.stderr);
+    assert!(!quiet.stdout.contains("loop failed"), "{}", quiet.stdout);
+    let failed = hang("errored.mts", "res.destroy(new Error('client went away'))");
+    assert!(failed.stdout.contains("loop failed: client went away"), "with an 'error', once() rejects: {}{}", failed.stdout, failed.stderr);
+}
+
+/// "The generator is resumed only when the response can take more. If the client goes away,
+/// `pipeline()` rejects with `ERR_STREAM_PREMATURE_CLOSE` and closes the generator, so its
+/// `finally` blocks run and the cursor is released."
+#[test]
+fn pipeline_paces_the_generator_and_closes_it_when_the_client_goes_away() {
+    let md = lesson("backpressure");
+    let fragment = block(&md, "ts", "async function* csvLines(");
+    let claim = prose(&md, "The generator is resumed only when the response can take more.");
+    let code = claim.split('`').find(|w| w.starts_with("ERR_")).expect("the error code the prose names");
+    assert!(claim.contains("closes the generator, so its `finally` blocks run and the cursor is released"), "{claim}");
+    let last = "await pipeline(csvLines(orders), res);";
+    let hwm = 1024;
+    // The shortest line the generator makes: order 1, total 10, the fixed date.
+    let shortest = "1,10,2026-01-01T00:00:00.000Z\n".len();
+    let program = format!(
+        r#"import {{ Writable }} from 'node:stream';
+type Order = {{ id: number; total: number; createdAt: Date }};
+let pulled = 0;
+let written = 0;
+let ahead = 0;
+async function* cursor(): AsyncGenerator<Order> {{
+  try {{
+    for (let id = 1; ; id++) {{
+      pulled++;
+      ahead = Math.max(ahead, pulled - written);
+      yield {{ id, total: id * 10, createdAt: new Date(Date.UTC(2026, 0, 1)) }};
+    }}
+  }} finally {{
+    console.log('cursor released');
+  }}
+}}
+const orders = cursor();
+const res = new Writable({{
+  highWaterMark: {hwm},
+  write(chunk, encoding, done) {{
+    setTimeout(() => {{
+      written++;
+      done();
+    }}, 1);
+  }},
+}});
+setTimeout(() => res.destroy(), 30);
+{}console.log(`at most ${{ahead}} orders ahead of the client`);
+"#,
+        in_try(&fragment, last, "console.log(`pipeline rejected: ${(err as NodeJS.ErrnoException).code}`);")
+    );
+    let run = run("pipeline-generator", "export.mts", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    position(&lines, &format!("pipeline rejected: {code}"));
+    position(&lines, "cursor released");
+    let ahead = number_after(&run.stdout, "at most ");
+    let bound = (hwm / shortest + 3) as u64;
+    assert!(ahead <= bound, "the generator ran {ahead} orders ahead of a client with a {hwm}-byte buffer");
+}
+
+/// "`push()` returns `false` once the readable's buffer reaches its `highWaterMark`, and Node
+/// stops calling `_read()` until the buffer drops below it again ... A paused readable with a
+/// full buffer asks its source for nothing more. Iterating a readable with `for await` pulls one
+/// chunk per step, so the loop body sets the pace."
+#[test]
+fn a_readable_stops_reading_at_its_threshold_and_for_await_sets_the_pace() {
+    let md = lesson("backpressure");
+    let claim = prose(&md, "Readable streams have a threshold of their own.");
+    for part in [
+        "`push()` returns `false` once the readable's buffer reaches its `highWaterMark`, and Node stops calling `_read()` until the buffer drops below it again",
+        "A paused readable with a full buffer asks its source for nothing more.",
+        "Iterating a readable with `for await` pulls one chunk per step, so the loop body sets the pace.",
+    ] {
+        assert!(claim.contains(part), "{claim}");
+    }
+    let hwm = 4;
+    let program = format!(
+        r#"import {{ Readable }} from 'node:stream';
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function numbers() {{
+  let made = 0;
+  return new Readable({{
+    objectMode: true,
+    highWaterMark: {hwm},
+    read() {{
+      const before = this.readableLength;
+      made++;
+      const more = this.push(made);
+      console.log(`read ${{made}} before ${{before}} after ${{this.readableLength}} push ${{more}}`);
+    }},
+  }});
+}}
+const idle = numbers();
+idle.read(0); // start filling, then consume nothing
+await sleep(20);
+console.log(`idle buffered ${{idle.readableLength}}`);
+console.log('--- for await');
+let consumed = 0;
+for await (const n of numbers()) {{
+  consumed++;
+  console.log(`consumed ${{n}}`);
+  await sleep(5);
+  if (consumed === 10) break;
+}}
+"#
+    );
+    let run = run("readable", "readable.mjs", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    let split = position(&lines, "--- for await");
+    let reads = |part: &[&str]| -> Vec<(u64, u64, u64, bool)> {
+        part.iter()
+            .filter(|l| l.starts_with("read "))
+            .map(|l| (number_after(l, "read "), number_after(l, "before "), number_after(l, "after "), l.ends_with("push true")))
+            .collect()
+    };
+    for (made, _, after, more) in reads(&lines) {
+        assert_eq!(more, after < hwm, "push({made}) with {after} buffered of {hwm}");
+    }
+    for (made, before, _, _) in reads(&lines[..split]) {
+        assert!(before < hwm, "_read() was called for {made} with {before} already buffered");
+    }
+    // While iterating, `read()` calls `_read()` as it takes out the chunk that brings the buffer
+    // below the threshold: that chunk is still counted then, and the next line is its consumer's.
+    for (i, line) in lines.iter().enumerate().skip(split) {
+        if line.starts_with("read ") {
+            let before = number_after(line, "before ");
+            assert!(before < hwm || (before == hwm && lines[i + 1].starts_with("consumed ")), "_read() was called with a full buffer: {line}");
+        }
+    }
+    let idle = reads(&lines[..split]);
+    assert_eq!(idle.len() as u64, hwm, "an idle readable asked its source for {} chunks", idle.len());
+    assert_eq!(lines[split - 1], format!("idle buffered {hwm}"));
+    // While iterating: never more than the threshold made ahead of the loop.
+    let mut made = 0;
+    let mut consumed = 0;
+    for line in &lines[split..] {
+        if line.starts_with("read ") {
+            made += 1;
+        } else if line.starts_with("consumed ") {
+            consumed += 1;
+        }
+        assert!(made <= consumed + hwm + 1, "{made} made for {consumed} consumed: {lines:#?}");
+    }
+    assert_eq!(consumed, 10);
+}
+
+/// "Leaky: if gzip fails, only gzip is destroyed and both file streams stay open", "Safe: if
+/// any stage fails, every stage is destroyed and the promise rejects once", and "With `.pipe()`,
+/// an error in a middle stage destroys that stage alone and is not forwarded. The source and
+/// destination stay alive ... and an `'error'` event with no listener crashes the process."
+#[test]
+fn pipe_leaves_the_file_streams_open_on_a_gzip_error_and_pipeline_destroys_every_stage() {
+    let md = lesson("backpressure");
+    let code = block(&md, "js", "import { createGzip } from 'node:zlib';");
+    assert!(code.contains("// Leaky: if gzip fails, only gzip is destroyed and both file streams stay open."));
+    assert!(code.contains("// Safe: if any stage fails, every stage is destroyed and the promise rejects once."));
+    let claim = prose(&md, "With `.pipe()`, an error in a middle stage destroys that stage alone");
+    assert!(claim.contains("is not forwarded. The source and destination stay alive") && claim.contains("an `'error'` event with no listener crashes the process"), "{claim}");
+    let pipe_line = code.lines().find(|l| l.starts_with("// createReadStream(")).expect("the commented-out pipe() line");
+    let pipeline_line = code.lines().find(|l| l.starts_with("await pipeline(")).expect("the pipeline() line");
+    let leaky = code.replace(pipeline_line, "").replace(pipe_line, &pipe_line["// ".len()..]);
+    let safe = in_try(&code, pipeline_line, "console.log(`rejected: ${err.message}`);");
+
+    // Loaded before the program: gzip fails on its first chunk, and the file streams the program
+    // makes, with the errors each one emits, are reported when the process exits.
+    let harness = r#"import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { syncBuiltinESMExports } from 'node:module';
+const made = [];
+for (const name of ['createReadStream', 'createWriteStream']) {
+  const original = fs[name];
+  fs[name] = (...args) => {
+    const stream = original(...args);
+    const entry = { name, stream, errors: 0 };
+    stream.on('error', () => entry.errors++);
+    made.push(entry);
+    return stream;
+  };
+}
+syncBuiltinESMExports();
+zlib.Gzip.prototype._transform = function (chunk, encoding, callback) {
+  made.push({ name: 'gzip', stream: this, errors: 0 });
+  callback(new Error('gzip failed'));
+};
+process.on('exit', () => {
+  for (const { name, stream, errors } of made) console.log(`${name} destroyed ${stream.destroyed} errors ${errors}`);
+});
+"#;
+    let dir = scratch("pipe-pipeline");
+    std::fs::write(dir.join("harness.mjs"), harness).unwrap();
+    std::fs::write(dir.join("access.log"), "GET / 200\n".repeat(10_000)).unwrap();
+    std::fs::write(dir.join("leaky.mjs"), leaky).unwrap();
+    std::fs::write(dir.join("safe.mjs"), safe).unwrap();
+
+    let run = node(&dir, &["--import", "./harness.mjs", "leaky.mjs"]);
+    assert_ne!(run.status, 0, "the unhandled 'error' did not crash the process: {}", run.stdout);
+    assert!(run.stderr.contains("gzip failed"), "{}", run.stderr);
+    let mut report = run.lines();
+    report.sort();
+    assert_eq!(
+        report,
+        ["createReadStream destroyed false errors 0", "createWriteStream destroyed false errors 0", "gzip destroyed true errors 0"],
+        "with pipe()"
+    );
+
+    let run = node(&dir, &["--import", "./harness.mjs", "safe.mjs"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    assert_eq!(lines.iter().filter(|l| l.starts_with("rejected: ")).count(), 1, "{lines:#?}");
+    assert_eq!(lines[0], "rejected: gzip failed");
+    assert!(lines[1..].iter().all(|l| l.contains(" destroyed true ")) && lines.len() == 4, "with pipeline(): {lines:#?}");
+}
+
+/// "a queue with a fixed capacity carries the same signal: `push()` settles at once while there
+/// is room, and waits while the queue is full", with the class's comments "a consumer is already
+/// waiting: hand the item over" and "the freed place goes to the oldest blocked producer".
+#[test]
+fn the_bounded_queue_settles_push_while_there_is_room_and_frees_places_in_order() {
+    let md = lesson("backpressure");
+    let class = block(&md, "ts", "export class BoundedQueue<T>");
+    let claim = prose(&md, "Not every producer is a stream.");
+    assert!(claim.contains("`push()` settles at once while there is room, and waits while the queue is full"), "{claim}");
+    assert!(class.contains("// a consumer is already waiting: hand the item over"));
+    assert!(class.contains("// the freed place goes to the oldest blocked producer"));
+    let capacity = 2;
+    let program = format!(
+        r#"{class}
+const queue = new BoundedQueue<number>({capacity});
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+const push = (n: number) => queue.push(n).then(() => console.log(`push ${{n}} settled`));
+for (let n = 1; n <= {capacity} + 2; n++) push(n);
+await tick();
+console.log('--- pushed');
+for (let i = 0; i < {capacity} + 2; i++) {{
+  console.log(`take ${{await queue.take()}}`);
+  await tick();
+}}
+console.log('--- empty');
+const waiting = queue.take().then((n) => console.log(`waiting take ${{n}}`));
+push(99);
+await waiting;
+await tick();
+"#
+    );
+    let run = run("bounded-queue", "queue.mts", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    let pushed = position(&lines, "--- pushed");
+    let settled = |n: u64| format!("push {n} settled");
+    let mut at_once: Vec<String> = lines[..pushed].iter().map(|l| l.to_string()).collect();
+    at_once.sort();
+    assert_eq!(at_once, (1..=capacity).map(settled).collect::<Vec<_>>(), "the pushes that settled at once");
+    let takes: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("take ")).collect();
+    assert_eq!(takes, (1..=capacity + 2).map(|n| n.to_string()).collect::<Vec<_>>(), "the items, first in first out");
+    // The j-th blocked push settles during the j-th take (whose own line is printed after its
+    // `await`): after the line of the take before it, and before the line of the take after it.
+    for j in 1..=2 {
+        let blocked = capacity + j;
+        let at = position(&lines, &settled(blocked));
+        let earliest = if j == 1 { pushed } else { position(&lines, &format!("take {}", j - 1)) };
+        assert!(at > earliest, "push {blocked} settled before its place was free");
+        assert!(at < position(&lines, &format!("take {}", j + 1)), "push {blocked} waited longer than one take");
+    }
+    assert!(position(&lines, &settled(capacity + 1)) < position(&lines, &settled(capacity + 2)), "the oldest blocked push is not the first freed");
+    let empty = position(&lines, "--- empty");
+    let mut handed: Vec<&str> = lines[empty + 1..].to_vec();
+    handed.sort();
+    assert_eq!(handed, ["push 99 settled", "waiting take 99"], "a waiting consumer gets the next push, which settles");
+}
+
+/// `await pending.push(event); // waits while 100 events are queued`, and "A producer that calls
+/// `push()` without awaiting it has opted out".
+#[test]
+fn the_producer_waits_while_the_queue_is_full_and_opts_out_without_await() {
+    let md = lesson("backpressure");
+    let class = block(&md, "ts", "export class BoundedQueue<T>");
+    let usage = block(&md, "ts", "await pending.push(event);");
+    let capacity = number_after(&usage, "new BoundedQueue<OrderEvent>(");
+    assert!(usage.contains(&format!("// waits while {capacity} events are queued")), "{usage}");
+    assert!(prose(&md, "Memory is now bounded by the capacity").contains("A producer that calls `push()` without awaiting it has opted out"));
+    let events = 3 * capacity;
+    let harness = format!(
+        r#"
+type OrderEvent = {{ id: number }};
+let made = 0;
+let applied = 0;
+let backlog = 0;
+async function* orderEvents(): AsyncGenerator<OrderEvent> {{
+  for (let id = 1; id <= {events}; id++) {{
+    made++;
+    backlog = Math.max(backlog, made - applied);
+    yield {{ id }};
+  }}
+}}
+async function applyEvent(event: OrderEvent): Promise<void> {{
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  applied++;
+}}
+produce();
+consume();
+process.on('exit', () => console.log(`backlog ${{backlog}}, applied ${{applied}}`));
+"#
+    );
+    let dir = scratch("queue-usage");
+    let run_with = |file: &str, usage: &str| -> u64 {
+        let run = run_in(&dir, file, &format!("{class}{usage}{harness}"));
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert!(run.stdout.contains(&format!("applied {events}")), "{}", run.stdout);
+        number_after(&run.stdout, "backlog ")
+    };
+    // Made but not yet applied: the queue, plus the event the consumer holds and the one the
+    // producer is about to push.
+    let awaited = run_with("awaited.mts", &usage);
+    assert!(awaited >= capacity && awaited <= capacity + 2, "with await, {awaited} events were made ahead of the consumer");
+    let opted_out = usage.replacen("await pending.push(event);", "pending.push(event);", 1);
+    let unbounded = run_with("opted-out.mts", &opted_out);
+    assert_eq!(unbounded, events, "without await, the producer made everything ahead of the consumer");
+}
+
+/// The runner's prose: "a producer that makes a job every 5 ms, a consumer that needs 20 ms for
+/// each, and a queue of four places between them ... Once the queue is full, a `put` waits ...
+/// Change the capacity and the depth follows it; the producer's pace does not change the
+/// consumer's."
+#[test]
+fn the_bounded_queue_runner_fills_to_its_capacity_and_the_consumer_keeps_its_pace() {
+    let md = lesson("backpressure");
+    let (info, code) = fences(&md).into_iter().find(|(i, _)| i.starts_with("runner file=bounded-queue.ts")).expect("the queue runner");
+    let claim = prose(&md, "Watch it happen below:");
+    let every = number_after(&claim, "makes a job every ");
+    let needs = number_after(&claim, "a consumer that needs ");
+    assert!(claim.contains("a queue of four places") && code.contains("const CAPACITY = 4;"), "{claim}");
+    assert!(code.contains(&format!("await sleep({every}); // a new job every {every} ms")));
+    assert!(code.contains(&format!("await sleep({needs}); // each job takes {needs} ms")));
+    assert!(claim.contains("Once the queue is full, a `put` waits") && claim.contains("Change the capacity and the depth follows it; the producer's pace does not change the consumer's"), "{claim}");
+    let seed = if info.contains("seed=") { number_after(&info, "seed=") as u32 } else { 1 };
+    let items = 30;
+    for capacity in 1..=12 {
+        let program = with_knob(&with_knob(&code, "CAPACITY", capacity).unwrap(), "ITEMS", items).unwrap();
+        let run = run_virtual(&format!("queue-runner-{capacity}"), "bounded-queue.ts", &program, seed);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let lines = run.lines();
+        let depths: Vec<i64> = lines.iter().filter(|l| l.contains(" put #")).map(|l| number_after(l, "depth ") as i64).collect();
+        assert_eq!(depths.len() as i64, items);
+        assert_eq!(depths.iter().max(), Some(&capacity), "CAPACITY {capacity}: the deepest the queue got");
+        assert!(run.stdout.contains(&format!("max depth {capacity} of {capacity}")), "{}", run.stdout);
+        // A put that waited did so only once the queue was full.
+        let first_wait = lines.iter().position(|l| l.contains(" put #") && l.contains("after waiting")).expect("no put waited");
+        let full_at = lines.iter().position(|l| l.contains(" put #") && l.ends_with(&format!("depth {capacity}"))).unwrap();
+        assert!(full_at < first_wait, "CAPACITY {capacity}: a put waited before the queue was full");
+        let done: Vec<u64> = lines.iter().filter(|l| l.contains(" done #")).map(|l| number_after(l.trim_start(), "")).collect();
+        assert!(done.windows(2).all(|w| w[1] - w[0] == needs), "CAPACITY {capacity}: the consumer's pace changed: {done:?}");
+    }
+}
