@@ -1,0 +1,1323 @@
+//! What the lessons say a plain code block prints, or in what order things happen, checked
+//! against real Node 20. A claim that comes with a complete program is a runner (and
+//! `runners_node.rs` checks it); the claims here are about fragments, about programs whose output
+//! depends on the machine, or about a runner's output in prose. Each test reads the fragment and
+//! the claim out of `content/*.md`, runs a complete program around the fragment in Node, and
+//! compares what Node did with what the lesson says. Nothing Node prints is written down here.
+//! Needs `node` (Node 20) and the npm packages in `tests/`, which `cargo xtask test` installs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use inflight_course::with_knob;
+
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn lesson(slug: &str) -> String {
+    std::fs::read_to_string(root().join("content").join(format!("{slug}.md"))).unwrap()
+}
+
+/// The fenced blocks of a lesson, as (info string, code).
+fn fences(md: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut open: Option<(String, String)> = None;
+    for line in md.lines() {
+        match &mut open {
+            None => {
+                if let Some(info) = line.strip_prefix("```") {
+                    open = Some((info.trim().to_string(), String::new()));
+                }
+            }
+            Some((_, code)) if line.trim_end() == "```" => {
+                let _ = code;
+                out.push(open.take().unwrap());
+            }
+            Some((_, code)) => {
+                code.push_str(line);
+                code.push('\n');
+            }
+        }
+    }
+    assert!(open.is_none(), "a fenced block is never closed");
+    out
+}
+
+/// The one fenced block whose info string is `info` (or, for a runner, starts with it) and
+/// whose code contains `marker`.
+fn block(md: &str, info: &str, marker: &str) -> String {
+    let found: Vec<String> = fences(md)
+        .into_iter()
+        .filter(|(i, code)| (i == info || (info.starts_with("runner") && i.starts_with(info))) && code.contains(marker))
+        .map(|(_, code)| code)
+        .collect();
+    assert_eq!(found.len(), 1, "expected one ```{info} block containing {marker:?}, found {}", found.len());
+    found.into_iter().next().unwrap()
+}
+
+/// The one line of prose (a paragraph is one line in these lessons) that contains `needle`.
+fn prose(md: &str, needle: &str) -> String {
+    let found: Vec<&str> = md.lines().filter(|l| l.contains(needle)).collect();
+    assert_eq!(found.len(), 1, "expected one line containing {needle:?}, found {found:#?}");
+    found[0].to_string()
+}
+
+/// The whole number that follows `before` in `text`.
+fn number_after(text: &str, before: &str) -> u64 {
+    let at = text.find(before).unwrap_or_else(|| panic!("{before:?} is not in {text:?}")) + before.len();
+    let digits: String = text[at..].chars().take_while(|c| c.is_ascii_digit() || *c == ',').filter(|c| *c != ',').collect();
+    digits.parse().unwrap_or_else(|_| panic!("no number after {before:?} in {text:?}"))
+}
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    status: i32,
+}
+
+impl Run {
+    fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+}
+
+/// A fresh folder for one test's programs, in the repository's `target/` (no package.json
+/// above it decides a module kind).
+fn scratch(tag: &str) -> PathBuf {
+    let dir = root().join("target/claims-node").join(tag);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `node ARGS...` in `dir`.
+fn node(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new("node").args(args).current_dir(dir).output().expect("`node` must be on PATH (Node 20)");
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        status: out.status.code().unwrap_or(-1),
+    }
+}
+
+/// Writes `code` as `dir/file` and runs it in Node: JavaScript as it is, TypeScript with its
+/// types stripped (`tests/oracle/run-stripped.mjs`, which keeps the module kind of the extension).
+fn run_in(dir: &Path, file: &str, code: &str) -> Run {
+    std::fs::write(dir.join(file), code).unwrap();
+    if file.ends_with("ts") {
+        assert!(root().join("tests/node_modules/sucrase").is_dir(), "the Node oracle's packages are missing: run `cargo xtask test` (it runs `npm ci` in tests/)");
+        let stripper = root().join("tests/oracle/run-stripped.mjs");
+        node(dir, &[stripper.to_str().unwrap(), file])
+    } else {
+        node(dir, &[file])
+    }
+}
+
+fn run(tag: &str, file: &str, code: &str) -> Run {
+    run_in(&scratch(tag), file, code)
+}
+
+/// Runs a runner's code in Node on the virtual clock, as `runners_node.rs` does.
+fn run_virtual(tag: &str, file: &str, code: &str, seed: u32) -> Run {
+    let dir = scratch(tag);
+    std::fs::write(dir.join(file), code).unwrap();
+    let harness = root().join("tests/oracle/run-virtual.mjs");
+    let out = Command::new("node").arg(harness).arg(file).env("SEED", seed.to_string()).current_dir(&dir).output().expect("`node` must be on PATH");
+    Run { stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned(), status: out.status.code().unwrap_or(-1) }
+}
+
+/// A line of JavaScript that keeps the thread busy for `ms` milliseconds.
+fn busy(ms: u32) -> String {
+    format!("{{ const until = Date.now() + {ms}; while (Date.now() < until); }}\n")
+}
+
+#[test]
+fn the_oracle_is_node_20() {
+    let run = node(&root(), &["--version"]);
+    assert!(run.stdout.starts_with("v20."), "these claims are about Node 20, and `node` is {}", run.stdout.trim());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The event loop will not stop you
+
+/// "On Node 20 the microtask version held the 5 ms timer back for the full 200 ms ... Swapping
+/// in `setImmediate(spin)` let the timer fire after about 5 ms".
+#[test]
+fn a_microtask_loop_holds_the_timer_back_and_an_immediate_loop_does_not() {
+    let md = lesson("event-loop");
+    let code = block(&md, "js", "function spin()");
+    let delay = number_after(&code, "}, ");
+    let window = number_after(&code, "started < ");
+    let claim = prose(&md, "On Node 20 the microtask version");
+    assert!(claim.contains(&format!("held the {delay} ms timer back for the full {window} ms")), "{claim}");
+    assert!(claim.contains(&format!("`setImmediate(spin)` let the timer fire after about {delay} ms")), "{claim}");
+    assert!(claim.contains("roughly a million spins") && claim.contains("about a thousand spins"), "{claim}");
+    // The variant the code's own comment suggests.
+    let suggested = "queueMicrotask(spin); // try setImmediate(spin)";
+    assert!(code.contains(suggested), "the block no longer suggests setImmediate(spin)");
+    let with_immediate = code.replacen("queueMicrotask(spin);", "setImmediate(spin);", 1);
+
+    let dir = scratch("spin");
+    let measure = |file: &str, code: &str| -> (u64, u64) {
+        let run = run_in(&dir, file, code);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let line = run.stdout.trim().to_string();
+        (number_after(&line, "fired after "), number_after(&line, "ms and "))
+    };
+    let (micro_ms, micro_spins) = measure("microtask.js", &code);
+    let (immediate_ms, immediate_spins) = measure("immediate.js", &with_immediate);
+    assert!(micro_ms >= window, "the microtask loop let the timer fire after {micro_ms} ms, before {window} ms");
+    assert!(immediate_ms < window / 4, "the immediate loop held the timer back for {immediate_ms} ms");
+    // A million against a thousand: the machine sets the numbers, not their ratio's order.
+    assert!(
+        micro_spins >= 100 * immediate_spins,
+        "{micro_spins} microtask spins against {immediate_spins} immediate spins is not a million against a thousand"
+    );
+}
+
+/// "Node converts the delay to a number, then turns anything below 1 ms, anything above
+/// 2147483647 and `NaN` into 1 ms ... `setTimeout(fn, '3')` waits 3 ms."
+#[test]
+fn delays_that_are_too_small_too_large_or_nan_become_one_ms() {
+    let md = lesson("event-loop");
+    let claim = prose(&md, "does not mean \"next\"");
+    let max = number_after(&claim, "anything above ");
+    assert!(claim.contains("below 1 ms") && claim.contains("`NaN`"), "{claim}");
+    let string_delay = number_after(&claim, "`setTimeout(fn, '");
+    assert!(claim.contains(&format!("waits {string_delay} ms")), "{claim}");
+    assert!(string_delay >= 2, "the example string should not read as 1 ms");
+
+    // Each delay, and whether the claim says it becomes 1 ms.
+    let delays: Vec<(String, bool)> = vec![
+        ("0".into(), true),
+        ("0.5".into(), true),
+        ("-5".into(), true),
+        ("'soon'".into(), true), // NaN
+        ("undefined".into(), true), // NaN
+        (format!("{}", max + 1), true),
+        (format!("'{string_delay}'"), false),
+        (format!("{max}"), false),
+    ];
+    // A timer of `string_delay - 1` ms armed first: the 1 ms timers fire before it, whenever
+    // they were armed; `string_delay` ms fires after it; `max` ms never fires here.
+    let reference = string_delay - 1;
+    let mut code = format!("const fired = [];\nsetTimeout(() => fired.push('reference'), {reference});\n");
+    for (delay, _) in &delays {
+        code.push_str(&format!("setTimeout(() => fired.push({delay:?}), {delay}).unref();\n"));
+    }
+    code.push_str(&busy(string_delay as u32 + 5));
+    code.push_str("setTimeout(() => console.log(fired.join('\\n')), 50);\n");
+    let run = run("delays", "delays.js", &code);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let mut expected: Vec<String> = delays.iter().filter(|(_, one)| *one).map(|(d, _)| d.clone()).collect();
+    expected.push("reference".into());
+    expected.push(format!("'{string_delay}'"));
+    assert_eq!(run.lines(), expected, "the order the timers fired in Node");
+}
+
+/// "A 5 ms timer queued before 200 ms of synchronous work fires after 200 ms."
+#[test]
+fn a_timer_waits_for_synchronous_work() {
+    let md = lesson("event-loop");
+    let claim = prose(&md, "The delay is also a floor");
+    let delay = number_after(&claim, "A ");
+    let work = number_after(&claim, "queued before ");
+    assert!(claim.contains(&format!("fires after {work} ms")), "{claim}");
+    let code = format!(
+        "const started = Date.now();\nsetTimeout(() => console.log(Date.now() - started), {delay});\n{}",
+        busy(work as u32)
+    );
+    let run = run("floor", "floor.js", &code);
+    let fired: u64 = run.stdout.trim().parse().unwrap_or_else(|_| panic!("{}{}", run.stdout, run.stderr));
+    assert!(fired >= work, "the {delay} ms timer fired after {fired} ms, before the {work} ms of work ended");
+    // ... and at the first timers pass after the work, not at some later time of its own.
+    assert!(fired < work + 50, "the {delay} ms timer fired {fired} ms after it was armed, long after the {work} ms of work");
+}
+
+/// "Every `await` here settles in a microtask, so the whole loop runs inside one checkpoint.
+/// With 300,000 orders the process answers nothing ... until the loop ends", and the version that
+/// awaits `yieldToLoop()` lets timers and I/O run.
+#[test]
+fn an_async_loop_without_io_answers_nothing_until_it_yields() {
+    let md = lesson("event-loop");
+    let claim = prose(&md, "Every `await` here settles in a microtask");
+    let orders = number_after(&claim, "With ");
+    assert!(claim.contains("answers nothing, not even its health check, until the loop ends"), "{claim}");
+    let plain = block(&md, "ts", "await applyDiscounts(order); // async, but does no I/O");
+    let yielding = block(&md, "ts", "await yieldToLoop(); // let timers and I/O run");
+
+    // The health checks: a timer, an immediate and a file read, all started before the loop.
+    let harness = format!(
+        r#"
+import {{ readFile }} from 'node:fs';
+
+type Order = {{ id: number; total: number }};
+async function applyDiscounts(order: Order): Promise<void> {{
+  order.total = Math.round(order.total * 0.9);
+}}
+const orders: Order[] = Array.from({{ length: {orders} }}, (_, id) => ({{ id, total: 100 }}));
+const answered: string[] = [];
+setTimeout(() => answered.push('timer'), 0);
+setImmediate(() => answered.push('immediate'));
+readFile(new URL(import.meta.url), () => answered.push('file read'));
+await recalculateTotals(orders);
+console.log(`answered before the loop ended: ${{answered.join(', ') || 'nothing'}}`);
+"#
+    );
+    let dir = scratch("async-loop");
+    let before_end = |file: &str, fragment: &str| -> Vec<String> {
+        let run = run_in(&dir, file, &format!("{fragment}{harness}"));
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let line = run.stdout.trim();
+        let list = line.strip_prefix("answered before the loop ended: ").unwrap_or_else(|| panic!("{line}"));
+        if list == "nothing" { vec![] } else { list.split(", ").map(String::from).collect() }
+    };
+    assert_eq!(before_end("plain.mts", &plain), Vec::<String>::new(), "the loop that never yields let health checks run");
+    let mut answered = before_end("yielding.mts", &yielding);
+    answered.sort();
+    assert_eq!(answered, ["file read", "immediate", "timer"], "the loop that yields kept something waiting");
+}
+
+/// "A `.js` file is one when the nearest `package.json` says `"type": "module"`, or, with no
+/// `type` set, when it uses ES module syntax such as `import` ... Changing that field, renaming a
+/// file or adding an `import` line can reorder these callbacks".
+#[test]
+fn a_js_file_becomes_an_es_module_by_package_type_or_by_syntax() {
+    let md = lesson("event-loop");
+    let claim = prose(&md, "`.mjs` is always an ES module");
+    assert!(claim.contains("`\"type\": \"module\"`") && claim.contains("ES module syntax such as `import`"), "{claim}");
+    assert!(claim.contains("can reorder these callbacks"), "{claim}");
+    let cjs = block(&md, "runner file=tick.cjs", "console.log('sync')");
+    let mjs = block(&md, "runner file=tick.mjs", "console.log('sync')");
+    assert_eq!(cjs, mjs, "the two tick runners are meant to hold the same four lines");
+
+    let dir = scratch("module-kind");
+    let as_commonjs = run_in(&dir, "tick.cjs", &cjs).stdout;
+    let as_module = run_in(&dir, "tick.mjs", &cjs).stdout;
+    assert_ne!(as_commonjs, as_module, "the same lines print the same order as .cjs and .mjs");
+    assert_eq!(run_in(&dir, "plain.js", &cjs).stdout, as_commonjs, "a .js file with no import and no package type");
+    let with_import = format!("import process from 'node:process';\n{cjs}");
+    assert_eq!(run_in(&dir, "with-import.js", &with_import).stdout, as_module, "a .js file with an import line");
+    let typed = dir.join("typed");
+    std::fs::create_dir_all(&typed).unwrap();
+    std::fs::write(typed.join("package.json"), "{ \"type\": \"module\" }\n").unwrap();
+    assert_eq!(run_in(&typed, "tick.js", &cjs).stdout, as_module, "a .js file under \"type\": \"module\"");
+}
+
+/// The two orders `a` and `b` can print in.
+fn either_order(a: &str, b: &str) -> [String; 2] {
+    [format!("{a}\n{b}\n"), format!("{b}\n{a}\n")]
+}
+
+/// "In a CommonJS main script, this is a race" (each run prints one of the two orders; with
+/// 5 ms of work after the two lines, `timeout` first every time), and "An ES module entry point
+/// does not race in Node 20 ... `immediate` comes first every time, even with the 5 ms of work
+/// added".
+#[test]
+fn settimeout_against_setimmediate_races_in_commonjs_but_not_in_an_es_module() {
+    let md = lesson("event-loop");
+    let code = block(&md, "js", "setImmediate(() => console.log('immediate'));");
+    assert!(!code.contains("readFile"), "the race is the two lines on their own");
+    let race = prose(&md, "Before entering the loop, Node runs expired timers once.");
+    let runs = number_after(&race, "In ");
+    let immediate_first = number_after(&race, "printed `immediate` first ");
+    let timeout_first = number_after(&race, "and `timeout` first ");
+    assert_eq!(immediate_first + timeout_first, runs, "{race}");
+    let work = number_after(&race, "spend ");
+    assert!(race.contains(&format!("spend {work} ms on synchronous work after these two lines and it prints `timeout` first every time")), "{race}");
+    let module = prose(&md, "An ES module entry point does not race in Node 20.");
+    assert!(module.contains("`immediate` comes first every time") && module.contains(&format!("{work} ms of work added")), "{module}");
+
+    let dir = scratch("race");
+    let orders = either_order("timeout", "immediate");
+    for i in 0..20 {
+        let run = run_in(&dir, "race.js", &code);
+        assert!(orders.contains(&run.stdout), "run {i} of the CommonJS race printed {:?}", run.stdout);
+    }
+    let slow = format!("{code}{}", busy(work as u32));
+    for i in 0..10 {
+        assert_eq!(run_in(&dir, "slow.cjs", &slow).stdout, orders[0], "run {i}: CommonJS with {work} ms of work");
+        assert_eq!(run_in(&dir, "slow.mjs", &slow).stdout, orders[1], "run {i}: an ES module with {work} ms of work");
+        assert_eq!(run_in(&dir, "race.mjs", &code).stdout, orders[1], "run {i}: an ES module");
+    }
+}
+
+/// The I/O callback runner is checked by `runners_node.rs` once; "The order does not depend on
+/// the machine or on the run", "The same holds inside a timer callback", and (the quiz) the race
+/// is back inside a setImmediate callback.
+#[test]
+fn inside_io_and_timer_callbacks_the_immediate_comes_first_and_inside_an_immediate_it_races() {
+    let md = lesson("event-loop");
+    let runner = block(&md, "runner file=io-callback.js", "readFile(__filename");
+    assert!(prose(&md, "The order does not depend on the machine or on the run.").contains("The same holds inside a timer callback"));
+    assert!(prose(&md, "The race exists when both are scheduled outside").contains("inside a setImmediate callback"));
+    // The two lines the callback runs, kept from the runner.
+    let inner: String = runner.lines().filter(|l| l.trim_start().starts_with("set")).map(|l| format!("{l}\n")).collect();
+    assert_eq!(inner.lines().count(), 2, "{runner}");
+    let first = |line: &str| line.split('\'').nth(1).unwrap().to_string();
+    let (timeout, immediate) = (first(inner.lines().next().unwrap()), first(inner.lines().nth(1).unwrap()));
+    let [timeout_first, immediate_first] = either_order(&timeout, &immediate);
+
+    let dir = scratch("callbacks");
+    let io = runner.replacen(&inner, &format!("{inner}{}", busy(5)), 1);
+    let timer = format!("setTimeout(() => {{\n{inner}{}}}, 0);\n", busy(5));
+    let immediate = format!("setImmediate(() => {{\n{inner}}});\n");
+    let slow_immediate = format!("setImmediate(() => {{\n{inner}{}}});\n", busy(5));
+    for i in 0..10 {
+        assert_eq!(run_in(&dir, "io.js", &runner).stdout, immediate_first, "run {i}: the runner as written");
+        assert_eq!(run_in(&dir, "io-busy.js", &io).stdout, immediate_first, "run {i}: in the I/O callback, with 5 ms of work");
+        assert_eq!(run_in(&dir, "timer.js", &timer).stdout, immediate_first, "run {i}: in a timer callback, with 5 ms of work");
+        // A race: either order when the callback returns at once, `timeout` first when the timer
+        // has expired by the end of the iteration.
+        let raced = run_in(&dir, "immediate.js", &immediate).stdout;
+        assert!(raced == immediate_first || raced == timeout_first, "run {i}: in an immediate: {raced:?}");
+        assert_eq!(run_in(&dir, "immediate-busy.js", &slow_immediate).stdout, timeout_first, "run {i}: in an immediate, with 5 ms of work");
+    }
+}
+
+/// `code` with its line `line` (exactly, without indentation) inside `try { } catch (err) { }`.
+fn in_try(code: &str, line: &str, on_error: &str) -> String {
+    assert_eq!(code.lines().filter(|l| *l == line).count(), 1, "{line:?} is not a line of {code}");
+    code.lines()
+        .map(|l| if l == line { format!("try {{\n{l}\n}} catch (err) {{\n  {on_error}\n}}\n") } else { format!("{l}\n") })
+        .collect()
+}
+
+/// Where the first line equal to `line` is in `lines`.
+fn position(lines: &[&str], line: &str) -> usize {
+    lines.iter().position(|l| *l == line).unwrap_or_else(|| panic!("Node never printed {line:?}: {lines:#?}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded concurrency
+
+const SLEEP_TS: &str = "const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));\n";
+
+/// "`map` ran to the end synchronously, calling `migrateUser` [for every ID]; each call got as
+/// far as its first `await`", "`Promise.all` starts nothing ... it collects results in input
+/// order, and it rejects as soon as any input rejects", and "That rejection cancels nothing
+/// either. The other operations keep running ... and keep writing rows".
+#[test]
+fn promise_all_over_map_starts_everything_and_its_rejection_cancels_nothing() {
+    let md = lesson("bounded-concurrency");
+    let story = prose(&md, "`map` ran to the end synchronously");
+    assert!(story.contains("each call got as far as its first `await` and parked there"), "{story}");
+    let waits = prose(&md, "A promise is not a task waiting for a start signal.");
+    assert!(waits.contains("it collects results in input order, and it rejects as soon as any input rejects"), "{waits}");
+    let cancels = prose(&md, "That rejection cancels nothing either.");
+    assert!(cancels.contains("keep writing rows"), "{cancels}");
+    let last = "await Promise.all(userIds.map(migrateUser));";
+    let fragment = block(&md, "ts", last);
+
+    // Four IDs; a later one answers sooner, and u3 has no profile.
+    let ids = ["u1", "u2", "u3", "u4"];
+    let services = format!(
+        r#"{SLEEP_TS}
+const log = (line: string) => console.log(line);
+const userIds = {ids:?};
+const profileService = {{
+  async getProfile(id: string): Promise<{{ id: string }}> {{
+    log(`getProfile ${{id}}`);
+    await sleep(10 * (5 - Number(id.slice(1))));
+    if (id === 'u3') throw new Error(`no profile for ${{id}}`);
+    log(`profile of ${{id}}`);
+    return {{ id }};
+  }},
+}};
+const db = {{
+  async query(sql: string, params: unknown[]): Promise<void> {{
+    await sleep(1);
+    log(`row written for ${{params[0]}}`);
+  }},
+}};
+"#
+    );
+    let program = format!("{services}{}", in_try(&fragment, last, "log(`Promise.all rejected: ${(err as Error).message}`);"));
+    let dir = scratch("promise-all");
+    let run = run_in(&dir, "migrate.mts", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    let started: Vec<String> = ids.iter().map(|id| format!("getProfile {id}")).collect();
+    assert_eq!(lines[..ids.len()], started, "map called migrateUser for every ID before anything else ran");
+    let rejected = position(&lines, "Promise.all rejected: no profile for u3");
+    assert_eq!(position(&lines, "profile of u4") + 2, rejected, "Promise.all rejected when u3 failed, right after u4's row");
+    for id in ["u1", "u2"] {
+        assert!(position(&lines, &format!("row written for {id}")) > rejected, "{id}'s row was written after the rejection");
+    }
+
+    // Without the failing ID: results in input order, whatever order they finished in.
+    let fine = format!(
+        "{services}const profiles = await Promise.all(['u1', 'u2', 'u4'].map((id) => profileService.getProfile(id)));\nlog(`results: ${{profiles.map((p) => p.id).join(' ')}}`);\n"
+    );
+    let run = run_in(&dir, "results.mts", &fine);
+    let lines = run.lines();
+    assert!(position(&lines, "profile of u4") < position(&lines, "profile of u1"), "u4 answers first");
+    assert_eq!(lines.last(), Some(&"results: u1 u2 u4"), "{lines:#?}");
+}
+
+/// "Not sequential: map() has already started every migration", and "If a later promise rejects
+/// before the loop reaches it, nothing is handling that rejection yet, and Node 20 terminates the
+/// process, even when the loop sits inside `try`/`catch`."
+#[test]
+fn for_await_over_mapped_promises_dies_of_an_early_rejection_inside_try() {
+    let md = lesson("bounded-concurrency");
+    let fragment = block(&md, "ts", "for await (const _ of userIds.map(migrateUser))");
+    assert!(fragment.contains("// Not sequential: map() has already started every migration."));
+    let claim = prose(&md, "It has a sharper edge too.");
+    assert!(claim.contains("Node 20 terminates the process, even when the loop sits inside `try`/`catch`"), "{claim}");
+    // The first ID is slow; the second fails while the loop still waits for the first.
+    let program = format!(
+        r#"{SLEEP_TS}
+const userIds = ['slow', 'bad', 'fine'];
+async function migrateUser(id: string): Promise<void> {{
+  console.log(`start ${{id}}`);
+  await sleep(id === 'slow' ? 50 : 10);
+  if (id === 'bad') throw new Error(`no profile for ${{id}}`);
+  console.log(`done ${{id}}`);
+}}
+try {{
+{fragment}}} catch (err) {{
+  console.log(`caught ${{(err as Error).message}}`);
+}}
+console.log('after the loop');
+"#
+    );
+    let run = run("for-await", "loop.mts", &program);
+    assert_eq!(run.lines()[..3], ["start slow", "start bad", "start fine"], "every migration started before the loop body ran");
+    assert_ne!(run.status, 0, "the process did not die: {}", run.stdout);
+    assert!(run.stderr.contains("no profile for bad"), "{}", run.stderr);
+    for never in ["caught", "after the loop", "done slow"] {
+        assert!(!run.stdout.contains(never), "the process went on to print {never:?}: {}", run.stdout);
+    }
+}
+
+/// `pLimit(20); // at most 20 migrations in flight`, "Queued calls start in the order they were
+/// submitted, each as soon as a running one settles, whether it fulfilled or rejected", "Current
+/// versions of `p-limit` are ES modules only and need Node 20 or later", and "With `p-limit`,
+/// calls still in the queue keep starting after `Promise.all` has rejected; call
+/// `limit.clearQueue()` in your `catch` if the job should stop."
+#[test]
+fn p_limit_keeps_k_in_flight_starts_in_order_and_keeps_starting_after_a_rejection() {
+    let md = lesson("bounded-concurrency");
+    let fragment = block(&md, "ts", "import pLimit from 'p-limit';");
+    let k = number_after(&fragment, "pLimit(");
+    assert!(fragment.contains(&format!("// at most {k} migrations in flight")), "{fragment}");
+    let order = prose(&md, "Queued calls start in the order they were submitted");
+    assert!(order.contains("each as soon as a running one settles, whether it fulfilled or rejected"), "{order}");
+    assert!(order.contains("ES modules only and need Node 20 or later"), "{order}");
+    let failing = prose(&md, "Bounding concurrency does not give you cancellation.");
+    assert!(failing.contains("calls still in the queue keep starting after `Promise.all` has rejected; call `limit.clearQueue()` in your `catch`"), "{failing}");
+
+    let package = std::fs::read_to_string(root().join("tests/node_modules/p-limit/package.json")).unwrap();
+    let compact: String = package.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(compact.contains("\"type\":\"module\"") && compact.contains("\"engines\":{\"node\":\">=20\"}"), "p-limit's package.json: {package}");
+
+    // 60 IDs, every fourth fails; durations vary so that they settle out of order.
+    let last = "await Promise.all(userIds.map((id) => limit(() => migrateUser(id))));";
+    let program = |on_error: &str| {
+        let body = in_try(&fragment, last, on_error);
+        // The harness comes first: the fragment's import is hoisted above it anyway.
+        format!(
+            r#"const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const userIds = Array.from({{ length: 60 }}, (_, i) => i + 1);
+let inFlight = 0;
+async function migrateUser(id) {{
+  inFlight++;
+  console.log(`start ${{id}} (${{inFlight}} in flight)`);
+  try {{
+    await sleep(1 + ((id * 7) % 11));
+    if (id % 4 === 0) throw new Error(`bad ${{id}}`);
+  }} finally {{
+    inFlight--;
+    console.log(`settled ${{id}}${{id % 4 === 0 ? ' (rejected)' : ''}}`);
+  }}
+}}
+{body}"#
+        )
+    };
+    // p-limit is found through a node_modules beside the program.
+    let dir = scratch("p-limit");
+    std::os::unix::fs::symlink(root().join("tests/node_modules"), dir.join("node_modules")).unwrap();
+    let parse = |run: &Run| -> Vec<(String, u64)> {
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        run.lines().iter().map(|l| (l.split(' ').next().unwrap().to_string(), l.split(' ').nth(1).map_or(0, |n| n.parse().unwrap_or(0)))).collect()
+    };
+    let run = run_in(&dir, "limit.mjs", &program("console.log(`rejected: ${err.message}`);"));
+    let events = parse(&run);
+    let lines = run.lines();
+    let starts: Vec<u64> = events.iter().filter(|(e, _)| e == "start").map(|(_, id)| *id).collect();
+    assert_eq!(starts, (1..=60).collect::<Vec<u64>>(), "every call started once, in the order submitted");
+    let most = lines.iter().filter_map(|l| l.split('(').nth(1)).filter_map(|l| l.split(' ').next()?.parse::<u64>().ok()).max();
+    assert_eq!(most, Some(k), "the most migrations in flight at once");
+    // After the first k, each start comes right after a settle.
+    let mut after_rejected_settle = false;
+    for (i, (event, _)) in events.iter().enumerate().skip(k as usize) {
+        if event == "start" {
+            assert!(events[i - 1].0 == "settled" || events[i - 1].0 == "rejected:", "line {i} starts without a settle before it: {lines:#?}");
+            if events[i - 1].0 == "settled" && lines[i - 1].ends_with("(rejected)") {
+                after_rejected_settle = true;
+            }
+        }
+    }
+    assert!(after_rejected_settle, "no call started right after a rejected one settled");
+    let rejected = lines.iter().position(|l| l.starts_with("rejected: bad ")).expect("Promise.all rejected");
+    assert!(events[rejected..].iter().any(|(e, _)| e == "start"), "nothing started after Promise.all rejected");
+
+    let run = run_in(&dir, "clear.mjs", &program("console.log(`rejected: ${err.message}`);\n  limit.clearQueue();"));
+    let events = parse(&run);
+    let rejected = run.lines().iter().position(|l| l.starts_with("rejected: bad ")).expect("Promise.all rejected");
+    assert!(!events[rejected..].iter().any(|(e, _)| e == "start"), "calls started after clearQueue(): {:#?}", run.lines());
+}
+
+fn semaphore_class(md: &str) -> String {
+    block(md, "ts", "export class Semaphore")
+}
+
+/// "`acquire()` takes a free slot, or waits in a FIFO queue until one is released. `release()`
+/// gives the slot directly to the oldest waiter", and "Handing the slot over keeps the order
+/// fair and the count exact" (code that calls `acquire()` right after a release cannot take the
+/// slot first).
+#[test]
+fn the_semaphore_hands_a_released_slot_to_the_oldest_waiter() {
+    let md = lesson("bounded-concurrency");
+    let class = semaphore_class(&md);
+    let claim = prose(&md, "A semaphore is the primitive underneath a limiter.");
+    assert!(claim.contains("waits in a FIFO queue") && claim.contains("gives the slot directly to the oldest waiter"), "{claim}");
+    assert!(prose(&md, "The direct hand-off matters.").contains("keeps the order fair and the count exact"));
+    let program = format!(
+        r#"{class}
+const slots = new Semaphore(2);
+const got: string[] = [];
+async function take(name: string): Promise<void> {{
+  await slots.acquire();
+  got.push(name);
+}}
+await take('first');
+await take('second');
+const waiting = [take('waiter A'), take('waiter B')];
+slots.release();
+const late = take('newcomer'); // calls acquire() right after the release
+slots.release();
+await Promise.all(waiting);
+await new Promise((resolve) => setImmediate(resolve));
+console.log(got.join('\n'));
+slots.release();
+await late;
+console.log(got[got.length - 1]);
+"#
+    );
+    let run = run("semaphore", "semaphore.mts", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.lines(), ["first", "second", "waiter A", "waiter B", "newcomer"], "the order the slots went in");
+}
+
+/// "Without `finally`, every failed task leaks a slot. After k failures every remaining task
+/// waits forever: `Promise.all` still rejects on the first failure, but the rest never start, and
+/// an `allSettled` or a pool never returns at all".
+#[test]
+fn without_finally_failed_tasks_leak_their_slots() {
+    let md = lesson("bounded-concurrency");
+    let class = semaphore_class(&md);
+    let task = block(&md, "ts", "const migrationSlots = new Semaphore(");
+    let k = number_after(&task, "new Semaphore(");
+    let claim = prose(&md, "Without `finally`, every failed task leaks a slot.");
+    assert!(claim.contains("After k failures every remaining task waits forever: `Promise.all` still rejects on the first failure, but the rest never start, and an `allSettled`"), "{claim}");
+    // The same task without try/finally: release() only after a success.
+    let lines: Vec<&str> = task.lines().collect();
+    let at_try = position(&lines, "  try {");
+    let at_finally = position(&lines, "  } finally {");
+    assert_eq!(lines[at_finally + 2], "  }", "{task}");
+    let leaky: String = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| ![at_try, at_finally, at_finally + 2].contains(i))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let failures = k;
+    let total = k + 10;
+    let harness = format!(
+        r#"{SLEEP_TS}
+let started = 0;
+const profileService = {{
+  async getProfile(id: string): Promise<string> {{
+    started++;
+    await sleep(1);
+    if (id.startsWith('bad')) throw new Error(`no profile for ${{id}}`);
+    return id;
+  }},
+}};
+async function upsertProfile(id: string, profile: string): Promise<void> {{
+  await sleep(1);
+}}
+process.on('exit', () => console.log(`started ${{started}} of {total}`));
+"#
+    );
+    let driver = format!(
+        r#"
+const ids = Array.from({{ length: {total} }}, (_, i) => (i < {failures} ? `bad-${{i}}` : `good-${{i}}`));
+const tasks = ids.map(migrateUser);
+Promise.all(tasks).catch((err) => console.log(`Promise.all rejected: ${{err.message}}`));
+const results = await Promise.allSettled(tasks);
+console.log(`allSettled returned ${{results.length}} results`);
+"#
+    );
+    let dir = scratch("leaked-slots");
+    let with_finally = run_in(&dir, "finally.mts", &format!("{class}{harness}{task}{driver}"));
+    assert_eq!(with_finally.status, 0, "{}", with_finally.stderr);
+    assert_eq!(
+        with_finally.lines(),
+        ["Promise.all rejected: no profile for bad-0", &format!("allSettled returned {total} results"), &format!("started {total} of {total}")]
+    );
+    let without = run_in(&dir, "leaky.mts", &format!("{class}{harness}{leaky}{driver}"));
+    assert_eq!(
+        without.lines(),
+        ["Promise.all rejected: no profile for bad-0", &format!("started {k} of {total}")],
+        "without finally (status {}): {}",
+        without.status,
+        without.stderr
+    );
+    assert_ne!(without.status, 0, "an allSettled that never returns leaves the module's top-level await unsettled");
+}
+
+/// The runner's prose: "Set the limit to 1 and the run becomes sequential; set it above the
+/// number of tasks and it behaves like unbounded `Promise.all`. In between ... never more than
+/// `LIMIT` calls of `work` wait on their timer at once, the others wait in line behind the
+/// semaphore, and they start in the order they arrived."
+#[test]
+fn the_semaphore_runner_keeps_its_limit_and_its_order() {
+    let md = lesson("bounded-concurrency");
+    let info = fences(&md).into_iter().find(|(i, _)| i.starts_with("runner file=semaphore.ts")).expect("the semaphore runner");
+    let (info, code) = info;
+    let seed = number_after(&info, "seed=") as u32;
+    let claim = prose(&md, "Try it below. This program is the whole demo");
+    for part in [
+        "Set the limit to 1 and the run becomes sequential",
+        "set it above the number of tasks and it behaves like unbounded `Promise.all`",
+        "never more than `LIMIT` calls of `work` wait on their timer at once",
+        "they start in the order they arrived",
+    ] {
+        assert!(claim.contains(part), "{claim}");
+    }
+    // (id, starts at, in flight) for each start; (id) for each done, in the order printed.
+    let parse = |stdout: &str| -> Vec<(bool, u64, u64, u64)> {
+        stdout
+            .lines()
+            .filter(|l| l.contains(" task "))
+            .map(|l| {
+                let at = number_after(l.trim_start_matches(['[', ' ']), "");
+                let id = number_after(l, "task ");
+                if l.contains(" starts (") { (true, id, at, number_after(l, "starts (")) } else { (false, id, at, 0) }
+            })
+            .collect()
+    };
+    let tasks = 10;
+    for limit in 1..=tasks + 2 {
+        let program = with_knob(&with_knob(&code, "LIMIT", limit as i64).unwrap(), "TASKS", tasks as i64).unwrap();
+        let run = run_virtual(&format!("semaphore-runner-{limit}"), "semaphore.ts", &program, seed);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let events = parse(&run.stdout);
+        let starts: Vec<&(bool, u64, u64, u64)> = events.iter().filter(|e| e.0).collect();
+        assert_eq!(starts.iter().map(|e| e.1).collect::<Vec<_>>(), (1..=tasks).collect::<Vec<_>>(), "LIMIT {limit}: the order they started in");
+        let most = starts.iter().map(|e| e.3).max().unwrap();
+        assert_eq!(most, limit.min(tasks), "LIMIT {limit}: the most in flight at once");
+        assert!(run.stdout.contains(&format!("peak {} in flight", limit.min(tasks))), "LIMIT {limit}: {}", run.stdout);
+        if limit == 1 {
+            // Sequential: each task starts after the one before it is done.
+            for pair in events.chunks(2) {
+                assert!(pair[0].0 && !pair[1].0 && pair[0].1 == pair[1].1, "LIMIT 1 is not sequential: {}", run.stdout);
+            }
+        }
+        if limit > tasks {
+            assert!(starts.iter().all(|e| e.2 == 0), "LIMIT {limit}: not every task started at once: {}", run.stdout);
+            assert!(events[..tasks as usize].iter().all(|e| e.0), "LIMIT {limit}: a task finished before all had started");
+        }
+    }
+}
+
+/// "Async generators queue concurrent `next()` calls and answer them in order, so twenty workers
+/// can share one without receiving the same ID twice", the comment "the others finish their
+/// current item, then stop", and "The pool above stops pulling new items once one fails, and
+/// passes `failed.signal` to `handle`: items already running finish unless `handle` honours that
+/// signal."
+#[test]
+fn the_worker_pool_shares_one_generator_and_stops_taking_items_after_a_failure() {
+    let md = lesson("bounded-concurrency");
+    let pool = block(&md, "ts", "export async function runPool<T>(");
+    assert!(pool.contains("failed.abort(err); // the others finish their current item, then stop"), "{pool}");
+    let source = block(&md, "ts", "async function* userIds(");
+    let call = "await runPool(userIds(), 20, migrateUser); // the plain migrateUser from the top";
+    let workers = number_after(call, "userIds(), ");
+    assert!(source.contains(call), "{source}");
+    let shared = prose(&md, "Async generators queue concurrent `next()` calls");
+    assert!(shared.contains("so twenty workers can share one without receiving the same ID twice"), "{shared}");
+    assert_eq!(workers, 20, "the prose counts twenty workers");
+    let failing = prose(&md, "The pool above stops pulling new items once one fails");
+    assert!(failing.contains("passes `failed.signal` to `handle`: items already running finish unless `handle` honours that signal"), "{failing}");
+
+    // 2,500 IDs in a table, paged by the generator; each migration takes 1 to 4 ms and ignores
+    // the signal. `FAILING` names the ID whose migration throws.
+    let program = |failing: &str| {
+        format!(
+            r#"{pool}{SLEEP_TS}
+const table = Array.from({{ length: 2500 }}, (_, i) => `user-${{String(i + 1).padStart(4, '0')}}`);
+const pool = {{
+  async query<T>(sql: string, [after, limit]: [string, number]): Promise<{{ rows: T[] }}> {{
+    await sleep(2);
+    return {{ rows: table.filter((id) => id > after).slice(0, limit).map((id) => ({{ id }})) as T[] }};
+  }},
+}};
+let inFlight = 0;
+let peak = 0;
+async function migrateUser(id: string, signal: AbortSignal): Promise<void> {{
+  inFlight++;
+  peak = Math.max(peak, inFlight);
+  console.log(`start ${{id}}`);
+  try {{
+    await sleep(1 + (Number(id.slice(5)) % 4));
+    if (id === '{failing}') {{
+      console.log(`fail ${{id}}`);
+      throw new Error(`could not migrate ${{id}}`);
+    }}
+    console.log(`finish ${{id}} aborted=${{signal.aborted}}`);
+  }} finally {{
+    inFlight--;
+  }}
+}}
+try {{
+{source}}} catch (err) {{
+  console.log(`runPool rejected: ${{(err as Error).message}}`);
+}}
+console.log(`peak ${{peak}}`);
+"#
+        )
+    };
+    let dir = scratch("worker-pool");
+    let run = run_in(&dir, "pool.mts", &program("none"));
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    let started: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("start ")).collect();
+    let expected: Vec<String> = (1..=2500).map(|i| format!("user-{i:04}")).collect();
+    assert_eq!(started, expected, "every ID once, in the generator's order");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("finish ")).count(), 2500);
+    assert_eq!(lines.last(), Some(&format!("peak {workers}").as_str()));
+
+    let run = run_in(&dir, "failing.mts", &program("user-0100"));
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    let failed_at = position(&lines, "fail user-0100");
+    assert!(position(&lines, "runPool rejected: could not migrate user-0100") > failed_at);
+    assert!(!lines[failed_at..].iter().any(|l| l.starts_with("start ")), "an item started after the failure: {lines:#?}");
+    // The items running when it failed: started before, not finished before.
+    let before = &lines[..failed_at];
+    let running: Vec<&str> = before
+        .iter()
+        .filter_map(|l| l.strip_prefix("start "))
+        .filter(|id| *id != "user-0100" && !before.iter().any(|l| l.starts_with(&format!("finish {id} "))))
+        .collect();
+    assert!(!running.is_empty(), "nothing else was running when the item failed");
+    for id in &running {
+        assert!(lines.contains(&format!("finish {id} aborted=true").as_str()), "{id}, running when user-0100 failed, did not finish with the signal aborted");
+    }
+}
+
+/// `code` split into its `import` lines and the rest, so that the rest can go inside a block.
+fn hoist_imports(code: &str) -> (String, String) {
+    let (imports, rest): (Vec<&str>, Vec<&str>) = code.lines().partition(|l| l.starts_with("import "));
+    (imports.iter().map(|l| format!("{l}\n")).collect(), rest.iter().map(|l| format!("{l}\n")).collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backpressure
+
+/// The second cell of the table row that starts with `row`.
+fn cell(md: &str, row: &str) -> String {
+    let line = prose(md, &format!("| {row} |"));
+    line.split('|').nth(2).unwrap().trim().to_string()
+}
+
+/// The table's byte default for Node 20: `16 KiB (16,384 bytes)`.
+fn node_20_byte_default(md: &str) -> u64 {
+    let text = cell(md, "Byte stream, Node 20");
+    assert!(text.ends_with(" bytes)"), "{text}");
+    number_after(&text, "(")
+}
+
+/// The table of default `highWaterMark`s for Node 20, "`stream.getDefaultHighWaterMark(false)`
+/// reports the byte default", and "`writable.write(chunk)` returns ... `true` while the buffered
+/// amount, counting the chunk just written and any chunk still being written, is below the
+/// threshold, and `false` once it reaches it ... the `'drain'` event, which the stream emits once
+/// its buffer has emptied."
+#[test]
+fn write_returns_false_once_the_buffer_reaches_the_node_20_default_threshold() {
+    let md = lesson("backpressure");
+    let bytes = node_20_byte_default(&md);
+    let objects = number_after(&cell(&md, "Object mode, Node 20 and 22"), "");
+    assert!(cell(&md, "Object mode, Node 20 and 22").ends_with(" objects"));
+    assert!(prose(&md, "`stream.getDefaultHighWaterMark(false)` reports").contains("the byte default of the running Node"));
+    let rule = prose(&md, "Every writable stream keeps an internal buffer");
+    assert!(rule.contains("`true` while the buffered amount, counting the chunk just written and any chunk still being written, is below the threshold, and `false` once it reaches it"), "{rule}");
+    assert!(rule.contains("the `'drain'` event, which the stream emits once its buffer has emptied"), "{rule}");
+
+    // Sizes that bring the buffer to just below the threshold, to it, and past it; the first
+    // chunk is the one being written (its callback never comes).
+    let sizes = [1000, bytes - 1001, 1, 5];
+    let program = format!(
+        r#"import {{ Writable, getDefaultHighWaterMark }} from 'node:stream';
+console.log(`defaults ${{getDefaultHighWaterMark(false)}} ${{getDefaultHighWaterMark(true)}}`);
+console.log(`streams ${{new Writable().writableHighWaterMark}} ${{new Writable({{ objectMode: true }}).writableHighWaterMark}}`);
+const held = new Writable({{ write() {{}} }});
+for (const size of {sizes:?}) {{
+  const ok = held.write(Buffer.alloc(size));
+  console.log(`write ${{size}} ${{ok}} ${{held.writableLength}}`);
+}}
+const slow = new Writable({{ write(chunk, encoding, done) {{ setTimeout(done, 1); }} }});
+while (slow.write(Buffer.alloc(1000)));
+slow.on('drain', () => console.log(`drain ${{slow.writableLength}}`));
+"#
+    );
+    let run = run("write-threshold", "threshold.mjs", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    assert_eq!(lines[0], format!("defaults {bytes} {objects}"), "Node 20's defaults against the table");
+    assert_eq!(lines[1], format!("streams {bytes} {objects}"), "a new stream's threshold against the table");
+    let mut total = 0;
+    for (line, size) in lines[2..2 + sizes.len()].iter().zip(sizes) {
+        total += size;
+        let below = total < bytes;
+        assert_eq!(*line, format!("write {size} {below} {total}"), "the chunk is accepted; the boolean says whether the buffer is below {bytes}");
+    }
+    assert_eq!(lines.last(), Some(&"drain 0"), "'drain' came with data still buffered");
+}
+
+/// `console.log(accepted, slowDisk.writableLength); // false 10485760`: the comment is what
+/// Node prints.
+#[test]
+fn one_large_write_is_buffered_whole_as_the_comment_says() {
+    let md = lesson("backpressure");
+    let code = block(&md, "js", "const slowDisk = new Writable(");
+    let line = code.lines().find(|l| l.starts_with("console.log(accepted")).expect("the line that prints");
+    let claimed = line.split("// ").nth(1).expect("the comment with the output").trim();
+    assert!(prose(&md, "One 10 MB write against a 16 KiB threshold").contains("is buffered whole"));
+    let run = run("large-write", "large-write.mjs", &code);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim_end(), claimed);
+}
+
+/// The export loop that ignores `write()`'s boolean ("Everything in between piles up in the
+/// response's buffer"), the one that awaits `'drain'`, and "If the client disconnects while the
+/// loop waits, the response is destroyed, `'drain'` never fires, and unless an `'error'` is
+/// emitted, `once()` never settles."
+#[test]
+fn ignoring_write_piles_up_awaiting_drain_bounds_it_and_a_destroyed_response_hangs_it() {
+    let md = lesson("backpressure");
+    let ignoring = block(&md, "ts", "res.write(toCsvLine(order)); // return value ignored");
+    let honouring = block(&md, "ts", "await once(res, 'drain');");
+    let piles = prose(&md, "The database hands over rows far faster");
+    assert!(piles.contains("Everything in between piles up in the response's buffer, because `write()` keeps accepting chunks"), "{piles}");
+    let hole = prose(&md, "It is better, and it still has a hole.");
+    assert!(hole.contains("the response is destroyed, `'drain'` never fires, and unless an `'error'` is emitted, `once()` never settles"), "{hole}");
+
+    // A client that takes one chunk a millisecond, and `ORDERS` rows of 64 bytes each.
+    let harness = |orders: u32, end: &str| {
+        format!(
+            r#"import {{ Writable }} from 'node:stream';
+const res = new Writable({{ write(chunk, encoding, done) {{ setTimeout(done, 1); }} }});
+let peak = 0;
+const write = res.write.bind(res);
+res.write = (chunk: string) => {{
+  const ok = write(chunk);
+  peak = Math.max(peak, res.writableLength);
+  return ok;
+}};
+async function* rows(): AsyncGenerator<{{ id: number }}> {{
+  for (let id = 1; id <= {orders}; id++) yield {{ id }};
+}}
+const orders = rows();
+const toCsvLine = (order: {{ id: number }}) => `${{String(order.id).padStart(8, '0')}},${{'x'.repeat(54)}}\n`;
+{end}
+"#
+        )
+    };
+    let orders = 2000;
+    let line_bytes = 64;
+    let report = "process.on('exit', () => console.log(`peak ${peak} of ${res.writableHighWaterMark}`));";
+    let dir = scratch("export-loop");
+    let peak = |file: &str, fragment: &str| -> u64 {
+        let run = run_in(&dir, file, &format!("{}{fragment}", harness(orders, report)));
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        number_after(&run.stdout, "peak ")
+    };
+    let all = (orders * line_bytes) as u64;
+    assert_eq!(peak("ignoring.mts", &ignoring), all, "ignoring the boolean, the whole export is buffered at once");
+    let bounded = peak("honouring.mts", &honouring);
+    let hwm = node_20_byte_default(&md);
+    assert!(bounded < hwm + line_bytes as u64, "awaiting 'drain', the buffer still grew to {bytes} bytes", bytes = bounded);
+
+    // The client goes away while the loop waits for 'drain': with no error, and with one.
+    let (imports, body) = hoist_imports(&honouring);
+    let hang = |file: &str, destroy: &str| -> Run {
+        let end = format!(
+            "{report}\nsetTimeout(() => {destroy}, 20);\nlet finished = false;\nprocess.on('exit', () => console.log(`destroyed ${{res.destroyed}}, loop finished ${{finished}}`));\n"
+        );
+        let program = format!("{imports}{}try {{\n{body}finished = true;\n}} catch (err) {{\n  console.log(`loop failed: ${{(err as Error).message}}`);\n}}\n", harness(1_000_000, &end));
+        run_in(&dir, file, &program)
+    };
+    let quiet = hang("destroyed.mts", "res.destroy()");
+    assert!(quiet.stdout.contains("destroyed true, loop finished false"), "{}{}", quiet.stdout, quiet.stderr);
+    assert!(!quiet.stdout.contains("loop failed"), "{}", quiet.stdout);
+    let failed = hang("errored.mts", "res.destroy(new Error('client went away'))");
+    assert!(failed.stdout.contains("loop failed: client went away"), "with an 'error', once() rejects: {}{}", failed.stdout, failed.stderr);
+}
+
+/// "The generator is resumed only when the response can take more. If the client goes away,
+/// `pipeline()` rejects with `ERR_STREAM_PREMATURE_CLOSE` and closes the generator, so its
+/// `finally` blocks run and the cursor is released."
+#[test]
+fn pipeline_paces_the_generator_and_closes_it_when_the_client_goes_away() {
+    let md = lesson("backpressure");
+    let fragment = block(&md, "ts", "async function* csvLines(");
+    let claim = prose(&md, "The generator is resumed only when the response can take more.");
+    let code = claim.split('`').find(|w| w.starts_with("ERR_")).expect("the error code the prose names");
+    assert!(claim.contains("closes the generator, so its `finally` blocks run and the cursor is released"), "{claim}");
+    let last = "await pipeline(csvLines(orders), res);";
+    let hwm = 1024;
+    // The shortest line the generator makes: order 1, total 10, the fixed date.
+    let shortest = "1,10,2026-01-01T00:00:00.000Z\n".len();
+    let program = format!(
+        r#"import {{ Writable }} from 'node:stream';
+type Order = {{ id: number; total: number; createdAt: Date }};
+let pulled = 0;
+let written = 0;
+let ahead = 0;
+async function* cursor(): AsyncGenerator<Order> {{
+  try {{
+    for (let id = 1; ; id++) {{
+      pulled++;
+      ahead = Math.max(ahead, pulled - written);
+      yield {{ id, total: id * 10, createdAt: new Date(Date.UTC(2026, 0, 1)) }};
+    }}
+  }} finally {{
+    console.log('cursor released');
+  }}
+}}
+const orders = cursor();
+const res = new Writable({{
+  highWaterMark: {hwm},
+  write(chunk, encoding, done) {{
+    setTimeout(() => {{
+      written++;
+      done();
+    }}, 1);
+  }},
+}});
+setTimeout(() => res.destroy(), 30);
+{}console.log(`at most ${{ahead}} orders ahead of the client`);
+"#,
+        in_try(&fragment, last, "console.log(`pipeline rejected: ${(err as NodeJS.ErrnoException).code}`);")
+    );
+    let run = run("pipeline-generator", "export.mts", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    position(&lines, &format!("pipeline rejected: {code}"));
+    position(&lines, "cursor released");
+    let ahead = number_after(&run.stdout, "at most ");
+    let bound = (hwm / shortest + 3) as u64;
+    assert!(ahead <= bound, "the generator ran {ahead} orders ahead of a client with a {hwm}-byte buffer");
+}
+
+/// "`push()` returns `false` once the readable's buffer reaches its `highWaterMark`, and Node
+/// stops calling `_read()` until the buffer drops below it again ... A paused readable with a
+/// full buffer asks its source for nothing more. Iterating a readable with `for await` pulls one
+/// chunk per step, so the loop body sets the pace."
+#[test]
+fn a_readable_stops_reading_at_its_threshold_and_for_await_sets_the_pace() {
+    let md = lesson("backpressure");
+    let claim = prose(&md, "Readable streams have a threshold of their own.");
+    for part in [
+        "`push()` returns `false` once the readable's buffer reaches its `highWaterMark`, and Node stops calling `_read()` until the buffer drops below it again",
+        "A paused readable with a full buffer asks its source for nothing more.",
+        "Iterating a readable with `for await` pulls one chunk per step, so the loop body sets the pace.",
+    ] {
+        assert!(claim.contains(part), "{claim}");
+    }
+    let hwm = 4;
+    let program = format!(
+        r#"import {{ Readable }} from 'node:stream';
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function numbers() {{
+  let made = 0;
+  return new Readable({{
+    objectMode: true,
+    highWaterMark: {hwm},
+    read() {{
+      const before = this.readableLength;
+      made++;
+      const more = this.push(made);
+      console.log(`read ${{made}} before ${{before}} after ${{this.readableLength}} push ${{more}}`);
+    }},
+  }});
+}}
+const idle = numbers();
+idle.read(0); // start filling, then consume nothing
+await sleep(20);
+console.log(`idle buffered ${{idle.readableLength}}`);
+console.log('--- for await');
+let consumed = 0;
+for await (const n of numbers()) {{
+  consumed++;
+  console.log(`consumed ${{n}}`);
+  await sleep(5);
+  if (consumed === 10) break;
+}}
+"#
+    );
+    let run = run("readable", "readable.mjs", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    let split = position(&lines, "--- for await");
+    let reads = |part: &[&str]| -> Vec<(u64, u64, u64, bool)> {
+        part.iter()
+            .filter(|l| l.starts_with("read "))
+            .map(|l| (number_after(l, "read "), number_after(l, "before "), number_after(l, "after "), l.ends_with("push true")))
+            .collect()
+    };
+    for (made, _, after, more) in reads(&lines) {
+        assert_eq!(more, after < hwm, "push({made}) with {after} buffered of {hwm}");
+    }
+    for (made, before, _, _) in reads(&lines[..split]) {
+        assert!(before < hwm, "_read() was called for {made} with {before} already buffered");
+    }
+    // While iterating, `read()` calls `_read()` as it takes out the chunk that brings the buffer
+    // below the threshold: that chunk is still counted then, and the next line is its consumer's.
+    for (i, line) in lines.iter().enumerate().skip(split) {
+        if line.starts_with("read ") {
+            let before = number_after(line, "before ");
+            assert!(before < hwm || (before == hwm && lines[i + 1].starts_with("consumed ")), "_read() was called with a full buffer: {line}");
+        }
+    }
+    let idle = reads(&lines[..split]);
+    assert_eq!(idle.len() as u64, hwm, "an idle readable asked its source for {} chunks", idle.len());
+    assert_eq!(lines[split - 1], format!("idle buffered {hwm}"));
+    // While iterating: never more than the threshold made ahead of the loop.
+    let mut made = 0;
+    let mut consumed = 0;
+    for line in &lines[split..] {
+        if line.starts_with("read ") {
+            made += 1;
+        } else if line.starts_with("consumed ") {
+            consumed += 1;
+        }
+        assert!(made <= consumed + hwm + 1, "{made} made for {consumed} consumed: {lines:#?}");
+    }
+    assert_eq!(consumed, 10);
+}
+
+/// "Leaky: if gzip fails, only gzip is destroyed and both file streams stay open", "Safe: if
+/// any stage fails, every stage is destroyed and the promise rejects once", and "With `.pipe()`,
+/// an error in a middle stage destroys that stage alone and is not forwarded. The source and
+/// destination stay alive ... and an `'error'` event with no listener crashes the process."
+#[test]
+fn pipe_leaves_the_file_streams_open_on_a_gzip_error_and_pipeline_destroys_every_stage() {
+    let md = lesson("backpressure");
+    let code = block(&md, "js", "import { createGzip } from 'node:zlib';");
+    assert!(code.contains("// Leaky: if gzip fails, only gzip is destroyed and both file streams stay open."));
+    assert!(code.contains("// Safe: if any stage fails, every stage is destroyed and the promise rejects once."));
+    let claim = prose(&md, "With `.pipe()`, an error in a middle stage destroys that stage alone");
+    assert!(claim.contains("is not forwarded. The source and destination stay alive") && claim.contains("an `'error'` event with no listener crashes the process"), "{claim}");
+    let pipe_line = code.lines().find(|l| l.starts_with("// createReadStream(")).expect("the commented-out pipe() line");
+    let pipeline_line = code.lines().find(|l| l.starts_with("await pipeline(")).expect("the pipeline() line");
+    let leaky = code.replace(pipeline_line, "").replace(pipe_line, &pipe_line["// ".len()..]);
+    let safe = in_try(&code, pipeline_line, "console.log(`rejected: ${err.message}`);");
+
+    // Loaded before the program: gzip fails on its first chunk, and the file streams the program
+    // makes, with the errors each one emits, are reported when the process exits.
+    let harness = r#"import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { syncBuiltinESMExports } from 'node:module';
+const made = [];
+for (const name of ['createReadStream', 'createWriteStream']) {
+  const original = fs[name];
+  fs[name] = (...args) => {
+    const stream = original(...args);
+    const entry = { name, stream, errors: 0 };
+    stream.on('error', () => entry.errors++);
+    made.push(entry);
+    return stream;
+  };
+}
+syncBuiltinESMExports();
+zlib.Gzip.prototype._transform = function (chunk, encoding, callback) {
+  made.push({ name: 'gzip', stream: this, errors: 0 });
+  callback(new Error('gzip failed'));
+};
+process.on('exit', () => {
+  for (const { name, stream, errors } of made) console.log(`${name} destroyed ${stream.destroyed} errors ${errors}`);
+});
+"#;
+    let dir = scratch("pipe-pipeline");
+    std::fs::write(dir.join("harness.mjs"), harness).unwrap();
+    std::fs::write(dir.join("access.log"), "GET / 200\n".repeat(10_000)).unwrap();
+    std::fs::write(dir.join("leaky.mjs"), leaky).unwrap();
+    std::fs::write(dir.join("safe.mjs"), safe).unwrap();
+
+    let run = node(&dir, &["--import", "./harness.mjs", "leaky.mjs"]);
+    assert_ne!(run.status, 0, "the unhandled 'error' did not crash the process: {}", run.stdout);
+    assert!(run.stderr.contains("gzip failed"), "{}", run.stderr);
+    let mut report = run.lines();
+    report.sort();
+    assert_eq!(
+        report,
+        ["createReadStream destroyed false errors 0", "createWriteStream destroyed false errors 0", "gzip destroyed true errors 0"],
+        "with pipe()"
+    );
+
+    let run = node(&dir, &["--import", "./harness.mjs", "safe.mjs"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    assert_eq!(lines.iter().filter(|l| l.starts_with("rejected: ")).count(), 1, "{lines:#?}");
+    assert_eq!(lines[0], "rejected: gzip failed");
+    assert!(lines[1..].iter().all(|l| l.contains(" destroyed true ")) && lines.len() == 4, "with pipeline(): {lines:#?}");
+}
+
+/// "a queue with a fixed capacity carries the same signal: `push()` settles at once while there
+/// is room, and waits while the queue is full", with the class's comments "a consumer is already
+/// waiting: hand the item over" and "the freed place goes to the oldest blocked producer".
+#[test]
+fn the_bounded_queue_settles_push_while_there_is_room_and_frees_places_in_order() {
+    let md = lesson("backpressure");
+    let class = block(&md, "ts", "export class BoundedQueue<T>");
+    let claim = prose(&md, "Not every producer is a stream.");
+    assert!(claim.contains("`push()` settles at once while there is room, and waits while the queue is full"), "{claim}");
+    assert!(class.contains("// a consumer is already waiting: hand the item over"));
+    assert!(class.contains("// the freed place goes to the oldest blocked producer"));
+    let capacity = 2;
+    let program = format!(
+        r#"{class}
+const queue = new BoundedQueue<number>({capacity});
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+const push = (n: number) => queue.push(n).then(() => console.log(`push ${{n}} settled`));
+for (let n = 1; n <= {capacity} + 2; n++) push(n);
+await tick();
+console.log('--- pushed');
+for (let i = 0; i < {capacity} + 2; i++) {{
+  console.log(`take ${{await queue.take()}}`);
+  await tick();
+}}
+console.log('--- empty');
+const waiting = queue.take().then((n) => console.log(`waiting take ${{n}}`));
+push(99);
+await waiting;
+await tick();
+"#
+    );
+    let run = run("bounded-queue", "queue.mts", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    let pushed = position(&lines, "--- pushed");
+    let settled = |n: u64| format!("push {n} settled");
+    let mut at_once: Vec<String> = lines[..pushed].iter().map(|l| l.to_string()).collect();
+    at_once.sort();
+    assert_eq!(at_once, (1..=capacity).map(settled).collect::<Vec<_>>(), "the pushes that settled at once");
+    let takes: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("take ")).collect();
+    assert_eq!(takes, (1..=capacity + 2).map(|n| n.to_string()).collect::<Vec<_>>(), "the items, first in first out");
+    // The j-th blocked push settles during the j-th take (whose own line is printed after its
+    // `await`): after the line of the take before it, and before the line of the take after it.
+    for j in 1..=2 {
+        let blocked = capacity + j;
+        let at = position(&lines, &settled(blocked));
+        let earliest = if j == 1 { pushed } else { position(&lines, &format!("take {}", j - 1)) };
+        assert!(at > earliest, "push {blocked} settled before its place was free");
+        assert!(at < position(&lines, &format!("take {}", j + 1)), "push {blocked} waited longer than one take");
+    }
+    assert!(position(&lines, &settled(capacity + 1)) < position(&lines, &settled(capacity + 2)), "the oldest blocked push is not the first freed");
+    let empty = position(&lines, "--- empty");
+    let mut handed: Vec<&str> = lines[empty + 1..].to_vec();
+    handed.sort();
+    assert_eq!(handed, ["push 99 settled", "waiting take 99"], "a waiting consumer gets the next push, which settles");
+}
+
+/// `await pending.push(event); // waits while 100 events are queued`, and "A producer that calls
+/// `push()` without awaiting it has opted out".
+#[test]
+fn the_producer_waits_while_the_queue_is_full_and_opts_out_without_await() {
+    let md = lesson("backpressure");
+    let class = block(&md, "ts", "export class BoundedQueue<T>");
+    let usage = block(&md, "ts", "await pending.push(event);");
+    let capacity = number_after(&usage, "new BoundedQueue<OrderEvent>(");
+    assert!(usage.contains(&format!("// waits while {capacity} events are queued")), "{usage}");
+    assert!(prose(&md, "Memory is now bounded by the capacity").contains("A producer that calls `push()` without awaiting it has opted out"));
+    let events = 3 * capacity;
+    let harness = format!(
+        r#"
+type OrderEvent = {{ id: number }};
+let made = 0;
+let applied = 0;
+let backlog = 0;
+async function* orderEvents(): AsyncGenerator<OrderEvent> {{
+  for (let id = 1; id <= {events}; id++) {{
+    made++;
+    backlog = Math.max(backlog, made - applied);
+    yield {{ id }};
+  }}
+}}
+async function applyEvent(event: OrderEvent): Promise<void> {{
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  applied++;
+}}
+produce();
+consume();
+process.on('exit', () => console.log(`backlog ${{backlog}}, applied ${{applied}}`));
+"#
+    );
+    let dir = scratch("queue-usage");
+    let run_with = |file: &str, usage: &str| -> u64 {
+        let run = run_in(&dir, file, &format!("{class}{usage}{harness}"));
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert!(run.stdout.contains(&format!("applied {events}")), "{}", run.stdout);
+        number_after(&run.stdout, "backlog ")
+    };
+    // Made but not yet applied: the queue, plus the event the consumer holds and the one the
+    // producer is about to push.
+    let awaited = run_with("awaited.mts", &usage);
+    assert!(awaited >= capacity && awaited <= capacity + 2, "with await, {awaited} events were made ahead of the consumer");
+    let opted_out = usage.replacen("await pending.push(event);", "pending.push(event);", 1);
+    let unbounded = run_with("opted-out.mts", &opted_out);
+    assert_eq!(unbounded, events, "without await, the producer made everything ahead of the consumer");
+}
+
+/// The runner's prose: "a producer that makes a job every 5 ms, a consumer that needs 20 ms for
+/// each, and a queue of four places between them ... Once the queue is full, a `put` waits ...
+/// Change the capacity and the depth follows it; the producer's pace does not change the
+/// consumer's."
+#[test]
+fn the_bounded_queue_runner_fills_to_its_capacity_and_the_consumer_keeps_its_pace() {
+    let md = lesson("backpressure");
+    let (info, code) = fences(&md).into_iter().find(|(i, _)| i.starts_with("runner file=bounded-queue.ts")).expect("the queue runner");
+    let claim = prose(&md, "Watch it happen below:");
+    let every = number_after(&claim, "makes a job every ");
+    let needs = number_after(&claim, "a consumer that needs ");
+    assert!(claim.contains("a queue of four places") && code.contains("const CAPACITY = 4;"), "{claim}");
+    assert!(code.contains(&format!("await sleep({every}); // a new job every {every} ms")));
+    assert!(code.contains(&format!("await sleep({needs}); // each job takes {needs} ms")));
+    assert!(claim.contains("Once the queue is full, a `put` waits") && claim.contains("Change the capacity and the depth follows it; the producer's pace does not change the consumer's"), "{claim}");
+    let seed = if info.contains("seed=") { number_after(&info, "seed=") as u32 } else { 1 };
+    let items = 30;
+    for capacity in 1..=12 {
+        let program = with_knob(&with_knob(&code, "CAPACITY", capacity).unwrap(), "ITEMS", items).unwrap();
+        let run = run_virtual(&format!("queue-runner-{capacity}"), "bounded-queue.ts", &program, seed);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let lines = run.lines();
+        let depths: Vec<i64> = lines.iter().filter(|l| l.contains(" put #")).map(|l| number_after(l, "depth ") as i64).collect();
+        assert_eq!(depths.len() as i64, items);
+        assert_eq!(depths.iter().max(), Some(&capacity), "CAPACITY {capacity}: the deepest the queue got");
+        assert!(run.stdout.contains(&format!("max depth {capacity} of {capacity}")), "{}", run.stdout);
+        // A put that waited did so only once the queue was full.
+        let first_wait = lines.iter().position(|l| l.contains(" put #") && l.contains("after waiting")).expect("no put waited");
+        let full_at = lines.iter().position(|l| l.contains(" put #") && l.ends_with(&format!("depth {capacity}"))).unwrap();
+        assert!(full_at < first_wait, "CAPACITY {capacity}: a put waited before the queue was full");
+        let done: Vec<u64> = lines.iter().filter(|l| l.contains(" done #")).map(|l| number_after(l.trim_start(), "")).collect();
+        assert!(done.windows(2).all(|w| w[1] - w[0] == needs), "CAPACITY {capacity}: the consumer's pace changed: {done:?}");
+    }
+}
