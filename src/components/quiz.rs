@@ -257,6 +257,10 @@ mod tests {
     #[test]
     fn every_kind_of_question_renders_with_its_answer() {
         let quizzes = course_quizzes();
+        let mut kinds: Vec<&str> = quizzes.iter().map(|q| q.kind.name()).collect();
+        kinds.sort();
+        kinds.dedup();
+        assert_eq!(kinds, ["multiple", "predict", "review", "short", "single"], "the course uses every kind");
         for q in quizzes {
             let data = QuizData::from(q);
             let html = Owner::new().with(|| view! { <QuizCard quiz=data.clone()/> }.to_html());
