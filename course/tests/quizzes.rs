@@ -302,3 +302,19 @@ fn code_spans_are_the_parts_between_backticks() {
     assert_eq!(code_spans("open ` only"), [("open ` only", false)]);
     assert!(code_spans("").is_empty());
 }
+
+/// The README's examples of the quiz format are quizzes that compile, one of each kind.
+#[test]
+fn the_readmes_quiz_examples_compile() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let mut kinds = Vec::new();
+    let mut lines = readme.lines();
+    while let Some(line) = lines.next() {
+        let Some(info) = line.trim_start().strip_prefix("```quiz") else { continue };
+        let indent = line.len() - line.trim_start().len();
+        let body: Vec<&str> = lines.by_ref().take_while(|l| l.trim() != "```").map(|l| l.get(indent..).unwrap_or("")).collect();
+        let q = quiz(&lesson(info.trim(), &body.join("\n")));
+        kinds.push(q.kind.name());
+    }
+    assert_eq!(kinds, ["single", "multiple", "predict", "short", "review"]);
+}
