@@ -12,9 +12,12 @@ use std::path::Path;
 
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 
-use crate::{knob_value, with_knob, Align, Block, CalloutKind, Inline, Knob, Lesson, Level, Oracle, Quiz, Runner, TocEntry};
+use crate::{
+    knob_value, short_answer_matches, with_knob, Align, Block, CalloutKind, Inline, Knob, Lesson, Level, Oracle, Predict, PredictInput,
+    Quiz, QuizKind, QuizOption, Review, Runner, ShortAnswer, TocEntry,
+};
 use inflight_engine::js::view::{Report, ViewOptions};
-use inflight_engine::js::{Limits, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
+use inflight_engine::js::{run_file_limited, Limits, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
 
 /// A content error: where it is and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +92,7 @@ fn load_dir_parsed(dir: &Path) -> (Vec<Parsed>, Vec<ContentError>) {
 }
 
 /// Errors that need the whole course: duplicate slugs or orders, related lessons and internal
-/// links that point nowhere.
+/// links that point nowhere, quiz ids used twice, the same question asked twice.
 pub fn check_course(parsed: &[Parsed]) -> Vec<ContentError> {
     let lessons: Vec<Lesson> = parsed.iter().map(|p| p.lesson).collect();
     let mut errors = Vec::new();
@@ -102,6 +105,22 @@ pub fn check_course(parsed: &[Parsed]) -> Vec<ContentError> {
         }
         if let Some(first) = orders.insert(l.order, l.source) {
             errors.push(err(l.source, p.order_line, format!("duplicate order {}: {first} has it already", l.order)));
+        }
+    }
+    let mut quiz_ids: HashMap<&str, (&str, usize)> = HashMap::new();
+    let mut fingerprints: HashMap<&str, (&str, usize, &str)> = HashMap::new();
+    for p in parsed {
+        for &(id, fingerprint, line) in &p.quizzes {
+            if let Some((file, first)) = quiz_ids.get(id) {
+                errors.push(err(p.lesson.source, line, format!("duplicate quiz id `{id}`: {file}:{first} has it already (ids are unique across the course)")));
+                continue;
+            }
+            quiz_ids.insert(id, (p.lesson.source, line));
+            if let Some((file, first, other)) = fingerprints.get(fingerprint) {
+                errors.push(err(p.lesson.source, line, format!("quiz `{id}` asks the same question as quiz `{other}` ({file}:{first}), with the same answer")));
+                continue;
+            }
+            fingerprints.insert(fingerprint, (p.lesson.source, line, id));
         }
     }
     let slugs: BTreeSet<&str> = lessons.iter().map(|l| l.slug).collect();
@@ -176,7 +195,15 @@ pub fn parse_lesson(file: &str, text: &str) -> Result<Parsed, Vec<ContentError>>
         body: leak(blocks),
         source: file,
     };
-    Ok(Parsed { lesson, links: md.links, anchors: md.anchors, slug_line: meta.slug_line, order_line: meta.order_line, related_line: meta.related_line })
+    Ok(Parsed {
+        lesson,
+        links: md.links,
+        anchors: md.anchors,
+        quizzes: md.quizzes,
+        slug_line: meta.slug_line,
+        order_line: meta.order_line,
+        related_line: meta.related_line,
+    })
 }
 
 /// A compiled lesson and the site paths it links to, with their lines (checked course-wide).
@@ -186,6 +213,8 @@ pub struct Parsed {
     pub links: Vec<(&'static str, usize)>,
     /// Every heading id, nested ones included: what `#anchor` links may point at.
     pub anchors: Vec<&'static str>,
+    /// Each quiz's id and fingerprint, with the line of its fence.
+    pub quizzes: Vec<(&'static str, &'static str, usize)>,
     pub slug_line: usize,
     pub order_line: usize,
     pub related_line: usize,
@@ -325,8 +354,10 @@ struct Markdown<'a> {
     ids: HashMap<String, usize>,
     links: Vec<(&'static str, usize)>,
     anchors: Vec<&'static str>,
-    /// Element ids handed out to runners and quizzes, so two can never share one.
+    /// Element ids handed out to runners, so two can never share one.
     widget_ids: Vec<&'static str>,
+    /// Every quiz's id and fingerprint, with the line of its fence (checked course-wide).
+    quizzes: Vec<(&'static str, &'static str, usize)>,
 }
 
 impl<'a> Markdown<'a> {
@@ -344,6 +375,7 @@ impl<'a> Markdown<'a> {
             links: Vec::new(),
             anchors: Vec::new(),
             widget_ids: Vec::new(),
+            quizzes: Vec::new(),
         }
     }
 
@@ -556,8 +588,9 @@ impl<'a> Markdown<'a> {
 
     fn unique_id(&mut self, text: &str) -> &'static str {
         let mut base = slugify(text);
-        // Ids the page itself uses, and the runners' prefix, are not available to headings.
-        if base == "main" || base == "related-title" || base.starts_with("run-") {
+        // Ids the page itself uses, and the runners' and quizzes' prefixes, are not available
+        // to headings.
+        if base == "main" || base == "related-title" || base.starts_with("run-") || base.starts_with("quiz-") {
             base = format!("section-{base}");
         }
         let n = self.ids.entry(base.clone()).or_insert(0);
@@ -586,7 +619,7 @@ impl<'a> Markdown<'a> {
                 let id = leak_str(if same == 0 { base } else { format!("{base}-{}", same + 1) });
                 self.widget_ids.push(id);
                 match check_runner(spec, &code, line + 1) {
-                    Ok(mut runner) => {
+                    Ok((mut runner, _)) => {
                         runner.id = id;
                         Some(Block::Runner(runner))
                     }
@@ -596,22 +629,21 @@ impl<'a> Markdown<'a> {
                     }
                 }
             }
-            "quiz" => {
-                match parse_quiz(&code, line + 1) {
-                    Ok(quiz) if self.widget_ids.contains(&quiz.id) => {
-                        self.error(at, "this lesson asks the same question with the same options twice".into());
-                        None
+            "quiz" => match parse_quiz(info["quiz".len()..].trim(), &code, line) {
+                Ok(mut quiz) => {
+                    if let QuizKind::Predict(p) = &mut quiz.kind {
+                        // Under the question's own element ids, which headings keep off.
+                        p.program.id = leak_str(format!("quiz-{}-run", quiz.id));
+                        self.widget_ids.push(p.program.id);
                     }
-                    Ok(quiz) => {
-                        self.widget_ids.push(quiz.id);
-                        Some(Block::Quiz(quiz))
-                    }
-                    Err((line, message)) => {
-                        self.errors.push(err(self.file, line, message));
-                        None
-                    }
+                    self.quizzes.push((quiz.id, quiz.fingerprint, line));
+                    Some(Block::Quiz(quiz))
                 }
-            }
+                Err((line, message)) => {
+                    self.errors.push(err(self.file, line, message));
+                    None
+                }
+            },
             lang if lang.is_empty() || CODE_LANGUAGES.contains(&lang) => {
                 let code = code.strip_suffix('\n').unwrap_or(&code);
                 Some(Block::Code { lang: leak_str(lang), code: leak_str(code) })
@@ -705,6 +737,16 @@ struct RunnerSpec {
     seed: u32,
     predict: bool,
     oracle: Oracle,
+    /// The exit status the program must end with: 0 for a runner.
+    exit: i32,
+    /// What messages call it: `runner` or `predict program`.
+    noun: &'static str,
+}
+
+impl RunnerSpec {
+    fn new(noun: &'static str) -> RunnerSpec {
+        RunnerSpec { file: String::new(), title: String::new(), lanes: vec![], knobs: vec![], seed: 1, predict: false, oracle: Oracle::Virtual, exit: 0, noun }
+    }
 }
 
 /// Words of an info string; a double-quoted part is one word (`key="two words"`).
@@ -732,7 +774,7 @@ fn info_words(info: &str) -> Result<Vec<String>, String> {
         }
     }
     if quoted {
-        return Err("a runner block's info string has an unclosed `\"`".into());
+        return Err("the info string has an unclosed `\"`".into());
     }
     if any {
         words.push(word);
@@ -743,28 +785,14 @@ fn info_words(info: &str) -> Result<Vec<String>, String> {
 const RUNNER_EXTENSIONS: &[&str] = &["ts", "mts", "cts", "js", "mjs", "cjs"];
 
 fn parse_runner_info(info: &str) -> Result<RunnerSpec, String> {
-    let mut spec = RunnerSpec { file: String::new(), title: String::new(), lanes: vec![], knobs: vec![], seed: 1, predict: false, oracle: Oracle::Virtual };
+    let mut spec = RunnerSpec::new("runner");
     for word in info_words(info)? {
         let (key, value) = word.split_once('=').unwrap_or((word.as_str(), ""));
+        if program_option(&mut spec, key, value)? {
+            continue;
+        }
         match key {
-            "file" => {
-                let ext = value.rsplit_once('.').map_or("", |(_, e)| e);
-                if !RUNNER_EXTENSIONS.contains(&ext) || value.contains('/') {
-                    return Err(format!("runner: `file={value}` must be a file name ending in .{}", RUNNER_EXTENSIONS.join(", .")));
-                }
-                spec.file = value.to_string();
-            }
-            "title" => spec.title = value.to_string(),
-            "lanes" => spec.lanes = value.split(',').map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
-            "seed" => spec.seed = value.parse().map_err(|_| format!("runner: `seed={value}` must be a whole number from 0 to 4294967295"))?,
             "predict" if value.is_empty() => spec.predict = true,
-            "oracle" => {
-                spec.oracle = match value {
-                    "virtual" => Oracle::Virtual,
-                    "node" => Oracle::Node,
-                    _ => return Err(format!("runner: `oracle={value}`: the oracles are `virtual` (fake timers, seeded random) and `node`")),
-                }
-            }
             "knob" => {
                 let mut parts = value.splitn(3, ' ');
                 let name = parts.next().unwrap_or("");
@@ -788,10 +816,39 @@ fn parse_runner_info(info: &str) -> Result<RunnerSpec, String> {
     Ok(spec)
 }
 
+/// The options a runner and a predict question share: `file=`, `title=`, `lanes=`, `seed=`,
+/// `oracle=`. False when `key` is none of them.
+fn program_option(spec: &mut RunnerSpec, key: &str, value: &str) -> Result<bool, String> {
+    let noun = spec.noun;
+    match key {
+        "file" => {
+            let ext = value.rsplit_once('.').map_or("", |(_, e)| e);
+            if !RUNNER_EXTENSIONS.contains(&ext) || value.contains('/') {
+                return Err(format!("{noun}: `file={value}` must be a file name ending in .{}", RUNNER_EXTENSIONS.join(", .")));
+            }
+            spec.file = value.to_string();
+        }
+        "title" => spec.title = value.to_string(),
+        "lanes" => spec.lanes = value.split(',').map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+        "seed" => spec.seed = value.parse().map_err(|_| format!("{noun}: `seed={value}` must be a whole number from 0 to 4294967295"))?,
+        "oracle" => {
+            spec.oracle = match value {
+                "virtual" => Oracle::Virtual,
+                "node" => Oracle::Node,
+                _ => return Err(format!("{noun}: `oracle={value}`: the oracles are `virtual` (fake timers, seeded random) and `node`")),
+            }
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 /// Runs a runner's code as a reader's browser will, to the end, twice: it must run without
-/// being refused or stopped, exit with status 0, and record the same thing both times; and so
-/// with every knob at its bounds. Errors point at the block's lines (`first_line` is the code's).
-fn check_runner(spec: RunnerSpec, code: &str, first_line: usize) -> Result<Runner, (usize, String)> {
+/// being refused or stopped, exit with the status the spec expects (0 for a runner), and record
+/// the same thing both times; and so with every knob at its bounds. Errors point at the block's
+/// lines (`first_line` is the code's). Returns the runner and its run's report.
+fn check_runner(spec: RunnerSpec, code: &str, first_line: usize) -> Result<(Runner, Report), (usize, String)> {
+    let noun = spec.noun;
     let options = ViewOptions { lanes: spec.lanes.clone(), max_steps: inflight_engine::js::view::DEFAULT_MAX_STEPS };
     let run = |code: &str| -> Report {
         let limits = Limits { steps: DEFAULT_STEP_BUDGET, seed: spec.seed, heap_bytes: DEFAULT_HEAP_LIMIT, collect_every: None };
@@ -801,24 +858,25 @@ fn check_runner(spec: RunnerSpec, code: &str, first_line: usize) -> Result<Runne
         let report = run(code);
         if let Some(stop) = &report.stopped {
             let line = if stop.line > 0 { first_line + stop.line as usize - 1 } else { first_line.saturating_sub(1) };
-            return Err((line, format!("runner `{}`{what}: {}:{}: {}", spec.file, stop.line, stop.column, stop.message)));
+            return Err((line, format!("{noun} `{}`{what}: {}:{}: {}", spec.file, stop.line, stop.column, stop.message)));
         }
-        if report.exit_code != 0 {
+        if report.exit_code != spec.exit {
             let last = report.view.console.iter().rev().find(|l| l.stderr).map_or("", |l| l.text.as_str());
-            return Err((first_line.saturating_sub(1), format!("runner `{}`{what} exits with status {}: {last}", spec.file, report.exit_code)));
+            let expected = if spec.exit == 0 { String::new() } else { format!(" instead of {} (`exit={}`)", spec.exit, spec.exit) };
+            return Err((first_line.saturating_sub(1), format!("{noun} `{}`{what} exits with status {}{expected}: {last}", spec.file, report.exit_code)));
         }
         if report.view.truncated {
-            return Err((first_line.saturating_sub(1), format!("runner `{}`{what} records more than a reader can step through: make it smaller", spec.file)));
+            return Err((first_line.saturating_sub(1), format!("{noun} `{}`{what} records more than a reader can step through: make it smaller", spec.file)));
         }
         Ok(report)
     };
     let first = check(code, "")?;
     if run(code) != first {
-        return Err((first_line.saturating_sub(1), format!("runner `{}` does not record the same run twice: it is not deterministic", spec.file)));
+        return Err((first_line.saturating_sub(1), format!("{noun} `{}` does not record the same run twice: it is not deterministic", spec.file)));
     }
     for lane in &spec.lanes {
         if !first.view.lanes.iter().any(|l| &l.function == lane) {
-            return Err((first_line.saturating_sub(1), format!("runner `{}`: `lanes={lane}`, but the program never calls a function named `{lane}`", spec.file)));
+            return Err((first_line.saturating_sub(1), format!("{noun} `{}`: `lanes={lane}`, but the program never calls a function named `{lane}`", spec.file)));
         }
     }
     let mut knobs = Vec::new();
@@ -835,7 +893,7 @@ fn check_runner(spec: RunnerSpec, code: &str, first_line: usize) -> Result<Runne
         }
         knobs.push(Knob { name: leak_str(name.as_str()), label: leak_str(label.as_str()), min: *min, max: *max, value });
     }
-    Ok(Runner {
+    let runner = Runner {
         id: "",
         title: leak_str(spec.title),
         file: leak_str(spec.file),
@@ -845,69 +903,374 @@ fn check_runner(spec: RunnerSpec, code: &str, first_line: usize) -> Result<Runne
         seed: spec.seed,
         predict: spec.predict,
         oracle: spec.oracle,
-    })
+    };
+    Ok((runner, first))
 }
 
-/// The quiz format: `? question`, options `- [ ] text` / `- [x] text` (exactly one `[x]`), and
-/// `> explanation` lines.
-fn parse_quiz(body: &str, first_line: usize) -> Result<Quiz, (usize, String)> {
-    let mut question = String::new();
-    let mut options = Vec::new();
-    let mut answer = None;
-    let mut explanation = String::new();
-    let last = first_line + body.lines().count().max(1) - 1;
-    for (i, line) in body.lines().enumerate() {
+/// The kinds of question, as a quiz block's info string names them (none: single choice).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KindWord {
+    Single,
+    Multiple,
+    Predict,
+    Short,
+    Review,
+}
+
+const KIND_WORDS: &[(&str, KindWord)] =
+    &[("multiple", KindWord::Multiple), ("predict", KindWord::Predict), ("short", KindWord::Short), ("review", KindWord::Review)];
+
+impl KindWord {
+    fn describe(self) -> &'static str {
+        match self {
+            KindWord::Single => "a single-choice question",
+            KindWord::Multiple => "a multiple-select question",
+            KindWord::Predict => "a predict-the-output question",
+            KindWord::Short => "a short-answer question",
+            KindWord::Review => "a review prompt",
+        }
+    }
+
+    /// The lines a body of this kind may hold, for messages.
+    fn lines(self) -> &'static str {
+        match self {
+            KindWord::Single => "`? question`, `- [ ] option`, `- [x] right option`, an indented `> why` under an option, `hint: ...`, `> explanation`",
+            KindWord::Multiple => "`? question`, `- [ ] option`, `- [x] right option` (one or more), an indented `> why` under an option, `hint: ...`, `> explanation`",
+            KindWord::Predict => "`? question`, `hint: ...`, `> explanation`, then `---` and the program",
+            KindWord::Short => "`? question`, `= accepted answer` (one or more), `hint: ...`, `> explanation`",
+            KindWord::Review => "`? prompt`, `hint: ...`, `> model answer`",
+        }
+    }
+}
+
+/// A quiz block's info string, parsed: `quiz [multiple|predict|short|review] id=NAME`, and for a
+/// predict question its program's options (`file=`, `title=`, `seed=`, `lanes=`, `oracle=`)
+/// with `input=arrange|type` and `exit=N`.
+struct QuizSpec {
+    id: String,
+    kind: KindWord,
+    program: RunnerSpec,
+    input: PredictInput,
+}
+
+const QUIZ_OPTIONS: &str = "id=; multiple, predict, short or review; and for predict: file=, title=, seed=, lanes=, oracle=, input=, exit=";
+
+fn parse_quiz_info(info: &str) -> Result<QuizSpec, String> {
+    let mut id: Option<String> = None;
+    let mut kind: Option<(&str, KindWord)> = None;
+    let mut program = RunnerSpec::new("predict program");
+    let mut input = PredictInput::Arrange;
+    // Options only a predict question takes, as given.
+    let mut program_keys = Vec::new();
+    for word in info_words(info)? {
+        if let Some(&(name, k)) = KIND_WORDS.iter().find(|(name, _)| *name == word) {
+            if let Some((first, _)) = kind {
+                return Err(format!("quiz: `{first}` and `{name}`: a question is of one kind"));
+            }
+            kind = Some((name, k));
+            continue;
+        }
+        let (key, value) = word.split_once('=').unwrap_or((word.as_str(), ""));
+        match key {
+            "id" => {
+                let valid = value.starts_with(|c: char| c.is_ascii_lowercase())
+                    && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && !value.ends_with('-');
+                if !valid {
+                    return Err(format!("quiz: `id={value}`: an id is lowercase letters, digits and `-`, starting with a letter"));
+                }
+                if id.is_some() {
+                    return Err("quiz: `id=` is given twice".into());
+                }
+                id = Some(value.to_string());
+            }
+            "input" => {
+                input = match value {
+                    "arrange" => PredictInput::Arrange,
+                    "type" => PredictInput::Type,
+                    _ => return Err(format!("quiz: `input={value}`: the reader either arranges the printed lines (`input=arrange`) or types them (`input=type`)")),
+                };
+                program_keys.push(key.to_string());
+            }
+            "exit" => {
+                program.exit = value.parse().ok().filter(|c| (0..=255).contains(c)).ok_or_else(|| format!("quiz: `exit={value}` must be an exit status from 0 to 255"))?;
+                program_keys.push(key.to_string());
+            }
+            _ if program_option(&mut program, key, value)? => program_keys.push(key.to_string()),
+            _ => return Err(format!("quiz: unknown option `{word}` (options: {QUIZ_OPTIONS})")),
+        }
+    }
+    let kind = kind.map_or(KindWord::Single, |(_, k)| k);
+    let Some(id) = id else {
+        return Err("a quiz block needs an id: ```quiz id=some-name``` (lowercase letters, digits and -, unique across the course)".into());
+    };
+    if kind != KindWord::Predict {
+        if let Some(key) = program_keys.first() {
+            return Err(format!("quiz: `{key}=` is an option of predict questions, and this is {}", kind.describe()));
+        }
+    } else if program.file.is_empty() {
+        return Err("a predict question needs `file=NAME.js` (or .ts, .mjs, ...): the name its program runs under".into());
+    }
+    if program.title.is_empty() {
+        program.title = program.file.clone();
+    }
+    Ok(QuizSpec { id, kind, program, input })
+}
+
+/// Text of `>` lines: consecutive lines join with a space, a bare `>` starts a new paragraph.
+fn push_text(text: &mut String, piece: &str) {
+    if piece.is_empty() {
+        if !text.is_empty() && !text.ends_with("\n\n") {
+            text.push_str("\n\n");
+        }
+    } else {
+        if !text.is_empty() && !text.ends_with("\n\n") {
+            text.push(' ');
+        }
+        text.push_str(piece);
+    }
+}
+
+/// `- [ ] text` or `- [x] text`: whether it is marked right, and its text.
+fn option_line(line: &str) -> Option<(bool, &str)> {
+    if let Some(t) = line.strip_prefix("- [ ]") {
+        Some((false, t.trim()))
+    } else {
+        line.strip_prefix("- [x]").or_else(|| line.strip_prefix("- [X]")).map(|t| (true, t.trim()))
+    }
+}
+
+/// A `>` text being collected, with the line it starts on.
+#[derive(Default)]
+struct Text {
+    line: usize,
+    text: String,
+}
+
+impl Text {
+    fn push(&mut self, line: usize, piece: &str) {
+        if self.text.is_empty() && self.line == 0 {
+            self.line = line;
+        }
+        push_text(&mut self.text, piece);
+    }
+
+    fn done(self) -> Option<(usize, String)> {
+        let text = self.text.trim_end().to_string();
+        (!text.is_empty()).then_some((self.line, text))
+    }
+}
+
+struct OptionDraft {
+    line: usize,
+    text: String,
+    right: bool,
+    explanation: Text,
+}
+
+/// A quiz block: the info string after `quiz`, the body, and the line of the opening fence.
+/// The body holds `? question`, `hint: ...`, `> explanation` lines, and by kind: options
+/// `- [ ] text` / `- [x] text`, each with optional indented `> why` lines under it; accepted
+/// answers `= text`; or, after a line `---`, the program whose output is the answer.
+fn parse_quiz(info: &str, body: &str, fence_line: usize) -> Result<Quiz, (usize, String)> {
+    let spec = parse_quiz_info(info).map_err(|m| (fence_line, m))?;
+    let kind = spec.kind;
+    let first_line = fence_line + 1;
+    // Where a missing line is reported: the body's last line, or the `---` before a program.
+    let mut last = first_line + body.lines().count().max(1) - 1;
+    let mut question: Option<(usize, String)> = None;
+    let mut hint: Option<(usize, String)> = None;
+    let mut options: Vec<OptionDraft> = Vec::new();
+    let mut explanation = Text::default();
+    let mut accepted: Vec<(usize, String)> = Vec::new();
+    let mut program: Option<(usize, String)> = None;
+    // Whether the last line given was an option or its explanation: an indented `>` then
+    // explains that option.
+    let mut under_option = false;
+    let mut offset = 0;
+    for (i, raw) in body.split_inclusive('\n').enumerate() {
         let n = first_line + i;
-        let line = line.trim();
+        offset += raw.len();
+        let line = raw.trim();
         if line.is_empty() {
             continue;
         }
+        if line == "---" {
+            if kind != KindWord::Predict {
+                return Err((n, format!("`---` starts the program of a predict question, and this is {}", kind.describe())));
+            }
+            program = Some((n + 1, body[offset..].to_string()));
+            last = n;
+            break;
+        }
+        let indented = raw.starts_with([' ', '\t']);
         if let Some(q) = line.strip_prefix('?') {
-            if !question.is_empty() {
+            if question.is_some() {
                 return Err((n, "a quiz block holds one question: start another ```quiz block".into()));
             }
-            question = q.trim().to_string();
-        } else if let Some(o) = line.strip_prefix("- [ ]") {
-            options.push(o.trim().to_string());
-        } else if let Some(o) = line.strip_prefix("- [x]").or_else(|| line.strip_prefix("- [X]")) {
-            if answer.is_some() {
-                return Err((n, "a quiz has exactly one right answer, marked `- [x]`; this is the second".into()));
+            question = Some((n, q.trim().to_string()));
+        } else if let Some(h) = line.strip_prefix("hint:") {
+            if hint.is_some() {
+                return Err((n, "a question has one `hint:` line".into()));
             }
-            answer = Some(options.len());
-            options.push(o.trim().to_string());
+            hint = Some((n, h.trim().to_string()));
+        } else if let Some((right, text)) = option_line(line) {
+            if !matches!(kind, KindWord::Single | KindWord::Multiple) {
+                return Err((n, format!("`- [ ]` options belong to single-choice and multiple-select questions, and this is {}", kind.describe())));
+            }
+            if right && kind == KindWord::Single && options.iter().any(|o| o.right) {
+                return Err((n, "a quiz has exactly one right answer, marked `- [x]`; this is the second (a question with several is ```quiz multiple ...```)".into()));
+            }
+            options.push(OptionDraft { line: n, text: text.to_string(), right, explanation: Text::default() });
+            under_option = true;
+            continue;
         } else if let Some(e) = line.strip_prefix('>') {
-            if !explanation.is_empty() {
-                explanation.push(' ');
+            if indented {
+                match options.last_mut() {
+                    Some(o) if under_option => o.explanation.push(n, e.trim()),
+                    _ => return Err((n, "an indented `>` explains the option just above it: put it under a `- [ ]` line, or unindent it to explain the question".into())),
+                }
+                continue;
             }
-            explanation.push_str(e.trim());
+            explanation.push(n, e.trim());
+        } else if let Some(a) = line.strip_prefix('=') {
+            if kind != KindWord::Short {
+                return Err((n, format!("`= answer` lines are the key of a short-answer question (```quiz short ...```), and this is {}", kind.describe())));
+            }
+            accepted.push((n, a.trim().to_string()));
         } else {
-            return Err((n, format!("unexpected line in a quiz: `{line}` (use `? question`, `- [ ] option`, `- [x] right option`, `> explanation`)")));
+            return Err((n, format!("unexpected line in {}: `{line}` (it takes {})", kind.describe(), kind.lines())));
         }
+        under_option = false;
     }
-    if question.is_empty() {
+
+    let Some((question_line, question)) = question else {
         return Err((first_line, "the quiz has no question: add a line `? Your question`".into()));
-    }
-    if options.len() < 2 || options.iter().any(String::is_empty) {
-        return Err((last, "a quiz needs at least two non-empty options `- [ ] ...`".into()));
-    }
-    let Some(answer) = answer else {
-        return Err((last, "no option is marked right: mark exactly one with `- [x]`".into()));
     };
-    if explanation.is_empty() {
+    if question.is_empty() {
+        return Err((question_line, "the question is empty: write it after the `?`".into()));
+    }
+    let explanation = explanation.done();
+    let mut texts: Vec<(usize, &str)> = vec![(question_line, question.as_str())];
+    texts.extend(hint.iter().map(|(n, h)| (*n, h.as_str())));
+    texts.extend(explanation.iter().map(|(n, e)| (*n, e.as_str())));
+    let kind = match kind {
+        KindWord::Single | KindWord::Multiple => {
+            if let Some(o) = options.iter().find(|o| o.text.is_empty()) {
+                return Err((o.line, "an empty option: write its text after the `- [ ]`".into()));
+            }
+            if options.len() < 2 {
+                return Err((last, "a quiz needs at least two non-empty options `- [ ] ...`".into()));
+            }
+            if !options.iter().any(|o| o.right) {
+                let how = if kind == KindWord::Single { "mark exactly one with `- [x]`" } else { "mark each right one with `- [x]`" };
+                return Err((last, format!("no option is marked right: {how}")));
+            }
+            let options: Vec<QuizOption> = options
+                .into_iter()
+                .map(|o| {
+                    let text = leak_str(o.text);
+                    let why = o.explanation.done().map(|(n, w)| (n, leak_str(w)));
+                    texts.push((o.line, text));
+                    texts.extend(why);
+                    QuizOption { text, right: o.right, explanation: why.map(|(_, w)| w) }
+                })
+                .collect();
+            if kind == KindWord::Single {
+                QuizKind::Single(leak(options))
+            } else {
+                QuizKind::Multiple(leak(options))
+            }
+        }
+        KindWord::Short => {
+            if accepted.is_empty() {
+                return Err((last, "a short-answer question needs its key: one `= accepted answer` line for each answer it accepts".into()));
+            }
+            for (i, (n, a)) in accepted.iter().enumerate() {
+                if a.is_empty() {
+                    return Err((*n, "an empty accepted answer: write it after the `=`".into()));
+                }
+                if let Some((_, same)) = accepted[..i].iter().find(|(_, b)| short_answer_matches(a, &[b])) {
+                    return Err((*n, format!("`= {a}` is the same answer as `= {same}` once normalised (case, spaces and numbers are compared loosely)")));
+                }
+            }
+            QuizKind::Short(ShortAnswer { accepted: leak(accepted.into_iter().map(|(_, a)| leak_str(a)).collect()) })
+        }
+        KindWord::Review => {
+            let Some((_, model)) = &explanation else {
+                return Err((last, "a review prompt needs a model answer: `> ...` lines, shown once the reader has written theirs".into()));
+            };
+            QuizKind::Review(Review { model_answer: leak_str(model.as_str()) })
+        }
+        KindWord::Predict => {
+            let Some((code_line, code)) = program else {
+                return Err((last, "a predict question holds its program after a line `---`".into()));
+            };
+            if code.trim().is_empty() {
+                return Err((code_line - 1, "the program after `---` is empty".into()));
+            }
+            QuizKind::Predict(check_predict(spec.program, spec.input, &code, code_line)?)
+        }
+    };
+    if explanation.is_none() && !matches!(kind, QuizKind::Review(_)) {
         return Err((last, "the quiz has no explanation: add a line `> why the answer is right`".into()));
     }
-    let id = format!("q{:08x}", fnv1a(&format!("{question}\n{}", options.join("\n"))));
+    for (n, text) in texts {
+        if text.matches('`').count() % 2 == 1 {
+            return Err((n, "an unclosed backtick: code in a quiz is written between single backticks, `like this`".into()));
+        }
+    }
+    let question = leak_str(question);
     Ok(Quiz {
-        id: leak_str(id),
-        question: leak_str(question),
-        options: leak(options.into_iter().map(leak_str).collect()),
-        answer,
-        explanation: leak_str(explanation),
+        id: leak_str(spec.id),
+        fingerprint: leak_str(Quiz::fingerprint_of(question, &kind)),
+        question,
+        hint: hint.map(|(_, h)| leak_str(h)),
+        explanation: if matches!(kind, QuizKind::Review(_)) { None } else { explanation.map(|(_, e)| leak_str(e)) },
+        kind,
     })
 }
 
-fn fnv1a(s: &str) -> u32 {
-    s.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+/// Runs a predict question's program as a runner's (twice, to the end, with the exit status
+/// `exit=` gives), and takes what it prints on stdout as the answer. It must not depend on a
+/// race in Node, write to stderr other than through the uncaught error `exit=` asks for, or print
+/// too little to predict; lines to arrange must not number themselves in order.
+fn check_predict(spec: RunnerSpec, input: PredictInput, code: &str, first_line: usize) -> Result<Predict, (usize, String)> {
+    let fence = first_line.saturating_sub(1);
+    let file = spec.file.clone();
+    let seed = spec.seed;
+    let exit_code = spec.exit;
+    let (runner, report) = check_runner(spec, code, first_line)?;
+    if let Some(race) = &report.race {
+        return Err((fence, format!("predict program `{file}` has no single right answer: {race}")));
+    }
+    let limits = Limits { steps: DEFAULT_STEP_BUDGET, seed, heap_bytes: DEFAULT_HEAP_LIMIT, collect_every: None };
+    let run = run_file_limited(runner.file, runner.code, limits).map_err(|e| (fence, format!("predict program `{file}`: {e}")))?;
+    if let Some(first) = run.console_errors.first() {
+        return Err((fence, format!("predict program `{file}` writes to stderr (`{first}`): the answer is what it prints on stdout, so use console.log")));
+    }
+    let answer: Vec<&'static str> = run.stdout.iter().flat_map(|l| l.split('\n')).map(leak_str).collect();
+    if answer.is_empty() {
+        return Err((fence, format!("predict program `{file}` prints nothing: there is nothing to predict")));
+    }
+    if input == PredictInput::Arrange {
+        if answer.len() < 2 {
+            return Err((fence, format!("predict program `{file}` prints one line: there is nothing to arrange (use `input=type`)")));
+        }
+        let numbers: Vec<Option<u64>> = answer.iter().map(|l| first_number(l)).collect();
+        if answer.len() >= 3 && numbers.iter().all(Option::is_some) && numbers.windows(2).all(|w| w[0] < w[1]) {
+            return Err((fence, format!("predict program `{file}`: every line it prints carries a number that rises line by line, which gives the order away; print what ran, not a step number or a time")));
+        }
+    }
+    let runner = Runner { predict: false, ..runner };
+    Ok(Predict { program: runner, input, answer: leak(answer), exit_code })
+}
+
+/// The first whole number in a line of text.
+fn first_number(line: &str) -> Option<u64> {
+    let start = line.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = line[start..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// Writes the course as Rust source: `pub static LESSONS: &[Lesson] = &[...];`.
@@ -1012,25 +1375,77 @@ impl Bake for Block {
             }
             Block::Rule => write!(out, "{P}Block::Rule").unwrap(),
             Block::Runner(r) => {
-                write!(
-                    out,
-                    "{P}Block::Runner({P}Runner {{ id: {:?}, title: {:?}, file: {:?}, code: {:?}, seed: {}, predict: {}, oracle: {P}Oracle::{:?}, lanes: ",
-                    r.id, r.title, r.file, r.code, r.seed, r.predict, r.oracle
-                )
-                .unwrap();
-                r.lanes.bake(out);
-                out.push_str(", knobs: &[");
-                for k in r.knobs {
-                    write!(out, "{P}Knob {{ name: {:?}, label: {:?}, min: {}, max: {}, value: {} }},", k.name, k.label, k.min, k.max, k.value).unwrap();
-                }
-                out.push_str("]})");
+                write!(out, "{P}Block::Runner(").unwrap();
+                r.bake(out);
+                out.push(')');
             }
             Block::Quiz(q) => {
-                write!(out, "{P}Block::Quiz({P}Quiz {{ id: {:?}, question: {:?}, answer: {}, explanation: {:?}, options: ", q.id, q.question, q.answer, q.explanation).unwrap();
-                q.options.bake(out);
-                out.push_str("})");
+                write!(out, "{P}Block::Quiz(").unwrap();
+                q.bake(out);
+                out.push(')');
             }
         }
+    }
+}
+
+impl Bake for Runner {
+    fn bake(&self, out: &mut String) {
+        let r = self;
+        write!(
+            out,
+            "{P}Runner {{ id: {:?}, title: {:?}, file: {:?}, code: {:?}, seed: {}, predict: {}, oracle: {P}Oracle::{:?}, lanes: ",
+            r.id, r.title, r.file, r.code, r.seed, r.predict, r.oracle
+        )
+        .unwrap();
+        r.lanes.bake(out);
+        out.push_str(", knobs: &[");
+        for k in r.knobs {
+            write!(out, "{P}Knob {{ name: {:?}, label: {:?}, min: {}, max: {}, value: {} }},", k.name, k.label, k.min, k.max, k.value).unwrap();
+        }
+        out.push_str("]}");
+    }
+}
+
+impl Bake for QuizOption {
+    fn bake(&self, out: &mut String) {
+        write!(out, "{P}QuizOption {{ text: {:?}, right: {}, explanation: {:?} }}", self.text, self.right, self.explanation).unwrap();
+    }
+}
+
+impl Bake for Quiz {
+    fn bake(&self, out: &mut String) {
+        write!(
+            out,
+            "{P}Quiz {{ id: {:?}, fingerprint: {:?}, question: {:?}, hint: {:?}, explanation: {:?}, kind: ",
+            self.id, self.fingerprint, self.question, self.hint, self.explanation
+        )
+        .unwrap();
+        match &self.kind {
+            QuizKind::Single(options) => {
+                write!(out, "{P}QuizKind::Single(").unwrap();
+                options.bake(out);
+                out.push(')');
+            }
+            QuizKind::Multiple(options) => {
+                write!(out, "{P}QuizKind::Multiple(").unwrap();
+                options.bake(out);
+                out.push(')');
+            }
+            QuizKind::Predict(p) => {
+                write!(out, "{P}QuizKind::Predict({P}Predict {{ input: {P}PredictInput::{:?}, exit_code: {}, program: ", p.input, p.exit_code).unwrap();
+                p.program.bake(out);
+                out.push_str(", answer: ");
+                p.answer.bake(out);
+                out.push_str("})");
+            }
+            QuizKind::Short(s) => {
+                write!(out, "{P}QuizKind::Short({P}ShortAnswer {{ accepted: ").unwrap();
+                s.accepted.bake(out);
+                out.push_str("})");
+            }
+            QuizKind::Review(r) => write!(out, "{P}QuizKind::Review({P}Review {{ model_answer: {:?} }})", r.model_answer).unwrap(),
+        }
+        out.push('}');
     }
 }
 

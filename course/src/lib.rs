@@ -148,8 +148,9 @@ pub enum Align {
 /// A program the reader can run, edit and watch: the code is what runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Runner {
-    /// Unique in its lesson: `run-<file stem>`, then `run-<stem>-2`, ... The prefix of its
-    /// element ids, and the key its edits are saved under.
+    /// Unique in its lesson: `run-<file stem>`, then `run-<stem>-2`, ...; a predict question's
+    /// program is `quiz-<question id>-run`. The prefix of its element ids, and the key its edits
+    /// are saved under.
     pub id: &'static str,
     pub title: &'static str,
     /// The name it runs under, which fixes the language and the module kind as Node's file
@@ -220,15 +221,257 @@ pub fn with_knob(code: &str, name: &str, value: i64) -> Option<String> {
     Some(format!("{}{value}{}", &code[..r.start], &code[r.end..]))
 }
 
-/// A multiple-choice question with exactly one right answer.
+/// A question of a lesson's "check yourself" part: a ```` ```quiz ```` block.
+///
+/// Text fields (the question, options, hints, explanations, model answers) are plain strings as
+/// the author wrote them: a part between single backticks (`` `write()` ``) is code, which
+/// [`code_spans`] splits out for the page. Nothing in them is markdown or HTML.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Quiz {
-    /// Stable while the question and its options are unchanged: editing a question changes its id.
+    /// Written by the author on the info string (`id=checkpoint-order`), unique across the
+    /// course (checked at build time), and kept when the question is edited: what a reader's
+    /// saved answer is stored under. The page's element ids start with `quiz-<id>`.
     pub id: &'static str,
+    /// 16 hex digits, a hash of everything that defines the question and its answer (see
+    /// [`Quiz::fingerprint_of`]): a saved answer whose fingerprint differs belongs to an older
+    /// version of the question. Hints and explanations are not part of it.
+    pub fingerprint: &'static str,
     pub question: &'static str,
-    pub options: &'static [&'static str],
-    pub answer: usize,
-    pub explanation: &'static str,
+    /// Shown on request, before the answer is revealed.
+    pub hint: Option<&'static str>,
+    /// Why the answer is right, shown after the reader answers. Required for every kind but a
+    /// review prompt, whose revealed text is its model answer.
+    pub explanation: Option<&'static str>,
+    pub kind: QuizKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuizKind {
+    /// Pick one option: exactly one is right.
+    Single(&'static [QuizOption]),
+    /// Pick every right option: one or more are right.
+    Multiple(&'static [QuizOption]),
+    /// Put in order, or type, the lines a program prints.
+    Predict(Predict),
+    /// Type a number or a word; see [`short_answer_matches`].
+    Short(ShortAnswer),
+    /// Write an answer, then compare it with the model answer and rate it yourself.
+    Review(Review),
+}
+
+impl QuizKind {
+    /// The kind's name as the info string writes it (`single` for a plain ```` ```quiz ````).
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuizKind::Single(_) => "single",
+            QuizKind::Multiple(_) => "multiple",
+            QuizKind::Predict(_) => "predict",
+            QuizKind::Short(_) => "short",
+            QuizKind::Review(_) => "review",
+        }
+    }
+}
+
+/// An option of a single-choice or multiple-select question, in the order the author wrote
+/// them (the page may shuffle them for each reader).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuizOption {
+    pub text: &'static str,
+    pub right: bool,
+    /// Why this option is right or wrong, shown after the reader answers.
+    pub explanation: Option<&'static str>,
+}
+
+/// A predict-the-output question. The answer is what the interpreter printed when the build
+/// ran the program; the tests check it against Node 20.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Predict {
+    /// The program, as a runner shows it once the reader has answered: its file name, code,
+    /// seed and lanes. It has no knobs, and its `predict` is false (the question is the
+    /// prediction).
+    pub program: Runner,
+    pub input: PredictInput,
+    /// The lines the program prints on stdout, in order: the answer key.
+    pub answer: &'static [&'static str],
+    /// The exit status the program ends with: 0, or 1 for a question about an uncaught error.
+    pub exit_code: i32,
+}
+
+/// How the reader gives a prediction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PredictInput {
+    /// The printed lines are shown shuffled; the reader puts them in order.
+    Arrange,
+    /// The reader types the lines.
+    Type,
+}
+
+impl PredictInput {
+    pub fn name(self) -> &'static str {
+        match self {
+            PredictInput::Arrange => "arrange",
+            PredictInput::Type => "type",
+        }
+    }
+}
+
+/// A short-answer question's key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShortAnswer {
+    /// The accepted answers; the first is the one shown as the answer. None is empty, and no two
+    /// are the same once normalised.
+    pub accepted: &'static [&'static str],
+}
+
+/// An open review prompt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Review {
+    /// Revealed once the reader has written an answer. Paragraphs are separated by a blank line
+    /// (`"\n\n"`).
+    pub model_answer: &'static str,
+}
+
+impl Quiz {
+    /// The fingerprint of a question: FNV-1a (64 bits) over its kind, its question and what
+    /// decides the answer (the options' texts and which are right; the program's file, code,
+    /// seed and oracle, the input mode, the answer lines and exit status; the accepted answers;
+    /// the model answer), each field length-prefixed so no two different questions run together
+    /// into the same bytes.
+    pub fn fingerprint_of(question: &str, kind: &QuizKind) -> String {
+        let mut fields: Vec<String> = vec![kind.name().into(), question.into()];
+        match kind {
+            QuizKind::Single(options) | QuizKind::Multiple(options) => {
+                for o in options.iter() {
+                    fields.push(o.text.into());
+                    fields.push(if o.right { "right" } else { "wrong" }.into());
+                }
+            }
+            QuizKind::Predict(p) => {
+                let oracle = match p.program.oracle {
+                    Oracle::Virtual => "virtual",
+                    Oracle::Node => "node",
+                };
+                fields.extend([p.program.file.into(), p.program.code.into(), p.program.seed.to_string(), oracle.into()]);
+                fields.extend([p.input.name().into(), p.exit_code.to_string()]);
+                fields.extend(p.answer.iter().map(|l| l.to_string()));
+            }
+            QuizKind::Short(s) => fields.extend(s.accepted.iter().map(|a| a.to_string())),
+            QuizKind::Review(r) => fields.push(r.model_answer.into()),
+        }
+        let mut hash = 0xcbf2_9ce4_8422_2325u64;
+        for field in &fields {
+            for b in (field.len() as u64).to_le_bytes().iter().chain(field.as_bytes()) {
+                hash = (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
+}
+
+/// A quiz text split into plain parts and code parts: the code parts are what stood between
+/// single backticks, without them. `"Call `write()` again"` is `[("Call ", false), ("write()",
+/// true), (" again", false)]`. An unclosed backtick is kept as text (the build refuses one).
+pub fn code_spans(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else { break };
+        if open > 0 {
+            out.push((&rest[..open], false));
+        }
+        out.push((&rest[open + 1..open + 1 + len], true));
+        rest = &rest[open + 2 + len..];
+    }
+    if !rest.is_empty() {
+        out.push((rest, false));
+    }
+    out
+}
+
+/// Whether a reader's short answer matches one of the accepted answers. Both sides are
+/// normalised the same way ([`normalize_short_answer`]): surrounding whitespace is dropped,
+/// every run of whitespace inside becomes one space, and letters are compared without case.
+/// When both are numbers ([`parse_number`]) they are compared as numbers instead, so `16384`,
+/// `16,384`, `16_384`, `16384.0` and `1.6384e4` are all the same answer. An empty answer
+/// matches nothing.
+pub fn short_answer_matches<S: AsRef<str>>(given: &str, accepted: &[S]) -> bool {
+    let given_text = normalize_short_answer(given);
+    if given_text.is_empty() {
+        return false;
+    }
+    let given_number = parse_number(&given_text);
+    accepted.iter().any(|a| {
+        let a = normalize_short_answer(a.as_ref());
+        match (given_number, parse_number(&a)) {
+            (Some(x), Some(y)) => x == y,
+            _ => a == given_text,
+        }
+    })
+}
+
+/// A short answer as it is compared: trimmed, whitespace runs collapsed to one space, lowercase.
+pub fn normalize_short_answer(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// A short answer read as a number, if it is one: an optional sign, digits (grouped by `,`
+/// in threes, `16,384`, or by `_`, `16_384`), an optional fraction (`.5`, `2.`), an optional
+/// exponent (`e4`, `E-3`). Nothing else: no `inf` or `NaN`, no hex, units or inner spaces.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut plain = String::new();
+    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+        plain.push(b[i] as char);
+        i += 1;
+    }
+    let mut digits = 0;
+    while i < b.len() {
+        match b[i] {
+            c if c.is_ascii_digit() => {
+                plain.push(c as char);
+                digits += 1;
+            }
+            // `_` stands between two digits; `,` before a group of exactly three (so `1,5` is
+            // not a number: it would read as 15).
+            b'_' if digits > 0 && b.get(i + 1).is_some_and(u8::is_ascii_digit) => {}
+            b',' if digits > 0 && b.len() >= i + 4 && b[i + 1..i + 4].iter().all(u8::is_ascii_digit) && !b.get(i + 4).is_some_and(u8::is_ascii_digit) => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    if i < b.len() && b[i] == b'.' {
+        plain.push('.');
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            plain.push(b[i] as char);
+            digits += 1;
+            i += 1;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        plain.push('e');
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            plain.push(b[i] as char);
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            plain.push(b[i] as char);
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    plain.parse().ok()
 }
 
 /// Helpers over the whole course, shared by the app and the tests.

@@ -135,26 +135,6 @@ fn a_knob_rewrites_only_its_own_constant() {
 }
 
 #[test]
-fn quizzes_need_one_right_answer_and_an_explanation() {
-    let quiz = |body: &str| format!("{GOOD_FRONT}\n```quiz\n{body}\n```\n");
-    let e = one_error("content/a.md", &quiz("? Q\n- [ ] a\n- [ ] b\n> why"));
-    assert!(e.message.contains("mark exactly one"), "{e}");
-    let e = one_error("content/a.md", &quiz("? Q\n- [x] a\n- [x] b\n> why"));
-    assert_eq!(e.line, 14, "the second `[x]` is on line 14");
-    let e = one_error("content/a.md", &quiz("? Q\n- [x] a\n- [ ] b"));
-    assert!(e.message.contains("no explanation"), "{e}");
-    let e = one_error("content/a.md", &quiz("? Q\n- [x] a\n* b\n> why"));
-    assert_eq!(e.line, 14);
-
-    let lesson = parse_lesson("content/a.md", &quiz("? Q\n- [ ] a\n- [x] b\n> why")).unwrap().lesson;
-    let Block::Quiz(q) = lesson.body[0] else { panic!() };
-    assert_eq!((q.question, q.options, q.answer, q.explanation), ("Q", &["a", "b"][..], 1, "why"));
-    let edited = parse_lesson("content/a.md", &quiz("? Q2\n- [ ] a\n- [x] b\n> why")).unwrap().lesson;
-    let Block::Quiz(q2) = edited.body[0] else { panic!() };
-    assert_ne!(q.id, q2.id, "editing a question changes its id");
-}
-
-#[test]
 fn course_wide_errors_duplicate_slug_related_and_broken_links() {
     let a = parse_lesson("content/a.md", &format!("{}\nSee [b](/lessons/b/#nope) and [c](/lessons/c/).\n", GOOD_FRONT.replace("related: []", "related: [b, zzz]"))).unwrap();
     let b_text = GOOD_FRONT.replace("slug: a", "slug: b").replace("order: 1", "order: 2") + "\n## Part one\n";
@@ -186,10 +166,6 @@ fn two_runners_of_one_file_get_distinct_ids_and_headings_keep_off_page_ids() {
     assert_eq!(ids, ["run-a", "run-a-2"]);
     assert_eq!(lesson.toc[0].id, "section-main");
     assert_eq!(lesson.toc[1].id, "section-run-a");
-
-    let quiz = "```quiz\n? Q\n- [x] a\n- [ ] b\n> why\n```\n";
-    let e = one_error("content/a.md", &format!("{GOOD_FRONT}\n{quiz}\n{quiz}"));
-    assert!(e.message.contains("same question"), "{e}");
 }
 
 #[test]

@@ -2,26 +2,29 @@
 //! fake timers from 2026-01-01 with the seeded `Math.random`, `tests/oracle/run-virtual.mjs`,
 //! or as it is for `oracle=node`) and on the interpreter, for its own knobs and seed, with every
 //! knob at its bounds, and with other seeds; stdout and the exit status must be the same.
+//! Every predict-the-output question's answer key, which the build computed on the interpreter,
+//! must be what Node prints for its program.
 //! Needs `node` and the npm packages in `tests/`, which `cargo xtask test` installs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use inflight_course::compile::load_dir;
-use inflight_course::{with_knob, Block, Oracle, Runner};
+use inflight_course::{with_knob, Block, Oracle, Predict, QuizKind, Runner};
 use inflight_engine::js::{run_file_limited, Limits, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-fn runners() -> Vec<(&'static str, Runner)> {
+/// Every block of the course, nested ones included, with its lesson's slug.
+fn blocks() -> Vec<(&'static str, Block)> {
     let lessons = load_dir(&root().join("content")).unwrap_or_else(|e| panic!("content errors: {e:?}"));
     let mut out = Vec::new();
-    fn walk(slug: &'static str, blocks: &[Block], out: &mut Vec<(&'static str, Runner)>) {
+    fn walk(slug: &'static str, blocks: &[Block], out: &mut Vec<(&'static str, Block)>) {
         for b in blocks {
+            out.push((slug, *b));
             match b {
-                Block::Runner(r) => out.push((slug, *r)),
                 Block::List { items, .. } => items.iter().for_each(|i| walk(slug, i, out)),
                 Block::Quote(body) | Block::Callout { body, .. } => walk(slug, body, out),
                 _ => {}
@@ -32,6 +35,24 @@ fn runners() -> Vec<(&'static str, Runner)> {
         walk(l.slug, l.body, &mut out);
     }
     out
+}
+
+fn runners() -> Vec<(&'static str, Runner)> {
+    blocks().into_iter().filter_map(|(slug, b)| if let Block::Runner(r) = b { Some((slug, r)) } else { None }).collect()
+}
+
+/// The predict-the-output questions: lesson, question id, and what the build computed.
+fn predictions() -> Vec<(&'static str, &'static str, Predict)> {
+    blocks()
+        .into_iter()
+        .filter_map(|(slug, b)| match b {
+            Block::Quiz(q) => match q.kind {
+                QuizKind::Predict(p) => Some((slug, q.id, p)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// What Node prints for `code` run as `file`, and its exit status.
@@ -93,4 +114,17 @@ fn every_runner_prints_what_node_prints_for_its_knobs_and_seeds() {
         }
     }
     println!("{compared} runs of {} runners compared with Node", runners.len());
+}
+
+#[test]
+fn every_predict_questions_answer_is_what_node_prints() {
+    let predictions = predictions();
+    assert!(!predictions.is_empty(), "the course has no predict-the-output question");
+    for (slug, id, p) in &predictions {
+        let r = &p.program;
+        let (stdout, status) = node(r, r.code, r.seed, &format!("{slug}-{}", r.id));
+        let key: String = p.answer.iter().map(|l| format!("{l}\n")).collect();
+        assert_eq!((key, p.exit_code), (stdout, status), "{slug}: quiz {id}: the answer key and exit status against what Node prints");
+    }
+    println!("{} predict questions' answers match Node", predictions.len());
 }

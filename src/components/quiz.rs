@@ -1,74 +1,296 @@
-//! A multiple-choice question: pick one option, check it, read why.
+//! A lesson's question. A single-choice question is interactive: pick one option, check it, read
+//! why. The other kinds (multiple select, predict the output, short answer, review prompt) are
+//! shown readable, with their answer in a `<details>` the reader opens, which also works without
+//! JavaScript.
 
+use inflight_course::{code_spans, PredictInput, QuizKind};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::hydrated;
+use super::runner::RunnerData;
 
-/// A question as the island receives it: serialized into the page by the prerender.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// A question as the island receives it, serialized into the page by the prerender: the whole
+/// of the course's `Quiz`, every kind, with owned strings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuizData {
     pub id: String,
+    pub fingerprint: String,
     pub question: String,
-    pub options: Vec<String>,
-    pub answer: usize,
-    pub explanation: String,
+    pub hint: Option<String>,
+    /// `None` only for a review prompt, whose model answer is in its kind.
+    pub explanation: Option<String>,
+    pub kind: QuizKindData,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuizKindData {
+    Single { options: Vec<OptionData> },
+    Multiple { options: Vec<OptionData> },
+    Predict { program: RunnerData, input: PredictInputData, answer: Vec<String>, exit_code: i32 },
+    Short { accepted: Vec<String> },
+    Review { model_answer: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionData {
+    pub text: String,
+    pub right: bool,
+    pub explanation: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PredictInputData {
+    Arrange,
+    Type,
 }
 
 impl From<&inflight_course::Quiz> for QuizData {
     fn from(q: &inflight_course::Quiz) -> Self {
+        let options = |options: &[inflight_course::QuizOption]| -> Vec<OptionData> {
+            options.iter().map(|o| OptionData { text: o.text.into(), right: o.right, explanation: o.explanation.map(Into::into) }).collect()
+        };
+        let kind = match &q.kind {
+            QuizKind::Single(o) => QuizKindData::Single { options: options(o) },
+            QuizKind::Multiple(o) => QuizKindData::Multiple { options: options(o) },
+            QuizKind::Predict(p) => QuizKindData::Predict {
+                program: RunnerData::from(&p.program),
+                input: match p.input {
+                    PredictInput::Arrange => PredictInputData::Arrange,
+                    PredictInput::Type => PredictInputData::Type,
+                },
+                answer: p.answer.iter().map(|l| l.to_string()).collect(),
+                exit_code: p.exit_code,
+            },
+            QuizKind::Short(s) => QuizKindData::Short { accepted: s.accepted.iter().map(|a| a.to_string()).collect() },
+            QuizKind::Review(r) => QuizKindData::Review { model_answer: r.model_answer.into() },
+        };
         QuizData {
-            id: q.id.to_string(),
-            question: q.question.to_string(),
-            options: q.options.iter().map(|o| o.to_string()).collect(),
-            answer: q.answer,
-            explanation: q.explanation.to_string(),
+            id: q.id.into(),
+            fingerprint: q.fingerprint.into(),
+            question: q.question.into(),
+            hint: q.hint.map(Into::into),
+            explanation: q.explanation.map(Into::into),
+            kind,
         }
     }
 }
 
+impl QuizKindData {
+    fn name(&self) -> &'static str {
+        match self {
+            QuizKindData::Single { .. } => "single",
+            QuizKindData::Multiple { .. } => "multiple",
+            QuizKindData::Predict { .. } => "predict",
+            QuizKindData::Short { .. } => "short",
+            QuizKindData::Review { .. } => "review",
+        }
+    }
+}
+
+/// Quiz text: the parts between backticks are code.
+fn rich(text: &str) -> AnyView {
+    code_spans(text)
+        .into_iter()
+        .map(|(part, code)| if code { view! { <code>{part.to_string()}</code> }.into_any() } else { part.to_string().into_any() })
+        .collect_view()
+        .into_any()
+}
+
+/// Text whose paragraphs are separated by a blank line.
+fn paragraphs(text: &str) -> AnyView {
+    text.split("\n\n").map(|p| view! { <p>{rich(p)}</p> }).collect_view().into_any()
+}
+
+fn hint(quiz: &QuizData) -> Option<AnyView> {
+    quiz.hint.as_ref().map(|h| {
+        view! {
+            <details class="quiz-hint">
+                <summary>"Hint"</summary>
+                <p>{rich(h)}</p>
+            </details>
+        }
+        .into_any()
+    })
+}
+
 #[island]
 pub fn QuizCard(quiz: QuizData) -> impl IntoView {
+    match &quiz.kind {
+        QuizKindData::Single { options } => {
+            let options = options.clone();
+            single_choice(quiz, options).into_any()
+        }
+        _ => readable(&quiz).into_any(),
+    }
+}
+
+/// A single-choice question: the reader picks an option and checks it.
+fn single_choice(quiz: QuizData, options: Vec<OptionData>) -> impl IntoView {
     let quiz = std::sync::Arc::new(quiz);
+    let options = std::sync::Arc::new(options);
+    let answer = options.iter().position(|o| o.right).unwrap_or_default();
     let ready = hydrated();
     let chosen = RwSignal::new(None::<usize>);
     let checked = RwSignal::new(None::<usize>);
-    let q = quiz.clone();
+    let (q, opts) = (quiz.clone(), options.clone());
     let feedback = move || {
-        let quiz = q.clone();
+        let (quiz, options) = (q.clone(), opts.clone());
         checked.get().map(move |pick| {
-            let right = pick == quiz.answer;
-            let answer = quiz.options.get(quiz.answer).cloned().unwrap_or_default();
+            let right = pick == answer;
+            let why = options.get(pick).and_then(|o| o.explanation.clone());
+            let answer_text = options.get(answer).map(|o| o.text.clone()).unwrap_or_default();
             view! {
                 <div class=if right { "quiz-feedback right" } else { "quiz-feedback wrong" }>
                     <p class="quiz-verdict">
                         {if right { "Right." } else { "Not quite." }}
-                        {(!right).then(|| format!(" The answer is: {answer}"))}
+                        {(!right).then(|| view! { " The answer is: " {rich(&answer_text)} })}
                     </p>
-                    <p>{quiz.explanation.clone()}</p>
+                    {why.map(|w| view! { <p class="quiz-option-why">{rich(&w)}</p> })}
+                    {quiz.explanation.as_deref().map(paragraphs)}
                 </div>
             }
         })
     };
+    let name = format!("quiz-{}", quiz.id);
     view! {
-        <form class="quiz" data-quiz=quiz.id.clone() on:submit=move |ev| {
+        <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind="single" on:submit=move |ev| {
             ev.prevent_default();
             checked.set(chosen.get());
         }>
             <fieldset>
-                <legend>{quiz.question.clone()}</legend>
-                {quiz.options.iter().enumerate().map(|(i, option)| {
-                    let id = format!("{}-{i}", quiz.id);
+                <legend>{rich(&quiz.question)}</legend>
+                {options.iter().enumerate().map(|(i, option)| {
+                    let id = format!("{name}-{i}");
                     view! {
                         <div class="quiz-option">
-                            <input type="radio" id=id.clone() name=quiz.id.clone() value=i.to_string()
+                            <input type="radio" id=id.clone() name=name.clone() value=i.to_string()
                                 on:change=move |_| { chosen.set(Some(i)); checked.set(None); }/>
-                            <label for=id>{option.clone()}</label>
+                            <label for=id>{rich(&option.text)}</label>
                         </div>
                     }
                 }).collect_view()}
             </fieldset>
+            {hint(&quiz)}
             <button type="submit" disabled=move || !ready.get() || chosen.get().is_none()>"Check answer"</button>
             <div aria-live="polite">{feedback}</div>
         </form>
+    }
+}
+
+/// Any other kind, as text: the question, what the reader works from, and the answer behind a
+/// `<details>`.
+fn readable(quiz: &QuizData) -> impl IntoView {
+    let (body, summary, answer) = match &quiz.kind {
+        QuizKindData::Single { .. } => unreachable!("single choice is interactive"),
+        QuizKindData::Multiple { options } => {
+            let list = view! { <ul class="quiz-choices">{options.iter().map(|o| view! { <li>{rich(&o.text)}</li> }).collect_view()}</ul> };
+            let key = view! {
+                <ul class="quiz-key">
+                    {options.iter().map(|o| view! {
+                        <li class=if o.right { "right" } else { "wrong" }>
+                            <strong>{if o.right { "Right: " } else { "Wrong: " }}</strong>
+                            {rich(&o.text)}
+                            {o.explanation.as_ref().map(|w| view! { <span class="quiz-option-why">" — " {rich(w)}</span> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            };
+            (Some(list.into_any()), "Answer: every right option", key.into_any())
+        }
+        QuizKindData::Predict { program, input, answer, exit_code } => {
+            let how = match input {
+                PredictInputData::Arrange => "Put the lines it prints in order.",
+                PredictInputData::Type => "Write the lines it prints.",
+            };
+            let code = view! {
+                <p class="quiz-how">{how}</p>
+                <figure class="code-block">
+                    <figcaption class="code-lang">{program.file.clone()}</figcaption>
+                    <pre tabindex="0"><code>{program.code.clone()}</code></pre>
+                </figure>
+            };
+            let key = view! {
+                <ol class="quiz-lines">{answer.iter().map(|l| view! { <li><code>{l.clone()}</code></li> }).collect_view()}</ol>
+                {(*exit_code != 0).then(|| view! { <p>{format!("Then it exits with status {exit_code}.")}</p> })}
+            };
+            (Some(code.into_any()), "Answer: what it prints", key.into_any())
+        }
+        QuizKindData::Short { accepted } => {
+            let key = view! {
+                <p><strong>{rich(accepted.first().map_or("", String::as_str))}</strong></p>
+                {(accepted.len() > 1).then(|| view! { <p>"Also accepted: " {accepted[1..].join(", ")}</p> })}
+            };
+            (None, "Answer", key.into_any())
+        }
+        QuizKindData::Review { model_answer } => (None, "Model answer", paragraphs(model_answer)),
+    };
+    view! {
+        <section class="quiz" data-quiz=quiz.id.clone() data-quiz-kind=quiz.kind.name()>
+            <p class="quiz-question">{rich(&quiz.question)}</p>
+            {body}
+            {hint(quiz)}
+            <details class="quiz-reveal">
+                <summary>{summary}</summary>
+                {answer}
+                {quiz.explanation.as_deref().map(paragraphs)}
+            </details>
+        </section>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use inflight_course::{Block, Quiz};
+
+    fn course_quizzes() -> Vec<&'static Quiz> {
+        crate::course::LESSONS
+            .iter()
+            .flat_map(|l| l.body.iter())
+            .filter_map(|b| if let Block::Quiz(q) = b { Some(q) } else { None })
+            .collect()
+    }
+
+    /// Every question of the course renders, with its question, and every kind but single
+    /// choice keeps its answer in a `<details>`.
+    #[test]
+    fn every_kind_of_question_renders_with_its_answer() {
+        let quizzes = course_quizzes();
+        let mut kinds: Vec<&str> = quizzes.iter().map(|q| q.kind.name()).collect();
+        kinds.sort();
+        kinds.dedup();
+        assert_eq!(kinds, ["multiple", "predict", "review", "short", "single"], "the course uses every kind");
+        for q in quizzes {
+            let data = QuizData::from(q);
+            let html = Owner::new().with(|| view! { <QuizCard quiz=data.clone()/> }.to_html());
+            assert!(html.contains(&format!("data-quiz=\"{}\"", q.id)), "{html}");
+            assert!(html.contains(&format!("data-quiz-kind=\"{}\"", q.kind.name())), "{html}");
+            // The props, serialized into the page for the island, carry the fingerprint.
+            assert!(html.contains(&format!("&quot;fingerprint&quot;:&quot;{}&quot;", q.fingerprint)), "{html}");
+            match &data.kind {
+                QuizKindData::Single { options } => {
+                    assert!(html.contains(&format!("<form data-quiz=\"{}\" data-quiz-kind=\"single\" class=\"quiz\">", q.id)), "{html}");
+                    assert_eq!(html.matches("type=\"radio\"").count(), options.len(), "{html}");
+                    assert!(html.contains(&format!("id=\"quiz-{}-0\"", q.id)), "{html}");
+                }
+                QuizKindData::Predict { answer, .. } => {
+                    let reveal = &html[html.find("class=\"quiz-reveal\"").expect("a details with the answer")..];
+                    assert_eq!(reveal.matches("<li>").count(), answer.len(), "{html}");
+                }
+                QuizKindData::Review { model_answer } => {
+                    let reveal = &html[html.find("class=\"quiz-reveal\"").expect("a details with the model answer")..];
+                    assert!(model_answer.contains("\n\n"), "the course's model answers have paragraphs");
+                    assert_eq!(reveal.matches("<p>").count(), model_answer.split("\n\n").count(), "{html}");
+                }
+                _ => assert!(html.contains("class=\"quiz-reveal\""), "{html}"),
+            }
+        }
+    }
+
+    #[test]
+    fn backtick_spans_become_code_and_the_rest_stays_text() {
+        let html = Owner::new().with(|| view! { <p>{rich("Call `write()` until <b>")}</p> }.to_html());
+        assert!(html.contains("Call <code>write()</code> until &lt;b&gt;"), "{html}");
     }
 }
