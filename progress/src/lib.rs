@@ -6,8 +6,8 @@
 //!
 //! Time is always passed in. Every `now` and every stored time is a [`Millis`]: milliseconds
 //! since the Unix epoch as an `i64`, what `Date.now()` gives (`js_sys::Date::now() as i64`).
-//! Times are clamped into `0..=`[`MAX_TIME`] (the range of a JavaScript `Date`), so no
-//! arithmetic on them can overflow.
+//! The methods clamp the times they are given into `0..=`[`MAX_TIME`] (the range of a JavaScript
+//! `Date`), so no arithmetic on them can overflow.
 //!
 //! # What is kept
 //!
@@ -17,7 +17,8 @@
 //! - per lesson slug, when it was read (scrolled to the end) and when it was marked done;
 //! - per runner key, how often it was run and when last; and the reader's edit of its code,
 //!   with the fingerprint of the lesson code it was made from;
-//! - the last lesson visited, for "continue where you left off".
+//! - the last lesson visited, for "continue where you left off";
+//! - when the progress was last reset (or replaced by an import), for merging with other tabs.
 //!
 //! A runner key is the page path and the runner id, `"<page path>#<runner id>"` (what the
 //! runner's own storage keys held before this crate, see [`migrate_legacy`]).
@@ -30,10 +31,42 @@
 //!    then remove the keys in `remove` (in that order: a crash between leaves a copy, never a loss).
 //! 3. `reconcile` with the course's questions, so an edited question starts afresh.
 //! 4. After every change, save.
-//! 5. On a `storage` event for [`KEY`] (another tab wrote it): load the new value; if it reads,
-//!    `mine = mine.merge(&theirs)`, reconcile, and save only if the result differs from theirs
-//!    (so two tabs do not bounce the same document back and forth). If it does not read (status
+//! 5. On a `storage` event for [`KEY`] (another tab wrote it): load the event's new value; if it
+//!    reads, `mine = mine.merge(&theirs)` and reconcile, then save only if the text now stored
+//!    differs from `mine.save()` (so tabs that agree stop writing). If it does not read (status
 //!    [`Status::Newer`] above all: a tab of a newer site), stop saving and show the notice.
+//!
+//! # The document
+//!
+//! [`Progress::save`] writes a JSON object with a `"version"` field ([`VERSION`], 1); maps are
+//! ordered by key, and fields without a value are left out:
+//!
+//! ```text
+//! {"version":1,"reset_at":0,
+//!  "questions":{"backpressure-buffer":{"fingerprint":"7d1c…","response":{"kind":"choice","option":2},
+//!    "first":"missed","first_at":1700000000000,"last":"got_it","last_at":1700090000000,"tries":2,
+//!    "review":{"box":2,"due":1700349200000}}},
+//!  "lessons":{"backpressure":{"read":1700000000000}},
+//!  "runs":{"/backpressure/#pump":{"count":3,"last":1700000100000}},
+//!  "edits":{"/backpressure/#pump":{"base":"a3f9…","code":"const n = 8;","at":1700000050000}},
+//!  "last_visit":{"lesson":"backpressure","at":1700090000000}}
+//! ```
+//!
+//! A response's `"kind"` is `choice` (`option`), `choices` (`options`), `predict` (`lines`),
+//! `short` or `open` (`text`); a rating is `got_it`, `partly` or `missed`. An [`export`] is the
+//! same object, pretty-printed, with two fields before the rest: `"format":
+//! "inflight-progress-export"` and `"exported_at"`.
+//!
+//! Loading never fails. Text that is not a readable document (not JSON, nested deeper than
+//! serde_json's limit of 128, not an object, no version, a version this site does not know)
+//! gives an empty progress, with the text to set aside and a notice. In a version 1 document, a
+//! record of the wrong shape or with a number out of range (a negative or zero count, a time
+//! outside a `Date`'s range, a box other than 1 to 4) is left out alone: the rest loads, and the
+//! whole text is set aside too. Unknown fields are ignored, and dropped at the next save.
+//!
+//! Version 0 was never a document: the runner kept each edit under a key of its own, which
+//! [`migrate_legacy`] moves in. A later version adds its reader next to version 1's, converting
+//! older documents as it goes.
 //!
 //! # Review (Leitner boxes, on the reader's own clock)
 //!
@@ -44,10 +77,43 @@
 //! before the due time changes nothing, and a question right on its first try never enters
 //! review. A partly or missed try, at any time, sends the question back to box 1, due in a day.
 //! [`Progress::due`] lists the questions whose due time has come.
+//!
+//! # Two tabs
+//!
+//! When a `storage` event shows that another tab wrote the document, the tab merges what it
+//! holds with what the other wrote ([`Progress::merge`]). The merge is commutative and
+//! idempotent, and merging its result with either side again changes nothing, so tabs end up
+//! with the same document whatever order their writes and events come in. The rules:
+//!
+//! - A reset wins over what came before it. The later reset time is kept; from a side reset
+//!   earlier, only what was done at or after that time is kept (a question by its latest try, a
+//!   lesson's read and done times each, a runner by its last run, an edit and the last visit by
+//!   their time). A replacing import counts as a reset.
+//! - Questions: the union by id. For the same id and fingerprint, the latest try (response,
+//!   rating, time and review box) comes from the side whose latest try is later, and the first
+//!   try (its rating and time) from the side whose first graded try is earlier; the tries are
+//!   the larger count (the sides share their history up to the moment they forked, so a sum
+//!   would count it twice: the larger count is a lower bound). For different fingerprints, the
+//!   whole record with the later latest try wins (the next `reconcile` drops it if it answers
+//!   the outdated version).
+//! - Lessons: read if either side read it, done if either side marked it, each at the earlier
+//!   time.
+//! - Runs: the larger count and the later last run.
+//! - Edits: the later one, a dropped edit included (so an edit the reader dropped in one tab
+//!   does not come back from the other).
+//! - Last visit: the later one.
+//!
+//! Equal times are settled by comparing the values themselves, so no rule depends on which side
+//! is `self`.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+mod merge;
+mod storage;
+
+pub use storage::{export, import, load, migrate_legacy, set_aside_key, ImportError, Loaded, Status, EXPORT_FORMAT, LEGACY_EDIT_PREFIX};
 
 /// The `localStorage` key the document lives under.
 pub const KEY: &str = "inflight-progress";
@@ -186,7 +252,7 @@ pub struct RunRecord {
 /// The reader's edit of a runner's code. `code` is `None` once the reader went back to the
 /// lesson's code: the record stays, with its time, so that another tab's older edit does not
 /// come back in a merge.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditRecord {
     /// The [`fingerprint`] of the lesson code the edit was made from.
     pub base: String,
@@ -206,7 +272,7 @@ pub enum Edit<'a> {
 }
 
 /// The last lesson visited.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visit {
     pub lesson: String,
     pub at: Millis,
@@ -429,6 +495,20 @@ impl Progress {
     /// [`Progress::merge`].
     pub fn reset(&mut self, now: Millis) {
         *self = Progress { reset_at: clamp(now).max(self.reset_at), ..Progress::default() };
+    }
+
+    /// Takes in an imported progress, keeping everything on both sides (as a merge would if
+    /// neither side had been reset).
+    pub fn merge_imported(&mut self, imported: Progress) {
+        let imported = Progress { reset_at: self.reset_at, ..imported };
+        *self = self.merge(&imported);
+    }
+
+    /// Replaces the progress with an imported one. Other tabs take the replacement as they take
+    /// a reset: what they did before `now` is dropped.
+    pub fn replace_with_imported(&mut self, imported: Progress, now: Millis) {
+        let reset_at = clamp(now).max(self.reset_at).max(imported.reset_at);
+        *self = Progress { reset_at, ..imported };
     }
 }
 
