@@ -5,14 +5,13 @@
 
 use inflight_course::{code_spans, PredictInput, QuizKind};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::hydrated;
 use super::runner::RunnerData;
 
-/// A question as the island receives it, serialized into the page by the prerender: the whole
-/// of the course's `Quiz`, every kind, with owned strings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A question as the page renders it: the whole of the course's `Quiz`, every kind, with owned
+/// strings.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuizData {
     pub id: String,
     pub fingerprint: String,
@@ -23,7 +22,7 @@ pub struct QuizData {
     pub kind: QuizKindData,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QuizKindData {
     Single { options: Vec<OptionData> },
     Multiple { options: Vec<OptionData> },
@@ -32,14 +31,14 @@ pub enum QuizKindData {
     Review { model_answer: String },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OptionData {
     pub text: String,
     pub right: bool,
     pub explanation: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PredictInputData {
     Arrange,
     Type,
@@ -114,7 +113,9 @@ fn hint(quiz: &QuizData) -> Option<AnyView> {
     })
 }
 
-#[island]
+/// Renders on the server only (the prerender): what a question shows is static markup, and the
+/// wasm holds just the small island that checks a single-choice answer.
+#[component]
 pub fn QuizCard(quiz: QuizData) -> impl IntoView {
     match &quiz.kind {
         QuizKindData::Single { options } => {
@@ -125,56 +126,93 @@ pub fn QuizCard(quiz: QuizData) -> impl IntoView {
     }
 }
 
+/// The check of a single-choice question, around its server-rendered markup: the options'
+/// radio inputs and, hidden, the feedback for each option (`data-for` its index), which a check
+/// reveals. Before hydration (and without JavaScript) the answer is in a `<details>`, which the
+/// island hides: its check replaces it.
+#[island]
+fn ChoiceCheck(id: String, children: Children) -> impl IntoView {
+    use wasm_bindgen::JsCast;
+    let ready = hydrated();
+    let chosen = RwSignal::new(false);
+    let form = NodeRef::<leptos::html::Form>::new();
+    let each = move |selector: &str, mut f: Box<dyn FnMut(web_sys::HtmlElement)>| {
+        let Some(list) = form.get_untracked().and_then(|f| f.query_selector_all(selector).ok()) else { return };
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                f(el);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if ready.get() {
+            each(".quiz-reveal", Box::new(|el| el.set_hidden(true)));
+        }
+    });
+    let show = move |pick: Option<String>| {
+        each(".quiz-feedback", Box::new(move |el| el.set_hidden(pick.is_none() || el.get_attribute("data-for") != pick)));
+    };
+    view! {
+        <form class="quiz" node_ref=form data-quiz=id data-quiz-kind="single"
+            on:change=move |_| {
+                chosen.set(true);
+                show(None);
+            }
+            on:submit=move |ev| {
+                ev.prevent_default();
+                let pick = form.get_untracked().and_then(|f| f.query_selector("input:checked").ok().flatten()).and_then(|i| i.get_attribute("value"));
+                show(pick);
+            }>
+            {children()}
+            <button type="submit" disabled=move || !ready.get() || !chosen.get()>"Check answer"</button>
+        </form>
+    }
+}
+
 /// A single-choice question: the reader picks an option and checks it.
 fn single_choice(quiz: QuizData, options: Vec<OptionData>) -> impl IntoView {
-    let quiz = std::sync::Arc::new(quiz);
-    let options = std::sync::Arc::new(options);
     let answer = options.iter().position(|o| o.right).unwrap_or_default();
-    let ready = hydrated();
-    let chosen = RwSignal::new(None::<usize>);
-    let checked = RwSignal::new(None::<usize>);
-    let (q, opts) = (quiz.clone(), options.clone());
-    let feedback = move || {
-        let (quiz, options) = (q.clone(), opts.clone());
-        checked.get().map(move |pick| {
-            let right = pick == answer;
-            let why = options.get(pick).and_then(|o| o.explanation.clone());
-            let answer_text = options.get(answer).map(|o| o.text.clone()).unwrap_or_default();
+    let name = format!("quiz-{}", quiz.id);
+    let answer_text = options.get(answer).map(|o| o.text.clone()).unwrap_or_default();
+    let feedback = options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let right = i == answer;
             view! {
-                <div class=if right { "quiz-feedback right" } else { "quiz-feedback wrong" }>
+                <div class=if right { "quiz-feedback right" } else { "quiz-feedback wrong" } data-for=i.to_string() hidden>
                     <p class="quiz-verdict">
                         {if right { "Right." } else { "Not quite." }}
                         {(!right).then(|| view! { " The answer is: " {rich(&answer_text)} })}
                     </p>
-                    {why.map(|w| view! { <p class="quiz-option-why">{rich(&w)}</p> })}
+                    {o.explanation.as_deref().map(|w| view! { <p class="quiz-option-why">{rich(w)}</p> })}
                     {quiz.explanation.as_deref().map(paragraphs)}
                 </div>
             }
         })
-    };
-    let name = format!("quiz-{}", quiz.id);
+        .collect_view();
     view! {
-        <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind="single" on:submit=move |ev| {
-            ev.prevent_default();
-            checked.set(chosen.get());
-        }>
-            <fieldset>
+        <ChoiceCheck id=quiz.id.clone()>
+            <fieldset data-fingerprint=quiz.fingerprint.clone()>
                 <legend>{rich(&quiz.question)}</legend>
                 {options.iter().enumerate().map(|(i, option)| {
                     let id = format!("{name}-{i}");
                     view! {
                         <div class="quiz-option">
-                            <input type="radio" id=id.clone() name=name.clone() value=i.to_string()
-                                on:change=move |_| { chosen.set(Some(i)); checked.set(None); }/>
+                            <input type="radio" id=id.clone() name=name.clone() value=i.to_string()/>
                             <label for=id>{rich(&option.text)}</label>
                         </div>
                     }
                 }).collect_view()}
             </fieldset>
             {hint(&quiz)}
-            <button type="submit" disabled=move || !ready.get() || chosen.get().is_none()>"Check answer"</button>
+            <details class="quiz-reveal">
+                <summary>"Answer"</summary>
+                <p>{rich(&answer_text)}</p>
+                {quiz.explanation.as_deref().map(paragraphs)}
+            </details>
             <div aria-live="polite">{feedback}</div>
-        </form>
+        </ChoiceCheck>
     }
 }
 
@@ -226,7 +264,7 @@ fn readable(quiz: &QuizData) -> impl IntoView {
         QuizKindData::Review { model_answer } => (None, "Model answer", paragraphs(model_answer)),
     };
     view! {
-        <section class="quiz" data-quiz=quiz.id.clone() data-quiz-kind=quiz.kind.name()>
+        <section class="quiz" data-quiz=quiz.id.clone() data-quiz-kind=quiz.kind.name() data-fingerprint=quiz.fingerprint.clone()>
             <p class="quiz-question">{rich(&quiz.question)}</p>
             {body}
             {hint(quiz)}
@@ -263,15 +301,19 @@ mod tests {
         assert_eq!(kinds, ["multiple", "predict", "review", "short", "single"], "the course uses every kind");
         for q in quizzes {
             let data = QuizData::from(q);
-            let html = Owner::new().with(|| view! { <QuizCard quiz=data.clone()/> }.to_html());
+            // An island with children needs the server's shared context, as in the prerender.
+            let owner = Owner::new_root(Some(std::sync::Arc::new(hydration_context::SsrSharedContext::new())));
+            let html = owner.with(|| view! { <QuizCard quiz=data.clone()/> }.to_html());
             assert!(html.contains(&format!("data-quiz=\"{}\"", q.id)), "{html}");
             assert!(html.contains(&format!("data-quiz-kind=\"{}\"", q.kind.name())), "{html}");
-            // The props, serialized into the page for the island, carry the fingerprint.
-            assert!(html.contains(&format!("&quot;fingerprint&quot;:&quot;{}&quot;", q.fingerprint)), "{html}");
+            assert!(html.contains(&format!("data-fingerprint=\"{}\"", q.fingerprint)), "{html}");
             match &data.kind {
                 QuizKindData::Single { options } => {
-                    assert!(html.contains(&format!("<form data-quiz=\"{}\" data-quiz-kind=\"single\" class=\"quiz\">", q.id)), "{html}");
+                    assert!(html.contains(&format!("data-quiz=\"{}\" data-quiz-kind=\"single\"", q.id)), "{html}");
                     assert_eq!(html.matches("type=\"radio\"").count(), options.len(), "{html}");
+                    // One hidden feedback per option, and the answer for readers without JavaScript.
+                    assert_eq!(html.matches("class=\"quiz-feedback ").count(), options.len(), "{html}");
+                    assert!(html.contains("class=\"quiz-reveal\""), "{html}");
                     assert!(html.contains(&format!("id=\"quiz-{}-0\"", q.id)), "{html}");
                 }
                 QuizKindData::Predict { answer, .. } => {

@@ -501,16 +501,20 @@ test("a quiz says whether the answer is right and explains it", async () => {
   const count = await options.count();
   assert.ok(count >= 2);
   assert.ok(await quiz.locator("button[type=submit]").isDisabled(), "nothing chosen yet");
+  assert.ok(await quiz.locator(".quiz-reveal").isHidden(), "with JavaScript the check replaces the written answer");
   // Try every option until one is right: exactly one must be.
   let right = 0;
   for (let i = 0; i < count; i++) {
     await quiz.locator(".quiz-option label").nth(i).click();
     assert.ok(await options.nth(i).isChecked());
     await quiz.locator("button[type=submit]").click();
-    const verdict = await quiz.locator(".quiz-verdict").innerText();
+    // Exactly one feedback shows: the one for the option checked.
+    const shown = quiz.locator(".quiz-feedback:not([hidden])");
+    assert.equal(await shown.count(), 1);
+    const verdict = await shown.locator(".quiz-verdict").innerText();
     assert.match(verdict, /^(Right\.|Not quite\.)/);
     if (verdict.startsWith("Right.")) right++;
-    assert.ok((await quiz.locator(".quiz-feedback p").last().innerText()).length > 10, "an explanation follows");
+    assert.ok((await shown.locator("p").last().innerText()).length > 10, "an explanation follows");
   }
   assert.equal(right, 1);
   assert.deepEqual(problems, []);
