@@ -51,6 +51,19 @@ pub fn built_in(dist: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
+/// Minifies the ES module at `path` in place, with the editor's esbuild (trunk's own minifier
+/// gives up on wasm-bindgen's glue, at its `export default`). Its imports stay as they are.
+pub fn minify(path: &Path) -> Result {
+    ensure_packages()?;
+    let out = path.with_extension("min.js");
+    run(
+        Command::new(esbuild()?).arg(path).args(["--format=esm", "--minify", "--log-level=warning"]).arg(format!("--outfile={}", out.display())),
+        "minifying the app's JavaScript (esbuild)",
+    )?;
+    std::fs::rename(&out, path)?;
+    Ok(())
+}
+
 /// esbuild's own binary, which its npm package brings for this platform (no download).
 fn esbuild() -> Result<PathBuf> {
     let os = match std::env::consts::OS {

@@ -40,6 +40,16 @@ pub fn build(tools: &Toolchain, public_url: &str, profile: Profile, dist: &Path)
     let worker = build_worker(tools, public_url, dist)?;
     // After trunk, which replaces dist/ as a whole.
     let editor = editor::build(dist)?;
+    if profile == Profile::Release {
+        // The app's glue (`inflight-<hash>.js`), which every page loads.
+        for entry in std::fs::read_dir(dist)? {
+            let path = entry?.path();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if name.starts_with("inflight-") && name.ends_with(".js") {
+                editor::minify(&path)?;
+            }
+        }
+    }
     let mut prerender = tools.command("cargo");
     prerender
         .args(["run", "--quiet", "--features", "ssr", "--bin", "prerender", "--"])
@@ -103,7 +113,7 @@ fn build_worker(tools: &Toolchain, public_url: &str, dist: &Path) -> Result<Stri
 const FIRST_LOAD_BUDGET: usize = 200_000;
 /// Where the build fails today: the pages are still a few kB over the budget, so this ratchet
 /// stops them growing while they are brought under it; it comes down to the budget.
-const FIRST_LOAD_CEILING: usize = 210_000;
+const FIRST_LOAD_CEILING: usize = 206_000;
 
 /// Sizes, raw and gzip, of what a browser fetches on a first visit to each lesson page: the
 /// page's HTML plus the CSS, JS and wasm it references. Fails above `FIRST_LOAD_CEILING`.
