@@ -200,12 +200,20 @@ fn delays_that_are_too_small_too_large_or_nan_become_one_ms() {
         (format!("'{string_delay}'"), false),
         (format!("{max}"), false),
     ];
-    // A timer of `string_delay - 1` ms armed first: the 1 ms timers fire before it, whenever
-    // they were armed; `string_delay` ms fires after it; `max` ms never fires here.
+    // The timers that become 1 ms are armed first, then a reference of `string_delay - 1` ms,
+    // then the others: each is armed no earlier than the one before and waits longer, so the
+    // order they fire in does not depend on how long arming takes (Node reads the clock for
+    // each). The 1 ms ones fire before the reference, `string_delay` ms after it, and `max` ms
+    // never fires here.
     let reference = string_delay - 1;
-    let mut code = format!("const fired = [];\nsetTimeout(() => fired.push('reference'), {reference});\n");
-    for (delay, _) in &delays {
-        code.push_str(&format!("setTimeout(() => fired.push({delay:?}), {delay}).unref();\n"));
+    let mut code = String::from("const fired = [];\n");
+    let arm = |code: &mut String, delay: &str| code.push_str(&format!("setTimeout(() => fired.push({delay:?}), {delay}).unref();\n"));
+    for (delay, _) in delays.iter().filter(|(_, one)| *one) {
+        arm(&mut code, delay);
+    }
+    code.push_str(&format!("setTimeout(() => fired.push('reference'), {reference});\n"));
+    for (delay, _) in delays.iter().filter(|(_, one)| !*one) {
+        arm(&mut code, delay);
     }
     code.push_str(&busy(string_delay as u32 + 5));
     code.push_str("setTimeout(() => console.log(fired.join('\\n')), 50);\n");
