@@ -9,6 +9,7 @@ pub mod not_found;
 pub mod playground;
 pub mod quiz;
 pub mod runner;
+pub mod runner_control;
 pub mod runner_views;
 pub mod theme;
 pub mod worker;
