@@ -10,10 +10,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Starts the worker at `url` (an ES module). `on_report` gets each report and how long the
-/// run took in the worker (ms); `on_crash`
+/// run took in the worker (ms); `on_warm` the recording of a warm-up run; `on_crash`
 /// a message when the worker failed to start or the interpreter broke down (the worker is then
 /// useless: the caller drops it).
-pub fn start(url: &str, on_report: impl Fn(Option<Report>, f64) + 'static, on_warm: impl Fn() + 'static, on_crash: impl Fn(String) + 'static) -> Option<web_sys::Worker> {
+pub fn start(url: &str, on_report: impl Fn(Option<Report>, f64) + 'static, on_warm: impl Fn(Option<Report>) + 'static, on_crash: impl Fn(String) + 'static) -> Option<web_sys::Worker> {
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options(url, &options).ok()?;
@@ -26,9 +26,12 @@ pub fn start(url: &str, on_report: impl Fn(Option<Report>, f64) + 'static, on_wa
             let words = words.dyn_into::<js_sys::Uint32Array>().map(|w| w.to_vec()).unwrap_or_default();
             let strings: Vec<String> = strings.dyn_into::<js_sys::Array>().map(|a| a.iter().map(|s| s.as_string().unwrap_or_default()).collect()).unwrap_or_default();
             let ms = get("ms").and_then(|v| v.as_f64()).unwrap_or(0.0);
-            on_report(view_wire::decode(&words, &strings), ms);
-        } else if get("warmed").is_some() {
-            on_warm();
+            let report = view_wire::decode(&words, &strings);
+            if get("warmed").is_some_and(|w| w.is_truthy()) {
+                on_warm(report);
+            } else {
+                on_report(report, ms);
+            }
         } else if let Some(why) = get("crash").and_then(|v| v.as_string()) {
             crash(format!("The interpreter failed on this program ({why}). This is a bug in the site, not in your code; the page reloads it on the next run."));
         }

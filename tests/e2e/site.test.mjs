@@ -363,7 +363,8 @@ test("with the interpreter warm, a click on Run shows the first console line wit
     await page.waitForSelector(`${SEMAPHORE}[data-state='ready']`);
   }
   console.log(`click on Run to the first console line, warm: ${times.map((t) => Math.round(t)).join(", ")} ms`);
-  assert.ok(Math.min(...times) < 100, `${times}`);
+  // Every click, the first included: the page has rehearsed drawing a recording while warm.
+  assert.ok(Math.max(...times) < 100, `${times}`);
   assert.deepEqual(problems, []);
   await context.close();
 });
