@@ -902,6 +902,58 @@ slow.on('drain', () => console.log(`drain ${{slow.writableLength}}`));
     assert_eq!(lines.last(), Some(&"drain 0"), "'drain' came with data still buffered");
 }
 
+/// The table's `fs.createReadStream()` row, and "file write streams, sockets and `PassThrough`
+/// keep the 16 KiB default".
+#[test]
+fn a_file_read_stream_reads_64_kib_and_the_other_byte_streams_keep_16() {
+    let md = lesson("backpressure");
+    let text = cell(&md, "`fs.createReadStream()`, Node 20");
+    assert!(text.ends_with(" bytes)"), "{text}");
+    let read = number_after(&text, "(");
+    let byte_default = node_20_byte_default(&md);
+    let rule = prose(&md, "A file read stream is the exception to it");
+    assert!(rule.contains("`fs.createReadStream()` reads 64 KiB at a time even in Node 20, while file write streams, sockets and `PassThrough` keep the 16 KiB default"), "{rule}");
+    assert_eq!(read, 64 * 1024, "the sentence and the table agree");
+    let program = r#"import { createReadStream, createWriteStream } from 'node:fs';
+import { Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+const here = fileURLToPath(import.meta.url);
+const reader = createReadStream(here);
+const writer = createWriteStream(here + '.out');
+const socket = new Socket();
+const pass = new PassThrough();
+console.log(reader.readableHighWaterMark);
+console.log([writer.writableHighWaterMark, socket.readableHighWaterMark, socket.writableHighWaterMark, pass.readableHighWaterMark, pass.writableHighWaterMark].join(' '));
+reader.destroy();
+writer.destroy();
+"#;
+    let run = run("read-stream-default", "defaults.mjs", program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    assert_eq!(lines[0], read.to_string(), "createReadStream's threshold against the table");
+    assert_eq!(lines[1], vec![byte_default.to_string(); 5].join(" "), "the others keep the byte default");
+}
+
+/// "five pushes of 4 KiB made before the loop reads come out as a single chunk of 20,480 bytes".
+#[test]
+fn for_await_takes_what_the_buffer_holds_not_one_chunk_per_push() {
+    let md = lesson("backpressure");
+    let rule = prose(&md, "Iterating a readable with `for await`");
+    assert!(rule.contains("five pushes of 4 KiB made before the loop reads come out as a single chunk of 20,480 bytes"), "{rule}");
+    let program = r#"import { Readable } from 'node:stream';
+const source = new Readable({ read() {} });
+for (let i = 0; i < 5; i++) source.push(Buffer.alloc(4096));
+source.push(null);
+const sizes = [];
+for await (const chunk of source) sizes.push(chunk.length);
+console.log(sizes.join(' '));
+"#;
+    let run = run("for-await-chunks", "chunks.mjs", program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.lines(), vec!["20480"]);
+}
+
 /// `console.log(accepted, slowDisk.writableLength); // false 10485760`: the comment is what
 /// Node prints.
 #[test]
@@ -1040,8 +1092,9 @@ setTimeout(() => res.destroy(), 30);
 
 /// "`push()` returns `false` once the readable's buffer reaches its `highWaterMark`, and Node
 /// stops calling `_read()` until the buffer drops below it again ... A paused readable with a
-/// full buffer asks its source for nothing more. Iterating a readable with `for await` pulls one
-/// chunk per step, so the loop body sets the pace."
+/// full buffer asks its source for nothing more. Iterating a readable with `for await` takes
+/// whatever the buffer holds at each step, and the next step waits for the loop body, so the body
+/// sets the pace."
 #[test]
 fn a_readable_stops_reading_at_its_threshold_and_for_await_sets_the_pace() {
     let md = lesson("backpressure");
@@ -1049,7 +1102,7 @@ fn a_readable_stops_reading_at_its_threshold_and_for_await_sets_the_pace() {
     for part in [
         "`push()` returns `false` once the readable's buffer reaches its `highWaterMark`, and Node stops calling `_read()` until the buffer drops below it again",
         "A paused readable with a full buffer asks its source for nothing more.",
-        "Iterating a readable with `for await` pulls one chunk per step, so the loop body sets the pace.",
+        "Iterating a readable with `for await` takes whatever the buffer holds at each step, and the next step waits for the loop body, so the body sets the pace.",
     ] {
         assert!(claim.contains(part), "{claim}");
     }
