@@ -686,7 +686,24 @@ console.log(`allSettled returned ${{results.length}} results`);
         without.status,
         without.stderr
     );
-    assert_ne!(without.status, 0, "an allSettled that never returns leaves the module's top-level await unsettled");
+    assert_eq!(without.status, 13, "an allSettled that never returns leaves the module's top-level await unsettled: {}", without.stderr);
+    let said = prose(&md, "What the process does next depends on what else it holds.");
+    for part in [
+        "A script with nothing else to wait for simply ends, without an error: exit code 0 in CommonJS, with the rest of the work silently skipped, or 13 in an ES module, whose top-level `await` never settled.",
+        "A server, or a script that holds a database pool open, keeps running and never finishes the job.",
+    ] {
+        assert!(said.contains(part), "{said}");
+    }
+    // CommonJS: no top-level await, so the script's end is the loop running dry.
+    let cjs_driver = driver.replace("const results = await Promise.allSettled(tasks);\nconsole.log(`allSettled returned ${results.length} results`);", "Promise.allSettled(tasks).then((results) => console.log(`allSettled returned ${results.length} results`));");
+    assert_ne!(cjs_driver, driver);
+    let cjs_class = class.replace("export class", "class");
+    let cjs = run_in(&dir, "leaky.cts", &format!("{cjs_class}{harness}{leaky}{cjs_driver}"));
+    assert_eq!((cjs.status, cjs.lines()), (0, vec!["Promise.all rejected: no profile for bad-0", &format!("started {k} of {total}")]), "{}", cjs.stderr);
+    // A pool's open sockets, played by an interval: the process keeps waiting.
+    let pool = "const pool = setInterval(() => {}, 1000);\nsetTimeout(() => { console.log('still waiting'); process.exit(0); }, 300);\n";
+    let held = run_in(&dir, "held.mts", &format!("{class}{harness}{leaky}{pool}{driver}"));
+    assert_eq!((held.status, held.lines()), (0, vec!["Promise.all rejected: no profile for bad-0", "still waiting", &format!("started {k} of {total}")]), "{}", held.stderr);
 }
 
 /// The runner's prose: "Set the limit to 1 and the run becomes sequential; set it above the
