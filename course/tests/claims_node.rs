@@ -93,7 +93,17 @@ fn scratch(tag: &str) -> PathBuf {
 }
 
 /// Runs `node ARGS...` in `dir`.
+/// Held shared by every Node run, and alone by a run heavy enough to skew the timing of the
+/// others (a million promises); the tests run in parallel.
+static EXCLUSIVE: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
 fn node(dir: &Path, args: &[&str]) -> Run {
+    let _shared = EXCLUSIVE.read().unwrap_or_else(|e| e.into_inner());
+    node_alone(dir, args)
+}
+
+/// `node`, for a caller that holds `EXCLUSIVE` itself.
+fn node_alone(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new("node").args(args).current_dir(dir).output().expect("`node` must be on PATH (Node 20)");
     Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -619,6 +629,47 @@ console.log(got[got.length - 1]);
     let run = run("semaphore", "semaphore.mts", &program);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_eq!(run.lines(), ["first", "second", "waiter A", "waiter B", "newcomer"], "the order the slots went in");
+}
+
+/// "Measured in Node 20, a million calls queued in `pLimit(20)` held about 800 MB of heap before
+/// the first one finished, more than the same million calls started at once with one timer each
+/// (about 500 MB)." Heap sizes vary a little between runs and machines: within a third.
+#[test]
+fn a_million_queued_calls_cost_the_heap_more_than_a_million_timers() {
+    let md = lesson("bounded-concurrency");
+    let claim = prose(&md, "Measured in Node 20, a million calls queued in `pLimit(20)`");
+    let queued = number_after(&claim, "`pLimit(20)` held about ");
+    let unbounded = number_after(&claim, "with one timer each (about ");
+    assert!(claim.contains("A limiter protects the downstream, not your heap"), "{claim}");
+    let program = r#"import pLimit from 'p-limit';
+const calls = 1_000_000;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const before = process.memoryUsage().heapUsed;
+let tasks;
+if (process.argv[2] === 'limit') {
+  const limit = pLimit(20);
+  tasks = Array.from({ length: calls }, (_, i) => limit(() => sleep(10).then(() => i)));
+} else {
+  tasks = Array.from({ length: calls }, (_, i) => sleep(10).then(() => i));
+}
+globalThis.gc();
+console.log(Math.round((process.memoryUsage().heapUsed - before) / 1e6));
+process.exit(0);
+"#;
+    let dir = scratch("p-limit-heap");
+    std::os::unix::fs::symlink(root().join("tests/node_modules"), dir.join("node_modules")).unwrap();
+    std::fs::write(dir.join("heap.mjs"), program).unwrap();
+    let _alone = EXCLUSIVE.write().unwrap_or_else(|e| e.into_inner());
+    let measure = |mode: &str| -> u64 {
+        let run = node_alone(&dir, &["--expose-gc", "--max-old-space-size=4096", "heap.mjs", mode]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        run.stdout.trim().parse().unwrap()
+    };
+    let (limit_mb, timers_mb) = (measure("limit"), measure("timers"));
+    let near = |seen: u64, said: u64| seen * 3 >= said * 2 && seen * 3 <= said * 4;
+    assert!(near(limit_mb, queued), "queued in p-limit: {limit_mb} MB, the lesson says about {queued}");
+    assert!(near(timers_mb, unbounded), "a million timers: {timers_mb} MB, the lesson says about {unbounded}");
+    assert!(limit_mb > timers_mb, "{limit_mb} against {timers_mb} MB");
 }
 
 /// "Without `finally`, every failed task leaks a slot. After k failures every remaining task
