@@ -1453,3 +1453,515 @@ fn the_bounded_queue_runner_fills_to_its_capacity_and_the_consumer_keeps_its_pac
         assert!(done.windows(2).all(|w| w[1] - w[0] == needs), "CAPACITY {capacity}: the consumer's pace changed: {done:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cancellation
+
+/// The cells of the one table row of `md` that starts with `| first |`, trimmed.
+fn table_row(md: &str, first: &str) -> Vec<String> {
+    let start = format!("| {first} |");
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with(&start)).collect();
+    assert_eq!(rows.len(), 1, "expected one table row starting with {start:?}, found {rows:#?}");
+    rows[0].trim().trim_matches('|').split(" | ").map(|c| c.trim().to_string()).collect()
+}
+
+/// A cell of the form `` `Name` ``, without its backticks.
+fn code_cell(cell: &str) -> &str {
+    cell.strip_prefix('`').and_then(|c| c.strip_suffix('`')).unwrap_or_else(|| panic!("{cell:?} is not one code span"))
+}
+
+/// "`abort()` is synchronous: it sets `aborted` and `reason` and runs every `'abort'` listener,
+/// in the order they were added, before it returns. A second call does nothing; the first
+/// reason stays", and the table of what each way of aborting leaves in `signal.reason`.
+#[test]
+fn abort_is_synchronous_and_idempotent_and_the_default_reasons_are_the_tables() {
+    let md = lesson("cancellation");
+    let claim = prose(&md, "`abort()` is synchronous");
+    for part in ["runs every `'abort'` listener, in the order they were added, before it returns", "A second call does nothing; the first reason stays"] {
+        assert!(claim.contains(part), "{claim}");
+    }
+    let manual = table_row(&md, "`controller.abort()`");
+    let timeout = table_row(&md, "`AbortSignal.timeout(ms)`");
+    let custom = table_row(&md, "`controller.abort(reason)`");
+    let any = table_row(&md, "`AbortSignal.any(signals)`");
+    assert_eq!((manual[1].as_str(), timeout[1].as_str()), ("a `DOMException`", "a `DOMException`"));
+    assert!(custom[1].starts_with("`reason` itself") && any[1] == "the reason of the first source to abort", "{custom:?} {any:?}");
+
+    let program = r#"
+const show = (what, r) => console.log(`${what}|${r instanceof DOMException ? 'DOMException' : typeof r}|${r?.name}|${r?.message}`);
+const manual = new AbortController();
+const order = [];
+manual.signal.addEventListener('abort', () => order.push('first'));
+manual.signal.addEventListener('abort', () => order.push('second'));
+manual.abort();
+order.push('returned');
+console.log(`order|${order.join(' ')}`);
+show('manual', manual.signal.reason);
+const first = manual.signal.reason;
+manual.abort(new Error('again'));
+console.log(`again|${manual.signal.reason === first}|${order.join(' ')}`);
+const undef = new AbortController();
+undef.abort(undefined);
+show('undefined', undef.signal.reason);
+const custom = new AbortController();
+const reason = { why: 'mine' };
+custom.abort(reason);
+console.log(`custom|${custom.signal.reason === reason}`);
+const a = new AbortController();
+const b = new AbortController();
+const any = AbortSignal.any([a.signal, b.signal]);
+const bReason = new Error('b first');
+b.abort(bReason);
+a.abort(new Error('a later'));
+console.log(`any|${any.reason === bReason}`);
+const timed = AbortSignal.timeout(5);
+setTimeout(() => show('timeout', timed.reason), 30);
+"#;
+    let run = run("abort-reasons", "reasons.js", program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    assert!(lines.contains(&"order|first second returned"), "{lines:#?}");
+    assert!(lines.contains(&"again|true|first second returned"), "a second abort() changed the reason or ran the listeners again: {lines:#?}");
+    let expect = |what: &str, row: &[String]| format!("{what}|DOMException|{}|{}", code_cell(&row[2]), row[3]);
+    assert!(lines.contains(&expect("manual", &manual).as_str()), "{lines:#?}");
+    assert!(lines.contains(&expect("undefined", &manual).as_str()), "abort(undefined): {lines:#?}");
+    assert!(lines.contains(&expect("timeout", &timeout).as_str()), "{lines:#?}");
+    assert!(lines.contains(&"custom|true") && lines.contains(&"any|true"), "{lines:#?}");
+}
+
+/// "`timers/promises`, `events.once`, `fs` and stream `pipeline` reject with Node's own
+/// `AbortError` (`code` `'ABORT_ERR'`, message "The operation was aborted") whose `cause` is the
+/// signal's reason. `fetch` rejects with the reason itself, and `throwIfAborted()` throws it ...
+/// a timeout seen through `timers/promises` is an `AbortError` caused by a `TimeoutError`."
+#[test]
+fn node_apis_reject_with_an_abort_error_caused_by_the_reason_and_fetch_with_the_reason() {
+    let md = lesson("cancellation");
+    let claim = prose(&md, "What an aborted API rejects with is another object.");
+    for part in [
+        "`timers/promises`, `events.once`, `fs` and stream `pipeline` reject with Node's own `AbortError` (`code` `'ABORT_ERR'`, message \"The operation was aborted\") whose `cause` is the signal's reason",
+        "`fetch` rejects with the reason itself, and `throwIfAborted()` throws it",
+        "a timeout seen through `timers/promises` is an `AbortError` caused by a `TimeoutError`",
+    ] {
+        assert!(claim.contains(part), "{claim}");
+    }
+    let program = r#"import { setTimeout as sleep } from 'node:timers/promises';
+import { once, EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Readable, Writable } from 'node:stream';
+import { createServer } from 'node:http';
+
+const server = createServer(() => {}); // never answers
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${server.address().port}/`;
+const slowSink = () => new Writable({ write(chunk, encoding, done) { setTimeout(done, 100); } });
+const apis = {
+  'timers/promises': (signal) => sleep(1000, undefined, { signal }),
+  'events.once': (signal) => once(new EventEmitter(), 'never', { signal }),
+  fs: (signal) => readFile(new URL(import.meta.url), { signal }),
+  pipeline: (signal) => pipeline(Readable.from(['a', 'b', 'c']), slowSink(), { signal }),
+  fetch: (signal) => fetch(url, { signal }),
+};
+for (const [name, call] of Object.entries(apis)) {
+  for (const when of ['before', 'during']) {
+    const controller = new AbortController();
+    const reason = new Error(`${name} gone`);
+    if (when === 'before') controller.abort(reason);
+    else setTimeout(() => controller.abort(reason), 5);
+    try {
+      await call(controller.signal);
+      console.log(`${name}|${when}|settled`);
+    } catch (err) {
+      console.log(`${name}|${when}|${err === reason ? 'the reason' : `${err.name}|${err.code}|${err.message}|${err.cause === reason}`}`);
+    }
+  }
+}
+try {
+  await sleep(1000, undefined, { signal: AbortSignal.timeout(5) });
+} catch (err) {
+  console.log(`timeout|${err.name}|${err.cause?.name}`);
+}
+const thrower = new AbortController();
+const mine = new Error('mine');
+thrower.abort(mine);
+try {
+  thrower.signal.throwIfAborted();
+} catch (err) {
+  console.log(`throwIfAborted|${err === mine}`);
+}
+server.closeAllConnections();
+server.close();
+"#;
+    let run = run("api-errors", "apis.mjs", program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    for name in ["timers/promises", "events.once", "fs", "pipeline"] {
+        for when in ["before", "during"] {
+            // fs reads this small file at once: only an abort before the call is sure to land.
+            if name == "fs" && when == "during" {
+                continue;
+            }
+            let line = format!("{name}|{when}|AbortError|ABORT_ERR|The operation was aborted|true");
+            assert!(lines.contains(&line.as_str()), "{line}: {lines:#?}");
+        }
+    }
+    assert!(lines.contains(&"fetch|before|the reason") && lines.contains(&"fetch|during|the reason"), "{lines:#?}");
+    assert!(lines.contains(&"timeout|AbortError|TimeoutError") && lines.contains(&"throwIfAborted|true"), "{lines:#?}");
+}
+
+/// The incident ("the closed connection did not stop them, and when they finished, `res.end()`
+/// wrote the report to a socket that was already gone, without an error"), the fixed handler
+/// with its `'close'` check and deadline ("our deadline passed": 503), and the layers ("When the
+/// client leaves during the fourth query, `fetch` closes its connection to the analytics
+/// service, the query's promise rejects, and the loop never reaches the fifth"), run as written
+/// against a stand-in analytics service, all in one Node process.
+#[test]
+fn the_handler_without_a_signal_runs_every_query_and_the_fixed_one_stops_at_the_disconnect_or_deadline() {
+    let md = lesson("cancellation");
+    let story = prose(&md, "At month end the queries slowed down.");
+    assert!(story.contains("the closed connection did not stop them, and when they finished, `res.end()` wrote the report to a socket that was already gone, without an error"), "{story}");
+    let layers_claim = prose(&md, "When the client leaves during the fourth query");
+    assert!(layers_claim.contains("`fetch` closes its connection to the analytics service, the query's promise rejects, and the loop never reaches the fifth"), "{layers_claim}");
+    let incident = block(&md, "ts", "const report = await buildReport(monthOf(req)); // ten queries, one after another");
+    let fixed = block(&md, "ts", "if (!res.writableFinished) disconnected.abort(new Error('client disconnected'));");
+    let layers = block(&md, "ts", "async function runQuery(");
+    assert!(fixed.contains("res.statusCode = signal.aborted ? 503 : 500; // our deadline passed, or a real failure"), "{fixed}");
+    let deadline = "AbortSignal.timeout(10_000)";
+    assert!(fixed.contains(deadline), "{fixed}");
+
+    // Ten queries of 80 ms each; the analytics service logs each one's start and end, and a
+    // query whose connection closes before it has answered.
+    let harness = r#"
+import { createServer as analyticsServer } from 'node:http';
+type ReportQuery = { title: string; sql: string };
+type Section = { title: string; rows: unknown };
+type Report = { month: string; sections: Section[] };
+const REPORT_QUERIES: ReportQuery[] = Array.from({ length: 10 }, (_, i) => ({ title: `q${i + 1}`, sql: `select ${i + 1}` }));
+const log = (line: string) => console.log(line);
+const analytics = analyticsServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+    const query = JSON.parse(body).sql.split(' ')[1];
+    log(`query ${query} started`);
+    if (query === process.env.LEAVE_DURING) setTimeout(() => (globalThis as any).leave(), 30);
+    const timer = setTimeout(() => {
+      res.end('[]');
+      log(`query ${query} answered`);
+    }, 80);
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        clearTimeout(timer);
+        log(`query ${query} closed early`);
+      }
+    });
+  });
+});
+await new Promise<void>((resolve) => analytics.listen(0, '127.0.0.1', () => resolve()));
+const ANALYTICS_URL = `http://127.0.0.1:${(analytics.address() as { port: number }).port}`;
+const monthOf = (req: { url?: string }) => req.url ?? '/';
+"#;
+    let client = r#"
+// The report is over when buildReport settles, whichever way.
+let reportSettled = () => {};
+const settled = new Promise<void>((resolve) => (reportSettled = resolve));
+const build = buildReport;
+buildReport = (month: string, signal: AbortSignal) => build(month, signal).finally(() => reportSettled());
+// Each query the report starts, and the moment the report's response closes.
+const run = runQuery;
+runQuery = (query: ReportQuery, month: string, signal: AbortSignal) => {
+  log(`runQuery ${query.title}`);
+  return run(query, month, signal);
+};
+server.on('request', (req, res) => res.on('close', () => log('report response closed')));
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+const reportUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/2026-01`;
+const leaving = new AbortController();
+(globalThis as any).leave = () => {
+  log('client left');
+  leaving.abort();
+};
+try {
+  const response = await fetch(reportUrl, { signal: leaving.signal });
+  log(`client got ${response.status}`);
+} catch (err) {
+  log(`client: ${(err as Error).name}`);
+}
+await settled;
+await new Promise((resolve) => setTimeout(resolve, 200)); // the analytics service's last 'close'
+log('end');
+server.closeAllConnections();
+server.close();
+analytics.closeAllConnections();
+analytics.close();
+"#;
+    let serve = |handler: &str| -> String {
+        assert_eq!(handler.matches("createServer(async (req, res) => {").count(), 1, "{handler}");
+        assert!(handler.ends_with("}).listen(8080);\n"), "{handler}");
+        handler
+            .replacen("createServer(async (req, res) => {", "const server = createServer(async (req, res) => {", 1)
+            .replacen("}).listen(8080);\n", "});\n", 1)
+    };
+    let dir = scratch("report-server");
+    // The client leaves 30 ms into query `leave_during` (of 80 ms), or waits for its answer.
+    let report = |file: &str, handler: &str, leave_during: Option<u32>| -> Vec<String> {
+        std::fs::write(dir.join(file), format!("{}{harness}{layers}{client}", serve(handler))).unwrap();
+        let stripper = root().join("tests/oracle/run-stripped.mjs");
+        let out = Command::new("node").arg(stripper).arg(file).env("LEAVE_DURING", leave_during.map(|q| q.to_string()).unwrap_or_default()).current_dir(&dir).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && stderr.is_empty(), "{file}: status {:?}, stderr {stderr}", out.status.code());
+        String::from_utf8_lossy(&out.stdout).lines().map(String::from).collect()
+    };
+    let count = |lines: &[String], suffix: &str| lines.iter().filter(|l| l.ends_with(suffix)).count();
+    // How many lines after the line `event` start with `prefix`.
+    let after = |lines: &[String], event: &str, prefix: &str| -> usize {
+        let at = lines.iter().position(|l| l == event).unwrap_or_else(|| panic!("no {event:?}: {lines:#?}"));
+        lines[at..].iter().filter(|l| l.starts_with(prefix)).count()
+    };
+
+    // The incident: the handler has no signal to give (one that never aborts), and runs on.
+    let never = incident.replacen("buildReport(monthOf(req))", "buildReport(monthOf(req), new AbortController().signal)", 1);
+    let lines = report("incident.mts", &never, Some(2));
+    assert_eq!((count(&lines, " started"), count(&lines, " answered")), (10, 10), "without a signal: {lines:#?}");
+    assert!(after(&lines, "report response closed", "runQuery ") >= 5, "without a signal, the queries after the client left: {lines:#?}");
+    assert!(lines.contains(&"client: AbortError".to_string()), "{lines:#?}");
+
+    // The fixed handler: the client leaves during the fourth query; that query's connection
+    // closes early and the report starts no other.
+    let lines = report("fixed.mts", &fixed, Some(4));
+    assert_eq!(after(&lines, "report response closed", "runQuery "), 0, "a query started after the client left: {lines:#?}");
+    let started = count(&lines, " started");
+    assert_eq!(started, lines.iter().filter(|l| l.starts_with("runQuery ")).count(), "{lines:#?}");
+    assert!(started == 4 && count(&lines, " closed early") == 1 && count(&lines, " answered") == 3, "{lines:#?}");
+
+    // The deadline: the same handler with a deadline of 100 ms, and a client who waits.
+    // (It can expire between two queries: then none closes early.)
+    let lines = report("deadline.mts", &fixed.replacen(deadline, "AbortSignal.timeout(200)", 1), None);
+    assert!(lines.contains(&"client got 503".to_string()), "{lines:#?}");
+    let started = count(&lines, " started");
+    assert!(started < 10 && count(&lines, " closed early") <= 1 && count(&lines, " answered") + count(&lines, " closed early") == started, "{lines:#?}");
+    assert_eq!(after(&lines, "client got 503", "runQuery "), 0, "{lines:#?}");
+}
+
+/// "Without the `await`, `signal.aborted` stays `false` for the whole loop, however far it runs
+/// past the deadline: the timeout's timer cannot fire until the loop ends", and with it the loop
+/// stops at its next check, with the reason itself (`throwIfAborted()` throws it).
+#[test]
+fn a_loop_that_never_yields_never_sees_the_timeout_and_one_that_yields_stops() {
+    let md = lesson("cancellation");
+    let claim = prose(&md, "Without the `await`, `signal.aborted` stays `false`");
+    assert!(claim.contains("however far it runs past the deadline: the timeout's timer cannot fire until the loop ends"), "{claim}");
+    let yielding = block(&md, "ts", "async function sumRows(");
+    let await_line = "      await yieldToLoop(); // let timers and sockets run, so an abort can arrive\n";
+    assert!(yielding.contains(await_line), "{yielding}");
+    let never = yielding.replacen(await_line, "", 1);
+    // Enough rows to run well past a 5 ms deadline.
+    let harness = r#"
+type Row = { amount: number };
+const rows: Row[] = Array.from({ length: 3_000_000 }, (_, i) => ({ amount: i % 7 }));
+const signal = AbortSignal.timeout(5);
+const started = Date.now();
+try {
+  const total = await sumRows(rows, signal);
+  console.log(`finished|${total}|${Date.now() - started}|${signal.aborted}`);
+} catch (err) {
+  console.log(`stopped|${(err as Error).name}|${err === signal.reason}`);
+}
+"#;
+    let dir = scratch("sum-rows");
+    let run_it = |file: &str, code: &str| -> String {
+        let run = run_in(&dir, file, &format!("{code}{harness}"));
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        run.stdout.trim().to_string()
+    };
+    assert_eq!(run_it("yielding.mts", &yielding), "stopped|TimeoutError|true");
+    let line = run_it("never.mts", &never);
+    let parts: Vec<&str> = line.split('|').collect();
+    assert_eq!((parts[0], parts[3]), ("finished", "false"), "{line}");
+    let ms: u64 = parts[2].parse().unwrap();
+    assert!(ms > 5, "the loop took {ms} ms: it never ran past the deadline, so it shows nothing");
+}
+
+/// `cancellable` ("removed when the work ends"), `track` ("At the eleventh, Node 20 prints
+/// `MaxListenersExceededWarning: ...` on stderr, once; the listeners keep piling up after it.
+/// Raising the limit with `events.setMaxListeners()` only silences it"), "`AbortSignal.any(...)`,
+/// which adds no `'abort'` listener to its sources", and "`timers/promises` `setTimeout` removes
+/// its listener when its timer fires, so awaiting a hundred delays with one signal leaves no
+/// listener behind".
+#[test]
+fn listeners_on_a_long_lived_signal_pile_up_and_warn_at_the_eleventh_unless_removed() {
+    let md = lesson("cancellation");
+    let claim = prose(&md, "Called per request, `track` adds a listener");
+    let warning = claim.split("prints `").nth(1).and_then(|r| r.split('`').next()).expect("the warning in backticks");
+    assert!(claim.contains("At the eleventh, Node 20 prints") && claim.contains("on stderr, once; the listeners keep piling up after it"), "{claim}");
+    assert!(claim.contains("Raising the limit with `events.setMaxListeners()` only silences it"), "{claim}");
+    assert!(claim.contains("`AbortSignal.any([shutdown.signal, disconnected.signal])`, which adds no `'abort'` listener to its sources"), "{claim}");
+    let timers = prose(&md, "Node's APIs clean up after themselves");
+    let delays = 100; // "a hundred"
+    assert!(timers.contains("awaiting a hundred delays with one signal leaves no listener behind"), "{timers}");
+    let cancellable = block(&md, "ts", "export async function cancellable<T>(");
+    let track = block(&md, "ts", "function track(res: ServerResponse): void {");
+    assert!(track.contains("process.once('SIGTERM', () => shutdown.abort());"), "{track}");
+
+    let head = "import { getEventListeners, setMaxListeners } from 'node:events';\nimport { setTimeout as sleep } from 'node:timers/promises';\ntype ServerResponse = { destroy(): void };\nconst count = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;\n";
+    let dir = scratch("listeners");
+    let go = |file: &str, code: String| -> Run {
+        let run = run_in(&dir, file, &format!("{head}{code}"));
+        assert_eq!(run.status, 0, "{file}: {}", run.stderr);
+        run
+    };
+    let warnings = |run: &Run| run.stderr.matches("MaxListenersExceededWarning").count();
+
+    // Ten requests: no warning. Twenty: one warning, with the lesson's text, and twenty listeners.
+    for (requests, expected) in [(10, 0), (20, 1)] {
+        let run = go(&format!("track-{requests}.mts"), format!("{track}for (let i = 0; i < {requests}; i++) track({{ destroy() {{}} }});\nconsole.log(count(shutdown.signal));\n"));
+        assert_eq!(warnings(&run), expected, "{requests} requests: {}", run.stderr);
+        if expected == 1 {
+            assert!(run.stderr.contains(&format!("MaxListenersExceededWarning: {}", warning.trim_start_matches("MaxListenersExceededWarning: "))), "{}", run.stderr);
+        }
+        assert_eq!(run.stdout.trim(), requests.to_string(), "the listeners left on the signal");
+    }
+    // A raised limit: no warning, and the listeners are all still there.
+    let run = go("raised.mts", format!("{track}setMaxListeners(1000, shutdown.signal);\nfor (let i = 0; i < 20; i++) track({{ destroy() {{}} }});\nconsole.log(count(shutdown.signal));\n"));
+    assert_eq!((warnings(&run), run.stdout.trim()), (0, "20"), "{}", run.stderr);
+
+    // cancellable: twenty finished works leave no listener; an abort calls cancel once.
+    let run = go(
+        "cancellable.mts",
+        format!(
+            r#"{cancellable}
+const shutdown = new AbortController();
+for (let i = 0; i < 20; i++) await cancellable(shutdown.signal, () => sleep(1), () => console.log('cancelled too early'));
+console.log(`after 20|${{count(shutdown.signal)}}`);
+let cancels = 0;
+let stop = () => {{}};
+const work = cancellable(shutdown.signal, () => new Promise<void>((resolve) => (stop = resolve)), () => {{ cancels++; stop(); }});
+console.log(`during|${{count(shutdown.signal)}}`);
+shutdown.abort();
+shutdown.abort();
+await work;
+console.log(`aborted|${{cancels}}|${{count(shutdown.signal)}}`);
+"#
+        ),
+    );
+    assert_eq!((warnings(&run), run.lines()), (0, vec!["after 20|0", "during|1", "aborted|1|0"]), "{}", run.stderr);
+
+    // AbortSignal.any and timers/promises leave no listener on the long-lived signal.
+    let run = go(
+        "derived.mts",
+        format!(
+            r#"const shutdown = new AbortController();
+const kept = [];
+for (let i = 0; i < 20; i++) kept.push(AbortSignal.any([shutdown.signal, new AbortController().signal]));
+console.log(`any|${{count(shutdown.signal)}}`);
+for (let i = 0; i < {delays}; i++) await sleep(1, undefined, {{ signal: shutdown.signal }});
+console.log(`delays|${{count(shutdown.signal)}}`);
+"#
+        ),
+    );
+    assert_eq!((warnings(&run), run.lines()), (0, vec!["any|0", "delays|0"]), "{}", run.stderr);
+}
+
+/// "The caller gets its error on time, and the query goes on to the end, holding its
+/// connection", for `withTimeout` as written.
+#[test]
+fn promise_race_against_a_timer_stops_the_waiting_not_the_work() {
+    let md = lesson("cancellation");
+    let code = block(&md, "ts", "function withTimeout<T>(");
+    assert!(code.contains("// Stops the waiting, not the work."));
+    assert!(prose(&md, "The caller gets its error on time").contains("the query goes on to the end, holding its connection"));
+    let program = format!(
+        r#"{code}
+const started = Date.now();
+let open = 0;
+async function query(): Promise<string> {{
+  open++;
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  open--;
+  console.log(`query finished at ${{Date.now() - started >= 60 ? 'the end' : 'once'}}`);
+  return 'rows';
+}}
+try {{
+  await withTimeout(query(), 10);
+}} catch (err) {{
+  console.log(`caller: ${{(err as Error).message}} with ${{open}} query open`);
+}}
+"#
+    );
+    let run = run("race", "race.mts", &program);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.lines(), ["caller: timed out after 10 ms with 1 query open", "query finished at the end"]);
+}
+
+/// "A signal from `AbortSignal.any()` aborts after its source's listeners have run. In Node 20,
+/// a listener on the source that reads the combined signal still sees `aborted === false`."
+#[test]
+fn a_combined_signal_aborts_after_its_sources_listeners() {
+    let md = lesson("cancellation");
+    let claim = prose(&md, "A signal from `AbortSignal.any()` aborts after its source's listeners have run.");
+    assert!(claim.contains("In Node 20, a listener on the source that reads the combined signal still sees `aborted === false`"), "{claim}");
+    let program = r#"const source = new AbortController();
+const combined = AbortSignal.any([source.signal, new AbortController().signal]);
+combined.addEventListener('abort', () => console.log('combined listener'));
+source.signal.addEventListener('abort', () => console.log(`source listener sees ${combined.aborted}`));
+source.abort();
+console.log(`after ${combined.aborted}`);
+"#;
+    let run = run("any-order", "any.js", program);
+    assert_eq!(run.lines(), ["source listener sees false", "combined listener", "after true"], "{}", run.stderr);
+}
+
+/// "`AbortSignal.timeout(ms)` aborts after `ms` milliseconds; its timer is unref'd, so it does
+/// not keep the process alive."
+#[test]
+fn a_timeout_signal_does_not_keep_the_process_alive() {
+    let md = lesson("cancellation");
+    assert!(prose(&md, "`AbortSignal.any()` aborts as soon as any").contains("its timer is unref'd, so it does not keep the process alive"));
+    let program = r#"const started = Date.now();
+const signal = AbortSignal.timeout(3000);
+signal.addEventListener('abort', () => console.log('aborted'));
+process.on('exit', () => console.log(`exit|${Date.now() - started < 1000}|${signal.aborted}`));
+"#;
+    let run = run("timeout-unref", "unref.js", program);
+    assert_eq!((run.status, run.lines()), (0, vec!["exit|true|false"]), "{}", run.stderr);
+}
+
+/// The runner's prose: "With the signal passed on, the step in progress rejects at the abort and
+/// the steps after it never start. Set `PASS_SIGNAL` to 0 and every step runs, for a client who
+/// had left", across the range of its knob.
+#[test]
+fn the_runner_stops_at_the_abort_and_without_the_signal_runs_every_step() {
+    let md = lesson("cancellation");
+    let (info, code) = fences(&md).into_iter().find(|(i, _)| i.starts_with("runner file=report.ts")).expect("the report runner");
+    let claim = prose(&md, "Below, a ten-step job serves one request");
+    assert!(claim.contains("the step in progress rejects at the abort and the steps after it never start") && claim.contains("Set `PASS_SIGNAL` to 0 and every step runs"), "{claim}");
+    assert!(info.contains("lanes=step") && claim.contains("Each call of `step` is a lane"), "{info}");
+    assert!(code.contains("const STEPS = 10;"));
+    let seed = if info.contains("seed=") { number_after(&info, "seed=") as u32 } else { 1 };
+    let mut aborted_midway = 0;
+    for disconnect in [0, 100, 250, 400, 700] {
+        for pass in [0, 1] {
+            let program = with_knob(&with_knob(&code, "DISCONNECT_MS", disconnect).unwrap(), "PASS_SIGNAL", pass).unwrap();
+            let run = run_virtual(&format!("report-runner-{disconnect}-{pass}"), "report.ts", &program, seed);
+            assert_eq!(run.status, 0, "{}", run.stderr);
+            let lines = run.lines();
+            let done: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| l.contains("  step ") && l.contains(" done after ")).map(|(i, _)| i).collect();
+            let abort = lines.iter().position(|l| l.contains("  abort: client disconnected"));
+            let what = format!("DISCONNECT_MS {disconnect}, PASS_SIGNAL {pass}: {lines:#?}");
+            match (pass, abort) {
+                (_, None) => assert_eq!(done.len(), 10, "no disconnect, so every step: {what}"),
+                (1, Some(at)) => {
+                    aborted_midway += 1;
+                    assert!(done.iter().all(|&i| i < at), "a step finished after the abort: {what}");
+                    assert!(lines[at + 1].contains(&format!("stopped in step {}: AbortError (cause: client disconnected)", done.len() + 1)), "{what}");
+                    assert!(!lines.iter().any(|l| l.contains("report sent")), "{what}");
+                }
+                (_, Some(at)) => {
+                    assert_eq!(done.len(), 10, "{what}");
+                    assert!(done.iter().any(|&i| i > at) && lines.iter().any(|l| l.contains("report sent to a closed connection")), "{what}");
+                }
+            }
+        }
+    }
+    assert!(aborted_midway >= 3, "the knob's range hardly shows an abort midway");
+}
