@@ -706,13 +706,20 @@ fn ensure_worker(c: &C) -> Option<web_sys::Worker> {
             set_timeout(move || show(&c, decoded, took), Duration::ZERO);
         },
         move |report| {
-            on_warm.st.borrow_mut().warmed = true;
-            refresh(&on_warm);
             // In a task of its own, the page rehearses drawing the warm-up's recording, so V8
-            // has compiled that code too when the reader's first run comes back.
-            if let Some(r) = report {
-                set_timeout(move || rehearse(&r), Duration::ZERO);
-            }
+            // has compiled that code too when the reader's first run comes back; then the
+            // runner is warm.
+            let c = on_warm.clone();
+            set_timeout(
+                move || {
+                    if let Some(r) = report {
+                        rehearse(&r);
+                    }
+                    c.st.borrow_mut().warmed = true;
+                    refresh(&c);
+                },
+                Duration::ZERO,
+            );
         },
         move |message| {
             let old = {
