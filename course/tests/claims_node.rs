@@ -816,7 +816,8 @@ fn the_semaphore_runner_keeps_its_limit_and_its_order() {
 /// can share one without receiving the same ID twice", the comment "the others finish their
 /// current item, then stop", and "The pool above stops pulling new items once one fails, and
 /// passes `failed.signal` to `handle`: items already running finish unless `handle` honours that
-/// signal."
+/// signal.", and "When a worker fails ... `items.return()` ends it there, so its own `finally`
+/// blocks run."
 #[test]
 fn the_worker_pool_shares_one_generator_and_stops_taking_items_after_a_failure() {
     let md = lesson("bounded-concurrency");
@@ -829,6 +830,11 @@ fn the_worker_pool_shares_one_generator_and_stops_taking_items_after_a_failure()
     let shared = prose(&md, "Async generators queue concurrent `next()` calls");
     assert!(shared.contains("so twenty workers can share one without receiving the same ID twice"), "{shared}");
     assert_eq!(workers, 20, "the prose counts twenty workers");
+    let closing = prose(&md, "The `finally` in `runPool` matters with such a source.");
+    assert!(closing.contains("`items.return()` ends it there, so its own `finally` blocks run."), "{closing}");
+    // The source, wrapped so that the test sees it closed (`yield*` passes `return()` on).
+    let tracked = "async function* tracked<T>(inner: AsyncIterable<T>): AsyncGenerator<T> {\n  try {\n    yield* inner;\n  } finally {\n    console.log('source closed');\n  }\n}\n";
+    let source = format!("{tracked}{}", source.replace("runPool(userIds(),", "runPool(tracked(userIds()),"));
     let failing = prose(&md, "The pool above stops pulling new items once one fails");
     assert!(failing.contains("passes `failed.signal` to `handle`: items already running finish unless `handle` honours that signal"), "{failing}");
 
@@ -878,12 +884,21 @@ console.log(`peak ${{peak}}`);
     assert_eq!(started, expected, "every ID once, in the generator's order");
     assert_eq!(lines.iter().filter(|l| l.starts_with("finish ")).count(), 2500);
     assert_eq!(lines.last(), Some(&format!("peak {workers}").as_str()));
+    assert_eq!(lines.iter().filter(|l| **l == "source closed").count(), 1, "the source ran dry and closed once");
 
     let run = run_in(&dir, "failing.mts", &program("user-0100"));
     assert_eq!(run.status, 0, "{}", run.stderr);
     let lines = run.lines();
     let failed_at = position(&lines, "fail user-0100");
-    assert!(position(&lines, "runPool rejected: could not migrate user-0100") > failed_at);
+    let rejected = position(&lines, "runPool rejected: could not migrate user-0100");
+    assert!(rejected > failed_at);
+    let closed = position(&lines, "source closed");
+    assert!(failed_at < closed && closed < rejected, "the source is closed before runPool settles: {lines:#?}");
+    // The pool without its `finally` leaves the generator open.
+    let unclosed = program("user-0100").replace("  try {\n    await Promise.all(Array.from({ length: workers }, worker));\n  } finally {\n    await items.return?.(); // close the source, even when a worker failed\n  }\n", "  await Promise.all(Array.from({ length: workers }, worker));\n");
+    assert_ne!(unclosed, program("user-0100"));
+    let without = run_in(&dir, "unclosed.mts", &unclosed);
+    assert!(!without.lines().contains(&"source closed"), "{}", without.stdout);
     assert!(!lines[failed_at..].iter().any(|l| l.starts_with("start ")), "an item started after the failure: {lines:#?}");
     // The items running when it failed: started before, not finished before.
     let before = &lines[..failed_at];
