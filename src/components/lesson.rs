@@ -33,6 +33,10 @@ pub fn LessonPage(lesson: &'static Lesson) -> impl IntoView {
             })}
             <div class="lesson-body">
                 <Blocks blocks=lesson.body/>
+                // The quiz's score, which appears once every question has been answered.
+                {lesson.body.iter().any(|b| matches!(b, inflight_course::Block::Quiz(_))).then(|| view! {
+                    <p class="quiz-score" role="status" hidden></p>
+                })}
             </div>
             {(!related.is_empty()).then(|| view! {
                 <aside class="related" aria-labelledby="related-title">

@@ -8,6 +8,7 @@ pub mod lesson;
 pub mod not_found;
 pub mod playground;
 pub mod quiz;
+pub mod quiz_control;
 pub mod runner;
 pub mod runner_control;
 pub mod runner_views;

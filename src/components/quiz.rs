@@ -1,12 +1,11 @@
-//! A lesson's question. A single-choice question is interactive: pick one option, check it, read
-//! why. The other kinds (multiple select, predict the output, short answer, review prompt) are
-//! shown readable, with their answer in a `<details>` the reader opens, which also works without
-//! JavaScript.
+//! A lesson's question. Single choice, multiple select, short answer and review prompts are
+//! interactive: answer, check, read why, try again. Predict-the-output questions are shown
+//! readable for now. Every kind keeps its answer in a `<details>` the reader opens, which is
+//! what a reader without JavaScript gets.
 
 use inflight_course::{code_spans, PredictInput, QuizKind};
 use leptos::prelude::*;
 
-use super::hydrated;
 use super::runner::RunnerData;
 
 /// A question as the page renders it: the whole of the course's `Quiz`, every kind, with owned
@@ -113,164 +112,195 @@ fn hint(quiz: &QuizData) -> Option<AnyView> {
     })
 }
 
-/// Renders on the server only (the prerender): what a question shows is static markup, and the
-/// wasm holds just the small island that checks a single-choice answer.
+/// Renders on the server only (the prerender): what a question shows is static markup. Single
+/// choice, multiple select, short answer and review prompts are checked in the page by the small
+/// island `QuizCheck` (see `quiz_control`); a predict-the-output question is readable, with its
+/// answer in a `<details>`.
 #[component]
 pub fn QuizCard(quiz: QuizData) -> impl IntoView {
     match &quiz.kind {
-        QuizKindData::Single { options } => {
+        QuizKindData::Single { options } | QuizKindData::Multiple { options } => {
             let options = options.clone();
-            single_choice(quiz, options).into_any()
+            choice(quiz, options).into_any()
         }
-        _ => readable(&quiz).into_any(),
+        QuizKindData::Short { accepted } => {
+            let accepted = accepted.clone();
+            short(quiz, accepted).into_any()
+        }
+        QuizKindData::Review { model_answer } => {
+            let model = model_answer.clone();
+            review(quiz, model).into_any()
+        }
+        QuizKindData::Predict { program, input, answer, exit_code } => predict(&quiz, program, *input, answer, *exit_code).into_any(),
     }
 }
 
-/// The check of a single-choice question, around its server-rendered markup: the options'
-/// radio inputs and, hidden, the feedback for each option (`data-for` its index), which a check
-/// reveals. Before hydration (and without JavaScript) the answer is in a `<details>`, which the
-/// island hides: its check replaces it.
+/// The island: it hands the question's id to the controller once the page has hydrated.
 #[island]
-fn ChoiceCheck(id: String, children: Children) -> impl IntoView {
-    use wasm_bindgen::JsCast;
-    let ready = hydrated();
-    let chosen = RwSignal::new(false);
-    let form = NodeRef::<leptos::html::Form>::new();
-    let each = move |selector: &str, mut f: Box<dyn FnMut(web_sys::HtmlElement)>| {
-        let Some(list) = form.get_untracked().and_then(|f| f.query_selector_all(selector).ok()) else { return };
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
-                f(el);
-            }
-        }
-    };
+fn QuizCheck(id: String, children: Children) -> impl IntoView {
+    let mut id = Some(id);
     Effect::new(move |_| {
-        if ready.get() {
-            each(".quiz-reveal", Box::new(|el| el.set_hidden(true)));
+        if let Some(id) = id.take() {
+            super::quiz_control::attach(&id);
         }
     });
-    let show = move |pick: Option<String>| {
-        each(".quiz-feedback", Box::new(move |el| el.set_hidden(pick.is_none() || el.get_attribute("data-for") != pick)));
-    };
+    children()
+}
+
+/// The buttons and the result region every checked question ends with.
+fn actions(check: &'static str) -> impl IntoView {
     view! {
-        <form class="quiz" node_ref=form data-quiz=id data-quiz-kind="single"
-            on:change=move |_| {
-                chosen.set(true);
-                show(None);
-            }
-            on:submit=move |ev| {
-                ev.prevent_default();
-                let pick = form.get_untracked().and_then(|f| f.query_selector("input:checked").ok().flatten()).and_then(|i| i.get_attribute("value"));
-                show(pick);
-            }>
-            {children()}
-            <button type="submit" disabled=move || !ready.get() || !chosen.get()>"Check answer"</button>
-        </form>
+        <p class="quiz-attempt" aria-live="polite"></p>
+        <div class="quiz-actions">
+            <button type="submit" disabled>{check}</button>
+            <button type="button" class="quiz-retry" hidden>"Try again"</button>
+        </div>
     }
 }
 
-/// A single-choice question: the reader picks an option and checks it.
-fn single_choice(quiz: QuizData, options: Vec<OptionData>) -> impl IntoView {
-    let answer = options.iter().position(|o| o.right).unwrap_or_default();
-    let name = format!("quiz-{}", quiz.id);
-    let answer_text = options.get(answer).map(|o| o.text.clone()).unwrap_or_default();
-    let feedback = options
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            let right = i == answer;
-            view! {
-                <div class=if right { "quiz-feedback right" } else { "quiz-feedback wrong" } data-for=i.to_string() hidden>
-                    <p class="quiz-verdict">
-                        {if right { "Right." } else { "Not quite." }}
-                        {(!right).then(|| view! { " The answer is: " {rich(&answer_text)} })}
-                    </p>
-                    {o.explanation.as_deref().map(|w| view! { <p class="quiz-option-why">{rich(w)}</p> })}
-                    {quiz.explanation.as_deref().map(paragraphs)}
-                </div>
-            }
-        })
-        .collect_view();
+/// A verdict, hidden until a check shows it (`data-for`: an option's index, or `right`/`wrong`).
+fn verdict(quiz: &QuizData, key: String, right: bool, answer: Option<&str>, why: Option<&str>) -> impl IntoView {
     view! {
-        <ChoiceCheck id=quiz.id.clone()>
-            <fieldset data-fingerprint=quiz.fingerprint.clone()>
-                <legend>{rich(&quiz.question)}</legend>
+        <div class=if right { "quiz-feedback right" } else { "quiz-feedback wrong" } data-for=key hidden>
+            <p class="quiz-verdict">
+                {if right { "Right." } else { "Not quite." }}
+                {answer.filter(|_| !right).map(|a| view! { " The answer is: " {rich(a)} })}
+            </p>
+            {why.map(|w| view! { <p class="quiz-option-why">{rich(w)}</p> })}
+            {quiz.explanation.as_deref().map(paragraphs)}
+        </div>
+    }
+}
+
+/// Single choice (radio buttons) or multiple select (checkboxes): the reader picks and checks.
+/// Single choice has one verdict per option; multiple select one for right and one for wrong,
+/// and each option's explanation under it.
+fn choice(quiz: QuizData, options: Vec<OptionData>) -> impl IntoView {
+    let multiple = matches!(quiz.kind, QuizKindData::Multiple { .. });
+    let name = format!("quiz-{}", quiz.id);
+    let right: Vec<&OptionData> = options.iter().filter(|o| o.right).collect();
+    let answer_text = right.iter().map(|o| o.text.as_str()).collect::<Vec<_>>().join("; ");
+    let feedback = if multiple {
+        view! {
+            {verdict(&quiz, "right".into(), true, None, None)}
+            {verdict(&quiz, "wrong".into(), false, Some(&answer_text), Some("Each option says why, under it."))}
+        }
+        .into_any()
+    } else {
+        options.iter().enumerate().map(|(i, o)| verdict(&quiz, i.to_string(), o.right, Some(&answer_text), o.explanation.as_deref())).collect_view().into_any()
+    };
+    view! {
+        <QuizCheck id=quiz.id.clone()>
+        <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind=quiz.kind.name() data-fingerprint=quiz.fingerprint.clone() novalidate>
+            <fieldset>
+                <legend>{rich(&quiz.question)}{multiple.then_some(" (pick every right option)")}</legend>
                 {options.iter().enumerate().map(|(i, option)| {
                     let id = format!("{name}-{i}");
                     view! {
                         <div class="quiz-option">
-                            <input type="radio" id=id.clone() name=name.clone() value=i.to_string()/>
+                            <input type=if multiple { "checkbox" } else { "radio" } id=id.clone() name=name.clone() value=i.to_string()
+                                data-right=if option.right { "true" } else { "false" }/>
                             <label for=id>{rich(&option.text)}</label>
+                            {multiple.then(|| view! {
+                                <p class=if option.right { "quiz-option-why right" } else { "quiz-option-why wrong" } hidden>
+                                    <strong>{if option.right { "Right option. " } else { "Wrong option. " }}</strong>
+                                    {option.explanation.as_deref().map(rich)}
+                                </p>
+                            })}
                         </div>
                     }
                 }).collect_view()}
             </fieldset>
             {hint(&quiz)}
             <details class="quiz-reveal">
-                <summary>"Answer"</summary>
+                <summary>{if multiple { "Answer: every right option" } else { "Answer" }}</summary>
                 <p>{rich(&answer_text)}</p>
                 {quiz.explanation.as_deref().map(paragraphs)}
             </details>
             <div aria-live="polite">{feedback}</div>
-        </ChoiceCheck>
+            {actions("Check answer")}
+        </form>
+        </QuizCheck>
     }
 }
 
-/// Any other kind, as text: the question, what the reader works from, and the answer behind a
-/// `<details>`.
-fn readable(quiz: &QuizData) -> impl IntoView {
-    let (body, summary, answer) = match &quiz.kind {
-        QuizKindData::Single { .. } => unreachable!("single choice is interactive"),
-        QuizKindData::Multiple { options } => {
-            let list = view! { <ul class="quiz-choices">{options.iter().map(|o| view! { <li>{rich(&o.text)}</li> }).collect_view()}</ul> };
-            let key = view! {
-                <ul class="quiz-key">
-                    {options.iter().map(|o| view! {
-                        <li class=if o.right { "right" } else { "wrong" }>
-                            <strong>{if o.right { "Right: " } else { "Wrong: " }}</strong>
-                            {rich(&o.text)}
-                            {o.explanation.as_ref().map(|w| view! { <span class="quiz-option-why">" — " {rich(w)}</span> })}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            };
-            (Some(list.into_any()), "Answer: every right option", key.into_any())
-        }
-        QuizKindData::Predict { program, input, answer, exit_code } => {
-            let how = match input {
-                PredictInputData::Arrange => "Put the lines it prints in order.",
-                PredictInputData::Type => "Write the lines it prints.",
-            };
-            let code = view! {
-                <p class="quiz-how">{how}</p>
-                <figure class="code-block">
-                    <figcaption class="code-lang">{program.file.clone()}</figcaption>
-                    <pre tabindex="0"><code>{program.code.clone()}</code></pre>
-                </figure>
-            };
-            let key = view! {
-                <ol class="quiz-lines">{answer.iter().map(|l| view! { <li><code>{l.clone()}</code></li> }).collect_view()}</ol>
-                {(*exit_code != 0).then(|| view! { <p>{format!("Then it exits with status {exit_code}.")}</p> })}
-            };
-            (Some(code.into_any()), "Answer: what it prints", key.into_any())
-        }
-        QuizKindData::Short { accepted } => {
-            let key = view! {
-                <p><strong>{rich(accepted.first().map_or("", String::as_str))}</strong></p>
+/// A short answer: a number or a word, checked against the accepted answers (`data-accepted`,
+/// one per line) as `inflight_course::short_answer_matches` normalises them.
+fn short(quiz: QuizData, accepted: Vec<String>) -> impl IntoView {
+    let input_id = format!("quiz-{}-answer", quiz.id);
+    let first = accepted.first().cloned().unwrap_or_default();
+    view! {
+        <QuizCheck id=quiz.id.clone()>
+        <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind="short" data-fingerprint=quiz.fingerprint.clone() novalidate>
+            <label class="quiz-question" for=input_id.clone()>{rich(&quiz.question)}</label>
+            <input type="text" id=input_id class="quiz-answer" autocomplete="off" spellcheck="false" data-accepted=accepted.join("\n")/>
+            {hint(&quiz)}
+            <details class="quiz-reveal">
+                <summary>"Answer"</summary>
+                <p><strong>{rich(&first)}</strong></p>
                 {(accepted.len() > 1).then(|| view! { <p>"Also accepted: " {accepted[1..].join(", ")}</p> })}
-            };
-            (None, "Answer", key.into_any())
-        }
-        QuizKindData::Review { model_answer } => (None, "Model answer", paragraphs(model_answer)),
+                {quiz.explanation.as_deref().map(paragraphs)}
+            </details>
+            <div aria-live="polite">
+                {verdict(&quiz, "right".into(), true, None, None)}
+                {verdict(&quiz, "wrong".into(), false, Some(&first), None)}
+            </div>
+            {actions("Check answer")}
+        </form>
+        </QuizCheck>
+    }
+}
+
+/// An open review prompt: the reader writes an answer, shows the model answer, and rates their
+/// own (`data-rate`).
+fn review(quiz: QuizData, model: String) -> impl IntoView {
+    let input_id = format!("quiz-{}-answer", quiz.id);
+    view! {
+        <QuizCheck id=quiz.id.clone()>
+        <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind="review" data-fingerprint=quiz.fingerprint.clone() novalidate>
+            <label class="quiz-question" for=input_id.clone()>{rich(&quiz.question)}</label>
+            <textarea id=input_id class="quiz-answer" rows="5" placeholder="Your answer, in a few sentences"></textarea>
+            {hint(&quiz)}
+            <details class="quiz-reveal">
+                <summary>"Model answer"</summary>
+                {paragraphs(&model)}
+            </details>
+            <div class="quiz-model" hidden>
+                <h4>"Model answer"</h4>
+                {paragraphs(&model)}
+                <div class="quiz-rate" role="group" aria-label="How did your answer compare?">
+                    <p>"How did yours compare?"</p>
+                    <button type="button" data-rate="got_it">"Got it"</button>
+                    <button type="button" data-rate="partly">"Partly"</button>
+                    <button type="button" data-rate="missed">"Missed it"</button>
+                </div>
+            </div>
+            {actions("Show the model answer")}
+        </form>
+        </QuizCheck>
+    }
+}
+
+/// A predict-the-output question, as text: the question, the program, and the lines it prints
+/// behind a `<details>`.
+fn predict(quiz: &QuizData, program: &RunnerData, input: PredictInputData, answer: &[String], exit_code: i32) -> impl IntoView {
+    let how = match input {
+        PredictInputData::Arrange => "Put the lines it prints in order.",
+        PredictInputData::Type => "Write the lines it prints.",
     };
     view! {
         <section class="quiz" data-quiz=quiz.id.clone() data-quiz-kind=quiz.kind.name() data-fingerprint=quiz.fingerprint.clone()>
             <p class="quiz-question">{rich(&quiz.question)}</p>
-            {body}
+            <p class="quiz-how">{how}</p>
+            <figure class="code-block">
+                <figcaption class="code-lang">{program.file.clone()}</figcaption>
+                <pre tabindex="0"><code>{program.code.clone()}</code></pre>
+            </figure>
             {hint(quiz)}
             <details class="quiz-reveal">
-                <summary>{summary}</summary>
-                {answer}
+                <summary>"Answer: what it prints"</summary>
+                <ol class="quiz-lines">{answer.iter().map(|l| view! { <li><code>{l.clone()}</code></li> }).collect_view()}</ol>
+                {(exit_code != 0).then(|| view! { <p>{format!("Then it exits with status {exit_code}.")}</p> })}
                 {quiz.explanation.as_deref().map(paragraphs)}
             </details>
         </section>
@@ -308,6 +338,17 @@ mod tests {
             assert!(html.contains(&format!("data-quiz-kind=\"{}\"", q.kind.name())), "{html}");
             assert!(html.contains(&format!("data-fingerprint=\"{}\"", q.fingerprint)), "{html}");
             match &data.kind {
+                QuizKindData::Multiple { options } => {
+                    assert_eq!(html.matches("type=\"checkbox\"").count(), options.len(), "{html}");
+                    assert_eq!(html.matches("data-right=\"true\"").count(), options.iter().filter(|o| o.right).count(), "{html}");
+                    // A verdict for right and one for wrong, and each option's explanation.
+                    assert_eq!(html.matches("class=\"quiz-feedback ").count(), 2, "{html}");
+                    assert_eq!(html.matches("class=\"quiz-option-why ").count(), options.len(), "{html}");
+                }
+                QuizKindData::Short { accepted } => {
+                    assert!(html.contains(&format!("data-accepted=\"{}\"", accepted.join("\n"))), "{html}");
+                    assert_eq!(html.matches("class=\"quiz-feedback ").count(), 2, "{html}");
+                }
                 QuizKindData::Single { options } => {
                     assert!(html.contains(&format!("data-quiz=\"{}\" data-quiz-kind=\"single\"", q.id)), "{html}");
                     assert_eq!(html.matches("type=\"radio\"").count(), options.len(), "{html}");
@@ -322,6 +363,9 @@ mod tests {
                 }
                 QuizKindData::Review { model_answer } => {
                     let reveal = &html[html.find("class=\"quiz-reveal\"").expect("a details with the model answer")..];
+                    let reveal = &reveal[..reveal.find("</details>").expect("the details ends")];
+                    assert_eq!(html.matches("data-rate=").count(), 3, "got it, partly, missed: {html}");
+                    assert!(html.contains("class=\"quiz-model\""), "{html}");
                     assert!(model_answer.contains("\n\n"), "the course's model answers have paragraphs");
                     assert_eq!(reveal.matches("<p>").count(), model_answer.split("\n\n").count(), "{html}");
                 }
