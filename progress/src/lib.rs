@@ -58,7 +58,7 @@
 //! "inflight-progress-export"` and `"exported_at"`.
 //!
 //! Loading never fails. Text that is not a readable document (not JSON, nested deeper than
-//! serde_json's limit of 128, not an object, no version, a version this site does not know)
+//! the reader's limit of 128, not an object, no version, a version this site does not know)
 //! gives an empty progress, with the text to set aside and a notice. In a version 1 document, a
 //! record of the wrong shape or with a number out of range (a negative or zero count, a time
 //! outside a `Date`'s range, a box other than 1 to 4) is left out alone: the rest loads, and the
@@ -108,8 +108,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
+mod json;
 mod merge;
 mod storage;
 
@@ -140,8 +139,7 @@ fn clamp(t: Millis) -> Millis {
 
 /// How a try went. The site grades single choice, multiple select, predict-the-output and
 /// short answers itself (right is `GotIt`, wrong is `Missed`); the reader rates an open prompt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rating {
     GotIt,
     Partly,
@@ -149,8 +147,7 @@ pub enum Rating {
 }
 
 /// The reader's response to a question, one variant per kind of question.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Response {
     /// Single choice: the index of the chosen option.
     Choice { option: u32 },
@@ -177,9 +174,8 @@ impl Response {
 
 /// A question in review: its box (1 to 4, an index into [`BOX_DAYS`] plus one) and when it is
 /// next due.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Review {
-    #[serde(rename = "box")]
     pub level: u8,
     pub due: Millis,
 }
@@ -197,7 +193,7 @@ fn schedule(review: Option<Review>, rating: Rating, now: Millis) -> Option<Revie
 }
 
 /// What the reader did with one question.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuestionRecord {
     /// The fingerprint of the question this record answers: when the question is edited, its
     /// fingerprint changes and the record no longer counts.
@@ -205,19 +201,16 @@ pub struct QuestionRecord {
     /// The latest try's response.
     pub response: Response,
     /// The rating of the first graded try, kept apart from later ones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first: Option<Rating>,
     /// When `first` was given (while no try is graded, the time of the first try).
     pub first_at: Millis,
     /// The latest try's rating; `None` while an open prompt waits for the reader's rating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last: Option<Rating>,
     /// When the latest try was made or rated.
     pub last_at: Millis,
     /// How many tries, at least 1.
     pub tries: u32,
     /// The question's review box, when it is in review.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
 }
 
@@ -234,16 +227,14 @@ impl QuestionRecord {
 }
 
 /// A lesson's reading state: when it was first read to the end, and first marked done.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LessonRecord {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read: Option<Millis>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done: Option<Millis>,
 }
 
 /// How often a runner was run, and when last.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RunRecord {
     pub count: u32,
     pub last: Millis,
@@ -252,7 +243,7 @@ pub struct RunRecord {
 /// The reader's edit of a runner's code. `code` is `None` once the reader went back to the
 /// lesson's code: the record stays, with its time, so that another tab's older edit does not
 /// come back in a merge.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EditRecord {
     /// The [`fingerprint`] of the lesson code the edit was made from.
     pub base: String,
@@ -272,7 +263,7 @@ pub enum Edit<'a> {
 }
 
 /// The last lesson visited.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Visit {
     pub lesson: String,
     pub at: Millis,
@@ -291,7 +282,7 @@ pub struct Summary {
 }
 
 /// The reader's progress. Maps are ordered, so the saved text is the same for the same progress.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
     /// When the progress was last reset or replaced by an import (0 if never): in a merge with a
     /// document reset earlier, only what the other side did since this time is kept.
@@ -300,7 +291,6 @@ pub struct Progress {
     lessons: BTreeMap<String, LessonRecord>,
     runs: BTreeMap<String, RunRecord>,
     edits: BTreeMap<String, EditRecord>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     last_visit: Option<Visit>,
 }
 

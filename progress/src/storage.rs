@@ -5,11 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use serde_json::{Map, Value};
-
-use crate::{EditRecord, LessonRecord, Millis, Progress, QuestionRecord, Review, RunRecord, Visit, BOX_DAYS, MAX_TIME, VERSION};
+use crate::json::{self, Json};
+use crate::{
+    EditRecord, LessonRecord, Millis, Progress, QuestionRecord, Rating, Response, Review, RunRecord, Visit, BOX_DAYS, MAX_TIME, VERSION,
+};
 
 /// The `"format"` field of an export file.
 pub const EXPORT_FORMAT: &str = "inflight-progress-export";
@@ -55,22 +54,110 @@ pub fn set_aside_key(now: Millis) -> String {
     format!("{}-set-aside-{now}", crate::KEY)
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    format: Option<&'static str>,
-    version: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    exported_at: Option<Millis>,
-    #[serde(flatten)]
-    progress: &'a Progress,
-}
-
 impl Progress {
     /// The document to store under [`crate::KEY`].
     pub fn save(&self) -> String {
-        let doc = Document { format: None, version: VERSION, exported_at: None, progress: self };
-        serde_json::to_string(&doc).expect("string keys and plain fields always serialize")
+        self.document(None).to_text(false)
+    }
+
+    /// The document as JSON, its fields in the documented order; an export's two fields first.
+    fn document(&self, exported_at: Option<Millis>) -> Json {
+        let mut fields = Vec::new();
+        if let Some(at) = exported_at {
+            fields.push(("format", Json::String(EXPORT_FORMAT.to_string())));
+            fields.push(("version", number(VERSION)));
+            fields.push(("exported_at", number(at)));
+        } else {
+            fields.push(("version", number(VERSION)));
+        }
+        fields.push(("reset_at", number(self.reset_at)));
+        fields.push(("questions", map(&self.questions, QuestionRecord::to_json)));
+        fields.push(("lessons", map(&self.lessons, LessonRecord::to_json)));
+        fields.push(("runs", map(&self.runs, RunRecord::to_json)));
+        fields.push(("edits", map(&self.edits, EditRecord::to_json)));
+        if let Some(visit) = &self.last_visit {
+            fields.push(("last_visit", object([("lesson", Json::String(visit.lesson.clone())), ("at", number(visit.at))])));
+        }
+        object(fields)
+    }
+}
+
+fn number(n: impl std::fmt::Display) -> Json {
+    Json::Number(n.to_string())
+}
+
+/// An object to write, its members in the order given (an object read from text is sorted).
+fn object<'a>(fields: impl IntoIterator<Item = (&'a str, Json)>) -> Json {
+    Json::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+fn map<T>(records: &BTreeMap<String, T>, to_json: fn(&T) -> Json) -> Json {
+    Json::Object(records.iter().map(|(k, r)| (k.clone(), to_json(r))).collect())
+}
+
+/// Optional fields are left out when they have no value.
+fn some<'a>(name: &'a str, value: Option<Json>) -> Option<(&'a str, Json)> {
+    value.map(|v| (name, v))
+}
+
+impl Rating {
+    fn name(self) -> &'static str {
+        match self {
+            Rating::GotIt => "got_it",
+            Rating::Partly => "partly",
+            Rating::Missed => "missed",
+        }
+    }
+}
+
+impl Response {
+    fn to_json(&self) -> Json {
+        let strings = |lines: &[String]| Json::Array(lines.iter().cloned().map(Json::String).collect());
+        let (kind, name, value) = match self {
+            Response::Choice { option } => ("choice", "option", number(option)),
+            Response::Choices { options } => ("choices", "options", Json::Array(options.iter().map(number).collect())),
+            Response::Predict { lines } => ("predict", "lines", strings(lines)),
+            Response::Short { text } => ("short", "text", Json::String(text.clone())),
+            Response::Open { text } => ("open", "text", Json::String(text.clone())),
+        };
+        object([("kind", Json::String(kind.to_string())), (name, value)])
+    }
+}
+
+impl QuestionRecord {
+    fn to_json(&self) -> Json {
+        let rating = |r: Option<Rating>| r.map(|r| Json::String(r.name().to_string()));
+        let review = self.review.map(|r| object([("box", number(r.level)), ("due", number(r.due))]));
+        let fields = [
+            Some(("fingerprint", Json::String(self.fingerprint.clone()))),
+            Some(("response", self.response.to_json())),
+            some("first", rating(self.first)),
+            Some(("first_at", number(self.first_at))),
+            some("last", rating(self.last)),
+            Some(("last_at", number(self.last_at))),
+            Some(("tries", number(self.tries))),
+            some("review", review),
+        ];
+        object(fields.into_iter().flatten())
+    }
+}
+
+impl LessonRecord {
+    fn to_json(&self) -> Json {
+        object([some("read", self.read.map(number)), some("done", self.done.map(number))].into_iter().flatten())
+    }
+}
+
+impl RunRecord {
+    fn to_json(&self) -> Json {
+        object([("count", number(self.count)), ("last", number(self.last))])
+    }
+}
+
+impl EditRecord {
+    fn to_json(&self) -> Json {
+        let code = self.code.clone().map_or(Json::Null, Json::String);
+        object([("base", Json::String(self.base.clone())), ("code", code), ("at", number(self.at))])
     }
 }
 
@@ -90,12 +177,12 @@ pub fn load(stored: Option<&str>) -> Loaded {
         let notice = format!("Your saved progress could not be read ({why}), so it was set aside and you start afresh.");
         set_aside(Status::Unreadable, notice)
     };
-    let doc = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(doc)) => doc,
+    let doc = match json::parse(text) {
+        Ok(doc @ Json::Object(_)) => doc,
         Ok(_) => return unreadable("it is not a progress document"),
-        Err(e) => return unreadable(&format!("it is not valid JSON: {}", short(&e.to_string()))),
+        Err(e) => return unreadable(&format!("it is not valid JSON: {}", short(&e))),
     };
-    match doc.get("version").map(Value::as_u64) {
+    match doc.get("version").map(version) {
         None | Some(None) => unreadable("it has no version number"),
         Some(Some(VERSION)) => match read_v1(&doc) {
             (progress, problems) if problems.is_empty() => Loaded { progress, status: Status::Read, set_aside: None, notice: None },
@@ -144,20 +231,19 @@ impl std::error::Error for ImportError {}
 
 /// The progress as an export file, made at `now`.
 pub fn export(progress: &Progress, now: Millis) -> String {
-    let doc = Document { format: Some(EXPORT_FORMAT), version: VERSION, exported_at: Some(now), progress };
-    serde_json::to_string_pretty(&doc).expect("string keys and plain fields always serialize")
+    progress.document(Some(now)).to_text(true)
 }
 
 /// Reads an export file. Unlike [`load`] it takes all or nothing: the reader chose this file,
 /// and is told what is wrong with it. Take the result in with [`Progress::merge_imported`] or
 /// [`Progress::replace_with_imported`].
 pub fn import(text: &str) -> Result<Progress, ImportError> {
-    let doc = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(doc)) if doc.get("format").and_then(Value::as_str) == Some(EXPORT_FORMAT) => doc,
+    let doc = match json::parse(text) {
+        Ok(doc) if doc.get("format").and_then(Json::str) == Some(EXPORT_FORMAT) => doc,
         Ok(_) => return Err(ImportError::NotInflight),
-        Err(e) => return Err(ImportError::Corrupt(format!("it is not valid JSON ({})", short(&e.to_string())))),
+        Err(e) => return Err(ImportError::Corrupt(format!("it is not valid JSON ({})", short(&e)))),
     };
-    match doc.get("version").and_then(Value::as_u64) {
+    match doc.get("version").and_then(version) {
         Some(VERSION) => match read_v1(&doc) {
             (progress, problems) if problems.is_empty() => Ok(progress),
             (_, problems) => Err(ImportError::Corrupt(describe(&problems))),
@@ -167,39 +253,37 @@ pub fn import(text: &str) -> Result<Progress, ImportError> {
     }
 }
 
+/// A document's version: a whole number from 0.
+fn version(v: &Json) -> Option<u64> {
+    v.integer().and_then(|n| u64::try_from(n).ok())
+}
+
 /// Reads a version 1 document, leaving out what does not read; returns what was left out.
-fn read_v1(doc: &Map<String, Value>) -> (Progress, Vec<String>) {
+fn read_v1(doc: &Json) -> (Progress, Vec<String>) {
     let mut problems = Vec::new();
-    let progress = Progress {
-        reset_at: field(doc, "reset_at", valid_time, &mut problems).unwrap_or(0),
-        questions: section(doc, "questions", "question", QuestionRecord::valid, &mut problems),
-        lessons: section(doc, "lessons", "lesson", LessonRecord::valid, &mut problems),
-        runs: section(doc, "runs", "runner", RunRecord::valid, &mut problems),
-        edits: section(doc, "edits", "edit", EditRecord::valid, &mut problems),
-        last_visit: field(doc, "last_visit", Visit::valid, &mut problems),
-    };
-    (progress, problems)
+    let reset_at = single(doc, "reset_at", time, &mut problems).unwrap_or(0);
+    let questions = section(doc, "questions", "question", QuestionRecord::read, &mut problems);
+    let lessons = section(doc, "lessons", "lesson", LessonRecord::read, &mut problems);
+    let runs = section(doc, "runs", "runner", RunRecord::read, &mut problems);
+    let edits = section(doc, "edits", "edit", EditRecord::read, &mut problems);
+    let visit = |v: &Json| Ok(Visit { lesson: Record(v).string("lesson")?, at: Record(v).time("at")? });
+    let last_visit = single(doc, "last_visit", visit, &mut problems);
+    (Progress { reset_at, questions, lessons, runs, edits, last_visit }, problems)
 }
 
 /// A single value of the document; missing or `null` is `None`.
-fn field<T: DeserializeOwned>(doc: &Map<String, Value>, name: &str, valid: fn(&T) -> bool, problems: &mut Vec<String>) -> Option<T> {
-    let value = doc.get(name).filter(|v| !v.is_null())?;
-    read(value, valid).map_err(|why| problems.push(format!("the {} ({why})", name.replace('_', " ")))).ok()
+fn single<T>(doc: &Json, name: &str, read: impl Fn(&Json) -> Result<T, String>, problems: &mut Vec<String>) -> Option<T> {
+    let value = doc.get(name).filter(|v| **v != Json::Null)?;
+    read(value).map_err(|why| problems.push(format!("the {} ({why})", name.replace('_', " ")))).ok()
 }
 
 /// A map of records; a record that does not read is left out, and reported.
-fn section<T: DeserializeOwned>(
-    doc: &Map<String, Value>,
-    name: &str,
-    one: &str,
-    valid: fn(&T) -> bool,
-    problems: &mut Vec<String>,
-) -> BTreeMap<String, T> {
+fn section<T>(doc: &Json, name: &str, one: &str, read: fn(Record) -> Result<T, String>, problems: &mut Vec<String>) -> BTreeMap<String, T> {
     match doc.get(name) {
-        None | Some(Value::Null) => BTreeMap::new(),
-        Some(Value::Object(records)) => records
+        None | Some(Json::Null) => BTreeMap::new(),
+        Some(Json::Object(records)) => records
             .iter()
-            .filter_map(|(key, value)| match read(value, valid) {
+            .filter_map(|(key, value)| match read(Record(value)) {
                 Ok(record) => Some((key.clone(), record)),
                 Err(why) => {
                     problems.push(format!("{one} \u{201c}{}\u{201d} ({why})", short(key)));
@@ -214,51 +298,125 @@ fn section<T: DeserializeOwned>(
     }
 }
 
-fn valid_time(t: &Millis) -> bool {
-    (0..=MAX_TIME).contains(t)
+/// Out of range, whatever the field: a count below one, a time outside a `Date`'s, a box
+/// other than 1 to 4.
+const OUT_OF_RANGE: &str = "a number out of range";
+
+/// A whole number in `range`.
+fn whole<T: TryFrom<i128>>(v: &Json, range: std::ops::RangeInclusive<i128>) -> Result<T, String> {
+    let n = v.integer().ok_or("not a whole number")?;
+    range.contains(&n).then(|| T::try_from(n).ok()).flatten().ok_or_else(|| OUT_OF_RANGE.to_string())
 }
 
-impl Review {
-    fn valid(&self) -> bool {
-        (1..=BOX_DAYS.len()).contains(&usize::from(self.level)) && valid_time(&self.due)
+fn time(v: &Json) -> Result<Millis, String> {
+    whole(v, 0..=i128::from(MAX_TIME))
+}
+
+fn string(v: &Json) -> Result<String, String> {
+    v.str().map(str::to_string).ok_or_else(|| "not a string".to_string())
+}
+
+/// One record of the document: an object whose fields are read by name. Unknown fields are
+/// ignored; a missing or `null` optional field is `None`.
+#[derive(Clone, Copy)]
+struct Record<'a>(&'a Json);
+
+impl<'a> Record<'a> {
+    fn object(self) -> Result<(), String> {
+        match self.0 {
+            Json::Object(_) => Ok(()),
+            _ => Err("not an object".to_string()),
+        }
+    }
+
+    /// A field that must be there.
+    fn read<T>(self, name: &str, read: impl Fn(&Json) -> Result<T, String>) -> Result<T, String> {
+        self.maybe(name, read)?.ok_or_else(|| format!("no {name}"))
+    }
+
+    /// A field that may be left out (or `null`).
+    fn maybe<T>(self, name: &str, read: impl Fn(&Json) -> Result<T, String>) -> Result<Option<T>, String> {
+        self.object()?;
+        let value = self.0.get(name).filter(|v| **v != Json::Null);
+        value.map(|v| read(v).map_err(|why| if why == OUT_OF_RANGE { why } else { format!("{name}: {why}") })).transpose()
+    }
+
+    fn time(self, name: &str) -> Result<Millis, String> {
+        self.read(name, time)
+    }
+
+    fn string(self, name: &str) -> Result<String, String> {
+        self.read(name, string)
+    }
+
+    fn count(self, name: &str) -> Result<u32, String> {
+        self.read(name, |v| whole(v, 1..=i128::from(u32::MAX)))
+    }
+}
+
+fn list<T>(v: &Json, item: impl Fn(&Json) -> Result<T, String>) -> Result<Vec<T>, String> {
+    match v {
+        Json::Array(items) => items.iter().map(item).collect(),
+        _ => Err("not a list".to_string()),
+    }
+}
+
+fn rating(v: &Json) -> Result<Rating, String> {
+    match v.str() {
+        Some("got_it") => Ok(Rating::GotIt),
+        Some("partly") => Ok(Rating::Partly),
+        Some("missed") => Ok(Rating::Missed),
+        _ => Err("not got_it, partly or missed".to_string()),
+    }
+}
+
+fn response(v: &Json) -> Result<Response, String> {
+    let r = Record(v);
+    let index = |v: &Json| whole::<u32>(v, 0..=i128::from(u32::MAX));
+    match r.string("kind")?.as_str() {
+        "choice" => Ok(Response::Choice { option: r.read("option", index)? }),
+        "choices" => Ok(Response::Choices { options: r.read("options", |v| list(v, index))? }),
+        "predict" => Ok(Response::Predict { lines: r.read("lines", |v| list(v, string))? }),
+        "short" => Ok(Response::Short { text: r.string("text")? }),
+        "open" => Ok(Response::Open { text: r.string("text")? }),
+        other => Err(format!("an unknown kind of response, \u{201c}{}\u{201d}", short(other))),
     }
 }
 
 impl QuestionRecord {
-    fn valid(&self) -> bool {
-        self.tries >= 1 && valid_time(&self.first_at) && valid_time(&self.last_at) && self.review.as_ref().is_none_or(Review::valid)
+    fn read(r: Record) -> Result<QuestionRecord, String> {
+        let review = r.maybe("review", |v| {
+            let b = Record(v);
+            Ok(Review { level: b.read("box", |v| whole(v, 1..=BOX_DAYS.len() as i128))?, due: b.time("due")? })
+        })?;
+        Ok(QuestionRecord {
+            fingerprint: r.string("fingerprint")?,
+            response: r.read("response", response)?,
+            first: r.maybe("first", rating)?,
+            first_at: r.time("first_at")?,
+            last: r.maybe("last", rating)?,
+            last_at: r.time("last_at")?,
+            tries: r.count("tries")?,
+            review,
+        })
     }
 }
 
 impl LessonRecord {
-    fn valid(&self) -> bool {
-        self.read.as_ref().is_none_or(valid_time) && self.done.as_ref().is_none_or(valid_time)
+    fn read(r: Record) -> Result<LessonRecord, String> {
+        Ok(LessonRecord { read: r.maybe("read", time)?, done: r.maybe("done", time)? })
     }
 }
 
 impl RunRecord {
-    fn valid(&self) -> bool {
-        valid_time(&self.last)
+    fn read(r: Record) -> Result<RunRecord, String> {
+        Ok(RunRecord { count: r.count("count")?, last: r.time("last")? })
     }
 }
 
 impl EditRecord {
-    fn valid(&self) -> bool {
-        valid_time(&self.at)
-    }
-}
-
-impl Visit {
-    fn valid(&self) -> bool {
-        valid_time(&self.at)
-    }
-}
-
-fn read<T: DeserializeOwned>(value: &Value, valid: fn(&T) -> bool) -> Result<T, String> {
-    match T::deserialize(value) {
-        Ok(t) if valid(&t) => Ok(t),
-        Ok(_) => Err("a number out of range".to_string()),
-        Err(e) => Err(short(&e.to_string())),
+    fn read(r: Record) -> Result<EditRecord, String> {
+        Ok(EditRecord { base: r.string("base")?, code: r.maybe("code", string)?, at: r.time("at")? })
     }
 }
 
