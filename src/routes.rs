@@ -26,6 +26,7 @@ pub enum Page {
     Index,
     Lesson(&'static Lesson),
     Playground,
+    Review,
     NotFound,
 }
 
@@ -38,6 +39,9 @@ pub fn page_for(pathname: &str) -> Page {
     }
     if path == "/playground" {
         return Page::Playground;
+    }
+    if path == "/review" {
+        return Page::Review;
     }
     match path.strip_prefix("/lessons/") {
         Some(slug) if !slug.contains('/') => LESSONS.lesson(slug).map_or(Page::NotFound, Page::Lesson),
@@ -52,6 +56,7 @@ pub fn title_for(page: Page) -> String {
         Page::Index => format!("{SITE_NAME}: concurrency lessons for Node.js engineers"),
         Page::Lesson(l) => format!("{} · {SITE_NAME}", l.title),
         Page::Playground => format!("Playground · {SITE_NAME}"),
+        Page::Review => format!("Review · {SITE_NAME}"),
         Page::NotFound => format!("Page not found · {SITE_NAME}"),
     }
 }
@@ -61,6 +66,7 @@ pub fn prerender_routes() -> Vec<(String, String)> {
     let mut routes = vec![
         (href("/"), "index.html".to_string()),
         (href("/playground/"), "playground/index.html".to_string()),
+        (href("/review/"), "review/index.html".to_string()),
         (href("/404"), "404.html".to_string()),
     ];
     for l in LESSONS {
@@ -88,6 +94,8 @@ mod tests {
         assert_eq!(page_for("/playground/"), Page::Playground);
         assert_eq!(page_for("/playground/index.html"), Page::Playground);
         assert_eq!(page_for("/playground/x"), Page::NotFound);
+        assert_eq!(page_for("/review/"), Page::Review);
+        assert_eq!(page_for("/review/index.html"), Page::Review);
         assert_eq!(page_for(&format!("/lessons/{}/extra", first.slug)), Page::NotFound);
     }
 }

@@ -13,8 +13,8 @@ use std::fmt::Write;
 pub const MAX_DEPTH: usize = 128;
 
 /// A JSON value. A number keeps its text, so that a whole number of any size reads exactly and
-/// the reader decides what range it takes. An object's members are sorted by key, and of a
-/// key given twice only the last member is kept.
+/// the reader decides what range it takes. An object keeps its members in their order, a key
+/// given twice included (`get` finds the last, and a map read from it keeps the last).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
     Null,
@@ -44,7 +44,8 @@ impl Json {
     /// The member `key` of an object (`None` for a missing key or for something else).
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
-            Json::Object(members) => members.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| &members[i].1),
+            // Of a key given twice the last one counts, as in JavaScript.
+            Json::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }
@@ -188,10 +189,6 @@ impl Parser<'_> {
                         }
                     }
                 }
-                // Sorted for lookup; of a repeated key the last one counts, as in JavaScript.
-                members.reverse();
-                members.sort_by(|a, b| a.0.cmp(&b.0));
-                members.dedup_by(|later, kept| later.0 == kept.0);
                 Ok(Json::Object(members))
             }
             Some(b'[') => {

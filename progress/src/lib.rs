@@ -106,11 +106,12 @@
 //! Equal times are settled by comparing the values themselves, so no rule depends on which side
 //! is `self`.
 
-use std::collections::BTreeMap;
-
 mod json;
+mod map;
 mod merge;
 mod storage;
+
+use map::Map;
 
 pub use storage::{export, import, load, migrate_legacy, set_aside_key, ImportError, Loaded, Status, EXPORT_FORMAT, LEGACY_EDIT_PREFIX};
 
@@ -165,8 +166,14 @@ pub enum Response {
 impl Response {
     fn normalized(mut self) -> Response {
         if let Response::Choices { options } = &mut self {
-            options.sort_unstable();
-            options.dedup();
+            // An insertion sort: a handful of indexes, and no sort routine in the wasm.
+            let mut sorted: Vec<u32> = Vec::with_capacity(options.len());
+            for &o in options.iter() {
+                if let Err(at) = sorted.binary_search(&o) {
+                    sorted.insert(at, o);
+                }
+            }
+            *options = sorted;
         }
         self
     }
@@ -287,10 +294,10 @@ pub struct Progress {
     /// When the progress was last reset or replaced by an import (0 if never): in a merge with a
     /// document reset earlier, only what the other side did since this time is kept.
     reset_at: Millis,
-    questions: BTreeMap<String, QuestionRecord>,
-    lessons: BTreeMap<String, LessonRecord>,
-    runs: BTreeMap<String, RunRecord>,
-    edits: BTreeMap<String, EditRecord>,
+    questions: Map<QuestionRecord>,
+    lessons: Map<LessonRecord>,
+    runs: Map<RunRecord>,
+    edits: Map<EditRecord>,
     last_visit: Option<Visit>,
 }
 
@@ -376,15 +383,13 @@ impl Progress {
     /// unchanged questions stay, and so do records of ids the course does not list (a question
     /// taken out, or a page of another deployment): nothing is dropped on a guess.
     pub fn reconcile<'a>(&mut self, course: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<String> {
-        let current: BTreeMap<&str, &str> = course.into_iter().collect();
         let mut dropped = Vec::new();
-        self.questions.retain(|id, r| match current.get(id.as_str()) {
-            Some(&fingerprint) if fingerprint != r.fingerprint => {
-                dropped.push(id.clone());
-                false
+        for (id, fingerprint) in course {
+            if self.questions.get(id).is_some_and(|r| r.fingerprint != fingerprint) && !dropped.iter().any(|d| d == id) {
+                self.questions.remove(id);
+                dropped.push(id.to_string());
             }
-            _ => true,
-        });
+        }
         dropped
     }
 
@@ -395,7 +400,14 @@ impl Progress {
             .iter()
             .filter_map(|(id, r)| r.review.filter(|v| v.due <= now).map(|v| (v.due, id.as_str())))
             .collect();
-        due.sort_unstable();
+        // An insertion sort, oldest first (few questions, and no sort routine in the wasm).
+        for i in 1..due.len() {
+            let mut j = i;
+            while j > 0 && due[j - 1] > due[j] {
+                due.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         due.into_iter().map(|(_, id)| id).collect()
     }
 
@@ -419,13 +431,13 @@ impl Progress {
 
     /// The lesson was read to the end (the first time counts).
     pub fn mark_read(&mut self, slug: &str, now: Millis) {
-        let lesson = self.lessons.entry(slug.to_string()).or_default();
+        let lesson = self.lessons.get_or_insert_with(slug, LessonRecord::default);
         lesson.read.get_or_insert(clamp(now));
     }
 
     /// The reader marked the lesson done (the first time counts).
     pub fn mark_done(&mut self, slug: &str, now: Millis) {
-        let lesson = self.lessons.entry(slug.to_string()).or_default();
+        let lesson = self.lessons.get_or_insert_with(slug, LessonRecord::default);
         lesson.done.get_or_insert(clamp(now));
     }
 
@@ -447,7 +459,7 @@ impl Progress {
     /// A runner was run.
     pub fn record_run(&mut self, runner: &str, now: Millis) {
         let now = clamp(now);
-        let run = self.runs.entry(runner.to_string()).or_insert(RunRecord { count: 0, last: now });
+        let run = self.runs.get_or_insert_with(runner, || RunRecord { count: 0, last: now });
         run.count = run.count.saturating_add(1);
         run.last = now;
     }

@@ -7,8 +7,7 @@
 //!
 //! The rules are in the crate docs ("Two tabs").
 
-use std::collections::BTreeMap;
-
+use crate::map::Map;
 use crate::{LessonRecord, Millis, Progress, QuestionRecord, Rating, Response, Review, RunRecord};
 
 impl Progress {
@@ -48,21 +47,28 @@ impl Progress {
         lessons.retain(|_, l| *l != LessonRecord::default());
         Progress {
             reset_at,
-            questions: self.questions.iter().filter(|(_, r)| kept(&r.last_at)).map(clone_entry).collect(),
+            questions: recent(&self.questions, reset_at, |r| r.last_at),
             lessons,
-            runs: self.runs.iter().filter(|(_, r)| kept(&r.last)).map(clone_entry).collect(),
-            edits: self.edits.iter().filter(|(_, e)| kept(&e.at)).map(clone_entry).collect(),
+            runs: recent(&self.runs, reset_at, |r| r.last),
+            edits: recent(&self.edits, reset_at, |e| e.at),
             last_visit: self.last_visit.clone().filter(|v| kept(&v.at)),
         }
     }
 }
 
-fn clone_entry<V: Clone>((k, v): (&String, &V)) -> (String, V) {
-    (k.clone(), v.clone())
+/// The records made at or after `reset_at`.
+fn recent<V: Clone>(records: &Map<V>, reset_at: Millis, at: fn(&V) -> Millis) -> Map<V> {
+    let mut out = Map::new();
+    for (k, r) in records {
+        if at(r) >= reset_at {
+            out.insert(k.clone(), r.clone());
+        }
+    }
+    out
 }
 
 /// Every key of both maps; a key on both sides gets `both(a, b)`.
-fn union<V: Clone>(a: &BTreeMap<String, V>, b: &BTreeMap<String, V>, both: impl Fn(&V, &V) -> V) -> BTreeMap<String, V> {
+fn union<V: Clone>(a: &Map<V>, b: &Map<V>, both: impl Fn(&V, &V) -> V) -> Map<V> {
     let mut out = a.clone();
     for (k, v) in b {
         let merged = match a.get(k) {

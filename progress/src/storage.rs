@@ -3,9 +3,8 @@
 //!
 //! The document's shape and the rules of loading are in the crate docs.
 
-use std::collections::BTreeMap;
-
 use crate::json::{self, Json};
+use crate::map::Map;
 use crate::{
     EditRecord, LessonRecord, Millis, Progress, QuestionRecord, Rating, Response, Review, RunRecord, Visit, BOX_DAYS, MAX_TIME, VERSION,
 };
@@ -91,7 +90,7 @@ fn object<'a>(fields: impl IntoIterator<Item = (&'a str, Json)>) -> Json {
     Json::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
-fn map<T>(records: &BTreeMap<String, T>, to_json: fn(&T) -> Json) -> Json {
+fn map<T>(records: &Map<T>, to_json: fn(&T) -> Json) -> Json {
     Json::Object(records.iter().map(|(k, r)| (k.clone(), to_json(r))).collect())
 }
 
@@ -278,24 +277,21 @@ fn single<T>(doc: &Json, name: &str, read: impl Fn(&Json) -> Result<T, String>, 
 }
 
 /// A map of records; a record that does not read is left out, and reported.
-fn section<T>(doc: &Json, name: &str, one: &str, read: fn(Record) -> Result<T, String>, problems: &mut Vec<String>) -> BTreeMap<String, T> {
+fn section<T>(doc: &Json, name: &str, one: &str, read: fn(Record) -> Result<T, String>, problems: &mut Vec<String>) -> Map<T> {
+    let mut out = Map::new();
     match doc.get(name) {
-        None | Some(Json::Null) => BTreeMap::new(),
-        Some(Json::Object(records)) => records
-            .iter()
-            .filter_map(|(key, value)| match read(Record(value)) {
-                Ok(record) => Some((key.clone(), record)),
-                Err(why) => {
-                    problems.push(format!("{one} \u{201c}{}\u{201d} ({why})", short(key)));
-                    None
+        None | Some(Json::Null) => {}
+        Some(Json::Object(records)) => {
+            for (key, value) in records {
+                match read(Record(value)) {
+                    Ok(record) => out.insert(key.clone(), record),
+                    Err(why) => problems.push(format!("{one} \u{201c}{}\u{201d} ({why})", short(key))),
                 }
-            })
-            .collect(),
-        Some(_) => {
-            problems.push(format!("the {name} (not an object)"));
-            BTreeMap::new()
+            }
         }
+        Some(_) => problems.push(format!("the {name} (not an object)")),
     }
+    out
 }
 
 /// Out of range, whatever the field: a count below one, a time outside a `Date`'s, a box

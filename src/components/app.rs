@@ -6,6 +6,7 @@ use super::index::CourseIndex;
 use super::lesson::LessonPage;
 use super::not_found::NotFound;
 use super::playground::PlaygroundPage;
+use super::review::ReviewPage;
 use super::theme::ThemeToggle;
 use crate::routes::{base, href, page_for, Page, SITE_NAME};
 
@@ -37,6 +38,7 @@ fn SiteNav() -> impl IntoView {
     view! {
         <nav aria-label="Site">
             <a href=href("/") aria-current=move || (here() == Page::Index).then_some("page")>"Lessons"</a>
+            <a href=href("/review/") aria-current=move || (here() == Page::Review).then_some("page")>"Review"</a>
             <a href=href("/playground/") aria-current=move || (here() == Page::Playground).then_some("page")>"Playground"</a>
         </nav>
     }
@@ -54,6 +56,7 @@ fn Pages() -> impl IntoView {
                 Page::Index => view! { <CourseIndex/> }.into_any(),
                 Page::Lesson(lesson) => view! { <LessonPage lesson=lesson/> }.into_any(),
                 Page::Playground => view! { <PlaygroundPage/> }.into_any(),
+                Page::Review => view! { <ReviewPage/> }.into_any(),
                 Page::NotFound => view! { <NotFound/> }.into_any(),
             }}
         </main>

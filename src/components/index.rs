@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::progress_view::{question_keys, CourseProgress};
 use crate::course::LESSONS;
 use crate::routes::{href, lesson_path};
 
@@ -13,6 +14,9 @@ pub fn CourseIndex() -> impl IntoView {
                 "bounded concurrency, backpressure. Each one has programs you can run, step "
                 "through, edit and run again, on an interpreter checked against real Node."
             </p>
+            <CourseProgress>
+            <p class="continue" hidden>"Continue where you left off: " <a href=href("/")>""</a></p>
+            <p class="review-due" hidden></p>
             <h2>"Lessons"</h2>
             <ol class="lesson-list">
                 {LESSONS
@@ -20,17 +24,38 @@ pub fn CourseIndex() -> impl IntoView {
                     .map(|l| {
                         view! {
                             <li class="lesson-card">
-                                <h3><a href=href(&lesson_path(l.slug))>{l.title}</a></h3>
+                                <h3><a href=href(&lesson_path(l.slug)) data-lesson-link=l.slug>{l.title}</a></h3>
                                 <p>{l.summary}</p>
                                 <p class="meta">
                                     <span class=format!("level level-{}", l.level.name())>{l.level.name()}</span>
                                     <span>{format!("{} min read", l.minutes)}</span>
                                 </p>
+                                <p class="lesson-progress" data-progress-for=l.slug data-questions=question_keys(l) hidden></p>
+                                <meter class="lesson-meter" min="0" max="1" value="0" aria-label=format!("Questions answered in {}", l.title) hidden></meter>
                             </li>
                         }
                     })
                     .collect_view()}
             </ol>
+            <section class="progress-tools" aria-labelledby="progress-tools-title">
+                <h2 id="progress-tools-title">"Your progress"</h2>
+                <p>
+                    "Your answers, reviews and edited code stay in this browser, and nowhere else. "
+                    "To move them to another browser, export them to a file and import it there. "
+                    <a href=href("/review/")>"Review"</a>" brings back the questions you missed."
+                </p>
+                <div class="progress-buttons">
+                    <button type="button" data-progress="export">"Export to a file"</button>
+                    <label class="button-like">
+                        "Import a file"
+                        <input type="file" accept="application/json,.json" data-progress="import" class="visually-hidden"/>
+                    </label>
+                    <button type="button" data-progress="reset" class="danger">"Reset…"</button>
+                </div>
+                <p class="progress-status" role="status"></p>
+                <noscript><p>"Saving progress needs JavaScript."</p></noscript>
+            </section>
+            </CourseProgress>
         </article>
     }
 }

@@ -2,6 +2,7 @@ use inflight_course::{Course, Lesson};
 use leptos::prelude::*;
 
 use super::blocks::Blocks;
+use super::progress_view::LessonTracker;
 use crate::course::LESSONS;
 use crate::routes::{href, lesson_path};
 
@@ -48,7 +49,8 @@ pub fn LessonPage(lesson: &'static Lesson) -> impl IntoView {
                     </ul>
                 </aside>
             })}
-            <nav class="pager" aria-label="Previous and next lesson">
+            <LessonTracker slug=lesson.slug.to_string()>
+            <nav class="pager lesson-end" aria-label="Previous and next lesson">
                 {previous.map(|p| view! {
                     <a class="pager-prev" rel="prev" href=href(&lesson_path(p.slug))>
                         <span class="pager-label">"Previous"</span>{p.title}
@@ -60,6 +62,7 @@ pub fn LessonPage(lesson: &'static Lesson) -> impl IntoView {
                     </a>
                 })}
             </nav>
+            </LessonTracker>
         </article>
     }
 }

@@ -1,11 +1,11 @@
-//! A lesson's question. Single choice, multiple select, short answer and review prompts are
-//! interactive: answer, check, read why, try again. Predict-the-output questions are shown
-//! readable for now. Every kind keeps its answer in a `<details>` the reader opens, which is
-//! what a reader without JavaScript gets.
+//! A lesson's question, every kind interactive: answer, check, read why, try again. Every kind
+//! keeps its answer in a `<details>` the reader opens, which is what a reader without
+//! JavaScript gets; the page's controller (`quiz_control`) hides it.
 
-use inflight_course::{code_spans, PredictInput, QuizKind};
+use inflight_course::{code_spans, Lang, PredictInput, QuizKind};
 use leptos::prelude::*;
 
+use super::code::CodeView;
 use super::runner::RunnerData;
 
 /// A question as the page renders it: the whole of the course's `Quiz`, every kind, with owned
@@ -52,7 +52,8 @@ impl From<&inflight_course::Quiz> for QuizData {
             QuizKind::Single(o) => QuizKindData::Single { options: options(o) },
             QuizKind::Multiple(o) => QuizKindData::Multiple { options: options(o) },
             QuizKind::Predict(p) => QuizKindData::Predict {
-                program: RunnerData::from(&p.program),
+                // Its runner's id, unique on any page the question is on.
+                program: RunnerData { id: format!("quiz-{}-run", q.id), ..RunnerData::from(&p.program) },
                 input: match p.input {
                     PredictInput::Arrange => PredictInputData::Arrange,
                     PredictInput::Type => PredictInputData::Type,
@@ -112,10 +113,8 @@ fn hint(quiz: &QuizData) -> Option<AnyView> {
     })
 }
 
-/// Renders on the server only (the prerender): what a question shows is static markup. Single
-/// choice, multiple select, short answer and review prompts are checked in the page by the small
-/// island `QuizCheck` (see `quiz_control`); a predict-the-output question is readable, with its
-/// answer in a `<details>`.
+/// Renders on the server only (the prerender): what a question shows is static markup, checked
+/// in the page by the small island `QuizCheck` (see `quiz_control`).
 #[component]
 pub fn QuizCard(quiz: QuizData) -> impl IntoView {
     match &quiz.kind {
@@ -131,7 +130,10 @@ pub fn QuizCard(quiz: QuizData) -> impl IntoView {
             let model = model_answer.clone();
             review(quiz, model).into_any()
         }
-        QuizKindData::Predict { program, input, answer, exit_code } => predict(&quiz, program, *input, answer, *exit_code).into_any(),
+        QuizKindData::Predict { program, input, answer, exit_code } => {
+            let (program, input, answer, exit_code) = (program.clone(), *input, answer.clone(), *exit_code);
+            predict(quiz, program, input, answer, exit_code).into_any()
+        }
     }
 }
 
@@ -281,29 +283,94 @@ fn review(quiz: QuizData, model: String) -> impl IntoView {
     }
 }
 
-/// A predict-the-output question, as text: the question, the program, and the lines it prints
-/// behind a `<details>`.
-fn predict(quiz: &QuizData, program: &RunnerData, input: PredictInputData, answer: &[String], exit_code: i32) -> impl IntoView {
+/// The lines to arrange, in the order they start in: not the answer's (the reader's own
+/// shuffle replaces it in the page). Sorted, and turned once more if sorting left them in the
+/// answer's order.
+fn scrambled(answer: &[String]) -> Vec<String> {
+    let mut lines = answer.to_vec();
+    lines.sort();
+    if lines == answer && lines.len() > 1 {
+        lines.rotate_left(1);
+    }
+    lines
+}
+
+/// A predict-the-output question: the program, then the reader's answer, arranged (lines to put
+/// in order, by dragging or with the keyboard) or typed. The answer is in `data-answer`, one
+/// line per line, and in a `<details>` for readers without JavaScript. Once answered, the
+/// program's runner appears, to run it and watch why.
+fn predict(quiz: QuizData, program: RunnerData, input: PredictInputData, answer: Vec<String>, exit_code: i32) -> impl IntoView {
     let how = match input {
-        PredictInputData::Arrange => "Put the lines it prints in order.",
-        PredictInputData::Type => "Write the lines it prints.",
+        PredictInputData::Arrange => "Put the lines it prints in order: drag them, or use the arrow buttons (Alt and an arrow key moves the focused line).",
+        PredictInputData::Type => "Write the lines it prints, one per line.",
     };
+    let input_id = format!("quiz-{}-answer", quiz.id);
+    let answer_text = answer.join("\n");
+    let entry = match input {
+        PredictInputData::Arrange => view! {
+            <ol class="quiz-arrange" aria-label="The lines it prints, in your order">
+                {scrambled(&answer).into_iter().map(|line| view! {
+                    <li class="quiz-line" data-line=line.clone() draggable="true" tabindex="0">
+                        <code>{line.clone()}</code>
+                        <span class="quiz-move">
+                            <button type="button" data-move="up" aria-label=format!("Move \u{201c}{line}\u{201d} up")>"\u{2191}"</button>
+                            <button type="button" data-move="down" aria-label=format!("Move \u{201c}{line}\u{201d} down")>"\u{2193}"</button>
+                        </span>
+                    </li>
+                }).collect_view()}
+            </ol>
+            <p class="quiz-moved visually-hidden" aria-live="polite"></p>
+        }
+        .into_any(),
+        PredictInputData::Type => view! {
+            <label class="visually-hidden" for=input_id.clone()>"What it prints"</label>
+            <textarea id=input_id class="quiz-answer quiz-typed" rows=answer.len().max(2).to_string() spellcheck="false" autocomplete="off"></textarea>
+        }
+        .into_any(),
+    };
+    let lang = Lang::from_fence(program.file.rsplit('.').next().unwrap_or("js")).unwrap_or(Lang::JavaScript);
+    let exit_note = (exit_code != 0).then(|| format!("Then it exits with status {exit_code}."));
+    let (hint, question, explanation) = (hint(&quiz), rich(&quiz.question), quiz.explanation.clone());
+    let lines = move || answer.iter().map(|l| view! { <li><code>{l.clone()}</code></li> }).collect_view();
+    let right = verdict(&quiz, "right".into(), true, None, None);
+    let (code, file) = (program.code.clone(), program.file.clone());
     view! {
-        <section class="quiz" data-quiz=quiz.id.clone() data-quiz-kind=quiz.kind.name() data-fingerprint=quiz.fingerprint.clone()>
-            <p class="quiz-question">{rich(&quiz.question)}</p>
-            <p class="quiz-how">{how}</p>
+        <QuizCheck id=quiz.id.clone()>
+        <form class="quiz" data-quiz=quiz.id data-quiz-kind="predict" data-predict-input=match input { PredictInputData::Arrange => "arrange", PredictInputData::Type => "type" }
+            data-fingerprint=quiz.fingerprint data-answer=answer_text novalidate>
+            <p class="quiz-question">{question}</p>
             <figure class="code-block">
-                <figcaption class="code-lang">{program.file.clone()}</figcaption>
-                <pre tabindex="0"><code>{program.code.clone()}</code></pre>
+                <figcaption class="code-lang">{file}</figcaption>
+                <pre tabindex="0"><code>{code.clone()}</code></pre>
             </figure>
-            {hint(quiz)}
+            <p class="quiz-how">{how}</p>
+            {entry}
+            {hint}
             <details class="quiz-reveal">
                 <summary>"Answer: what it prints"</summary>
-                <ol class="quiz-lines">{answer.iter().map(|l| view! { <li><code>{l.clone()}</code></li> }).collect_view()}</ol>
-                {(exit_code != 0).then(|| view! { <p>{format!("Then it exits with status {exit_code}.")}</p> })}
-                {quiz.explanation.as_deref().map(paragraphs)}
+                <ol class="quiz-lines">{lines.clone()()}</ol>
+                {exit_note.clone().map(|n| view! { <p>{n}</p> })}
+                {explanation.as_deref().map(paragraphs)}
             </details>
-        </section>
+            <div aria-live="polite">
+                {right}
+                <div class="quiz-feedback wrong" data-for="wrong" hidden>
+                    <p class="quiz-verdict">"Not quite. It prints:"</p>
+                    <ol class="quiz-lines">{lines()}</ol>
+                    {exit_note.map(|n| view! { <p>{n}</p> })}
+                    {explanation.as_deref().map(paragraphs)}
+                </div>
+            </div>
+            {actions("Check answer")}
+        </form>
+        // After the form: a runner has a form of its own.
+        <div class="quiz-run" hidden>
+            <p>"Run it, and step through what Node does:"</p>
+            <super::runner::Runner runner=program>
+                <CodeView code=code lang=lang/>
+            </super::runner::Runner>
+        </div>
+        </QuizCheck>
     }
 }
 
@@ -357,9 +424,28 @@ mod tests {
                     assert!(html.contains("class=\"quiz-reveal\""), "{html}");
                     assert!(html.contains(&format!("id=\"quiz-{}-0\"", q.id)), "{html}");
                 }
-                QuizKindData::Predict { answer, .. } => {
+                QuizKindData::Predict { answer, input, .. } => {
                     let reveal = &html[html.find("class=\"quiz-reveal\"").expect("a details with the answer")..];
+                    let reveal = &reveal[..reveal.find("</details>").expect("the details ends")];
                     assert_eq!(reveal.matches("<li>").count(), answer.len(), "{html}");
+                    assert!(html.contains(&format!("data-answer=\"{}\"", answer.join("\n"))), "{html}");
+                    // Lines to arrange, each once, not in the answer's order; or a field to type in.
+                    if *input == PredictInputData::Arrange {
+                        let start = html.find("class=\"quiz-arrange\"").expect("a list to arrange");
+                        let shown: Vec<&str> = html[start..].split("data-line=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
+                        let mut sorted_shown = shown.clone();
+                        let mut sorted_answer: Vec<&str> = answer.iter().map(String::as_str).collect();
+                        sorted_shown.sort();
+                        sorted_answer.sort();
+                        assert_eq!(sorted_shown, sorted_answer, "{html}");
+                        assert_ne!(shown, answer.iter().map(String::as_str).collect::<Vec<_>>(), "{html}");
+                        assert_eq!(html.matches("data-move=\"up\"").count(), answer.len(), "{html}");
+                    } else {
+                        assert!(html.contains("class=\"quiz-answer quiz-typed\""), "{html}");
+                    }
+                    // The runner that shows why comes after the form, not inside it.
+                    let form_end = html.find("</form>").unwrap();
+                    assert!(html[form_end..].contains("class=\"quiz-run\""), "{html}");
                 }
                 QuizKindData::Review { model_answer } => {
                     let reveal = &html[html.find("class=\"quiz-reveal\"").expect("a details with the model answer")..];
@@ -369,7 +455,6 @@ mod tests {
                     assert!(model_answer.contains("\n\n"), "the course's model answers have paragraphs");
                     assert_eq!(reveal.matches("<p>").count(), model_answer.split("\n\n").count(), "{html}");
                 }
-                _ => assert!(html.contains("class=\"quiz-reveal\""), "{html}"),
             }
         }
     }

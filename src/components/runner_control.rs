@@ -29,17 +29,9 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// FNV-1a of the lesson's code: a saved edit belongs to the code it was made from.
-fn fingerprint(code: &str) -> String {
-    let hash = code.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    format!("{hash:016x}")
-}
+use inflight_progress::{fingerprint, migrate_legacy, Edit, LEGACY_EDIT_PREFIX};
 
-/// A saved edit as local storage holds it: a header, the lesson code's fingerprint, the code.
-fn saved_edit(text: &str) -> Option<(&str, &str)> {
-    let rest = text.strip_prefix("inflight-edit 1\n")?;
-    rest.split_once('\n')
-}
+use super::progress_store as store;
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
@@ -769,6 +761,9 @@ fn start_run(c: &C) {
         (s.file.clone(), s.code.clone(), s.seed_value().unwrap_or(1), s.lanes_value().unwrap_or_default().join(","))
     };
     worker::post(&w, &file, &source, seed, &lanes, false);
+    // Counted while the worker runs it.
+    let key = progress_key(c);
+    store::update(|p| p.record_run(&key, store::now()));
     refresh(c);
     draw(c);
 }
@@ -800,10 +795,10 @@ fn warm_up(c: &C) {
     }
 }
 
-/// Where a lesson runner's edit is kept: under the page and the runner.
-fn storage_key(c: &Ctl) -> String {
+/// The runner in the reader's progress (its runs, its edit): the page's path and the runner.
+fn progress_key(c: &Ctl) -> String {
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-    format!("inflight-edit:{path}#{}", c.data.id)
+    format!("{path}#{}", c.data.id)
 }
 
 /// Knob fields follow the constants in `text`.
@@ -824,12 +819,12 @@ fn sync_knobs(c: &Ctl, text: &str) {
 /// The editor's document changed: it is saved in this browser (a lesson's edit with the
 /// fingerprint of the code it was made from; a playground's with its file and lanes).
 fn on_change(c: &C, doc: String) {
-    if let Some(store) = worker::storage().filter(|_| !c.playground) {
-        let key = storage_key(c);
+    if !c.playground {
+        let key = progress_key(c);
         if doc == c.data.code {
-            let _ = store.remove_item(&key);
+            store::update(|p| p.drop_edit(&key, store::now()));
         } else {
-            let _ = store.set_item(&key, &format!("inflight-edit 1\n{}\n{doc}", fingerprint(&c.data.code)));
+            store::update(|p| p.save_edit(&key, &fingerprint(&c.data.code), &doc, store::now()));
         }
     }
     sync_knobs(c, &doc);
@@ -899,8 +894,9 @@ fn set_knob(c: &C, name: &str, value: i64) {
 }
 
 fn reset(c: &C) {
-    if let Some(store) = worker::storage().filter(|_| !c.playground) {
-        let _ = store.remove_item(&storage_key(c));
+    if !c.playground {
+        let key = progress_key(c);
+        store::update(|p| p.drop_edit(&key, store::now()));
     }
     {
         let mut s = c.st.borrow_mut();
@@ -916,25 +912,41 @@ fn reset(c: &C) {
     refresh(c);
 }
 
-/// A lesson runner opens with the reader's saved edit, when it was made from today's code.
+/// A lesson runner opens with the reader's saved edit, when it was made from today's code. An
+/// edit saved the older way, under a key of its own, moves into the progress first.
 fn restore_edit(c: &C) {
-    let Some(store) = worker::storage() else { return };
-    let key = storage_key(c);
-    let Ok(Some(text)) = store.get_item(&key) else { return };
-    match saved_edit(&text) {
-        Some((print, saved)) if print == fingerprint(&c.data.code) => {
-            sync_knobs(c, saved);
+    let key = progress_key(c);
+    if let Some(storage) = worker::storage() {
+        let legacy = format!("{LEGACY_EDIT_PREFIX}{key}");
+        if let Ok(Some(text)) = storage.get_item(&legacy) {
+            let (moved, remove) = migrate_legacy([(legacy.clone(), text)], store::now());
+            store::update(|p| p.merge_imported(moved));
+            for k in remove {
+                let _ = storage.remove_item(&k);
+            }
+        }
+    }
+    let print = fingerprint(&c.data.code);
+    let saved = store::read(|p| match p.edit(&key, &print) {
+        Edit::Current(code) => Some(Some(code.to_string())),
+        Edit::Stale => Some(None),
+        Edit::None => None,
+    });
+    match saved {
+        Some(Some(saved)) => {
+            sync_knobs(c, &saved);
             {
                 let mut s = c.st.borrow_mut();
-                s.code = saved.to_string();
+                s.code = saved;
                 s.edit_note = Some("This is your edited version, kept in this browser. Reset brings back the lesson's code.".into());
             }
             open_editor(c);
         }
-        _ => {
-            let _ = store.remove_item(&key);
+        Some(None) => {
+            store::update(|p| p.drop_edit(&key, store::now()));
             c.st.borrow_mut().edit_note = Some("The lesson's code has changed since you edited it here, so your edit was dropped.".into());
         }
+        None => {}
     }
 }
 

@@ -106,3 +106,17 @@ export function runnersFromContent(slug) {
   }
   return blocks;
 }
+
+/** The lines of a predict question to arrange, in their order on the page. */
+export const arranged = (quiz) => quiz.locator(".quiz-line").evaluateAll((els) => els.map((e) => e.dataset.line));
+
+/** Puts a predict question's lines in `want`'s order with Alt+ArrowUp alone, line by line. */
+export async function arrangeByKeyboard(quiz, want) {
+  for (let i = 0; i < want.length; i++) {
+    const now = await arranged(quiz);
+    const j = now.findIndex((l, k) => k >= i && l === want[i]);
+    const line = quiz.locator(".quiz-line").nth(j);
+    await line.focus();
+    for (let k = j; k > i; k--) await line.press("Alt+ArrowUp");
+  }
+}

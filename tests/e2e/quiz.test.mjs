@@ -1,10 +1,10 @@
-// Quizzes, end to end in headless Chromium: multiple select, short answers and review prompts
-// are checked in the page, with a verdict, the first try kept apart from later ones, Try again,
+// Quizzes, end to end in headless Chromium: multiple select, predict the output, short answers
+// and review prompts are checked in the page, with a verdict, the first try kept apart from later ones, Try again,
 // and a score once every question of the lesson has been answered; single choice works from the
 // keyboard alone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, url, watch, hydrated } from "./helpers.mjs";
+import { launch, url, watch, hydrated, arrangeByKeyboard } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -156,6 +156,12 @@ test("once every question it checks is answered, a lesson shows its score: right
       await quiz.locator("textarea.quiz-answer").fill("My answer.");
       await quiz.locator("button[type=submit]").click();
       await quiz.locator("[data-rate='got_it']").click();
+    } else if (kind === "predict") {
+      const answer = (await quiz.getAttribute("data-answer")).split("\n");
+      if ((await quiz.getAttribute("data-predict-input")) === "arrange") await arrangeByKeyboard(quiz, answer);
+      else await quiz.locator("textarea.quiz-answer").fill(answer.join("\n"));
+      await quiz.locator("button[type=submit]").click();
+      assert.match(await verdict(quiz), /^Right\./);
     } else {
       assert.fail(`a question of kind ${kind} is not checked in the page`);
     }

@@ -423,17 +423,24 @@ test("the theme toggle switches the theme and the choice survives a reload", asy
 });
 
 test("hydration leaves the prerendered content exactly as it was: nothing duplicated, nothing missing", async () => {
-  const paths = ["", ...lessons.map((l) => `lessons/${l.slug}/`), `lessons/${demoLesson}/index.html`, "no/such/page"];
+  const paths = ["", ...lessons.map((l) => `lessons/${l.slug}/`), `lessons/${demoLesson}/index.html`, "review/", "no/such/page"];
   for (const path of paths) {
     const plain = await browser.newContext({ javaScriptEnabled: false });
     const before = await plain.newPage();
     await before.goto(url(path));
     // Text and element structure, independent of styling. Hydration may hide the no-JavaScript
-    // note and enable controls, nothing else.
-    const snapshot = () => ({
-      text: document.body.textContent,
-      tags: [...document.body.querySelectorAll("*")].map((e) => e.tagName).join(" "),
-    });
+    // note and enable controls, and it shuffles each question's options (and lines to arrange)
+    // for the reader: both sides are put back in one order (by option value, by line) first.
+    const snapshot = () => {
+      const body = document.body.cloneNode(true);
+      const key = (el) => el.querySelector("input")?.value ?? el.dataset.line ?? "";
+      for (const parent of body.querySelectorAll("form.quiz fieldset, .quiz-arrange")) {
+        const items = [...parent.children].filter((c) => c.matches(".quiz-option, .quiz-line"));
+        items.sort((a, b) => key(a).localeCompare(key(b), "en", { numeric: true }));
+        for (const item of items) parent.appendChild(item);
+      }
+      return { text: body.textContent, tags: [...body.querySelectorAll("*")].map((e) => e.tagName).join(" ") };
+    };
     const server = await before.evaluate(snapshot);
     await plain.close();
 
