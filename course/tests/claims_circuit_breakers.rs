@@ -675,8 +675,8 @@ inventoryServer.close();
 /// counts as a failure, but the action keeps running; the `abortController` option is one
 /// controller for the whole breaker, so one timeout aborts every call in flight"; "An open
 /// breaker rejects with `code` `'EOPENBREAKER'`, and moves to half-open on a timer after
-/// `resetTimeout`, not on the next call"; "Version 10 asks for Node 22 or later in its `engines`
-/// field, though this section's code also runs on Node 20".
+/// `resetTimeout`, not on the next call"; "Version 10 lists only Node 22, 24 and 26 in its
+/// `engines` field, though this section's code also runs on Node 20".
 #[test]
 fn opossum_opens_on_one_failure_times_out_without_stopping_the_action_and_half_opens_on_a_timer() {
     let md = lesson(SLUG);
@@ -696,7 +696,7 @@ fn opossum_opens_on_one_failure_times_out_without_stopping_the_action_and_half_o
         "the `abortController` option is one controller for the whole breaker, so one timeout aborts every call in flight.",
         "An open breaker rejects with `code` `'",
         "`, and moves to half-open on a timer after `resetTimeout`, not on the next call.",
-        "Version 10 asks for Node 22 or later in its `engines` field, though this section's code also runs on Node 20.",
+        "Version 10 lists only Node 22, 24 and 26 in its `engines` field, though this section's code also runs on Node 20.",
     ] {
         assert!(edges.contains(part), "{part:?} is not in {edges}");
     }
