@@ -183,7 +183,7 @@ await later(() => {
   kept[0]();
   kept[1]();
 });
-await new Promise((resolve) => setTimeout(resolve, 50));
+await new Promise((resolve) => setTimeout(resolve, 200)); // the file read's callback too
 for (const [what, stores] of Object.entries(seen)) console.log(`${what}|${[...new Set(stores)].join(' ')}`);
 "#;
     let run = run("store-table", "table.mjs", program);
@@ -797,7 +797,17 @@ fn stdout_to_a_file_writes_at_once_and_to_a_paused_pipe_queues_in_memory() {
         "const line = 'x'.repeat({});\nlet most = 0;\nfor (let i = 0; i < {lines}; i++) {{\n  console.log(line);\n  most = Math.max(most, process.stdout.writableLength);\n}}\nconsole.error(`queued|${{most}}`);\n",
         kb * 1000 - 1
     );
-    let reader = "const { spawn } = require('node:child_process');\nconst child = spawn(process.execPath, ['writer.js'], { stdio: ['ignore', 'pipe', 'inherit'] });\nchild.stdout.pause();\nsetTimeout(() => child.stdout.resume(), 500);\n";
+    // The reader pauses for half a second, and longer if the writer is slow to start on a busy
+    // machine: it resumes once both the half second is over and the writer has reported.
+    let reader = r#"const { spawn } = require('node:child_process');
+const child = spawn(process.execPath, ['writer.js'], { stdio: ['ignore', 'pipe', 'pipe'] });
+child.stdout.pause();
+let waited = false;
+let reported = false;
+const resume = () => waited && reported && child.stdout.resume();
+setTimeout(() => { waited = true; resume(); }, 500);
+child.stderr.on('data', (data) => { process.stderr.write(data); reported = true; resume(); });
+"#;
     let dir = scratch("stdout");
     std::fs::write(dir.join("writer.js"), writer).unwrap();
     let piped = run_in(&dir, "reader.js", reader);
