@@ -9,6 +9,8 @@
 mod support;
 
 use inflight_course::with_knob;
+use inflight_engine::js::view::{LaneState, ViewOptions, DEFAULT_MAX_STEPS};
+use inflight_engine::js::{report, Limits, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
 use support::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -774,6 +776,16 @@ fn the_queue_runner_shows_what_the_lesson_says() {
     let ask = prose(&md, "Before you run it: at the default 80%");
     let s = 10.0;
 
+    // "Each call of `server` is a lane: waiting on a timer while it serves, on a promise while it
+    // is idle": the recording the page shows, on the interpreter.
+    let limits = Limits { steps: DEFAULT_STEP_BUDGET, seed, heap_bytes: DEFAULT_HEAP_LIMIT, collect_every: None };
+    let recorded = report("queue.js", &code, limits, &ViewOptions { lanes: vec!["server".into()], max_steps: DEFAULT_MAX_STEPS });
+    assert!(recorded.stopped.is_none() && !recorded.view.truncated);
+    assert_eq!(recorded.view.lanes.len(), 1);
+    let states: Vec<LaneState> = recorded.view.lane_spans().into_iter().map(|span| span.state).collect();
+    assert!(intro.contains("waiting on a timer while it serves, on a promise while it is idle"), "{intro}");
+    assert!(states.contains(&LaneState::Timer) && states.contains(&LaneState::Waiting), "{states:?}");
+
     // The model line.
     for u in [10, 50, 80, 95] {
         let (_, model) = queue_run(&code, u, 1, seed);
@@ -886,4 +898,43 @@ fn the_shedding_runner_shows_what_the_lesson_says() {
         assert!(hundred.rejected < twenty.rejected && hundred.late > 0 && hundred.useful < twenty.useful, "seed {sd}: limit 100");
         assert_eq!(twenty.useful, twenty.served);
     }
+}
+
+/// The predict question's explanation: "The second worker answers A at 10 ms and C at 20 ms; the
+/// first answers the export at 100 ms, and lookup B, a 10 ms request, only at 110 ms, while the
+/// second worker has been idle since 20 ms", and "With one shared queue ... lookup B would start
+/// at 10 ms on the second worker and be answered at 20 ms, and C at 30 ms." The question's
+/// program with the time of each answer, and the same requests through one shared queue.
+#[test]
+fn the_predict_questions_times_with_own_queues_and_with_a_shared_one() {
+    let md = lesson("load");
+    let code = block(&md, "quiz predict id=separate-queues-order file=workers.js", "const requests = ");
+    let code = &code[code.find("---\n").map_or(0, |i| i + 4)..];
+    let quiz = block(&md, "quiz predict id=separate-queues-order file=workers.js", "const requests = ");
+    let own_claim = quiz.lines().find(|l| l.contains("The second worker answers A at")).unwrap();
+    let shared_claim = quiz.lines().find(|l| l.contains("With one shared queue")).unwrap();
+    let log = "    console.log(`${name} answered`);";
+    assert!(code.contains(log), "{code}");
+    let timed = format!("const t0 = Date.now();\n{}", code.replacen(log, "    console.log(`${name} ${Date.now() - t0}`);", 1));
+    let run = run_virtual_shared("predict-own", "own.js", &timed, 1);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let at = |out: &str, name: &str| -> u64 {
+        let line = out.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_else(|| panic!("no {name} in {out}"));
+        number_after(line, &format!("{name} "))
+    };
+    let own = run.stdout;
+    assert!(own_claim.contains(&format!("answers A at {} ms and C at {} ms", at(&own, "lookup A"), at(&own, "lookup C"))), "{own}");
+    assert!(own_claim.contains(&format!("the export at {} ms, and lookup B, a 10 ms request, only at {} ms", at(&own, "export"), at(&own, "lookup B"))), "{own}");
+    assert!(own_claim.contains(&format!("idle since {} ms", at(&own, "lookup C"))), "{own}");
+    // One shared queue: each worker takes the next request as it comes free.
+    let requests = code.lines().find(|l| l.starts_with("const requests = ")).unwrap();
+    let shared = format!(
+        "const t0 = Date.now();\nconst sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));\n{requests}\nconst queue = [...requests];\nasync function worker(id) {{\n  while (queue.length > 0) {{\n    const [name, ms] = queue.shift();\n    if (name === 'lookup B') console.log(`start lookup B on ${{id}} ${{Date.now() - t0}}`);\n    await sleep(ms);\n    console.log(`${{name}} ${{Date.now() - t0}}`);\n  }}\n}}\nworker('first');\nworker('second');\n"
+    );
+    let run = run_virtual_shared("predict-shared", "shared.js", &shared, 1);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let out = run.stdout;
+    assert!(out.contains("start lookup B on second 10"), "{out}");
+    assert!(shared_claim.contains("lookup B would start at 10 ms on the second worker"), "{shared_claim}");
+    assert!(shared_claim.contains(&format!("answered at {} ms, and C at {} ms", at(&out, "lookup B"), at(&out, "lookup C"))), "{out}");
 }
