@@ -383,6 +383,14 @@ fn the_questions_figures() {
     assert!(review.contains(&format!("at 70% is about 4.6 × 10 / 0.3 ≈ {} ms", round(at70))), "{review}");
     assert!(review.contains(&format!("at 90% it is about {} ms, three times worse", round(at90))), "{review}");
     assert!((at90 / at70 - 3.0).abs() < 1e-9);
+    let spike = decimal_after(&review, "left to drain into: ") / 100.0;
+    assert!(review.contains("A spike then has a tenth of the capacity left") && 0.9 * (1.0 + spike) > 1.0 && 0.9 * (1.0 + spike - 0.01) <= 1.0, "{review}");
+    let pool = block(&md, "quiz review id=pool-of-twenty", "?");
+    let rate = decimal_after(&pool, "takes ");
+    let size = decimal_after(&pool, "through a pool of ");
+    let hold = decimal_after(&pool, "holds its connection for ") / 1000.0;
+    assert!(close(decimal_after(&pool, "ms, "), rate * hold) && close(rate * hold, size), "{pool}");
+    assert!(pool.contains(&format!("are busy at {} requests a second: the pool is at 100%", "2,000")), "{pool}");
     // Instances scale with 1/target: from 1/0.7 to 1/0.9.
     let saved = 1.0 - 0.7 / 0.9;
     assert!(review.contains("the bill shrinks by less than a quarter") && saved < 0.25 && saved > 0.2, "{saved}");
