@@ -49,8 +49,8 @@ pub fn LessonPage(lesson: &'static Lesson) -> impl IntoView {
                     </ul>
                 </aside>
             })}
-            <LessonTracker slug=lesson.slug.to_string()>
-            <nav class="pager lesson-end" aria-label="Previous and next lesson">
+            <LessonTracker>
+            <nav class="pager lesson-end" data-lesson=lesson.slug aria-label="Previous and next lesson">
                 {previous.map(|p| view! {
                     <a class="pager-prev" rel="prev" href=href(&lesson_path(p.slug))>
                         <span class="pager-label">"Previous"</span>{p.title}

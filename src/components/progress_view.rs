@@ -24,14 +24,10 @@ fn parse_keys(keys: &str) -> Vec<(String, String)> {
 
 /// Around the end of a lesson: the lesson counts as visited when the page opens, and as read
 /// once its end has been on screen.
+/// (No props: the lesson's slug is the `data-lesson` of `.lesson-end`.)
 #[island]
-pub fn LessonTracker(slug: String, children: Children) -> impl IntoView {
-    let mut slug = Some(slug);
-    Effect::new(move |_| {
-        if let Some(slug) = slug.take() {
-            hydrate::track_lesson(slug);
-        }
-    });
+pub fn LessonTracker(children: Children) -> impl IntoView {
+    Effect::new(move |_| hydrate::track_lesson());
     children()
 }
 
@@ -78,9 +74,10 @@ mod hydrate {
         closure.forget();
     }
 
-    pub fn track_lesson(slug: String) {
-        store::update(|p| p.visit(&slug, store::now()));
+    pub fn track_lesson() {
         let Some(end) = one(".lesson-end") else { return };
+        let Some(slug) = end.get_attribute("data-lesson") else { return };
+        store::update(|p| p.visit(&slug, store::now()));
         let Some(window) = web_sys::window() else { return };
         let slug_seen = slug.clone();
         let callback = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {

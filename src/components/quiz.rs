@@ -137,15 +137,11 @@ pub fn QuizCard(quiz: QuizData) -> impl IntoView {
     }
 }
 
-/// The island: it hands the question's id to the controller once the page has hydrated.
+/// The island, without props (island props need a serde deserializer in the wasm): once the
+/// page has hydrated it has the controller attach every question not attached yet.
 #[island]
-fn QuizCheck(id: String, children: Children) -> impl IntoView {
-    let mut id = Some(id);
-    Effect::new(move |_| {
-        if let Some(id) = id.take() {
-            super::quiz_control::attach(&id);
-        }
-    });
+fn QuizCheck(children: Children) -> impl IntoView {
+    Effect::new(move |_| super::quiz_control::attach_all());
     children()
 }
 
@@ -192,7 +188,7 @@ fn choice(quiz: QuizData, options: Vec<OptionData>) -> impl IntoView {
         options.iter().enumerate().map(|(i, o)| verdict(&quiz, i.to_string(), o.right, Some(&answer_text), o.explanation.as_deref())).collect_view().into_any()
     };
     view! {
-        <QuizCheck id=quiz.id.clone()>
+        <QuizCheck>
         <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind=quiz.kind.name() data-fingerprint=quiz.fingerprint.clone() novalidate>
             <fieldset>
                 <legend>{rich(&quiz.question)}{multiple.then_some(" (pick every right option)")}</legend>
@@ -232,7 +228,7 @@ fn short(quiz: QuizData, accepted: Vec<String>) -> impl IntoView {
     let input_id = format!("quiz-{}-answer", quiz.id);
     let first = accepted.first().cloned().unwrap_or_default();
     view! {
-        <QuizCheck id=quiz.id.clone()>
+        <QuizCheck>
         <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind="short" data-fingerprint=quiz.fingerprint.clone() novalidate>
             <label class="quiz-question" for=input_id.clone()>{rich(&quiz.question)}</label>
             <input type="text" id=input_id class="quiz-answer" autocomplete="off" spellcheck="false" data-accepted=accepted.join("\n")/>
@@ -258,7 +254,7 @@ fn short(quiz: QuizData, accepted: Vec<String>) -> impl IntoView {
 fn review(quiz: QuizData, model: String) -> impl IntoView {
     let input_id = format!("quiz-{}-answer", quiz.id);
     view! {
-        <QuizCheck id=quiz.id.clone()>
+        <QuizCheck>
         <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind="review" data-fingerprint=quiz.fingerprint.clone() novalidate>
             <label class="quiz-question" for=input_id.clone()>{rich(&quiz.question)}</label>
             <textarea id=input_id class="quiz-answer" rows="5" placeholder="Your answer, in a few sentences"></textarea>
@@ -335,7 +331,7 @@ fn predict(quiz: QuizData, program: RunnerData, input: PredictInputData, answer:
     let right = verdict(&quiz, "right".into(), true, None, None);
     let (code, file) = (program.code.clone(), program.file.clone());
     view! {
-        <QuizCheck id=quiz.id.clone()>
+        <QuizCheck>
         <form class="quiz" data-quiz=quiz.id data-quiz-kind="predict" data-predict-input=match input { PredictInputData::Arrange => "arrange", PredictInputData::Type => "type" }
             data-fingerprint=quiz.fingerprint data-answer=answer_text novalidate>
             <p class="quiz-question">{question}</p>

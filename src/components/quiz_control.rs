@@ -106,10 +106,20 @@ fn typed_lines(text: &str) -> Vec<String> {
     lines
 }
 
-/// Brings question `id` to life (without its markup, nothing happens).
-pub fn attach(id: &str) {
+/// Brings every question on the page to life that is not yet (each island's effect calls this;
+/// the first one does the work).
+pub fn attach_all() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(form) = doc.query_selector(&format!("form[data-quiz=\"{id}\"]")).ok().flatten() else { return };
+    let Some(root) = doc.document_element() else { return };
+    for form in all(&root, "form[data-quiz]:not([data-attached])") {
+        let _ = form.set_attribute("data-attached", "");
+        if let Some(id) = form.get_attribute("data-quiz") {
+            attach(form, &id);
+        }
+    }
+}
+
+fn attach(form: Element, id: &str) {
     let kind = match form.get_attribute("data-quiz-kind").as_deref() {
         Some("single") => Kind::Single,
         Some("multiple") => Kind::Multiple,

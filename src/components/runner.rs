@@ -13,12 +13,11 @@
 //! 134.4 KiB, measured by the build's size report when this was changed).
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::runner_views as views;
 
-/// A knob as the island receives it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A knob as the controller receives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KnobData {
     pub name: String,
     pub label: String,
@@ -27,8 +26,9 @@ pub struct KnobData {
     pub value: i64,
 }
 
-/// A runner as the island receives it: serialized into the page by the prerender.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A runner as the controller receives it: written into the page by the prerender
+/// (`data-runner-data`, see [`RunnerData::to_text`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunnerData {
     pub id: String,
     pub title: String,
@@ -40,9 +40,80 @@ pub struct RunnerData {
     pub predict: bool,
     /// The programs a playground can start from; a lesson's runner has none. With choices the
     /// reader also picks the file kind and the lanes, and the code is kept in this browser.
-    /// Each is `Choice::to_fields` (plain strings: a struct of its own would cost the page's
-    /// wasm another serde deserializer).
+    /// Each is `Choice::to_fields`.
     pub choices: Vec<Vec<String>>,
+}
+
+/// Writes `text` as `<length in bytes>:<text>`.
+fn field(out: &mut String, text: &str) {
+    out.push_str(&text.len().to_string());
+    out.push(':');
+    out.push_str(text);
+}
+
+/// Reads the fields [`field`] wrote, one at a time.
+struct Fields<'a>(&'a str);
+
+impl<'a> Fields<'a> {
+    fn next(&mut self) -> Option<&'a str> {
+        let (len, rest) = self.0.split_once(':')?;
+        let len: usize = len.parse().ok()?;
+        let text = rest.get(..len)?;
+        self.0 = &rest[len..];
+        Some(text)
+    }
+
+    fn number<T: std::str::FromStr>(&mut self) -> Option<T> {
+        self.next()?.parse().ok()
+    }
+}
+
+impl RunnerData {
+    /// The runner as one attribute's text: every field as `<length>:<text>`, lists with their
+    /// count first. A serde deserializer for island props cost the page's wasm about 9 KiB gzip
+    /// (measured), for what these few lines do.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for f in [&self.id, &self.title, &self.file, &self.code, &self.lanes.join(","), &self.seed.to_string(), &u8::from(self.predict).to_string(), &self.knobs.len().to_string()] {
+            field(&mut out, f);
+        }
+        for k in &self.knobs {
+            for f in [&k.name, &k.label, &k.min.to_string(), &k.max.to_string(), &k.value.to_string()] {
+                field(&mut out, f);
+            }
+        }
+        field(&mut out, &self.choices.len().to_string());
+        for c in &self.choices {
+            field(&mut out, &c.len().to_string());
+            for f in c {
+                field(&mut out, f);
+            }
+        }
+        out
+    }
+
+    /// Reads what [`RunnerData::to_text`] wrote (`None` for anything else).
+    pub fn from_text(text: &str) -> Option<RunnerData> {
+        let mut f = Fields(text);
+        let (id, title, file, code) = (f.next()?.to_string(), f.next()?.to_string(), f.next()?.to_string(), f.next()?.to_string());
+        let lanes = f.next()?;
+        let lanes = if lanes.is_empty() { Vec::new() } else { lanes.split(',').map(str::to_string).collect() };
+        let (seed, predict, count): (u32, u8, usize) = (f.number()?, f.number()?, f.number()?);
+        let mut knobs = Vec::new();
+        for _ in 0..count {
+            knobs.push(KnobData { name: f.next()?.to_string(), label: f.next()?.to_string(), min: f.number()?, max: f.number()?, value: f.number()? });
+        }
+        let mut choices = Vec::new();
+        for _ in 0..f.number::<usize>()? {
+            let n: usize = f.number()?;
+            let mut c = Vec::new();
+            for _ in 0..n {
+                c.push(f.next()?.to_string());
+            }
+            choices.push(c);
+        }
+        f.0.is_empty().then_some(RunnerData { id, title, file, code, lanes, knobs, seed, predict: predict == 1, choices })
+    }
 }
 
 /// A program a playground can start from.
@@ -200,16 +271,12 @@ fn icon(path: &'static str) -> impl IntoView {
     }
 }
 
-/// The island: it renders nothing of its own, and once the page has hydrated it hands the
-/// runner's data to the controller, which finds its markup by `data-runner`.
+/// The island: it renders nothing of its own and has no props (island props need a serde
+/// deserializer in the wasm). Once the page has hydrated it has the controller attach every
+/// runner not yet attached, each from its `data-runner-data`.
 #[island]
-fn RunnerControl(runner: RunnerData, children: Children) -> impl IntoView {
-    let mut runner = Some(runner);
-    Effect::new(move |_| {
-        if let Some(data) = runner.take() {
-            super::runner_control::attach(data);
-        }
-    });
+fn RunnerControl(children: Children) -> impl IntoView {
+    Effect::new(move |_| super::runner_control::attach_all());
     children()
 }
 
@@ -267,8 +334,8 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
     let (title, file, seed, predict) = (runner.title.clone(), runner.file.clone(), runner.seed, runner.predict);
 
     view! {
-        <RunnerControl runner=runner>
-        <section class="runner" aria-labelledby=labelled_by data-runner=id data-state="idle" data-warm="false">
+        <RunnerControl>
+        <section class="runner" aria-labelledby=labelled_by data-runner=id data-runner-data=runner.to_text() data-state="idle" data-warm="false">
             <h3 id=title_id class="runner-title">
                 <span class="runner-kicker">"Run it"</span>
                 {title}
@@ -369,7 +436,30 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::Shared;
+    use super::{RunnerData, Shared};
+
+    /// Every runner of the course, and the playground with its menu, read back from the text the
+    /// page carries exactly as they were; cut or padded text does not read.
+    #[test]
+    fn runner_data_reads_back_from_its_text() {
+        let mut all: Vec<RunnerData> = crate::course::LESSONS
+            .iter()
+            .flat_map(|l| l.body.iter())
+            .filter_map(|b| if let inflight_course::Block::Runner(r) = b { Some(RunnerData::from(r)) } else { None })
+            .collect();
+        assert!(all.iter().any(|r| !r.knobs.is_empty() && r.code.contains('\n')));
+        let choices = super::super::playground::choices();
+        all.push(RunnerData { id: "playground".into(), lanes: Vec::new(), choices: choices.iter().map(|c| c.to_fields()).collect(), ..all[0].clone() });
+        all.push(RunnerData { title: "ünïcødé: 1:2 \u{1f600}".into(), code: String::new(), ..all[0].clone() });
+        for r in &all {
+            let text = r.to_text();
+            assert_eq!(RunnerData::from_text(&text).as_ref(), Some(r));
+            assert_eq!(RunnerData::from_text(&text[..text.len() - 1]), None);
+            assert_eq!(RunnerData::from_text(&format!("{text}x")), None);
+        }
+        assert_eq!(RunnerData::from_text(""), None);
+        assert_eq!(RunnerData::from_text("99:short"), None);
+    }
 
     #[test]
     fn a_share_link_gives_back_what_it_was_made_from_and_nothing_else() {

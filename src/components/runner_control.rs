@@ -243,9 +243,21 @@ type C = Rc<Ctl>;
 
 /// Brings the runner `data.id` to life. Without its markup (which the prerender always writes)
 /// it does nothing.
-pub fn attach(data: RunnerData) {
+/// Attaches every runner on the page that is not attached yet (each island's effect calls this;
+/// the first one does the work).
+pub fn attach_all() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(section) = doc.query_selector(&format!("section[data-runner=\"{}\"]", data.id)).ok().flatten() else { return };
+    let Ok(list) = doc.query_selector_all("section[data-runner-data]:not([data-attached])") else { return };
+    for i in 0..list.length() {
+        let Some(section) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let _ = section.set_attribute("data-attached", "");
+        if let Some(data) = section.get_attribute("data-runner-data").as_deref().and_then(RunnerData::from_text) {
+            attach(section, data);
+        }
+    }
+}
+
+fn attach(section: Element, data: RunnerData) {
     let playground = !data.choices.is_empty();
     let Some(ui) = Ui::find(section, data.knobs.len(), playground) else { return };
     let st = State {
