@@ -115,8 +115,8 @@ export async function arrangeByKeyboard(quiz, want) {
   for (let i = 0; i < want.length; i++) {
     const now = await arranged(quiz);
     const j = now.findIndex((l, k) => k >= i && l === want[i]);
-    const line = quiz.locator(".quiz-line").nth(j);
-    await line.focus();
-    for (let k = j; k > i; k--) await line.press("Alt+ArrowUp");
+    await quiz.locator(".quiz-line").nth(j).focus();
+    // The focus stays on the line as it moves (a locator by index would not follow it).
+    for (let k = j; k > i; k--) await quiz.page().keyboard.press("Alt+ArrowUp");
   }
 }

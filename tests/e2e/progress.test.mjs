@@ -4,7 +4,9 @@
 // damaged or newer saved data; and the review page, with the clock moved forward.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { launch, url, watch, hydrated, arrangeByKeyboard, arranged as lines } from "./helpers.mjs";
 
 let browser;
@@ -56,9 +58,13 @@ test("a predict question: lines start out of order, a wrong order is missed, the
 
   // One drag moves a line (the mouse), then the keyboard alone finishes the order.
   const before = await lines(quiz);
-  await quiz.locator(".quiz-line").nth(0).dragTo(quiz.locator(".quiz-line").nth(before.length - 1), { targetPosition: { x: 10, y: 30 } });
+  // Dropped on the lower half of the third line: after it (a line the viewport shows, as a
+  // drag does not scroll).
+  const third = quiz.locator(".quiz-line").nth(2);
+  const { height } = await third.boundingBox();
+  await quiz.locator(".quiz-line").nth(0).dragTo(third, { targetPosition: { x: 10, y: height - 4 } });
   const dragged = await lines(quiz);
-  assert.equal(dragged[dragged.length - 1], before[0], `the dragged line went last: ${dragged}`);
+  assert.deepEqual(dragged.slice(0, 3), [before[1], before[2], before[0]], `the dragged line went third: ${dragged}`);
   assert.equal(await quiz.locator(".quiz-feedback:not([hidden])").count(), 0, "moving a line hides the old verdict");
   await arrangeByKeyboard(quiz, answer);
   assert.deepEqual(await lines(quiz), answer);
@@ -85,7 +91,7 @@ test("answers stay after a reload and reach another open tab; the index shows pr
   // A wrong option, by its data, wherever the reader's shuffle put it.
   const wrong = single.locator(".quiz-option input[data-right='false']").first();
   const wrongValue = await wrong.getAttribute("value");
-  await wrong.check();
+  await single.locator(`label[for='${await wrong.getAttribute("id")}']`).click();
   await single.locator("button[type=submit]").click();
   assert.match(await verdict(single), /^Not quite\./);
 
@@ -130,7 +136,9 @@ test("progress exported to a file imports into a fresh browser; reset clears it 
   await short.locator("button[type=submit]").click();
   const { page: index, problems } = await open(context, "");
   const [download] = await Promise.all([index.waitForEvent("download"), index.locator("[data-progress=export]").click()]);
-  const file = await download.path();
+  const file = join(mkdtempSync(join(tmpdir(), "inflight-export-")), "inflight-progress.json");
+  await download.saveAs(file);
+  assert.equal(download.suggestedFilename(), "inflight-progress.json");
   const text = readFileSync(file, "utf8");
   assert.equal(JSON.parse(text).format, "inflight-progress-export");
   await context.close();
@@ -235,4 +243,25 @@ test("the review page brings a missed question back when it is due, and explains
   await plain.goto(url("review/"));
   assert.match(await plain.locator(".review-nojs").innerText(), /^Reviews need JavaScript/);
   await off.close();
+});
+
+test("a typed prediction: a wrong guess is missed; the lines, with spaces at their ends, are right", async () => {
+  const context = await fresh();
+  const { page, problems } = await open(context, "lessons/idempotency/");
+  const quiz = page.locator("form.quiz[data-quiz-kind='predict'][data-predict-input='type']").first();
+  await quiz.scrollIntoViewIfNeeded();
+  const answer = (await quiz.getAttribute("data-answer")).split("\n");
+  const field = quiz.locator("textarea.quiz-answer");
+  const check = quiz.locator("button[type=submit]");
+  assert.ok(await check.isDisabled(), "nothing typed yet");
+  await field.fill(["a line it never prints", ...answer].join("\n"));
+  await check.click();
+  assert.match(await verdict(quiz), /^Not quite\. It prints:/);
+  assert.equal(await quiz.locator(".quiz-feedback[data-for='wrong'] .quiz-lines li").count(), answer.length, "the wrong verdict shows every line");
+  await field.fill(answer.map((l) => `${l}  `).join("\n") + "\n\n");
+  assert.equal(await quiz.locator(".quiz-feedback:not([hidden])").count(), 0, "typing hides the old verdict");
+  await check.click();
+  assert.match(await verdict(quiz), /^Right\./);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
