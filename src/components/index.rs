@@ -4,6 +4,18 @@ use super::progress_view::{question_keys, CourseProgress};
 use crate::course::LESSONS;
 use crate::routes::{href, lesson_path};
 
+/// Topics of the wider curriculum, shown as plain text (never as links to pages that do not exist).
+const COMING_LATER: &[&str] = &[
+    "Connection pools",
+    "Rate limiting",
+    "Load balancing",
+    "WebSocket backpressure",
+    "Batching and coalescing",
+    "Distributed tracing",
+    "Graceful shutdown",
+    "Worker threads",
+];
+
 #[component]
 pub fn CourseIndex() -> impl IntoView {
     view! {
@@ -11,7 +23,8 @@ pub fn CourseIndex() -> impl IntoView {
             <h1>"Concurrency for Node.js engineers"</h1>
             <p class="lede">
                 "Short lessons on what happens when async code meets real load: the event loop, "
-                "bounded concurrency, backpressure. Each one has programs you can run, step "
+                "bounded concurrency, backpressure, cancellation, idempotency, circuit breakers, "
+                "observability and queueing. Each one has programs you can run, step "
                 "through, edit and run again, on an interpreter checked against real Node."
             </p>
             <CourseProgress>
@@ -37,6 +50,13 @@ pub fn CourseIndex() -> impl IntoView {
                     })
                     .collect_view()}
             </ol>
+            <section class="coming-later" aria-labelledby="coming-later-title">
+                <h2 id="coming-later-title">"Coming later"</h2>
+                <p>"The rest of the backend curriculum these lessons belong to, not written yet:"</p>
+                <ul class="topic-list">
+                    {COMING_LATER.iter().map(|t| view! { <li>{*t}</li> }).collect_view()}
+                </ul>
+            </section>
             <section class="progress-tools" aria-labelledby="progress-tools-title">
                 <h2 id="progress-tools-title">"Your progress"</h2>
                 <p>
@@ -53,7 +73,7 @@ pub fn CourseIndex() -> impl IntoView {
                     <button type="button" data-progress="reset" class="danger">"Reset…"</button>
                 </div>
                 <p class="progress-status" role="status"></p>
-                <noscript><p>"Saving progress needs JavaScript."</p></noscript>
+                <p class="progress-nojs">"Saving progress needs JavaScript; the lessons read without it."</p>
             </section>
             </CourseProgress>
         </article>

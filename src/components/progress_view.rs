@@ -103,6 +103,9 @@ mod hydrate {
     }
 
     pub fn course_progress() {
+        for el in all(".progress-nojs") {
+            el.set_hidden(true);
+        }
         draw_course();
         store::subscribe(draw_course);
         if let Some(reset) = one("[data-progress=reset]") {

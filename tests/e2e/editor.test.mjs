@@ -41,7 +41,7 @@ function codeBlocksOf(slug) {
 /** Imports the editor module from the page's meta tag and mounts it on the `index`th code view. */
 async function mountEditor(page, index) {
   await page.evaluate(async (index) => {
-    const host = document.querySelectorAll(".lesson-body .code-view")[index];
+    const host = document.querySelectorAll(".lesson-body .code-view:not(.quiz-run *)")[index];
     const { mount } = await import(document.querySelector('meta[name="inflight-editor"]').content);
     window.__changes = [];
     window.__submits = [];
@@ -59,7 +59,7 @@ async function mountEditor(page, index) {
 // What is on screen, measured in the page: the view's box, the gutter's, the first and the
 // last line's text and line number, and each character's colour.
 function measure(index) {
-  const host = document.querySelectorAll(".lesson-body .code-view")[index];
+  const host = document.querySelectorAll(".lesson-body .code-view:not(.quiz-run *)")[index];
   const rect = (r) => ({ x: r.x, y: r.y, width: r.width, height: r.height });
   const textRect = (node) => {
     const range = document.createRange();
@@ -120,7 +120,7 @@ test("lesson code is highlighted at build time; its text is the lesson's code; t
   const expected = codeBlocksOf(lesson);
   assert.ok(expected.length >= 5, "the lesson has code blocks");
   const views = await page.evaluate(() =>
-    [...document.querySelectorAll(".lesson-body .code-view")].map((v) => ({
+    [...document.querySelectorAll(".lesson-body .code-view:not(.quiz-run *)")].map((v) => ({
       lang: v.dataset.lang,
       code: v.querySelector("pre.code-text code").textContent,
       gutter: v.querySelector(".code-gutter").textContent,
@@ -165,11 +165,11 @@ test("the editor takes every code view's place without moving a pixel, in the sa
     assert.ok(meta.startsWith(base) && /^editor-[A-Z0-9]+\.js$/.test(meta.slice(base.length)), `the editor's URL ${meta} is a file under the site's base path ${base}`);
     assert.equal(await page.locator(`link[href*="editor-"], script[src*="editor-"]`).count(), 0, "nothing preloads it");
 
-    const count = await page.locator(".lesson-body .code-view").count();
+    const count = await page.locator(".lesson-body .code-view:not(.quiz-run *)").count();
     assert.ok(count > 0, `${slug} has code views`);
     for (let i = 0; i < count; i++) {
       const where = `${slug} view ${i}`;
-      await page.locator(".lesson-body .code-view").nth(i).scrollIntoViewIfNeeded();
+      await page.locator(".lesson-body .code-view:not(.quiz-run *)").nth(i).scrollIntoViewIfNeeded();
       const before = await page.evaluate(measure, i);
       await mountEditor(page, i);
       const after = await page.evaluate(measure, i);
@@ -197,7 +197,7 @@ test("the editor takes every code view's place without moving a pixel, in the sa
         }
       }
       await page.evaluate(() => window.__editor.destroy());
-      assert.equal(await page.locator(".lesson-body .code-view").nth(i).locator("pre.code-text").count(), 1, "destroy() puts the code view back");
+      assert.equal(await page.locator(".lesson-body .code-view:not(.quiz-run *)").nth(i).locator("pre.code-text").count(), 1, "destroy() puts the code view back");
     }
     assert.deepEqual(problems, [], slug);
     await ctx.close();
@@ -213,10 +213,10 @@ test("the editor takes every code view's place without moving a pixel, in the sa
 test("editing: typing changes the doc, undo restores it, Ctrl+Enter submits, Tab leaves, diagnostics mark their line", async () => {
   const { ctx, page, problems } = await open(`lessons/${lesson}/`);
   const index = 1;
-  await page.locator(".lesson-body .code-view").nth(index).scrollIntoViewIfNeeded();
-  const original = await page.locator(".lesson-body .code-view").nth(index).locator("code").textContent();
+  await page.locator(".lesson-body .code-view:not(.quiz-run *)").nth(index).scrollIntoViewIfNeeded();
+  const original = await page.locator(".lesson-body .code-view:not(.quiz-run *)").nth(index).locator("code").textContent();
   await mountEditor(page, index);
-  const host = page.locator(".lesson-body .code-view").nth(index);
+  const host = page.locator(".lesson-body .code-view:not(.quiz-run *)").nth(index);
   const content = host.locator(".cm-content");
   assert.equal(await content.getAttribute("role"), "textbox");
   assert.equal(await content.getAttribute("aria-label"), "Lesson code");
@@ -266,7 +266,7 @@ test("editing: typing changes the doc, undo restores it, Ctrl+Enter submits, Tab
   });
   assert.ok(Math.max(...offsets) <= 1, `every number is level with its line: ${offsets.map((o) => o.toFixed(1))}`);
   await screenshot(page, "code-editor-diagnostic");
-  const results = await new AxeBuilder({ page }).include(".lesson-body .code-view").withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+  const results = await new AxeBuilder({ page }).include(".lesson-body .code-view:not(.quiz-run *)").withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`);
   assert.deepEqual(serious, [], "the editor, with a diagnostic, has no serious accessibility violations (axe-core)");
   // Out-of-range positions are clamped; an empty list clears.
@@ -296,7 +296,7 @@ test("syntax colours and line numbers are 4.5:1 or more on the code background, 
         const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
         return (hi + 0.05) / (lo + 0.05);
       };
-      const view = document.querySelector(".lesson-body .code-view");
+      const view = document.querySelector(".lesson-body .code-view:not(.quiz-run *)");
       const background = getComputedStyle(view).backgroundColor;
       const code = view.querySelector("code");
       const out = {};

@@ -41,6 +41,15 @@ test("the index lists every lesson in course order, with level and reading time"
     assert.match(await card.locator(".meta").innerText(), new RegExp(`${lesson.level}[\\s\\S]*\\d+ min read`, "i"));
   }
   assert.match(await page.title(), /inflight/);
+  // The wider curriculum is named, never linked: no page exists for it yet.
+  const later = page.locator(".coming-later li");
+  assert.ok((await later.count()) >= 5);
+  assert.equal(await page.locator(".coming-later a").count(), 0);
+  // Every link on the index leads to a page that exists.
+  for (const href of await page.locator("main a").evaluateAll((as) => as.map((a) => a.href))) {
+    const res = await page.request.get(href);
+    assert.equal(res.status(), 200, href);
+  }
   await screenshot(page, "index");
   assert.deepEqual(problems, []);
   await context.close();
@@ -98,6 +107,8 @@ test("unknown routes and unknown lessons answer 404 with the not-found page", as
 });
 
 const SEMAPHORE = "section.runner[data-runner='run-semaphore']";
+// The lesson's own runner, not the one a predict question shows once answered.
+const RUNNER = "section.runner:not([data-runner^='quiz-'])";
 
 /** Waits for a run's recording and reads the console up to the playhead. */
 async function readRun(page, runner = SEMAPHORE) {
@@ -465,9 +476,9 @@ test("with JavaScript off every lesson is readable and the demo says it needs Ja
     assert.ok(words > 300, `${lesson.slug} shows its text (${words} words)`);
   }
   await page.goto(url(`lessons/${demoLesson}/`));
-  assert.ok(await page.locator(".needs-js").isVisible());
-  assert.ok(await page.locator("section.runner button.run").isDisabled());
-  assert.match(await page.locator(".runner-code pre").innerText(), /class Semaphore/);
+  assert.ok(await page.locator(`${RUNNER} .needs-js`).isVisible());
+  assert.ok(await page.locator(`${RUNNER} button.run`).isDisabled());
+  assert.match(await page.locator(`${RUNNER} .runner-code pre`).innerText(), /class Semaphore/);
   await screenshot(page, "lesson-no-javascript");
   await context.close();
 });
@@ -476,11 +487,11 @@ test("pages have no serious accessibility violations (axe-core), in both themes"
   for (const scheme of ["light", "dark"]) {
     for (const path of ["", `lessons/${demoLesson}/`, "playground/"]) {
       const { context, page, problems } = await open(path, { context: { colorScheme: scheme } });
-      if (path === "playground/") await page.locator("section.runner .cm-content").waitFor({ timeout: 15_000 });
+      if (path === "playground/") await page.locator(`${RUNNER} .cm-content`).waitFor({ timeout: 15_000 });
       if (path) {
-        await page.locator("section.runner button.run").click();
-        await page.waitForSelector("section.runner[data-state='ready']");
-        await page.locator("section.runner details.events-pane > summary").click();
+        await page.locator(`${RUNNER} button.run`).click();
+        await page.waitForSelector(`${RUNNER}[data-state='ready']`);
+        await page.locator(`${RUNNER} details.events-pane > summary`).click();
       }
       const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
       const serious = results.violations
@@ -503,7 +514,7 @@ test("keyboard alone reaches and runs the demo, with a visible focus ring", asyn
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, "none", "the focused button shows an outline");
   await page.keyboard.press("Enter");
-  await page.waitForSelector("section.runner[data-state='ready']");
+  await page.waitForSelector(`${RUNNER}[data-state='ready']`);
   assert.ok((await page.locator("ol.console li").count()) > 0);
   assert.deepEqual(problems, []);
   await context.close();
@@ -540,8 +551,8 @@ test("at 360 px wide nothing overflows sideways", async () => {
   for (const path of ["", `lessons/${demoLesson}/`, "playground/", "no/such/page"]) {
     const { context, page, problems } = await open(path, { context: { viewport: { width: 360, height: 740 } }, allow: [url(path)] });
     if (path.startsWith("lessons/") || path === "playground/") {
-      await page.locator("section.runner button.run").click();
-      await page.waitForSelector("section.runner[data-state='ready']");
+      await page.locator(`${RUNNER} button.run`).click();
+      await page.waitForSelector(`${RUNNER}[data-state='ready']`);
     }
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `${path || "index"} is ${width}px wide`);
