@@ -158,7 +158,7 @@ test("the editor takes every code view's place without moving a pixel, in the sa
   for (const { slug } of lessonsFromContent()) {
     // Tall enough for the longest view (a runner's program): CodeMirror draws only the lines
     // near the viewport, and every line is measured.
-    const { ctx, page, problems, requests } = await open(`lessons/${slug}/`, { viewport: { width: 1280, height: 2400 } });
+    const { ctx, page, problems, requests } = await open(`lessons/${slug}/`, { viewport: { width: 1280, height: 4000 } });
     assert.deepEqual(requests.filter((r) => /editor-/.test(r)), [], "the page does not load the editor by itself");
     const meta = await page.getAttribute('meta[name="inflight-editor"]', "content");
     const base = new URL(SITE_URL).pathname;
@@ -202,7 +202,7 @@ test("the editor takes every code view's place without moving a pixel, in the sa
     assert.deepEqual(problems, [], slug);
     await ctx.close();
   }
-  assert.deepEqual([...digits].sort(), [1, 2], "checked with one- and two-digit gutters");
+  assert.deepEqual([...digits].sort(), [1, 2, 3], "checked with one-, two- and three-digit gutters");
   const share = matched / characters;
   console.log(`# colours unchanged on mount: ${matched} of ${characters} characters (${(share * 100).toFixed(1)}%)`);
   const described = mismatches.map((m) => `${m.where} ${JSON.stringify(m.text)} ${m.cls.replace("code-line", "plain") || "plain"} -> ${m.to.replace("cm-line", "plain") || "plain"}`);

@@ -440,10 +440,13 @@ test("hydration leaves the prerendered content exactly as it was: nothing duplic
     const before = await plain.newPage();
     await before.goto(url(path));
     // Text and element structure, independent of styling. Hydration may hide the no-JavaScript
-    // note and enable controls, and it shuffles each question's options (and lines to arrange)
+    // note and enable controls, write its status lines, and it shuffles each question's options (and lines to arrange)
     // for the reader: both sides are put back in one order (by option value, by line) first.
     const snapshot = () => {
       const body = document.body.cloneNode(true);
+      // What the page writes into its own status regions (the review page's summary) is its
+      // output, not prerendered content.
+      for (const live of body.querySelectorAll(".review-summary")) live.textContent = "";
       const key = (el) => el.querySelector("input")?.value ?? el.dataset.line ?? "";
       for (const parent of body.querySelectorAll("form.quiz fieldset, .quiz-arrange")) {
         const items = [...parent.children].filter((c) => c.matches(".quiz-option, .quiz-line"));
