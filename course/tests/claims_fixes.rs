@@ -1,0 +1,145 @@
+//! Claims added or reframed by the second reading of three lessons: where nextTick and promise
+//! reactions queued together run (the rule is whether the scheduling code runs inside a
+//! microtask, and an ES module's top level is one case of it), the timers' delay rules, the
+//! `setTimeout(0)`/`setImmediate` race by module kind, and the semaphore whose `release()` frees
+//! the slot before waking its waiter. Each test reads the claim out of `content/*.md`, runs a
+//! program in Node 20 and compares; nothing Node prints is written down here.
+
+mod support;
+
+use support::*;
+
+/// Where `line` is in `lines`; it must be there exactly once.
+fn at(lines: &[&str], line: &str) -> usize {
+    let found: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| **l == line).map(|(i, _)| i).collect();
+    assert_eq!(found.len(), 1, "{line:?} should be printed once, in {lines:#?}");
+    found[0]
+}
+
+/// A tick and a promise reaction queued one after the other, tick first, by the same code.
+const TICK_THEN_REACTION: &str = "process.nextTick(() => console.log('tick'));\nPromise.resolve().then(() => console.log('then'));\n";
+
+/// Runs `code` as `file` and says which of the two callbacks of `TICK_THEN_REACTION` ran first.
+fn first_of_the_two(dir: &std::path::Path, file: &str, code: &str) -> String {
+    let run = run_in(dir, file, code);
+    assert_eq!(run.status, 0, "{file}: {}", run.stderr);
+    let lines = run.lines();
+    let (tick, then) = (at(&lines, "tick"), at(&lines, "then"));
+    if tick < then { "tick".into() } else { "then".into() }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The event loop will not stop you: inside a microtask, promises go first
+
+/// The runner `after-await.cjs` and "Before the `await` ... its tick comes first. After the
+/// `await` ... its reaction runs in that same drain, and its tick waits", in a CommonJS file.
+#[test]
+fn after_an_await_in_commonjs_the_reaction_runs_before_the_tick() {
+    let md = lesson("event-loop");
+    let runner = block(&md, "runner file=after-await.cjs", "await null;");
+    let claim = prose(&md, "Before the `await`, `handle` is still running");
+    assert!(claim.contains("its tick comes first") && claim.contains("its reaction runs in that same drain, and its tick waits"), "{claim}");
+    assert!(claim.contains("The file is CommonJS"), "{claim}");
+
+    let run = run("after-await", "after-await.cjs", &runner);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines = run.lines();
+    assert!(
+        at(&lines, "tick queued before the await") < at(&lines, "then queued before the await"),
+        "before the await, the reaction ran first: {lines:#?}"
+    );
+    assert!(
+        at(&lines, "then queued after the await") < at(&lines, "tick queued after the await"),
+        "after the await, the tick ran first: {lines:#?}"
+    );
+}
+
+/// "\"nextTick first\" is only true for code that runs in a macrotask: a CommonJS script, a
+/// timer, an I/O callback ... Every `.then` callback is such code, and so is everything after an
+/// `await`", and the table's row: "a reaction queued from inside a microtask runs before a tick
+/// queued there".
+#[test]
+fn code_in_a_macrotask_sees_the_tick_first_and_code_in_a_microtask_the_reaction() {
+    let md = lesson("event-loop");
+    let rule = prose(&md, "\"nextTick first\" is only true for code that runs in a macrotask");
+    assert!(rule.contains("a CommonJS script, a timer, an I/O callback"), "{rule}");
+    assert!(rule.contains("Every `.then` callback is such code, and so is everything after an `await`"), "{rule}");
+    let row = table_row(&md, "Microtask queue");
+    assert!(row[2].contains("after the nextTick queue; but a reaction queued from inside a microtask runs before a tick queued there"), "{row:?}");
+
+    let indented: String = TICK_THEN_REACTION.lines().map(|l| format!("  {l}\n")).collect();
+    let macrotasks = [
+        ("script.cjs", TICK_THEN_REACTION.to_string()),
+        ("timer.cjs", format!("setTimeout(() => {{\n{indented}}}, 0);\n")),
+        ("io.cjs", format!("require('node:fs').readFile(__filename, () => {{\n{indented}}});\n")),
+    ];
+    let microtasks = [
+        ("then.cjs", format!("Promise.resolve().then(() => {{\n{indented}}});\n")),
+        ("await.cjs", format!("(async () => {{\n  await null;\n{indented}}})();\n")),
+        // An await on real I/O and on a timer: the continuation is a promise job all the same.
+        ("await-io.cjs", format!("(async () => {{\n  await require('node:fs/promises').readFile(__filename);\n{indented}}})();\n")),
+        ("await-timer.cjs", format!("(async () => {{\n  await new Promise((resolve) => setTimeout(resolve, 5));\n{indented}}})();\n")),
+        ("microtask.cjs", format!("queueMicrotask(() => {{\n{indented}}});\n")),
+    ];
+    let dir = scratch("where-it-runs");
+    for (file, code) in &macrotasks {
+        assert_eq!(first_of_the_two(&dir, file, code), "tick", "{file}: code in a macrotask\n{code}");
+    }
+    for (file, code) in &microtasks {
+        assert_eq!(first_of_the_two(&dir, file, code), "then", "{file}: code in a microtask\n{code}");
+    }
+}
+
+/// "The top level of an ES module is one case of that rule ... its top-level code already runs
+/// inside a microtask, as if it came after an `await`", and "a timer callback in an ES module
+/// is a macrotask like any other, and a tick it queues runs before a promise reaction it queues".
+#[test]
+fn an_es_modules_top_level_orders_like_code_after_an_await_and_its_timers_do_not() {
+    let md = lesson("event-loop");
+    let case = prose(&md, "The top level of an ES module is one case of that rule.");
+    assert!(case.contains("already runs inside a microtask, as if it came after an `await`"), "{case}");
+    let timers = prose(&md, "The CommonJS script is a macrotask, so its tick runs first.");
+    assert!(timers.contains("a timer callback in an ES module is a macrotask like any other, and a tick it queues runs before a promise reaction it queues"), "{timers}");
+    assert!(timers.contains("the tick runs last"), "{timers}");
+    let four = block(&md, "runner file=tick.mjs", "console.log('sync')");
+
+    let dir = scratch("module-top-level");
+    let module = run_in(&dir, "tick.mjs", &four);
+    assert_eq!(module.status, 0, "{}", module.stderr);
+    assert_eq!(module.lines().last(), Some(&"nextTick"), "the module's tick did not run last: {:?}", module.stdout);
+    let indented: String = four.lines().map(|l| format!("  {l}\n")).collect();
+    let after_await = run_in(&dir, "after-await.cjs", &format!("(async () => {{\n  await null;\n{indented}}})();\n"));
+    assert_eq!(after_await.stdout, module.stdout, "the four lines after an await in CommonJS and at a module's top level");
+    let in_timer = format!("setTimeout(() => {{\n{indented}}}, 0);\n");
+    let cjs_timer = run_in(&dir, "timer.cjs", &in_timer);
+    let mjs_timer = run_in(&dir, "timer.mjs", &in_timer);
+    assert_eq!(mjs_timer.stdout, cjs_timer.stdout, "a timer callback orders the four lines differently in a module");
+    let ticks_first = mjs_timer.lines().iter().position(|l| *l == "nextTick") < mjs_timer.lines().iter().position(|l| *l == "promise");
+    assert!(ticks_first, "in a module's timer callback the tick did not run before the reaction: {:?}", mjs_timer.stdout);
+}
+
+/// The question `tick-after-an-await`: after `await users.find(id)` a CommonJS handler queues
+/// `process.nextTick(a)` and then `queueMicrotask(b)`, and `b` runs first, whatever the lookup
+/// waited on.
+#[test]
+fn after_an_awaited_lookup_the_microtask_runs_before_the_tick() {
+    let md = lesson("event-loop");
+    let quiz = block(&md, "quiz id=tick-after-an-await", "users.find");
+    assert!(quiz.contains("- [x] `b`, because the code after the `await` runs inside a microtask"), "{quiz}");
+    let dir = scratch("awaited-lookup");
+    let lookups = [
+        ("resolved", "async (id) => ({ id })"),
+        ("timer", "(id) => new Promise((resolve) => setTimeout(() => resolve({ id }), 3))"),
+        ("file", "(id) => require('node:fs/promises').readFile(__filename).then(() => ({ id }))"),
+        ("immediate", "(id) => new Promise((resolve) => setImmediate(() => resolve({ id })))"),
+    ];
+    for (what, find) in lookups {
+        let code = format!(
+            "const users = {{ find: {find} }};\nconst a = () => console.log('a');\nconst b = () => console.log('b');\n\
+             async function handler(id) {{\n  const user = await users.find(id);\n  process.nextTick(a);\n  queueMicrotask(b);\n}}\nhandler(7);\n"
+        );
+        let run = run_in(&dir, &format!("{what}.cjs"), &code);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(run.lines(), ["b", "a"], "after a lookup that waits on {what}");
+    }
+}
