@@ -143,3 +143,66 @@ fn after_an_awaited_lookup_the_microtask_runs_before_the_tick() {
         assert_eq!(run.lines(), ["b", "a"], "after a lookup that waits on {what}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The event loop will not stop you: timers
+
+/// "Node converts the delay to a number and keeps it only if it lies between 1 and 2147483647
+/// ... Only the overflow says so, with a `TimeoutOverflowWarning` on stderr; the other cases
+/// change the delay silently." (Which delays become 1 ms is checked in claims_node.rs.)
+#[test]
+fn only_an_overflowing_delay_prints_a_timeout_overflow_warning() {
+    let md = lesson("event-loop");
+    let claim = prose(&md, "does not mean \"next\"");
+    let max = number_after(&claim, "lies between 1 and ");
+    assert_eq!(max, number_after(&claim, "anything above "), "{claim}");
+    assert!(claim.contains("Only the overflow says so, with a `TimeoutOverflowWarning` on stderr; the other cases change the delay silently"), "{claim}");
+    let string_delay = number_after(&claim, "`setTimeout(fn, '");
+
+    let dir = scratch("overflow-warning");
+    let arm = |file: &str, delay: &str| {
+        let run = run_in(&dir, file, &format!("setTimeout(() => console.log('fired'), {delay});\n"));
+        assert_eq!((run.status, run.stdout.as_str()), (0, "fired\n"), "setTimeout with {delay}: {}", run.stderr);
+        run.stderr
+    };
+    let warned = arm("over.js", &format!("{}", max + 1));
+    assert!(warned.contains("TimeoutOverflowWarning"), "a delay of {} printed {warned:?}", max + 1);
+    for (i, delay) in ["0", "0.5", "-5", "'soon'", "undefined", "NaN", &format!("'{string_delay}'"), "1"].iter().enumerate() {
+        assert_eq!(arm(&format!("quiet-{i}.js"), delay), "", "setTimeout with {delay} wrote to stderr");
+    }
+}
+
+/// "In 600 runs of the two lines saved as an `.mjs` file, 300 of them while another process kept
+/// a core busy, `immediate` came first 600 times." Fewer runs here, half of them with a busy
+/// process beside them.
+#[test]
+fn an_es_module_entry_point_puts_the_immediate_first_under_load_too() {
+    let md = lesson("event-loop");
+    let claim = prose(&md, "An ES module entry point does not race in Node 20.");
+    let runs = number_after(&claim, "In ");
+    assert!(claim.contains(&format!("`immediate` came first {runs} times")), "{claim}");
+    let loaded = number_after(&claim, "file, ");
+    assert!(loaded < runs && claim.contains("while another process kept a core busy"), "{claim}");
+    let quiz = block(&md, "quiz id=timeout-or-immediate-in-io", "Either one: it is a race");
+    assert!(quiz.contains("In Node 20 an ES module entry point does not race"), "{quiz}");
+    let code = block(&md, "js", "setImmediate(() => console.log('immediate'));");
+
+    // Held alone: the busy process must not skew the other tests' timing, nor they this one's.
+    let _alone = EXCLUSIVE.write().unwrap_or_else(|e| e.into_inner());
+    let dir = scratch("module-race-load");
+    std::fs::write(dir.join("race.mjs"), &code).unwrap();
+    let immediate_first = "immediate\ntimeout\n";
+    for i in 0..10 {
+        assert_eq!(node_alone(&dir, &["race.mjs"]).stdout, immediate_first, "run {i}, idle");
+    }
+    let mut load = std::process::Command::new("node")
+        .args(["-e", "const until = Date.now() + 60000; while (Date.now() < until);"])
+        .spawn()
+        .expect("node");
+    let results: Vec<String> = (0..10).map(|_| node_alone(&dir, &["race.mjs"]).stdout).collect();
+    let _ = load.kill();
+    let _ = load.wait();
+    for (i, out) in results.iter().enumerate() {
+        assert_eq!(out, immediate_first, "run {i}, beside a busy process");
+    }
+}
