@@ -206,3 +206,35 @@ fn an_es_module_entry_point_puts_the_immediate_first_under_load_too() {
         assert_eq!(out, immediate_first, "run {i}, beside a busy process");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Quiz options that do not give their answer away
+
+/// The options of a single-choice question, as (right, text).
+fn options(quiz: &str) -> Vec<(bool, String)> {
+    quiz.lines()
+        .filter_map(|l| l.strip_prefix("- [x] ").map(|t| (true, t)).or_else(|| l.strip_prefix("- [ ] ").map(|t| (false, t))))
+        .map(|(right, t)| (right, t.to_string()))
+        .collect()
+}
+
+/// In the questions the second reading found cued by length, the right option is not the longest,
+/// and every wrong one is about as long as it (within a fifth).
+#[test]
+fn the_right_option_is_not_the_longest_in_the_questions_that_were_cued() {
+    for (slug, id) in [
+        ("bounded-concurrency", "promise-all-took-the-job-down"),
+        ("bounded-concurrency", "what-sets-the-limit"),
+        ("backpressure", "why-pipeline"),
+    ] {
+        let quiz = block(&lesson(slug), &format!("quiz id={id}"), "- [x] ");
+        let options = options(&quiz);
+        let right = options.iter().find(|(r, _)| *r).map(|(_, t)| t.chars().count()).unwrap();
+        let longest = options.iter().map(|(_, t)| t.chars().count()).max().unwrap();
+        assert!(longest > right, "{slug}/{id}: the right option is the longest ({right} characters)\n{quiz}");
+        for (_, wrong) in options.iter().filter(|(r, _)| !*r) {
+            let n = wrong.chars().count();
+            assert!(n * 5 >= right * 4 && n * 5 <= right * 6, "{slug}/{id}: {wrong:?} is {n} characters against the right option's {right}");
+        }
+    }
+}
