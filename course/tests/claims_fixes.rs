@@ -238,3 +238,87 @@ fn the_right_option_is_not_the_longest_in_the_questions_that_were_cued() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bounded concurrency: a release that frees the slot before waking the waiter
+
+/// Each `NAME starts at T ms: N inside, F free` line of a run, as (name, t, inside, free).
+fn start_lines(stdout: &str) -> Vec<(String, u64, u64, i64)> {
+    stdout
+        .lines()
+        .map(|l| {
+            let name = l.split(' ').next().unwrap().to_string();
+            let free: i64 = l.rsplit(", ").next().unwrap().trim_end_matches(" free").parse().unwrap_or_else(|_| panic!("{l}"));
+            (name, number_after(l, "starts at "), number_after(l, "ms: "), free)
+        })
+        .collect()
+}
+
+fn runner_code(md: &str, file: &str) -> String {
+    block(md, &format!("runner file={file}"), "batch(['b1']);")
+}
+
+/// The eager runner and its prose: "`b1` has been waiting since 0 ms, and `a2` only asks at
+/// 30 ms ... yet `a2` takes the slot in the gap and starts first ... by the time `a2` starts the
+/// free count is -1. Then `b1` starts beside `a2`: two tasks inside a semaphore of one", and
+/// "Checking again after waking, with `while` in place of `if`, keeps the count right but not
+/// the order".
+#[test]
+fn a_release_that_frees_the_slot_first_lets_two_tasks_into_a_semaphore_of_one() {
+    let md = lesson("bounded-concurrency");
+    let eager = runner_code(&md, "eager-release.ts");
+    assert!(eager.contains("new EagerSemaphore(1)") && eager.contains("this.available++; // free for"), "{eager}");
+    let info = fences(&md).into_iter().find(|(i, _)| i.starts_with("runner file=eager-release.ts")).unwrap().0;
+    assert!(info.contains("lanes=query"), "{info}");
+    let claim = prose(&md, "`b1` has been waiting since 0 ms");
+    let asks = number_after(&claim, "`a2` only asks at ");
+    for part in ["`a2` takes the slot in the gap and starts first", "the free count is -1", "two tasks inside a semaphore of one"] {
+        assert!(claim.contains(part), "{claim}");
+    }
+    assert!(claim.contains("with `while` in place of `if`, keeps the count right but not the order: `b1` goes back to the end of the line, and `a2` still runs before it"), "{claim}");
+
+    // On the virtual clock, as the page and `runners_node.rs` run it, so the times are exact.
+    let run = run_virtual("eager-release", "eager-release.ts", &eager, 1);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let starts = start_lines(&run.stdout);
+    let names: Vec<&str> = starts.iter().map(|(n, ..)| n.as_str()).collect();
+    assert_eq!(names, ["a1", "a2", "b1"], "{}", run.stdout);
+    let (a2, b1) = (&starts[1], &starts[2]);
+    assert_eq!((starts[0].1, a2.1), (0, asks), "a1 at 0 ms, a2 when a1 ends: {}", run.stdout);
+    assert_eq!(a2.3, -1, "the free count when a2 starts: {}", run.stdout);
+    assert_eq!(b1.2, 2, "b1 did not start beside a2: {}", run.stdout);
+    assert_eq!(b1.1, a2.1, "b1 did not start in the same moment as a2: {}", run.stdout);
+
+    let rechecks = eager.replacen("if (this.available === 0) {", "while (this.available === 0) {", 1);
+    assert_ne!(rechecks, eager);
+    let run = run_virtual("eager-release-while", "eager-while.ts", &rechecks, 1);
+    let starts = start_lines(&run.stdout);
+    let names: Vec<&str> = starts.iter().map(|(n, ..)| n.as_str()).collect();
+    assert_eq!(names, ["a1", "a2", "b1"], "with while: {}", run.stdout);
+    assert!(starts.iter().all(|(_, _, inside, free)| *inside == 1 && *free == 0), "with while, the count went wrong: {}", run.stdout);
+}
+
+/// "`b1` starts when `a1` ends, and `a2`, which asked later, waits for `b1`. One task inside at
+/// a time, in the order they asked, and the free count never goes below 0."
+#[test]
+fn a_release_that_hands_the_slot_over_keeps_one_inside_in_the_order_asked() {
+    let md = lesson("bounded-concurrency");
+    let eager = runner_code(&md, "eager-release.ts");
+    let fixed = runner_code(&md, "hand-off.ts");
+    assert!(fixed.contains("new Semaphore(1)") && fixed.contains("if (oldest) oldest();"), "{fixed}");
+    let info = fences(&md).into_iter().find(|(i, _)| i.starts_with("runner file=hand-off.ts")).unwrap().0;
+    assert!(info.contains("lanes=query"), "{info}");
+    // The same tasks: everything after the class is the eager runner's.
+    let tail = |code: &str| code[code.find("const sleep").unwrap()..].to_string();
+    assert_eq!(tail(&fixed), tail(&eager), "the two runners should differ only in their semaphore");
+    let claim = prose(&md, "`b1` starts when `a1` ends");
+    assert!(claim.contains("One task inside at a time, in the order they asked, and the free count never goes below 0"), "{claim}");
+
+    let run = run_virtual("hand-off", "hand-off.ts", &fixed, 1);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let starts = start_lines(&run.stdout);
+    let names: Vec<&str> = starts.iter().map(|(n, ..)| n.as_str()).collect();
+    assert_eq!(names, ["a1", "b1", "a2"], "{}", run.stdout);
+    assert!(starts.iter().all(|(_, _, inside, free)| *inside == 1 && *free >= 0), "{}", run.stdout);
+    assert!(starts[1].1 == 30, "b1 did not start when a1 ended: {}", run.stdout);
+}
