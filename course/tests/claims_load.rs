@@ -546,11 +546,12 @@ if (process.argv[2] === 'server') {{
     // Opening ten connections costs a few ms, more on a busy machine: the slack is for that.
     assert!(times[0] >= cpu && times[0] < cpu + 60.0, "the first answer came after {} ms: {times:?}", times[0]);
     assert!(times[9] >= tenth && times[9] < tenth + 150.0, "the tenth answer came after {} ms: {times:?}", times[9]);
-    // One after another: about a handler's time between answers, never much less.
-    let gaps: Vec<f64> = times.windows(2).map(|w| w[1] - w[0]).collect();
-    assert!(gaps.iter().all(|g| *g >= cpu * 0.7), "two answers far less than {cpu} ms apart: {times:?}");
-    let mean_gap = (times[9] - times[0]) / 9.0;
-    assert!(mean_gap >= cpu * 0.95 && mean_gap < cpu * 1.6, "answers {mean_gap} ms apart on average: {times:?}");
+    // One after another: the server answers one request per handler's time, so the k-th answer
+    // cannot come before k handlers' time has passed since the burst (a client busy with other
+    // answers can only delay what it measures, so gaps between answers are not checked).
+    for (k, t) in times.iter().enumerate() {
+        assert!(*t >= cpu * (k as f64 + 1.0) * 0.95, "answer {} came after {t} ms, before {} handlers' time: {times:?}", k + 1, k + 1);
+    }
 }
 
 /// "a timer on the main thread keeps firing on time while a worker computes": a 10 ms interval
