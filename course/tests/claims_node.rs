@@ -57,8 +57,9 @@ fn a_microtask_loop_holds_the_timer_back_and_an_immediate_loop_does_not() {
     );
 }
 
-/// "Node converts the delay to a number, then turns anything below 1 ms, anything above
-/// 2147483647 and `NaN` into 1 ms ... `setTimeout(fn, '3')` waits 3 ms."
+/// "Node converts the delay to a number and keeps it only if it lies between 1 and 2147483647
+/// ...: anything below 1 ms, anything above 2147483647 and `NaN` become 1 ms ...
+/// `setTimeout(fn, '3')` waits 3 ms." (The warning is checked in claims_fixes.rs.)
 #[test]
 fn delays_that_are_too_small_too_large_or_nan_become_one_ms() {
     let md = lesson("event-loop");
