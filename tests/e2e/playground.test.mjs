@@ -74,7 +74,7 @@ test("the menu offers every runner of the course and an empty program", async ()
   assert.equal(labels.at(-1), "An empty program");
   assert.equal(labels.length, runners.length + 2, labels.join(" | "));
   // Starting from the course's semaphore runs its program, as Node does.
-  const semaphore = runnersFromContent("bounded-concurrency")[0];
+  const semaphore = runnersFromContent("bounded-concurrency").find((b) => b.file === "semaphore.ts");
   const index = labels.findIndex((l) => l.endsWith("Ten tasks through a semaphore")) - 1;
   await page.selectOption("#playground-from", String(index));
   assert.equal(await page.locator(`${RUNNER} .code-file`).innerText(), semaphore.file);

@@ -107,8 +107,11 @@ test("unknown routes and unknown lessons answer 404 with the not-found page", as
 });
 
 const SEMAPHORE = "section.runner[data-runner='run-semaphore']";
-// The lesson's own runner, not the one a predict question shows once answered.
-const RUNNER = "section.runner:not([data-runner^='quiz-'])";
+// On the demo lesson its semaphore runner (the lesson has others, and a predict question shows one
+// once answered); on the playground, the playground's.
+const RUNNER = "section.runner:is([data-runner='run-semaphore'], [data-runner='playground'])";
+/** The semaphore runner's block as content/ writes it. */
+const semaphoreBlock = () => runnersFromContent(demoLesson).find((b) => b.file === "semaphore.ts");
 
 /** Waits for a run's recording and reads the console up to the playhead. */
 async function readRun(page, runner = SEMAPHORE) {
@@ -125,7 +128,7 @@ async function stepOf(page, runner = SEMAPHORE) {
 
 test("the semaphore runner prints exactly what Node prints, and a knob changes the program it runs", async () => {
   const { context, page, problems } = await open(`lessons/${demoLesson}/`);
-  const [block] = runnersFromContent(demoLesson);
+  const block = semaphoreBlock();
   const runner = page.locator(SEMAPHORE);
   await runner.scrollIntoViewIfNeeded();
   await runner.locator("button.run").click();
@@ -176,7 +179,7 @@ test("stepping back returns every view to the step before, and the seed changes 
   await runner.locator("button[aria-label='Step forward']").click();
   assert.equal(await runner.locator(".now").innerText(), now, "forward again: the same view");
 
-  const [block] = runnersFromContent(demoLesson);
+  const block = semaphoreBlock();
   await page.fill("#run-semaphore-seed", "7");
   await runner.locator("button.run").click();
   await page.waitForFunction((sel) => /step (\d+) of \1\b/.test(document.querySelector(`${sel} .step-count`)?.textContent ?? ""), SEMAPHORE);
@@ -276,7 +279,7 @@ test("a share link restores the code, seed, knobs and step in a new page", async
 });
 
 test("an edit typed into the runner runs as Node runs it; a syntax error is marked at its line; the edit survives a reload; Reset restores", async () => {
-  const [block] = runnersFromContent(demoLesson);
+  const block = semaphoreBlock();
   const { context, page, problems } = await open(`lessons/${demoLesson}/`);
   const runner = page.locator(SEMAPHORE);
   assert.equal(await page.evaluate(() => performance.getEntriesByType("resource").some((r) => /editor-/.test(r.name))), false, "no editor before editing");
