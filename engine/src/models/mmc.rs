@@ -54,10 +54,22 @@ pub struct Latency {
     pub mean_ms: f64,
     pub p50_ms: f64,
     pub p90_ms: f64,
+    pub p95_ms: f64,
     pub p99_ms: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// How many requests' latencies fall in each of `counts.len()` equal bins from 0 to `to_ms`
+/// (the last bin also holds every latency above it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Histogram {
+    pub to_ms: f64,
+    pub counts: Vec<u32>,
+}
+
+/// The bins of [`MmcReport::histogram`], which spans 0 to the 99.9th percentile.
+pub const HISTOGRAM_BINS: usize = 60;
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct MmcReport {
     /// ρ = λS / c.
     pub utilization: f64,
@@ -68,6 +80,7 @@ pub struct MmcReport {
     pub waited_fraction: f64,
     /// The textbook values, when the queue is stable.
     pub theory: Option<Theory>,
+    pub histogram: Histogram,
 }
 
 /// Steady-state results for M/M/c (Erlang C).
@@ -102,7 +115,7 @@ pub fn theory(arrival_rate_per_ms: f64, mean_service_ms: f64, servers: u32) -> O
     let one_server = (servers == 1).then(|| {
         let w = mean_service_ms / (1.0 - rho);
         let quantile = |p: f64| -libm::log(1.0 - p) * w;
-        Latency { mean_ms: w, p50_ms: quantile(0.5), p90_ms: quantile(0.9), p99_ms: quantile(0.99) }
+        Latency { mean_ms: w, p50_ms: quantile(0.5), p90_ms: quantile(0.9), p95_ms: quantile(0.95), p99_ms: quantile(0.99) }
     });
     Some(Theory { wait_probability, mean_wait_ms, mean_ms, one_server })
 }
@@ -161,8 +174,15 @@ pub fn run(p: &MmcParams) -> Result<MmcReport, ModelError> {
         mean_ms: latencies.iter().sum::<f64>() / count,
         p50_ms: percentile(0.5),
         p90_ms: percentile(0.9),
+        p95_ms: percentile(0.95),
         p99_ms: percentile(0.99),
     };
+    let to_ms = percentile(0.999).max(f64::MIN_POSITIVE);
+    let mut counts = vec![0u32; HISTOGRAM_BINS];
+    for &l in &latencies {
+        let bin = ((l / to_ms) * HISTOGRAM_BINS as f64) as usize;
+        counts[bin.min(HISTOGRAM_BINS - 1)] += 1;
+    }
     Ok(MmcReport {
         utilization: p.arrival_rate_per_ms * p.mean_service_ms / f64::from(p.servers),
         latency,
@@ -170,6 +190,7 @@ pub fn run(p: &MmcParams) -> Result<MmcReport, ModelError> {
         mean_wait_ms: wait_sum / count,
         waited_fraction: f64::from(waited) / count,
         theory: theory(p.arrival_rate_per_ms, p.mean_service_ms, p.servers),
+        histogram: Histogram { to_ms, counts },
     })
 }
 
@@ -215,7 +236,12 @@ mod tests {
                 r.latency.p99_ms,
                 t.p99_ms
             );
+            assert!(close(r.latency.p95_ms, t.p95_ms, p99_tol), "p95 {} vs {}", r.latency.p95_ms, t.p95_ms);
             assert!(close(r.latency.p99_ms / r.latency.mean_ms, 4.6, 0.1), "p99 ≈ 4.6 W");
+            // An exponential's histogram falls: the first bin holds the most, and every request is in one.
+            let h = &r.histogram;
+            assert_eq!(h.counts.iter().map(|&c| u64::from(c)).sum::<u64>(), u64::from(p.requests));
+            assert!(h.counts[0] > h.counts[HISTOGRAM_BINS / 2] && h.counts[HISTOGRAM_BINS / 2] > h.counts[HISTOGRAM_BINS - 2]);
             assert!(close(r.waited_fraction, r.utilization, 0.03));
         }
     }

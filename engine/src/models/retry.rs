@@ -8,7 +8,13 @@
 //! sleep being `base`. Random amounts are drawn from the run's seeded generator, inclusive at
 //! both ends. Retries multiply load: r retries per layer over L layers send up to `(r + 1)^L`
 //! requests for one, and without jitter every client that failed together retries together.
+//!
+//! **With a breaker in front** ([`RetryParams::breaker`]), every attempt first asks the one
+//! breaker all clients share ([`super::breaker::Breaker`], half-opening at the first call after
+//! its cooldown): a rejected attempt fails at once without reaching the downstream, and the
+//! client sleeps and retries as after any failure; an admitted attempt's answer is recorded.
 
+use super::breaker::{Admission, Breaker, BreakerConfig};
 use super::clock::Agenda;
 use super::error::check_range;
 use super::ModelError;
@@ -88,13 +94,16 @@ pub fn amplification(retries: u32, layers: u32) -> u64 {
 /// `clients` clients call at time 0 a downstream that is down until `recovers_at_ms`, and from
 /// then on answers at most `capacity_per_ms` attempts per ms, failing the rest (overload). An
 /// attempt's answer comes back `attempt_ms` after it was sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RetryParams {
     pub backoff: Backoff,
     pub clients: u32,
     pub recovers_at_ms: Millis,
     pub capacity_per_ms: u32,
     pub attempt_ms: Millis,
+    /// A circuit breaker every attempt goes through first (its `half_open_trigger` is taken as
+    /// the next call: the run has no timers of its own).
+    pub breaker: Option<BreakerConfig>,
     pub seed: u32,
 }
 
@@ -110,6 +119,7 @@ impl Default for RetryParams {
             recovers_at_ms: 100,
             capacity_per_ms: 5,
             attempt_ms: 2,
+            breaker: None,
             seed: 42,
         }
     }
@@ -117,11 +127,13 @@ impl Default for RetryParams {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetryReport {
-    /// When every attempt was sent, in order.
+    /// When every attempt was sent to the downstream, in order.
     pub attempt_times: Vec<Millis>,
+    /// When every attempt the breaker failed fast was made, in order (none without a breaker).
+    pub rejected_times: Vec<Millis>,
     pub succeeded: u32,
     pub gave_up: u32,
-    /// Attempts per client.
+    /// Attempts sent to the downstream per client.
     pub amplification: f64,
     /// The most retries (attempts after the first) sent within one millisecond.
     pub peak_retries_per_ms: u32,
@@ -133,24 +145,29 @@ pub struct RetryReport {
 impl RetryReport {
     /// Attempts sent per `bucket_ms`-wide bucket, from time 0 (a bucket of 0 is taken as 1).
     pub fn load(&self, bucket_ms: Millis) -> Vec<u32> {
-        let bucket_ms = bucket_ms.max(1);
-        let mut counts = Vec::new();
-        for &t in &self.attempt_times {
-            let i = (t / bucket_ms) as usize;
-            if counts.len() <= i {
-                counts.resize(i + 1, 0);
-            }
-            counts[i] += 1;
-        }
-        counts
+        bucket_counts(&self.attempt_times, bucket_ms)
     }
+}
+
+/// How many of `times` fall in each `bucket_ms`-wide bucket from time 0 (a bucket of 0 is 1).
+pub fn bucket_counts(times: &[Millis], bucket_ms: Millis) -> Vec<u32> {
+    let bucket_ms = bucket_ms.max(1);
+    let mut counts = Vec::new();
+    for &t in times {
+        let i = (t / bucket_ms) as usize;
+        if counts.len() <= i {
+            counts.resize(i + 1, 0);
+        }
+        counts[i] += 1;
+    }
+    counts
 }
 
 enum Due {
     /// The client sends attempt number `attempt` (from 0); `previous_sleep` feeds decorrelated jitter.
     Attempt { attempt: u32, previous_sleep: Millis },
-    /// The answer to an attempt comes back.
-    Answer { attempt: u32, previous_sleep: Millis, ok: bool },
+    /// The answer to an attempt comes back (`admission`: what the breaker, if any, said).
+    Answer { attempt: u32, previous_sleep: Millis, ok: bool, admission: Admission },
 }
 
 pub fn run(p: &RetryParams) -> Result<RetryReport, ModelError> {
@@ -159,6 +176,10 @@ pub fn run(p: &RetryParams) -> Result<RetryReport, ModelError> {
     check_range("capacity_per_ms", u64::from(p.capacity_per_ms), 1, u64::from(u32::MAX))?;
     check_range("attempt_ms", p.attempt_ms, 0, u64::from(u32::MAX))?;
     check_range("recovers_at_ms", p.recovers_at_ms, 0, u64::from(u32::MAX))?;
+    let mut breaker = match p.breaker {
+        Some(config) => Some(Breaker::new(BreakerConfig { half_open_trigger: super::breaker::HalfOpenTrigger::NextCall, ..config })?),
+        None => None,
+    };
     let mut random = SeededRandom::new(p.seed);
     let mut agenda = Agenda::new();
     for _ in 0..p.clients {
@@ -166,6 +187,7 @@ pub fn run(p: &RetryParams) -> Result<RetryReport, ModelError> {
     }
     let mut report = RetryReport {
         attempt_times: Vec::new(),
+        rejected_times: Vec::new(),
         succeeded: 0,
         gave_up: 0,
         amplification: 0.0,
@@ -179,6 +201,12 @@ pub fn run(p: &RetryParams) -> Result<RetryReport, ModelError> {
     while let Some((now, due)) = agenda.pop() {
         match due {
             Due::Attempt { attempt, previous_sleep } => {
+                let admission = breaker.as_mut().map_or(Admission::Admitted, |b| b.call(now).0);
+                if admission == Admission::Rejected {
+                    report.rejected_times.push(now);
+                    agenda.schedule_in(0, Due::Answer { attempt, previous_sleep, ok: false, admission });
+                    continue;
+                }
                 report.attempt_times.push(now);
                 if now != busy_ms {
                     busy_ms = now;
@@ -191,14 +219,20 @@ pub fn run(p: &RetryParams) -> Result<RetryReport, ModelError> {
                     report.peak_retries_per_ms = report.peak_retries_per_ms.max(retries_this_ms);
                 }
                 let ok = now >= p.recovers_at_ms && seen_this_ms <= p.capacity_per_ms;
-                agenda.schedule_in(p.attempt_ms, Due::Answer { attempt, previous_sleep, ok });
+                agenda.schedule_in(p.attempt_ms, Due::Answer { attempt, previous_sleep, ok, admission });
             }
-            Due::Answer { ok: true, .. } => {
+            Due::Answer { ok: true, admission, .. } => {
+                if let Some(b) = breaker.as_mut() {
+                    b.record(now, admission, false);
+                }
                 report.succeeded += 1;
                 report.last_success_at = now;
                 success_sum += now;
             }
-            Due::Answer { attempt, previous_sleep, ok: false } => {
+            Due::Answer { attempt, previous_sleep, ok: false, admission } => {
+                if let (Some(b), false) = (breaker.as_mut(), admission == Admission::Rejected) {
+                    b.record(now, admission, true);
+                }
                 if attempt + 1 >= p.backoff.max_attempts {
                     report.gave_up += 1;
                 } else {
@@ -275,6 +309,30 @@ mod tests {
         assert!(full.amplification < plain.amplification);
         assert_eq!(plain.succeeded + plain.gave_up, 100);
         assert_eq!(full.load(1_000_000), [full.attempt_times.len() as u32]);
+    }
+
+    #[test]
+    fn a_breaker_in_front_keeps_retries_off_the_failing_downstream() {
+        let storm = RetryParams {
+            backoff: Backoff { base_ms: 1, cap_ms: 1, jitter: Jitter::None, max_attempts: 50 },
+            clients: 200,
+            recovers_at_ms: 500,
+            ..RetryParams::default()
+        };
+        let naive = run(&storm).unwrap();
+        let guarded = run(&RetryParams { breaker: Some(BreakerConfig { cooldown_ms: 100, ..BreakerConfig::default() }), ..storm }).unwrap();
+        let sent_during_outage = |r: &RetryReport| r.attempt_times.iter().filter(|&&t| t < 500).count();
+        assert!(naive.rejected_times.is_empty());
+        assert!(!guarded.rejected_times.is_empty());
+        assert!(
+            sent_during_outage(&guarded) * 10 < sent_during_outage(&naive),
+            "{} sent with the breaker, {} without",
+            sent_during_outage(&guarded),
+            sent_during_outage(&naive)
+        );
+        // Every attempt was either sent or failed fast, and every client ended one way.
+        assert_eq!(guarded.succeeded + guarded.gave_up, 200);
+        assert_eq!(bucket_counts(&[0, 9, 10, 25], 10), [2, 1, 1]);
     }
 
     #[test]
