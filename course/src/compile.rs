@@ -14,7 +14,7 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLev
 
 use crate::{
     knob_value, short_answer_matches, with_knob, Align, Block, CalloutKind, Inline, Knob, Lesson, Level, Oracle, Predict, PredictInput,
-    Quiz, QuizKind, QuizOption, Review, Runner, ShortAnswer, TocEntry,
+    Quiz, QuizKind, QuizOption, Review, Runner, ShortAnswer, Simulation, TocEntry,
 };
 use inflight_engine::js::view::{Report, ViewOptions};
 use inflight_engine::js::{run_file_limited, Limits, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
@@ -37,7 +37,7 @@ impl fmt::Display for ContentError {
 pub const CODE_LANGUAGES: &[&str] =
     &["ts", "typescript", "js", "javascript", "mjs", "cjs", "json", "sh", "bash", "console", "text", "rust", "toml", "diff"];
 /// Fenced-block directives that become typed components.
-pub const DIRECTIVES: &[&str] = &["runner", "quiz"];
+pub const DIRECTIVES: &[&str] = &["runner", "quiz", "simulation"];
 
 fn leak<T>(v: Vec<T>) -> &'static [T] {
     Box::leak(v.into_boxed_slice())
@@ -629,6 +629,19 @@ impl<'a> Markdown<'a> {
                     }
                 }
             }
+            "simulation" => match parse_simulation(info["simulation".len()..].trim(), &code, line) {
+                Ok(mut sim) => {
+                    let base = format!("sim-{}", sim.model);
+                    let same = self.widget_ids.iter().filter(|i| **i == base || i.starts_with(&format!("{base}-"))).count();
+                    sim.id = leak_str(if same == 0 { base } else { format!("{base}-{}", same + 1) });
+                    self.widget_ids.push(sim.id);
+                    Some(Block::Simulation(sim))
+                }
+                Err((line, message)) => {
+                    self.errors.push(err(self.file, line, message));
+                    None
+                }
+            },
             "quiz" => match parse_quiz(info["quiz".len()..].trim(), &code, line) {
                 Ok(mut quiz) => {
                     if let QuizKind::Predict(p) = &mut quiz.kind {
@@ -905,6 +918,50 @@ fn check_runner(spec: RunnerSpec, code: &str, first_line: usize) -> Result<(Runn
         oracle: spec.oracle,
     };
     Ok((runner, first))
+}
+
+/// A simulation block: `simulation model=NAME title="..." [seed=N]`, then the lines `A: name=value
+/// ...` and `B: name=value ...` (B may be left out: then B is A). `line` is the fence's.
+fn parse_simulation(info: &str, body: &str, line: usize) -> Result<Simulation, (usize, String)> {
+    let words = info_words(info).map_err(|e| (line, format!("simulation: {e}")))?;
+    let (mut model, mut title, mut seed) = (None, None, 1u32);
+    for word in &words {
+        let (key, value) = word.split_once('=').unwrap_or((word.as_str(), ""));
+        match key {
+            "model" => {
+                model = Some(inflight_sims::Model::from_name(value).ok_or_else(|| {
+                    let names: Vec<_> = inflight_sims::Model::ALL.iter().map(|m| m.name()).collect();
+                    (line, format!("simulation: unknown model `{value}` (models: {})", names.join(", ")))
+                })?)
+            }
+            "title" if !value.is_empty() => title = Some(value.to_string()),
+            "seed" => seed = value.parse().map_err(|_| (line, format!("simulation: `seed={value}` must be a whole number from 0 to {}", u32::MAX)))?,
+            _ => return Err((line, format!("simulation: unknown option `{word}` (options: model=, title=, seed=)"))),
+        }
+    }
+    let (Some(model), Some(title)) = (model, title) else {
+        return Err((line, "a simulation block needs `model=NAME` and `title=\"...\"`".into()));
+    };
+    let (mut a, mut b) = (None, None);
+    for (i, text) in body.lines().enumerate() {
+        let at = line + 1 + i;
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let (slot, name) = match text.split_once(':') {
+            Some(("A", rest)) => (&mut a, ("A", rest)),
+            Some(("B", rest)) => (&mut b, ("B", rest)),
+            _ => return Err((at, format!("simulation: `{text}` must be `A: name=value ...` or `B: name=value ...`"))),
+        };
+        if slot.is_some() {
+            return Err((at, format!("simulation: setting {} is given twice", name.0)));
+        }
+        *slot = Some(model.parse(name.1, name.0).map_err(|e| (at, format!("simulation: {e}")))?);
+    }
+    let a = a.ok_or((line, "simulation: the block needs a line `A: name=value ...`".to_string()))?;
+    let b = b.unwrap_or_else(|| a.clone());
+    Ok(Simulation { id: "", model: model.name(), title: leak_str(title), a: leak(a), b: leak(b), seed })
 }
 
 /// The kinds of question, as a quiz block's info string names them (none: single choice).
@@ -1384,6 +1441,12 @@ impl Bake for Block {
                 q.bake(out);
                 out.push(')');
             }
+            Block::Simulation(s) => write!(
+                out,
+                "{P}Block::Simulation({P}Simulation {{ id: {:?}, model: {:?}, title: {:?}, a: &{:?}, b: &{:?}, seed: {} }})",
+                s.id, s.model, s.title, s.a, s.b, s.seed
+            )
+            .unwrap(),
         }
     }
 }

@@ -91,6 +91,7 @@ pub enum Block {
     Rule,
     Runner(Runner),
     Quiz(Quiz),
+    Simulation(Simulation),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,6 +168,20 @@ pub struct Runner {
     /// How the tests run it in Node: on fake timers with the seeded random (`Virtual`), or
     /// as it is (`Node`: a program whose order depends on libuv's phases).
     pub oracle: Oracle,
+}
+
+/// A model run at scale with two settings side by side (`inflight-sims` draws it): the values
+/// are the model's parameters in its order, checked against its bounds at build time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Simulation {
+    /// `sim-<model>`, then `sim-<model>-2`, ...: the prefix of its element ids.
+    pub id: &'static str,
+    /// The model's name in `inflight_sims::Model`: `migration`, `writable`, ...
+    pub model: &'static str,
+    pub title: &'static str,
+    pub a: &'static [i64],
+    pub b: &'static [i64],
+    pub seed: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

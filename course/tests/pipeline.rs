@@ -200,3 +200,27 @@ fn headings_get_unique_anchors_and_a_table_of_contents() {
     let e = one_error("content/a.md", &format!("{GOOD_FRONT}\n# Title again\n"));
     assert!(e.message.contains("level-1 heading"));
 }
+
+#[test]
+fn a_simulation_names_a_model_and_its_settings_are_checked_at_their_line() {
+    let sim = |options: &str, body: &str| format!("{GOOD_FRONT}\n```simulation {options}\n{body}\n```\n");
+    let text = sim("model=migration title=\"M\" seed=7", "A: regime=unbounded\nB: regime=bounded k=20");
+    let lesson = parse_lesson("content/a.md", &text).unwrap().lesson;
+    let Block::Simulation(s) = lesson.body[0] else { panic!("{:?}", lesson.body) };
+    assert_eq!((s.id, s.model, s.title, s.seed), ("sim-migration", "migration", "M", 7));
+    assert_eq!((s.a[0], s.b[0], s.b[1]), (1, 2, 20), "regimes by index, k as written");
+
+    let e = one_error("content/a.md", &sim("model=migrate title=\"M\"", "A: k=2"));
+    assert_eq!(e.line, 11);
+    assert!(e.message.contains("unknown model `migrate` (models: migration, writable, retry-storm, queueing)"), "{e}");
+    // The fence is line 11, so B's line is 13.
+    let e = one_error("content/a.md", &sim("model=migration title=\"M\"", "A: regime=unbounded\nB: k=0"));
+    assert_eq!(e.line, 13);
+    assert!(e.message.contains("B: k, the limit (when k at a time) must be from 1 to 1,000 (got 0)."), "{e}");
+    let e = one_error("content/a.md", &sim("model=queueing title=\"Q\"", "A: utilisation=80\nC: utilisation=90"));
+    assert!(e.message.contains("must be `A: name=value ...` or `B: name=value ...`"), "{e}");
+    let e = one_error("content/a.md", &sim("model=queueing", "A: utilisation=80"));
+    assert!(e.message.contains("needs `model=NAME` and `title="), "{e}");
+    let e = one_error("content/a.md", &sim("model=queueing title=\"Q\"", ""));
+    assert!(e.message.contains("needs a line `A: name=value ...`"), "{e}");
+}

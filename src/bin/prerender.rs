@@ -40,12 +40,15 @@ fn main() {
         .unwrap_or_else(|e| panic!("cannot read {}: {e} (run trunk build first)", shell_path.display()));
     let (head, rest) = shell.split_once("<body>").expect("index.html has a <body>");
     let (_, tail) = rest.rsplit_once("</body>").expect("index.html has a </body>");
-    // The runner's worker, which `cargo xtask build` names after its contents.
-    let head = match std::env::var("INFLIGHT_WORKER_URL") {
-        Ok(url) => format!("{head}<meta name=\"inflight-worker\" content=\"{}\">", escape(&url)),
-        Err(_) => head.to_string(),
-    };
-    let (before_title, after_title) = head.split_once("<title>").expect("index.html has a <title>");
+    let mut head = head.to_string();
+    // The runner's worker and the simulations' worker, which `cargo xtask build` names after
+    // their contents.
+    for (var, name) in [("INFLIGHT_WORKER_URL", "inflight-worker"), ("INFLIGHT_SIM_WORKER_URL", "inflight-sim-worker")] {
+        if let Ok(url) = std::env::var(var) {
+            head.push_str(&format!("<meta name=\"{name}\" content=\"{}\">", escape(&url)));
+        }
+    }
+    let (before_title, after_title) = head.as_str().split_once("<title>").expect("index.html has a <title>");
     let (_, after_title) = after_title.split_once("</title>").expect("index.html closes its <title>");
     let editor = editor_meta(&dist);
 

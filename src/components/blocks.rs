@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::code::CodeView;
 use super::quiz::{QuizCard, QuizData};
 use super::runner::{Runner, RunnerData};
+use super::simulation::Simulation;
 use crate::routes::href;
 
 #[component]
@@ -80,6 +81,7 @@ fn block(b: &'static Block) -> AnyView {
         }
         .into_any(),
         Block::Quiz(ref quiz) => view! { <QuizCard quiz=QuizData::from(quiz)/> }.into_any(),
+        Block::Simulation(sim) => view! { <Simulation sim=sim/> }.into_any(),
     }
 }
 

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use super::blocks::Blocks;
 use super::progress_view::LessonTracker;
+use super::simulation::SimulationControl;
 use crate::course::LESSONS;
 use crate::routes::{href, lesson_path};
 
@@ -38,6 +39,7 @@ pub fn LessonPage(lesson: &'static Lesson) -> impl IntoView {
                 {lesson.body.iter().any(|b| matches!(b, inflight_course::Block::Quiz(_))).then(|| view! {
                     <p class="quiz-score" role="status" hidden></p>
                 })}
+                {lesson.body.iter().any(|b| matches!(b, inflight_course::Block::Simulation(_))).then(|| view! { <SimulationControl/> })}
             </div>
             {(!related.is_empty()).then(|| view! {
                 <aside class="related" aria-labelledby="related-title">

@@ -15,6 +15,8 @@ pub mod quiz_control;
 pub mod runner;
 pub mod runner_control;
 pub mod runner_views;
+pub mod sim_control;
+pub mod simulation;
 pub mod theme;
 pub mod worker;
 

@@ -52,7 +52,7 @@ pub fn command(args: &[String]) -> Result {
 }
 
 const WATCHED: &[&str] = &[
-    "src", "content", "style", "public", "worker", "engine/src", "engine-wasm/src", "course/src", "editor/src", "editor/package-lock.json", "index.html", "Trunk.toml", "Cargo.toml",
+    "src", "content", "style", "public", "worker", "engine/src", "engine-wasm/src", "sims/src", "sims-wasm/src", "course/src", "editor/src", "editor/package-lock.json", "index.html", "Trunk.toml", "Cargo.toml",
 ];
 
 fn newest_source_change() -> SystemTime {

@@ -1,6 +1,7 @@
 //! Building the site: trunk compiles the app to wasm (release, hydrate); esbuild bundles the
 //! code editor; the runner's worker (the interpreter compiled to wasm, with `worker/runner.js`)
-//! goes into `dist/worker-<hash>/`; then the native prerender writes every route's HTML into
+//! goes into `dist/worker-<hash>/` and the simulations' (the models and their charts, with
+//! `worker/sim.js`) into `dist/sim-<hash>/`; then the native prerender writes every route's HTML into
 //! `dist/`, with the editor's and the worker's addresses in each page's head. Also measures
 //! what a reader downloads.
 
@@ -37,7 +38,8 @@ pub fn build(tools: &Toolchain, public_url: &str, profile: Profile, dist: &Path)
         trunk.arg("--release");
     }
     run(&mut trunk, "building the wasm app (trunk build)")?;
-    let worker = build_worker(tools, public_url, dist)?;
+    let worker = build_worker(tools, &RUNNER_WORKER, public_url, dist)?;
+    let sim_worker = build_worker(tools, &SIM_WORKER, public_url, dist)?;
     // After trunk, which replaces dist/ as a whole.
     let editor = editor::build(dist)?;
     if profile == Profile::Release {
@@ -56,32 +58,64 @@ pub fn build(tools: &Toolchain, public_url: &str, profile: Profile, dist: &Path)
         .arg(dist)
         .env("INFLIGHT_BASE_PATH", public_url)
         .env("INFLIGHT_WORKER_URL", &worker)
+        .env("INFLIGHT_SIM_WORKER_URL", &sim_worker)
         .env("INFLIGHT_EDITOR_URL", format!("{public_url}{editor}"));
     run(&mut prerender, "prerendering the pages (cargo run --features ssr --bin prerender)")
 }
 
-/// The runner's worker: `inflight-engine-wasm` built for the browser (profile `worker`: fully
-/// optimised for speed, since it is loaded only when a reader runs a program), bound by
-/// wasm-bindgen as an ES module, beside `worker/runner.js`, in a folder named after a hash of
-/// the three files so that a new build is never served from an old cache. Returns the
-/// worker's URL.
-fn build_worker(tools: &Toolchain, public_url: &str, dist: &Path) -> Result<String> {
+/// A Web Worker's files: a wasm crate built for the browser (profile `worker`: fully optimised
+/// for speed, since it is loaded only on demand), bound by wasm-bindgen as an ES module, beside
+/// its script, in a folder named after a hash of the three files so that a new build is never
+/// served from an old cache.
+struct WorkerSpec {
+    /// The cargo package.
+    package: &'static str,
+    /// What the messages call it.
+    what: &'static str,
+    /// The module wasm-bindgen writes (`engine` -> `engine.js`, `engine_bg.wasm`).
+    out_name: &'static str,
+    /// The script in `worker/` that imports it.
+    script: &'static str,
+    /// The folder's prefix in `dist/`.
+    prefix: &'static str,
+    /// When a reader loads it.
+    loaded: &'static str,
+}
+
+const RUNNER_WORKER: WorkerSpec = WorkerSpec {
+    package: "inflight-engine-wasm",
+    what: "the runner's interpreter",
+    out_name: "engine",
+    script: "runner.js",
+    prefix: "worker-",
+    loaded: "only when a reader runs a program",
+};
+
+const SIM_WORKER: WorkerSpec = WorkerSpec {
+    package: "inflight-sims-wasm",
+    what: "the simulations (models and plotters charts)",
+    out_name: "sims",
+    script: "sim.js",
+    prefix: "sim-",
+    loaded: "only when a reader runs a simulation",
+};
+
+/// Builds `spec`'s worker into `dist/<prefix><hash>/` and returns its script's URL.
+fn build_worker(tools: &Toolchain, spec: &WorkerSpec, public_url: &str, dist: &Path) -> Result<String> {
     run(
-        tools.wasm_command("cargo").args(["build", "--quiet", "--profile", "worker", "--target", "wasm32-unknown-unknown", "-p", "inflight-engine-wasm"]),
-        "building the runner's interpreter for wasm (cargo build --profile worker -p inflight-engine-wasm)",
+        tools.wasm_command("cargo").args(["build", "--quiet", "--profile", "worker", "--target", "wasm32-unknown-unknown", "-p", spec.package]),
+        &format!("building {} for wasm (cargo build --profile worker -p {})", spec.what, spec.package),
     )?;
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), std::path::PathBuf::from);
-    let staging = target.join("worker-bindgen");
+    let staging = target.join(format!("{}-bindgen", spec.out_name));
     let _ = std::fs::remove_dir_all(&staging);
+    let wasm_file = format!("wasm32-unknown-unknown/worker/{}.wasm", spec.package.replace('-', "_"));
     run(
-        tools
-            .command("wasm-bindgen")
-            .args(["--target", "web", "--no-typescript", "--out-name", "engine", "--out-dir"])
-            .arg(&staging)
-            .arg(target.join("wasm32-unknown-unknown/worker/inflight_engine_wasm.wasm")),
-        "wasm-bindgen for the runner's interpreter",
+        tools.command("wasm-bindgen").args(["--target", "web", "--no-typescript", "--out-name", spec.out_name, "--out-dir"]).arg(&staging).arg(target.join(wasm_file)),
+        &format!("wasm-bindgen for {}", spec.what),
     )?;
-    let files = [("engine.js", staging.join("engine.js")), ("engine_bg.wasm", staging.join("engine_bg.wasm")), ("runner.js", root().join("worker/runner.js"))];
+    let (js, wasm) = (format!("{}.js", spec.out_name), format!("{}_bg.wasm", spec.out_name));
+    let files = [(js.clone(), staging.join(&js)), (wasm.clone(), staging.join(&wasm)), (spec.script.to_string(), root().join("worker").join(spec.script))];
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut contents = Vec::new();
     for (name, path) in &files {
@@ -89,13 +123,13 @@ fn build_worker(tools: &Toolchain, public_url: &str, dist: &Path) -> Result<Stri
         for b in &bytes {
             hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
         }
-        contents.push((*name, bytes));
+        contents.push((name.clone(), bytes));
     }
-    let folder = format!("worker-{:012x}", hash & 0xffff_ffff_ffff);
+    let folder = format!("{}{:012x}", spec.prefix, hash & 0xffff_ffff_ffff);
     // Older builds' folders go: only the current one is referenced.
     for entry in std::fs::read_dir(dist)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("worker-") && name != folder {
+        if name.starts_with(spec.prefix) && name != folder && entry.path().is_dir() {
             std::fs::remove_dir_all(entry.path())?;
         }
     }
@@ -104,9 +138,18 @@ fn build_worker(tools: &Toolchain, public_url: &str, dist: &Path) -> Result<Stri
     for (name, bytes) in contents {
         std::fs::write(out.join(name), bytes)?;
     }
-    let wasm = std::fs::read(out.join("engine_bg.wasm"))?;
-    println!("xtask: the runner's worker is {folder}/ (interpreter wasm {} raw, {} gzip; loaded only when a reader runs a program)", kib(wasm.len()), kib(gzip_len(&wasm)?));
-    Ok(format!("{public_url}{folder}/runner.js"))
+    let bytes = std::fs::read(out.join(&wasm))?;
+    let script = std::fs::read(out.join(spec.script))?;
+    let glue = std::fs::read(out.join(&js))?;
+    println!(
+        "xtask: {} is {folder}/ (wasm {} raw, {} gzip; glue and script {} gzip; loaded {})",
+        spec.what,
+        kib(bytes.len()),
+        kib(gzip_len(&bytes)?),
+        kib(gzip_len(&glue)? + gzip_len(&script)?),
+        spec.loaded
+    );
+    Ok(format!("{public_url}{folder}/{}", spec.script))
 }
 
 /// What a lesson page's first load may weigh, gzip (HTML+JS+wasm+CSS): 200 kB.
