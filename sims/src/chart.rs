@@ -85,6 +85,12 @@ pub struct Plot<'a> {
     pub dots: Vec<Dot>,
 }
 
+/// Dashed lines are plain lines of these sentinel widths, which the stylesheet draws dashed
+/// (`.sim-chart [stroke-width="3"] { stroke-width: 1px; stroke-dasharray: 5 4 }`): plotters'
+/// own dashed series writes one element per dash, hundreds for a line across a chart.
+pub const DASHED_RULE: u32 = 3;
+pub const DASHED_SERIES: u32 = 4;
+
 const FONT: &str = "sans-serif";
 const LEFT: u32 = 58;
 
@@ -109,7 +115,8 @@ pub fn svg(width: u32, height: u32, plots: &[Plot], label: &str) -> String {
         return format!("<p class=\"sim-error\">The chart could not be drawn ({}).</p>", crate::escape(&e));
     }
     let open = format!("<svg width=\"{width}\" height=\"{total}\" ");
-    out.replacen(&open, &format!("<svg class=\"sim-chart\" role=\"img\" aria-label=\"{}\" ", crate::escape(label)), 1)
+    // Every element says opacity 1, the default: the page carries these charts, so it goes.
+    out.replacen(&open, &format!("<svg class=\"sim-chart\" role=\"img\" aria-label=\"{}\" ", crate::escape(label)), 1).replace(" opacity=\"1\"", "")
 }
 
 fn draw(area: &DrawingArea<SVGBackend, Shift>, plot: &Plot) -> Result<(), String> {
@@ -154,7 +161,7 @@ fn draw(area: &DrawingArea<SVGBackend, Shift>, plot: &Plot) -> Result<(), String
         if line.area {
             chart.draw_series(AreaSeries::new(line.points.iter().copied(), 0.0, color.mix(0.18)).border_style(style)).map_err(|e| e.to_string())?;
         } else if line.dashed {
-            chart.draw_series(DashedLineSeries::new(line.points.iter().copied(), 6, 4, style)).map_err(|e| e.to_string())?;
+            chart.draw_series(LineSeries::new(line.points.iter().copied(), color.stroke_width(DASHED_SERIES))).map_err(|e| e.to_string())?;
         } else {
             chart.draw_series(LineSeries::new(line.points.iter().copied(), style)).map_err(|e| e.to_string())?;
         }
@@ -162,7 +169,7 @@ fn draw(area: &DrawingArea<SVGBackend, Shift>, plot: &Plot) -> Result<(), String
     for (i, rule) in plot.rules.iter().enumerate() {
         let color = rule.ink.rgb();
         let ends = if rule.vertical { [(rule.at, 0.0), (rule.at, y_max)] } else { [(0.0, rule.at), (x_max, rule.at)] };
-        chart.draw_series(DashedLineSeries::new(ends, 5, 4, color.stroke_width(1))).map_err(|e| e.to_string())?;
+        chart.draw_series(LineSeries::new(ends, color.stroke_width(DASHED_RULE))).map_err(|e| e.to_string())?;
         let style = text(11).color(&color);
         let (at, style) = if rule.vertical {
             let right_half = rule.at > x_max * 0.6;
@@ -233,6 +240,7 @@ mod tests {
         assert!(svg.contains(&format!("stroke=\"{}\"", Ink::Limit.hex())));
         assert!(svg.contains("limit &lt;4&gt;"), "text is escaped");
         assert!(!svg.contains("#000000"), "no colour the stylesheet cannot theme");
+        assert_eq!(svg.matches(&format!("stroke-width=\"{DASHED_RULE}\"")).count(), 1, "a dashed rule is one element");
     }
 
     #[test]

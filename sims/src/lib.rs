@@ -15,7 +15,7 @@ mod chart;
 mod format;
 mod models;
 
-pub use chart::Ink;
+pub use chart::{Ink, DASHED_RULE, DASHED_SERIES};
 pub use models::Model;
 
 /// One parameter of a model.

@@ -148,6 +148,8 @@ pub fn run(model: Model, v: &[i64], seed: u32) -> Result<Outcome, String> {
                 heap_limit_bytes: mib(pick(v, 4)),
                 bytes_per_task: kib(pick(v, 5)),
                 baseline_bytes: mib(pick(v, 4).min(50 * 4) / 4),
+                // A point per two pixels of the chart: the page carries the prerendered charts.
+                max_points: WIDTH / 2,
                 seed,
                 ..FanoutParams::migration(regime)
             };
@@ -224,7 +226,9 @@ pub fn html(_model: Model, a: &Outcome, b: Option<&Outcome>) -> String {
     out.push_str("</div>");
     let rows_a = rows(a);
     let rows_b = b.map(rows);
-    out.push_str("<table class=\"sim-table\"><caption>The numbers behind the charts");
+    // In a scroll box of its own, as the lessons' tables are: at 360 px a long value could
+    // otherwise widen the page.
+    out.push_str("<div class=\"table-wrap\" tabindex=\"0\"><table class=\"sim-table\"><caption>The numbers behind the charts");
     out.push_str(if b.is_some() { ", A beside B (same seed)" } else { "" });
     out.push_str("</caption><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">A</th>");
     if b.is_some() {
@@ -238,7 +242,7 @@ pub fn html(_model: Model, a: &Outcome, b: Option<&Outcome>) -> String {
         }
         out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
     out
 }
 

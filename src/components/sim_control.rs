@@ -256,15 +256,16 @@ fn answered(sim: &Shared, data: &JsValue) {
         let _ = run.remove_attribute("aria-busy");
     }
     if let Some(html) = get("html").and_then(|h| h.as_string()) {
-        let ms = get("ms").and_then(|m| m.as_f64()).unwrap_or(0.0);
+        // Whole milliseconds, as integers: formatting floats would add its code to the page's wasm.
+        let ms = get("ms").and_then(|m| m.as_f64()).unwrap_or(0.0).round().max(0.0) as u64;
         if let Some(results) = act(&section, "results") {
             results.set_inner_html(&html);
         }
-        let total = now() - started;
-        let _ = section.set_attribute("data-run-ms", &format!("{ms:.0}"));
+        let total = (now() - started).round().max(0.0) as u64;
+        let _ = section.set_attribute("data-run-ms", &ms.to_string());
         let _ = section.set_attribute("data-state", "ready");
         let which = if comparing(&section) { "A and B ran" } else { "A ran" };
-        set_status(&section, &format!("{which} in {ms:.0} ms in a background worker ({total:.0} ms from the click to the charts)."));
+        set_status(&section, &format!("{which} in {ms} ms in a background worker ({total} ms from the click to the charts)."));
     } else {
         let crash = get("crash").and_then(|c| c.as_string());
         let error = get("error").and_then(|e| e.as_string());

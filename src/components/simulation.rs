@@ -139,5 +139,9 @@ mod tests {
                 assert!(css.contains(&rule), "main.css has no `{rule}` rule: that colour would show as drawn");
             }
         }
+        for width in [inflight_sims::DASHED_RULE, inflight_sims::DASHED_SERIES] {
+            let rule = format!(".sim-chart [stroke-width=\"{width}\"] {{");
+            assert!(css.contains(&rule), "main.css has no `{rule}` rule: that line would show solid and thick");
+        }
     }
 }
