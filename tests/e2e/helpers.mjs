@@ -102,7 +102,7 @@ export function runnersFromContent(slug) {
   const fence = /^```runner (.*)\n([\s\S]*?)^```$/gm;
   for (const m of text.matchAll(fence)) {
     const option = (key) => m[1].match(new RegExp(`${key}=("([^"]*)"|(\\S+))`))?.slice(2).find((v) => v !== undefined);
-    blocks.push({ file: option("file"), seed: Number(option("seed") ?? 1), code: m[2].replace(/\n$/, "") });
+    blocks.push({ file: option("file"), seed: Number(option("seed") ?? 1), code: m[2].replace(/\n$/, ""), nodeOracle: option("oracle") === "node" });
   }
   return blocks;
 }
