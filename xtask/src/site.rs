@@ -188,8 +188,9 @@ fn is_lesson_page(relative: &Path) -> bool {
 
 /// What is wrong with a page's markup for search. A lesson page has exactly one element with
 /// `data-pagefind-body`, its `<article class="lesson">`, and any other page none (Pagefind
-/// then skips it: the review page holds every question, answers included). Every question's
-/// form, and the runner a predict question shows once answered, carry `data-pagefind-ignore`.
+/// then skips it: the review page holds every question, answers included). On a lesson page
+/// every question's form, and the runner a predict question shows once answered, carry
+/// `data-pagefind-ignore`.
 fn search_markup_problems(html: &str, lesson: bool) -> Vec<String> {
     let tags = opening_tags(html);
     let mut problems = Vec::new();
@@ -201,7 +202,8 @@ fn search_markup_problems(html: &str, lesson: bool) -> Vec<String> {
         (false, []) => {}
         (false, found) => problems.push(format!("{} elements have data-pagefind-body on a page that is not a lesson", found.len())),
     }
-    for tag in &tags {
+    // Only what Pagefind reads matters; on other pages the same questions are left alone.
+    for tag in tags.iter().filter(|_| lesson) {
         let question = (tag.name == "form" && tag.has_class("quiz")) || (tag.name == "div" && tag.has_class("quiz-run"));
         if question && !tag.has("data-pagefind-ignore") {
             let id = tag.value("data-quiz").map_or_else(|| "a predict question's runner".to_string(), |id| format!("the question {id}"));
@@ -550,6 +552,8 @@ mod tests {
     fn every_question_is_left_out_of_search() {
         let open_form = LESSON.replace("novalidate data-pagefind-ignore>", "novalidate>");
         assert_eq!(search_markup_problems(&open_form, true), ["the question write-returned-false lacks data-pagefind-ignore: search would show its answer"]);
+        // The review page is not indexed at all.
+        assert_eq!(search_markup_problems(&open_form.replace(" data-pagefind-body", ""), false), Vec::<String>::new());
         let open_runner = LESSON.replace("hidden data-pagefind-ignore></div>", "hidden></div>");
         assert_eq!(search_markup_problems(&open_runner, true), ["a predict question's runner lacks data-pagefind-ignore: search would show its answer"]);
         // The runner's form of knobs is no question.
