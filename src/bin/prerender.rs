@@ -9,7 +9,9 @@
 //!
 //! `INFLIGHT_EDITOR_URL` (set by `cargo xtask build`: the base path and `editor-<hash>.js`) is
 //! written into each page as `<meta name="inflight-editor" content="URL">`, where a page finds
-//! the editor module to import when the reader starts editing. A meta tag fetches nothing.
+//! the editor module to import when the reader starts editing; `INFLIGHT_SEARCH_URL` (the base
+//! path and `search-<hash>.js`) as `<meta name="inflight-search" content="URL">`, the search
+//! module the page imports when the reader opens search. A meta tag fetches nothing.
 
 use std::path::PathBuf;
 
@@ -22,15 +24,16 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The editor's `<meta>`, or nothing when the build has no editor. Its file must be in `dist`.
-fn editor_meta(dist: &std::path::Path) -> String {
-    let Some(url) = std::env::var("INFLIGHT_EDITOR_URL").ok().filter(|u| !u.is_empty()) else { return String::new() };
+/// `<meta name="NAME" content="URL">` for the module at the URL in the environment variable
+/// `var`, or nothing when the build has none. Its file must be in `dist`.
+fn module_meta(dist: &std::path::Path, name: &str, var: &str) -> String {
+    let Some(url) = std::env::var(var).ok().filter(|u| !u.is_empty()) else { return String::new() };
     let file = url.rsplit('/').next().unwrap_or_default();
     if !dist.join(file).is_file() {
-        eprintln!("INFLIGHT_EDITOR_URL is {url}, but {} has no {file}", dist.display());
+        eprintln!("{var} is {url}, but {} has no {file}", dist.display());
         std::process::exit(1);
     }
-    format!(r#"<meta name="inflight-editor" content="{}">"#, escape(&url))
+    format!(r#"<meta name="{name}" content="{}">"#, escape(&url))
 }
 
 fn main() {
@@ -50,7 +53,7 @@ fn main() {
     }
     let (before_title, after_title) = head.as_str().split_once("<title>").expect("index.html has a <title>");
     let (_, after_title) = after_title.split_once("</title>").expect("index.html closes its <title>");
-    let editor = editor_meta(&dist);
+    let modules = module_meta(&dist, "inflight-editor", "INFLIGHT_EDITOR_URL") + &module_meta(&dist, "inflight-search", "INFLIGHT_SEARCH_URL");
 
     for (url, file) in prerender_routes() {
         // Islands with children (a runner around its prerendered code) need an SSR context.
@@ -60,7 +63,7 @@ fn main() {
             view! { <App/> }.to_html()
         });
         let title = escape(&title_for(page_for(&url)));
-        let page = format!("{before_title}<title>{title}</title>{editor}{after_title}<body>{body}</body>{tail}");
+        let page = format!("{before_title}<title>{title}</title>{modules}{after_title}<body>{body}</body>{tail}");
         let out = dist.join(&file);
         std::fs::create_dir_all(out.parent().unwrap()).unwrap();
         std::fs::write(&out, page).unwrap();

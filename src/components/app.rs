@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
                     {SITE_NAME}
                 </a>
                 <SiteNav/>
+                <SearchButton/>
                 <ThemeToggle/>
             </header>
             <Pages/>
@@ -41,6 +42,24 @@ fn SiteNav() -> impl IntoView {
             <a href=href("/review/") aria-current=move || (here() == Page::Review).then_some("page")>"Review"</a>
             <a href=href("/playground/") aria-current=move || (here() == Page::Playground).then_some("page")>"Playground"</a>
         </nav>
+    }
+}
+
+/// Opens the search dialog. It is no island: the inline script in `index.html` shows it (it is
+/// `hidden` in the markup, so a reader without JavaScript never meets a control that does
+/// nothing) and, when it is first used, imports the search module named by the page's
+/// `<meta name="inflight-search">`, which loads Pagefind.
+#[component]
+fn SearchButton() -> impl IntoView {
+    view! {
+        <button type="button" class="search-open" hidden aria-haspopup="dialog" aria-keyshortcuts="/ Control+K Meta+K">
+            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" class="search-icon">
+                <circle cx="10.5" cy="10.5" r="6.5"></circle>
+                <path d="M15.5 15.5 21 21"></path>
+            </svg>
+            "Search"
+            <kbd class="search-key" aria-hidden="true">"/"</kbd>
+        </button>
     }
 }
 

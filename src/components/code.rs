@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! <div data-lang="ts" class="code-view" style="--code-digits: 2;">
-//!   <div aria-hidden="true" class="code-gutter">1
+//!   <div aria-hidden="true" data-pagefind-ignore class="code-gutter">1
 //! 2</div>
 //!   <pre tabindex="0" class="code-text"><code><span class="code-line"><span class="tok-kw">const</span> x</span>
 //! <span class="code-line">…</span></code></pre>
@@ -21,8 +21,10 @@
 //! `--code-digits` is the number of digits of the last line number: the gutter's width.
 //!
 //! The gutter is a column of its own, hidden from screen readers and not selectable, so the
-//! `<code>`'s text is exactly the program (what a reader copies, what the tests read). Lines are
-//! the text between `\n`s, as the editor counts them: a final `\n` makes a last, empty line.
+//! `<code>`'s text is exactly the program (what a reader copies, what the tests read); search
+//! leaves it out too (`data-pagefind-ignore`), so excerpts are not strings of line numbers.
+//! Lines are the text between `\n`s, as the editor counts them: a final `\n` makes a last,
+//! empty line.
 
 use inflight_course::Lang;
 use leptos::either::Either;
@@ -59,7 +61,7 @@ pub fn CodeView(#[prop(into)] code: String, lang: Lang) -> impl IntoView {
         .collect_view();
     view! {
         <div class="code-view" data-lang=lang.short() style=format!("--code-digits: {}", count.to_string().len())>
-            <div class="code-gutter" aria-hidden="true">{numbers}</div>
+            <div class="code-gutter" aria-hidden="true" data-pagefind-ignore>{numbers}</div>
             <pre class="code-text" tabindex="0"><code>{lines}</code></pre>
         </div>
     }
@@ -130,7 +132,7 @@ mod tests {
         let code = "const x: number = 1; // one\nconst s = `a ${x} <b>`;\n\nfunction f() {}";
         let html = render(code, Lang::TypeScript);
         assert!(html.starts_with(r#"<div data-lang="ts" class="code-view" style="--code-digits: 1;">"#), "{html}");
-        assert!(html.contains(r#"<div aria-hidden="true" class="code-gutter">1
+        assert!(html.contains(r#"<div aria-hidden="true" data-pagefind-ignore class="code-gutter">1
 2
 3
 4</div>"#), "{html}");

@@ -11,10 +11,16 @@ use crate::routes::{href, lesson_path};
 pub fn LessonPage(lesson: &'static Lesson) -> impl IntoView {
     let (previous, next) = LESSONS.neighbours(lesson.slug);
     let related: Vec<&'static Lesson> = lesson.related.iter().filter_map(|s| LESSONS.lesson(s)).collect();
+    // Search indexes the article and nothing else on the site (`data-pagefind-body`: Pagefind
+    // then skips every page without one): its title (the result's title), summary, prose and
+    // runners. Left out, as `data-pagefind-ignore`: the level and reading time, and the other
+    // lessons' titles under "Related", which would make this lesson a match for them. The
+    // table of contents and the pager are `<nav>`s, which Pagefind leaves out itself; the
+    // questions leave themselves out (`quiz.rs`).
     view! {
-        <article class="lesson">
+        <article class="lesson" data-pagefind-body>
             <header class="lesson-header">
-                <p class="meta">
+                <p class="meta" data-pagefind-ignore>
                     <span class=format!("level level-{}", lesson.level.name())>{lesson.level.name()}</span>
                     <span>{format!("{} min read", lesson.minutes)}</span>
                 </p>
@@ -42,7 +48,7 @@ pub fn LessonPage(lesson: &'static Lesson) -> impl IntoView {
                 {lesson.body.iter().any(|b| matches!(b, inflight_course::Block::Simulation(_))).then(|| view! { <SimulationControl/> })}
             </div>
             {(!related.is_empty()).then(|| view! {
-                <aside class="related" aria-labelledby="related-title">
+                <aside class="related" aria-labelledby="related-title" data-pagefind-ignore>
                     <h2 id="related-title">"Related lessons"</h2>
                     <ul>
                         {related.into_iter().map(|r| view! {

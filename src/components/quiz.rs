@@ -1,6 +1,12 @@
 //! A lesson's question, every kind interactive: answer, check, read why, try again. Every kind
 //! keeps its answer in a `<details>` the reader opens, which is what a reader without
 //! JavaScript gets; the page's controller (`quiz_control`) hides it.
+//!
+//! Search leaves every question out (`data-pagefind-ignore` on its form, and on a predict
+//! question's runner): its markup holds the answer and the explanation, which a search for a
+//! word in them would show in an excerpt. Pagefind skips forms by itself too; the attribute
+//! says it for this markup, whatever Pagefind's defaults, and the build checks that every
+//! question has it.
 
 use inflight_course::{code_spans, Lang, PredictInput, QuizKind};
 use leptos::prelude::*;
@@ -189,7 +195,7 @@ fn choice(quiz: QuizData, options: Vec<OptionData>) -> impl IntoView {
     };
     view! {
         <QuizCheck>
-        <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind=quiz.kind.name() data-fingerprint=quiz.fingerprint.clone() novalidate>
+        <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind=quiz.kind.name() data-fingerprint=quiz.fingerprint.clone() novalidate data-pagefind-ignore>
             <fieldset>
                 <legend>{rich(&quiz.question)}{multiple.then_some(" (pick every right option)")}</legend>
                 {options.iter().enumerate().map(|(i, option)| {
@@ -229,7 +235,7 @@ fn short(quiz: QuizData, accepted: Vec<String>) -> impl IntoView {
     let first = accepted.first().cloned().unwrap_or_default();
     view! {
         <QuizCheck>
-        <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind="short" data-fingerprint=quiz.fingerprint.clone() novalidate>
+        <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind="short" data-fingerprint=quiz.fingerprint.clone() novalidate data-pagefind-ignore>
             <label class="quiz-question" for=input_id.clone()>{rich(&quiz.question)}</label>
             <input type="text" id=input_id class="quiz-answer" autocomplete="off" spellcheck="false" data-accepted=accepted.join("\n")/>
             {hint(&quiz)}
@@ -255,7 +261,7 @@ fn review(quiz: QuizData, model: String) -> impl IntoView {
     let input_id = format!("quiz-{}-answer", quiz.id);
     view! {
         <QuizCheck>
-        <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind="review" data-fingerprint=quiz.fingerprint.clone() novalidate>
+        <form class="quiz" data-quiz=quiz.id.clone() data-quiz-kind="review" data-fingerprint=quiz.fingerprint.clone() novalidate data-pagefind-ignore>
             <label class="quiz-question" for=input_id.clone()>{rich(&quiz.question)}</label>
             <textarea id=input_id class="quiz-answer" rows="5" placeholder="Your answer, in a few sentences"></textarea>
             {hint(&quiz)}
@@ -333,7 +339,7 @@ fn predict(quiz: QuizData, program: RunnerData, input: PredictInputData, answer:
     view! {
         <QuizCheck>
         <form class="quiz" data-quiz=quiz.id data-quiz-kind="predict" data-predict-input=match input { PredictInputData::Arrange => "arrange", PredictInputData::Type => "type" }
-            data-fingerprint=quiz.fingerprint data-answer=answer_text novalidate>
+            data-fingerprint=quiz.fingerprint data-answer=answer_text novalidate data-pagefind-ignore>
             <p class="quiz-question">{question}</p>
             <figure class="code-block">
                 <figcaption class="code-lang">{file}</figcaption>
@@ -360,7 +366,7 @@ fn predict(quiz: QuizData, program: RunnerData, input: PredictInputData, answer:
             {actions("Check answer")}
         </form>
         // After the form: a runner has a form of its own.
-        <div class="quiz-run" hidden>
+        <div class="quiz-run" hidden data-pagefind-ignore>
             <p>"Run it, and step through what Node does:"</p>
             <super::runner::Runner runner=program>
                 <CodeView code=code lang=lang/>

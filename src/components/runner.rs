@@ -11,6 +11,10 @@
 //! directly. As `view!` templates with reactive bindings the same controls cost the page's wasm
 //! 38 KiB gzip more (172.2 against
 //! 134.4 KiB, measured by the build's size report when this was changed).
+//!
+//! Search indexes a runner's title, file name and program: the program is the lesson's own
+//! text, and where it names the APIs it is about. The controls and the output panes, the same
+//! words on every runner, are left out (`data-pagefind-ignore`).
 
 use leptos::prelude::*;
 
@@ -337,7 +341,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
         <RunnerControl>
         <section class="runner" aria-labelledby=labelled_by data-runner=id data-runner-data=runner.to_text() data-state="idle" data-warm="false">
             <h3 id=title_id class="runner-title">
-                <span class="runner-kicker">"Run it"</span>
+                <span class="runner-kicker" data-pagefind-ignore>"Run it"</span>
                 {title}
             </h3>
             {predict.then(|| view! {
@@ -346,13 +350,13 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             <div class="runner-code">
                 <div class="code-bar">
                     <p class="code-file">{file}</p>
-                    <button type="button" class="edit" hidden data-act="edit">"Edit the code"</button>
-                    <button type="button" class="reset" hidden data-act="reset">"Reset"</button>
+                    <button type="button" class="edit" hidden data-act="edit" data-pagefind-ignore>"Edit the code"</button>
+                    <button type="button" class="reset" hidden data-act="reset" data-pagefind-ignore>"Reset"</button>
                 </div>
                 <div class="code-host">{children()}</div>
                 <p class="edit-note" role="status"></p>
             </div>
-            <p class="needs-js">
+            <p class="needs-js" data-pagefind-ignore>
                 "This program runs in your browser, on the same interpreter as the rest of the course. Turn on JavaScript to run it."
             </p>
             <form class="params" novalidate>
@@ -372,7 +376,7 @@ pub fn Runner(runner: RunnerData, children: Children) -> impl IntoView {
             <p class="run-error" role="alert"></p>
             <p class="run-status" role="status"></p>
             <p class="run-refusal" hidden></p>
-            <div class="runner-output" hidden>
+            <div class="runner-output" hidden data-pagefind-ignore>
                 <div class="playback" role="group" aria-label="Playback">
                     <button type="button" data-act="first" aria-label="First step" title="First step">{icon("M5 4h2v16H5zM19 4v16L8 12z")}</button>
                     <button type="button" data-act="back" aria-label="Step back" title="Step back">{icon("M17 4v16L6 12zM4 4h2v16H4z")}</button>

@@ -28,7 +28,7 @@ pub fn command(args: &[String]) -> Result {
     let base = public_url.clone();
     let served = dist.clone();
     std::thread::spawn(move || serve(listener, served, base));
-    println!("\nxtask: serving http://{host}:{port}{public_url}  (Ctrl-C stops; edits to src/, content/, style/, editor/src/ rebuild)");
+    println!("\nxtask: serving http://{host}:{port}{public_url}  (Ctrl-C stops; edits to src/, content/, style/, editor/src/, search/ rebuild)");
     let Some(tools) = tools else {
         loop {
             std::thread::park();
@@ -52,7 +52,7 @@ pub fn command(args: &[String]) -> Result {
 }
 
 const WATCHED: &[&str] = &[
-    "src", "content", "style", "public", "worker", "engine/src", "engine-wasm/src", "sims/src", "sims-wasm/src", "course/src", "editor/src", "editor/package-lock.json", "index.html", "Trunk.toml", "Cargo.toml",
+    "src", "content", "style", "public", "worker", "search", "engine/src", "engine-wasm/src", "sims/src", "sims-wasm/src", "course/src", "editor/src", "editor/package-lock.json", "index.html", "Trunk.toml", "Cargo.toml",
 ];
 
 fn newest_source_change() -> SystemTime {

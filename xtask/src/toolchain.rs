@@ -6,8 +6,11 @@
 //! trunk 0.21.14 (0.22 needs a newer rustc than 1.95); both come from `~/.cargo/bin` when the
 //! exact version is there, else they are compiled with `--locked` into `~/.cache/inflight-tools`.
 //! wasm-opt comes from the npm package binaryen 132 (in `.tools/`): Debian's binaryen 108 has
-//! produced modules that Chromium refused to instantiate. For tests: Node.js 20, Debian's Chromium
-//! and the npm packages pinned in `tests/package-lock.json`.
+//! produced modules that Chromium refused to instantiate. Pagefind, which indexes the built pages
+//! for the site's search, is the npm package pagefind 1.6.0 (in `.tools/` too; its binary comes
+//! inside the platform's package, `@pagefind/<os>-<arch>`, so nothing is downloaded at install
+//! time). For tests: Node.js 20, Debian's Chromium and the npm packages pinned in
+//! `tests/package-lock.json`.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -17,12 +20,13 @@ use crate::{root, Failure, Flags, Result};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132.0.0";
+pub const PAGEFIND_VERSION: &str = "1.6.0";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// The environment the build commands run in once the tools are in place.
 pub struct Toolchain {
-    /// PATH with `.tools/node_modules/.bin` (wasm-opt) and the pinned cargo tools first.
+    /// PATH with `.tools/node_modules/.bin` (wasm-opt, pagefind) and the pinned cargo tools first.
     pub path: OsString,
     /// Extra variables for the wasm build (only with the Debian compiler fallback).
     pub wasm_env: Vec<(String, String)>,
@@ -127,7 +131,8 @@ pub fn ensure(browser: bool) -> Result<Toolchain> {
     check_trunk_pins(&wbg)?;
     let wbg_bin = ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wbg, &format!("wasm-bindgen {wbg}"))?;
     let trunk_bin = ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, &format!("trunk {TRUNK_VERSION}"))?;
-    ensure_wasm_opt()?;
+    ensure_npm_tool("wasm-opt", "binaryen", BINARYEN_VERSION, |v| v.contains("version 132"))?;
+    ensure_npm_tool("pagefind", "pagefind", PAGEFIND_VERSION, |v| v == format!("pagefind {PAGEFIND_VERSION}"))?;
     // Trunk.toml sets `offline = true`, so every crate must already be in cargo's cache.
     run(Command::new("cargo").current_dir(root()).args(["fetch", "--quiet"]), "downloading crates (cargo fetch)")?;
     if browser {
@@ -331,18 +336,27 @@ fn crate_source(krate: &str, version: &str) -> Result<PathBuf> {
     Ok(source)
 }
 
-fn ensure_wasm_opt() -> Result {
-    let wasm_opt = tools_bin().join("wasm-opt");
-    if version_of(&wasm_opt, &["--version"]).is_some_and(|v| v.contains("version 132")) {
+/// Makes sure `.tools/node_modules/.bin/<binary>` runs and its `--version` passes `is_pinned`;
+/// otherwise installs the npm package at exactly `version` into `.tools/` (`--save-exact`, so
+/// `.tools/package.json` names the versions that are there). Installing one package keeps the
+/// others `.tools/package.json` names.
+fn ensure_npm_tool(binary: &str, package: &str, version: &str, is_pinned: impl Fn(&str) -> bool) -> Result {
+    if version_of(&tools_bin().join(binary), &["--version"]).is_some_and(|v| is_pinned(&v)) {
         return Ok(());
     }
-    say(&format!("installing wasm-opt from the npm package binaryen@{BINARYEN_VERSION} into .tools/"));
+    say(&format!("installing {binary} from the npm package {package}@{version} into .tools/"));
     let tools = root().join(".tools");
     std::fs::create_dir_all(&tools)?;
     run(
-        Command::new("npm").current_dir(&tools).args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix", "."]).arg(format!("binaryen@{BINARYEN_VERSION}")),
-        "installing binaryen",
-    )
+        Command::new("npm").current_dir(&tools).args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix", "."]).arg(format!("{package}@{version}")),
+        &format!("installing {package}"),
+    )?;
+    match version_of(&tools_bin().join(binary), &["--version"]) {
+        Some(v) if is_pinned(&v) => Ok(()),
+        other => Err(Failure(format!(
+            "npm installed {package}@{version} into .tools/, but `.tools/node_modules/.bin/{binary} --version` answers {other:?}"
+        ))),
+    }
 }
 
 /// Debian's Chromium, which Playwright (playwright-core, pinned in tests/package-lock.json)
