@@ -3,7 +3,8 @@
 //! Stages, each a plain function: [`load_dir`] reads the files; [`parse_lesson`] splits front
 //! matter from markdown and turns pulldown-cmark's events into the typed model; [`check_course`]
 //! checks what spans lessons (duplicate slugs, links, related lessons); [`bake`] writes the model
-//! as Rust. Every error carries `file:line` and says what to do. The compiled data is leaked into
+//! as Rust. A `diagram` block reads its SVG from `content/diagrams/` (through the reader
+//! [`parse_lesson_with`] is given) and checks it with [`crate::svg`]. Every error carries `file:line` and says what to do. The compiled data is leaked into
 //! `&'static` form, which is fine for a build tool that runs once and exits.
 
 use std::collections::{BTreeSet, HashMap};
@@ -13,8 +14,8 @@ use std::path::Path;
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 
 use crate::{
-    knob_value, short_answer_matches, with_knob, Align, Block, CalloutKind, Inline, Knob, Lesson, Level, Oracle, Predict, PredictInput,
-    Quiz, QuizKind, QuizOption, Review, Runner, ShortAnswer, Simulation, TocEntry,
+    knob_value, short_answer_matches, with_knob, Align, Block, CalloutKind, Diagram, Inline, Knob, Lesson, Level, Oracle, Predict,
+    PredictInput, Quiz, QuizKind, QuizOption, Review, Runner, ShortAnswer, Simulation, TocEntry,
 };
 use inflight_engine::js::view::{Report, ViewOptions};
 use inflight_engine::js::{run_file_limited, Limits, DEFAULT_HEAP_LIMIT, DEFAULT_STEP_BUDGET};
@@ -37,7 +38,17 @@ impl fmt::Display for ContentError {
 pub const CODE_LANGUAGES: &[&str] =
     &["ts", "typescript", "js", "javascript", "mjs", "cjs", "json", "sh", "bash", "console", "text", "rust", "toml", "diff"];
 /// Fenced-block directives that become typed components.
-pub const DIRECTIVES: &[&str] = &["runner", "quiz", "simulation"];
+pub const DIRECTIVES: &[&str] = &["runner", "quiz", "simulation", "diagram"];
+
+/// The folder, inside the content folder, that `diagram` blocks take their SVG files from.
+pub const DIAGRAMS_DIR: &str = "diagrams";
+
+/// A caption longer than this is more than the one or two sentences a caption should be.
+pub const MAX_CAPTION_CHARS: usize = 400;
+
+/// Reads a diagram's SVG file by its name (`event-loop-phases.svg`), as `parse_lesson_with` is
+/// given it: [`load_dir`] reads `<content>/diagrams/<name>`.
+pub type DiagramReader<'r> = &'r dyn Fn(&str) -> std::io::Result<String>;
 
 fn leak<T>(v: Vec<T>) -> &'static [T] {
     Box::leak(v.into_boxed_slice())
@@ -81,7 +92,9 @@ fn load_dir_parsed(dir: &Path) -> (Vec<Parsed>, Vec<ContentError>) {
                 continue;
             }
         };
-        match parse_lesson(&name, &text) {
+        let diagrams = dir.join(DIAGRAMS_DIR);
+        let read = |file: &str| std::fs::read_to_string(diagrams.join(file));
+        match parse_lesson_with(&name, &text, &read) {
             Ok(lesson) => lessons.push(lesson),
             Err(mut e) => errors.append(&mut e),
         }
@@ -169,12 +182,19 @@ fn err(file: &str, line: usize, message: String) -> ContentError {
 }
 
 
-/// Parses one lesson file. `file` is the name used in messages (`content/x.md`).
+/// Parses one lesson file. `file` is the name used in messages (`content/x.md`). It has no
+/// diagrams folder: a `diagram` block in it is an error ([`parse_lesson_with`] reads them).
 pub fn parse_lesson(file: &str, text: &str) -> Result<Parsed, Vec<ContentError>> {
+    let none = |_: &str| Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no diagrams folder was given"));
+    parse_lesson_with(file, text, &none)
+}
+
+/// Parses one lesson file, reading the SVG of each `diagram` block with `diagrams`.
+pub fn parse_lesson_with(file: &str, text: &str, diagrams: DiagramReader) -> Result<Parsed, Vec<ContentError>> {
     let file: &'static str = leak_str(file);
     let (front, body, body_line) = split_front_matter(file, text).map_err(|e| vec![e])?;
     let meta = parse_front_matter(file, &front)?;
-    let mut md = Markdown::new(file, &body, body_line);
+    let mut md = Markdown::new(file, &body, body_line, diagrams);
     let blocks = md.blocks();
     if !md.errors.is_empty() {
         return Err(md.errors);
@@ -358,10 +378,11 @@ struct Markdown<'a> {
     widget_ids: Vec<&'static str>,
     /// Every quiz's id and fingerprint, with the line of its fence (checked course-wide).
     quizzes: Vec<(&'static str, &'static str, usize)>,
+    diagrams: DiagramReader<'a>,
 }
 
 impl<'a> Markdown<'a> {
-    fn new(file: &'static str, body: &'a str, first_line: usize) -> Self {
+    fn new(file: &'static str, body: &'a str, first_line: usize, diagrams: DiagramReader<'a>) -> Self {
         let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM;
         let line_starts = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
         Markdown {
@@ -376,6 +397,7 @@ impl<'a> Markdown<'a> {
             anchors: Vec::new(),
             widget_ids: Vec::new(),
             quizzes: Vec::new(),
+            diagrams,
         }
     }
 
@@ -588,9 +610,9 @@ impl<'a> Markdown<'a> {
 
     fn unique_id(&mut self, text: &str) -> &'static str {
         let mut base = slugify(text);
-        // Ids the page itself uses, and the runners' and quizzes' prefixes, are not available
-        // to headings.
-        if base == "main" || base == "related-title" || base.starts_with("run-") || base.starts_with("quiz-") {
+        // Ids the page itself uses, and the prefixes of runners, quizzes and diagrams (whose
+        // SVGs' ids start with it too), are not available to headings.
+        if base == "main" || base == "related-title" || ["run-", "quiz-", "diagram-"].iter().any(|p| base.starts_with(p)) {
             base = format!("section-{base}");
         }
         let n = self.ids.entry(base.clone()).or_insert(0);
@@ -642,6 +664,7 @@ impl<'a> Markdown<'a> {
                     None
                 }
             },
+            "diagram" => self.diagram(at, info["diagram".len()..].trim(), &code),
             "quiz" => match parse_quiz(info["quiz".len()..].trim(), &code, line) {
                 Ok(mut quiz) => {
                     if let QuizKind::Predict(p) = &mut quiz.kind {
@@ -673,6 +696,90 @@ impl<'a> Markdown<'a> {
                 None
             }
         }
+    }
+}
+
+impl Markdown<'_> {
+    /// A diagram block: `diagram file=NAME.svg`, its body the caption. Every error is reported
+    /// at the fence; one about the SVG names the file's own line too.
+    fn diagram(&mut self, at: usize, info: &str, body: &str) -> Option<Block> {
+        let line = self.line_of(at);
+        let words = match info_words(info) {
+            Ok(words) => words,
+            Err(e) => {
+                self.error(at, format!("diagram: {e}"));
+                return None;
+            }
+        };
+        let mut file = None;
+        for word in &words {
+            match word.split_once('=') {
+                Some(("file", value)) if file.is_none() => file = Some(value.to_string()),
+                Some(("file", _)) => {
+                    self.error(at, "diagram: `file=` is given twice".into());
+                    return None;
+                }
+                _ => {
+                    self.error(at, format!("diagram: unknown option `{word}` (options: file=)"));
+                    return None;
+                }
+            }
+        }
+        let Some(file) = file else {
+            self.error(at, format!("a diagram block needs `file=NAME.svg`, a file in content/{DIAGRAMS_DIR}/"));
+            return None;
+        };
+        let stem = file.strip_suffix(".svg").filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+        let Some(stem) = stem else {
+            self.error(at, format!("diagram: `file={file}` must name a file in content/{DIAGRAMS_DIR}/: lowercase letters, digits and -, ending in .svg"));
+            return None;
+        };
+        let base = format!("diagram-{stem}");
+        let same = self.widget_ids.iter().filter(|i| **i == base || i.starts_with(&format!("{base}-"))).count();
+        let id = leak_str(if same == 0 { base } else { format!("{base}-{}", same + 1) });
+        self.widget_ids.push(id);
+
+        let path = format!("content/{DIAGRAMS_DIR}/{file}");
+        let text = match (self.diagrams)(&file) {
+            Ok(text) => text,
+            Err(e) => {
+                self.error(at, format!("diagram: cannot read {path}: {e}"));
+                return None;
+            }
+        };
+        let checked = match crate::svg::check(&text, id) {
+            Ok(checked) => checked,
+            Err(e) => {
+                self.error(at, format!("diagram `{file}`: {path}:{}: {}", e.line, e.message));
+                return None;
+            }
+        };
+
+        if body.trim().is_empty() {
+            self.error(at, format!("the diagram `{file}` has no caption: write one or two sentences in the block, saying what to look at in the picture"));
+            return None;
+        }
+        // The caption is markdown of its own, one paragraph of inline text; its links are
+        // checked with the lesson's.
+        let mut md = Markdown::new(self.file, body, line + 1, self.diagrams);
+        let blocks = md.blocks();
+        let had_errors = !md.errors.is_empty();
+        self.errors.append(&mut md.errors);
+        self.links.append(&mut md.links);
+        let caption = match blocks.as_slice() {
+            [Block::Paragraph(inlines)] => *inlines,
+            _ if had_errors => return None,
+            _ => {
+                self.error(at, format!("the caption of `{file}` must be one paragraph of text (inline markdown only: `code`, *emphasis*, links)"));
+                return None;
+            }
+        };
+        let length = plain_text(caption).chars().count();
+        if length > MAX_CAPTION_CHARS {
+            self.error(at, format!("the caption of `{file}` is {length} characters, over {MAX_CAPTION_CHARS}: keep it to one or two sentences and say the rest in the lesson"));
+            return None;
+        }
+        Some(Block::Diagram(Diagram { id, file: leak_str(file.as_str()), svg: leak_str(checked.svg), label: leak_str(checked.label), caption }))
     }
 }
 
@@ -1447,6 +1554,11 @@ impl Bake for Block {
                 s.id, s.model, s.title, s.a, s.b, s.seed
             )
             .unwrap(),
+            Block::Diagram(d) => {
+                write!(out, "{P}Block::Diagram({P}Diagram {{ id: {:?}, file: {:?}, svg: {:?}, label: {:?}, caption: ", d.id, d.file, d.svg, d.label).unwrap();
+                d.caption.bake(out);
+                out.push_str("})");
+            }
         }
     }
 }

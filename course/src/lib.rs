@@ -3,13 +3,15 @@
 //! Lessons are written in `content/*.md` and compiled at build time (feature `compile`, used by
 //! the app's build script) into static data of these types, so the browser never parses
 //! markdown. Everything here is `&'static`: the compiled course is Rust source, baked into the
-//! binary. Directive blocks (`runner`, `quiz`) are typed nodes, never HTML; raw HTML in a lesson
+//! binary. Directive blocks (`runner`, `quiz`, `simulation`, `diagram`) are typed nodes, never HTML; raw HTML in a lesson
 //! arrives here as plain text.
 
 #[cfg(feature = "compile")]
 pub mod compile;
 #[cfg(feature = "highlight")]
 pub mod highlight;
+#[cfg(feature = "compile")]
+pub mod svg;
 
 /// The languages code is highlighted in (by `highlight`, feature `highlight`). TypeScript adds
 /// its keywords and type names to JavaScript.
@@ -92,6 +94,7 @@ pub enum Block {
     Runner(Runner),
     Quiz(Quiz),
     Simulation(Simulation),
+    Diagram(Diagram),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,6 +185,25 @@ pub struct Simulation {
     pub a: &'static [i64],
     pub b: &'static [i64],
     pub seed: u32,
+}
+
+/// A picture drawn by hand: a ```` ```diagram file=NAME.svg ```` block, whose body is the
+/// caption. The SVG comes from `content/diagrams/` and was checked and rewritten at build time
+/// (see `svg`, feature `compile`): it holds only drawing elements, no script, event handler or
+/// reference outside itself, its ids start with `id`, and its root has `role="img"` and an
+/// `aria-label` of `label`. Its colours come from classes the site's stylesheet themes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Diagram {
+    /// `diagram-<file stem>`, then `diagram-<stem>-2`, ...: the figure's id, and the prefix of
+    /// every id inside the SVG.
+    pub id: &'static str,
+    /// The file's name in `content/diagrams/`.
+    pub file: &'static str,
+    /// The markup the page inserts as it is.
+    pub svg: &'static str,
+    /// The text alternative: what the picture shows, for a reader who cannot see it.
+    pub label: &'static str,
+    pub caption: &'static [Inline],
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use inflight_course::compile::{check_course, load_dir, parse_lesson, ContentError};
+use inflight_course::compile::{check_course, load_dir, parse_lesson, parse_lesson_with, ContentError};
 use inflight_course::{knob_value, with_knob, Block, Inline, Oracle};
 
 const GOOD_FRONT: &str = "---\ntitle: A\nslug: a\nsummary: S.\nlevel: middle\nminutes: 3\norder: 1\nrelated: []\n---\n";
@@ -223,4 +223,171 @@ fn a_simulation_names_a_model_and_its_settings_are_checked_at_their_line() {
     assert!(e.message.contains("needs `model=NAME` and `title="), "{e}");
     let e = one_error("content/a.md", &sim("model=queueing title=\"Q\"", ""));
     assert!(e.message.contains("needs a line `A: name=value ...`"), "{e}");
+}
+
+/// A small diagram that passes every check, as a hand-written file would be.
+const GOOD_SVG: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
+<!-- A note for authors: dropped. -->
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 340 120">
+  <desc>Two boxes joined by an arrow: a producer on the left writes into a sink on the right.</desc>
+  <defs>
+    <marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+      <path class="d-head" d="M0 0 L10 5 L0 10 Z"/>
+    </marker>
+  </defs>
+  <rect class="d-box" x="10" y="10" width="100" height="40"/>
+  <text x="20" y="35">producer &amp; co</text>
+  <path class="d-arrow" d="M110 30 H220" marker-end="url(#head)"/>
+  <use href="#head" x="0" y="0"/>
+</svg>
+"##;
+
+/// A lesson with one diagram block, whose files are `files` (name, text).
+fn diagram_lesson(info: &str, caption: &str) -> String {
+    format!("{GOOD_FRONT}\n```diagram {info}\n{caption}\n```\n")
+}
+
+fn parse_with(text: &str, files: &[(&str, &str)]) -> Result<inflight_course::compile::Parsed, Vec<ContentError>> {
+    let files: Vec<(String, String)> = files.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let read = move |name: &str| {
+        files.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone()).ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory"))
+    };
+    parse_lesson_with("content/a.md", text, &read)
+}
+
+/// The one error a lesson with this diagram block and these files has.
+fn diagram_error(info: &str, caption: &str, files: &[(&str, &str)]) -> ContentError {
+    let errs = match parse_with(&diagram_lesson(info, caption), files) {
+        Ok(parsed) => check_course(&[parsed]),
+        Err(e) => e,
+    };
+    assert_eq!(errs.len(), 1, "expected one error, got {errs:#?}");
+    errs.into_iter().next().unwrap()
+}
+
+/// GOOD_SVG with `from` replaced by `to` (which must change it).
+fn svg_with(from: &str, to: &str) -> String {
+    assert!(GOOD_SVG.contains(from), "{from:?} is not in the good diagram");
+    GOOD_SVG.replacen(from, to, 1)
+}
+
+#[test]
+fn a_diagram_reads_its_svg_checks_it_and_bakes_it_with_its_caption() {
+    let text = diagram_lesson("file=flow.svg", "The producer writes, the sink takes: see `write()` and [backpressure](#flow).");
+    let text = text.replace("```diagram", "## Flow\n\n```diagram");
+    let parsed = parse_with(&text, &[("flow.svg", GOOD_SVG)]).unwrap_or_else(|e| panic!("{e:#?}"));
+    assert!(check_course(&[parsed.clone()]).is_empty(), "{:?}", check_course(&[parsed.clone()]));
+    assert_eq!(parsed.links, [("#flow", 14)], "the caption's links are checked with the lesson's, at their line");
+    let Block::Diagram(d) = parsed.lesson.body[1] else { panic!("{:?}", parsed.lesson.body) };
+    assert_eq!((d.id, d.file), ("diagram-flow", "flow.svg"));
+    assert_eq!(d.label, "Two boxes joined by an arrow: a producer on the left writes into a sink on the right.");
+    assert!(d.svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 340 120" role="img" aria-label="Two boxes joined"#), "{}", d.svg);
+    assert!(!d.svg.contains("<desc>"), "the desc became the label and is not read twice: {}", d.svg);
+    assert!(!d.svg.contains("<!--") && !d.svg.contains("<?xml"), "{}", d.svg);
+    assert!(d.svg.contains(r#"<marker id="diagram-flow-head""#) && d.svg.contains(r#"marker-end="url(#diagram-flow-head)""#), "ids are prefixed: {}", d.svg);
+    assert!(d.svg.contains(r##"<use href="#diagram-flow-head""##), "{}", d.svg);
+    assert!(d.svg.contains("<text x=\"20\" y=\"35\">producer &amp; co</text>"), "{}", d.svg);
+    assert!(d.svg.ends_with("</svg>"), "{}", d.svg);
+    assert_eq!(
+        d.caption,
+        [
+            Inline::Text("The producer writes, the sink takes: see "),
+            Inline::Code("write()"),
+            Inline::Text(" and "),
+            Inline::Link { href: "#flow", content: &[Inline::Text("backpressure")] },
+            Inline::Text("."),
+        ]
+    );
+
+    // An aria-label of the file's own is kept, role="img" is added, and the same file twice on a
+    // page gets ids of its own.
+    let labelled = svg_with(r#"viewBox="0 0 340 120">"#, r#"viewBox="0 0 340 120" aria-label="A producer box with an arrow to a sink box, left to right">"#);
+    let text = format!("{}\n```diagram file=flow.svg\nAgain.\n```\n", diagram_lesson("file=flow.svg", "Once."));
+    let lesson = parse_with(&text, &[("flow.svg", &labelled)]).unwrap_or_else(|e| panic!("{e:#?}")).lesson;
+    let ds: Vec<_> = lesson.body.iter().filter_map(|b| if let Block::Diagram(d) = b { Some(*d) } else { None }).collect();
+    assert_eq!(ds.iter().map(|d| d.id).collect::<Vec<_>>(), ["diagram-flow", "diagram-flow-2"]);
+    assert_eq!(ds[0].label, "A producer box with an arrow to a sink box, left to right");
+    assert!(ds[0].svg.contains("<desc>"), "a desc beside an aria-label stays: {}", ds[0].svg);
+    assert!(ds[1].svg.contains(r#"id="diagram-flow-2-head""#), "{}", ds[1].svg);
+    assert_eq!(ds[0].svg.matches("aria-label=").count(), 1);
+
+    // Headings keep off the diagrams' ids.
+    let lesson = parse_lesson("content/a.md", &format!("{GOOD_FRONT}\n## Diagram flow head\n")).unwrap().lesson;
+    assert_eq!(lesson.toc[0].id, "section-diagram-flow-head");
+}
+
+#[test]
+fn a_diagrams_errors_are_reported_at_its_fence() {
+    let good = [("flow.svg", GOOD_SVG)];
+    // The fence is line 11.
+    let e = diagram_error("file=missing.svg", "A caption.", &good);
+    assert_eq!((e.file.as_str(), e.line), ("content/a.md", 11), "{e}");
+    assert!(e.message.contains("cannot read content/diagrams/missing.svg"), "{e}");
+
+    let e = diagram_error("file=flow.svg", "", &good);
+    assert_eq!(e.line, 11, "{e}");
+    assert!(e.message.contains("`flow.svg` has no caption"), "{e}");
+    let e = diagram_error("file=flow.svg", "   \n  ", &good);
+    assert!(e.message.contains("has no caption"), "{e}");
+    let e = diagram_error("file=flow.svg", "- a list\n- is not a caption", &good);
+    assert!(e.message.contains("must be one paragraph"), "{e}");
+    let e = diagram_error("file=flow.svg", &"Long. ".repeat(80), &good);
+    assert!(e.message.contains("over 400"), "{e}");
+
+    let e = diagram_error("", "A caption.", &good);
+    assert!(e.message.contains("needs `file=NAME.svg`"), "{e}");
+    let e = diagram_error("file=../secret.svg", "A caption.", &good);
+    assert!(e.message.contains("must name a file in content/diagrams/"), "{e}");
+    let e = diagram_error("file=Flow.SVG", "A caption.", &good);
+    assert!(e.message.contains("must name a file in content/diagrams/"), "{e}");
+    let e = diagram_error("file=flow.svg alt=x", "A caption.", &good);
+    assert!(e.message.contains("unknown option `alt=x`"), "{e}");
+
+    // Without a diagrams folder, a diagram block cannot be read.
+    let e = one_error("content/a.md", &diagram_lesson("file=flow.svg", "A caption."));
+    assert!(e.message.contains("cannot read content/diagrams/flow.svg"), "{e}");
+}
+
+#[test]
+fn a_diagram_must_be_a_picture_and_nothing_else() {
+    // Each bad file, what it must be refused for, and the line of the SVG file it is on.
+    let cases: Vec<(String, &str, usize)> = vec![
+        (svg_with("<defs>", "<script>alert(1)</script><defs>"), "<script> is not allowed", 5),
+        (svg_with("<defs>", "<SCRIPT>alert(1)</SCRIPT><defs>"), "<script> is not allowed", 5),
+        (svg_with(r#"<rect class="d-box""#, r#"<rect onclick="alert(1)" class="d-box""#), "event handler attribute `onclick=`", 10),
+        (svg_with(r#"viewBox="0 0 340 120">"#, r#"viewBox="0 0 340 120" onload="alert(1)">"#), "event handler attribute `onload=`", 3),
+        (svg_with(r#"<text x="20""#, r#"<text ONMOUSEOVER="x()" x="20""#), "event handler attribute `ONMOUSEOVER=`", 11),
+        (svg_with(r##"<use href="#head""##, r#"<use href="https://example.com/a.svg#head""#), "external reference href=\"https://example.com/a.svg#head\"", 13),
+        (svg_with(r##"<use href="#head""##, r#"<use xlink:href="data:image/svg+xml,x""#), "external reference xlink:href=", 13),
+        (svg_with(r##"<use href="#head""##, r#"<use href="javascript:alert(1)""#), "external reference", 13),
+        (svg_with(r#"marker-end="url(#head)""#, r#"marker-end="url(https://example.com/m.svg#a)""#), "external reference marker-end=", 12),
+        (svg_with(r#"<rect class="d-box""#, r#"<rect style="fill: url(https://example.com/x)" class="d-box""#), "style=", 10),
+        (svg_with(r#"<rect class="d-box""#, r#"<rect style="fill: U\72L(x)" class="d-box""#), "a backslash in `style=`", 10),
+        (svg_with("<defs>", r#"<foreignObject width="10" height="10"><p>hi</p></foreignObject><defs>"#), "<foreignObject> is not allowed", 5),
+        (svg_with("<defs>", r#"<image href="x.png"/><defs>"#), "<image> is not an element a diagram may use", 5),
+        (svg_with("<defs>", r#"<style>text { fill: red }</style><defs>"#), "<style> is not an element", 5),
+        (svg_with("<defs>", r##"<a href="#head"><rect width="1" height="1"/></a><defs>"##), "<a> is not an element", 5),
+        (svg_with(r#" viewBox="0 0 340 120""#, ""), "has no viewBox", 3),
+        (svg_with(r#"viewBox="0 0 340 120""#, r#"viewBox="0 0 340""#), "must be four numbers", 3),
+        (svg_with(r#"viewBox="0 0 340 120""#, r#"viewBox="0 0 0 120""#), "must be four numbers", 3),
+        (svg_with(r#"viewBox="0 0 340 120">"#, r#"viewBox="0 0 340 120" role="presentation">"#), "role=\"presentation\"", 3),
+        (svg_with("<desc>Two boxes joined by an arrow: a producer on the left writes into a sink on the right.</desc>", ""), "has no text alternative", 3),
+        (svg_with("Two boxes joined by an arrow: a producer on the left writes into a sink on the right.", "Diagram"), "too short to stand in for the picture", 3),
+        (svg_with(r#"marker-end="url(#head)""#, r#"marker-end="url(#tail)""#), "points at #tail, and no element has id=\"tail\"", 12),
+        (svg_with(r#"<rect class="d-box""#, r#"<rect id="head" class="d-box""#), "id=\"head\" is used twice", 10),
+        (svg_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<!DOCTYPE svg [<!ENTITY x \"y\">]>"), "a DOCTYPE is not allowed", 1),
+        (svg_with("producer &amp; co", "producer &x; co"), "the entity &x; is not one a diagram may use", 11),
+        (svg_with("producer &amp; co", "<![CDATA[ a ]]>"), "CDATA is not allowed", 11),
+        (svg_with("</svg>", "</svg>\n<svg viewBox=\"0 0 1 1\"></svg>"), "more after the </svg>", 15),
+        (svg_with("</svg>", ""), "<svg> is never closed", 3),
+        (svg_with("<defs>", "<svg viewBox=\"0 0 1 1\"/><defs>"), "an <svg> inside the <svg>", 5),
+        (svg_with("  <defs>", "  stray words\n  <defs>"), "text `stray words` directly inside <svg>", 3),
+        ("<html><body></body></html>".to_string(), "the root element is <html>", 1),
+    ];
+    for (svg, wanted, svg_line) in &cases {
+        let e = diagram_error("file=flow.svg", "A caption.", &[("flow.svg", svg.as_str())]);
+        assert_eq!(e.line, 11, "reported at the fence: {e}");
+        let at = format!("diagram `flow.svg`: content/diagrams/flow.svg:{svg_line}: ");
+        assert!(e.message.starts_with(&at) && e.message.contains(wanted), "wanted `{at}...{wanted}...`, got: {e}");
+    }
 }

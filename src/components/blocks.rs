@@ -5,6 +5,7 @@ use inflight_course::{Align, Block, Inline, Lang};
 use leptos::prelude::*;
 
 use super::code::CodeView;
+use super::diagram::Diagram;
 use super::quiz::{QuizCard, QuizData};
 use super::runner::{Runner, RunnerData};
 use super::simulation::Simulation;
@@ -82,6 +83,7 @@ fn block(b: &'static Block) -> AnyView {
         .into_any(),
         Block::Quiz(ref quiz) => view! { <QuizCard quiz=QuizData::from(quiz)/> }.into_any(),
         Block::Simulation(sim) => view! { <Simulation sim=sim/> }.into_any(),
+        Block::Diagram(diagram) => view! { <Diagram diagram=diagram/> }.into_any(),
     }
 }
 

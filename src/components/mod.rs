@@ -3,6 +3,7 @@
 pub mod app;
 pub mod blocks;
 pub mod code;
+pub mod diagram;
 pub mod index;
 pub mod lesson;
 pub mod not_found;
