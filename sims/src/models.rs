@@ -357,9 +357,10 @@ fn writable_panel(name: &str, p: &WritableParams, r: &WritableReport) -> (String
     (caption, chart::svg(WIDTH, HEIGHT + 40, &plots, &label))
 }
 
-/// The buckets of a retry chart, per run length: about 120 bars' worth of time each.
+/// The width of a retry chart's buckets for a run this long: at most 100 buckets (the page
+/// carries the prerendered charts, two points per bucket).
 fn retry_bucket(end: u64) -> u64 {
-    [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000].into_iter().find(|b| end / b <= 150).unwrap_or(10_000)
+    [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000].into_iter().find(|b| end / b <= 100).unwrap_or(10_000)
 }
 
 fn retry_panel(name: &str, p: &RetryParams, r: &RetryReport) -> (String, String) {
@@ -378,7 +379,7 @@ fn retry_panel(name: &str, p: &RetryParams, r: &RetryReport) -> (String, String)
     let peak = sent.iter().chain(&rejected).copied().max().unwrap_or(1);
     let capacity = f64::from(p.capacity_per_ms) * bucket as f64;
     let n_axis = |y: f64| count(y.round() as i64);
-    let mut lines = vec![Line { points: as_line(sent), ink: Ink::Series, area: true, dashed: false }];
+    let mut lines = vec![Line { points: as_line(sent), ink: Ink::Series, area: false, dashed: false }];
     if !r.rejected_times.is_empty() {
         lines.push(Line { points: as_line(rejected), ink: Ink::Second, area: false, dashed: true });
     }

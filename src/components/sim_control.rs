@@ -258,14 +258,14 @@ fn answered(sim: &Shared, data: &JsValue) {
     if let Some(html) = get("html").and_then(|h| h.as_string()) {
         // Whole milliseconds, as integers: formatting floats would add its code to the page's wasm.
         let ms = get("ms").and_then(|m| m.as_f64()).unwrap_or(0.0).round().max(0.0) as u64;
-        if let Some(results) = act(&section, "results") {
-            results.set_inner_html(&html);
-        }
-        let total = (now() - started).round().max(0.0) as u64;
-        let _ = section.set_attribute("data-run-ms", &ms.to_string());
-        let _ = section.set_attribute("data-state", "ready");
-        let which = if comparing(&section) { "A and B ran" } else { "A ran" };
-        set_status(&section, &format!("{which} in {ms} ms in a background worker ({total} ms from the click to the charts)."));
+        let Some(results) = act(&section, "results") else { return };
+        place(&results, &html, move || {
+            let total = (now() - started).round().max(0.0) as u64;
+            let _ = section.set_attribute("data-run-ms", &ms.to_string());
+            let _ = section.set_attribute("data-state", "ready");
+            let which = if comparing(&section) { "A and B ran" } else { "A ran" };
+            set_status(&section, &format!("{which} in {ms} ms in a background worker ({total} ms from the click to the charts)."));
+        });
     } else {
         let crash = get("crash").and_then(|c| c.as_string());
         let error = get("error").and_then(|e| e.as_string());
@@ -281,4 +281,45 @@ fn answered(sim: &Shared, data: &JsValue) {
         };
         show_error(&section, Some(&message));
     }
+}
+
+/// The results' pieces in page order: each setting's figure, then the table.
+fn pieces(root: &Element) -> Vec<Element> {
+    let Ok(list) = root.query_selector_all(".sim-panel, :scope > :not(.sim-panels)") else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i).and_then(|n| n.dyn_into::<Element>().ok())).collect()
+}
+
+/// Puts the worker's `html` in place of the results, one piece per animation frame, then calls
+/// `then`. Parsing is done off the page; laying out a setting's charts is one frame's work, so
+/// the main thread is never held for all of them at once (two million-task charts and their
+/// table took over 50 ms in one go on a loaded machine).
+fn place(results: &Element, html: &str, then: impl FnOnce() + 'static) {
+    let holder = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("div").ok());
+    let Some(holder) = holder else { return };
+    holder.set_inner_html(html);
+    let (old, new) = (pieces(results), pieces(&holder));
+    if old.len() != new.len() || old.is_empty() {
+        // A and B, or A alone, where the page showed the other: the layout changes anyway.
+        results.set_inner_html(html);
+        then();
+        return;
+    }
+    step(old.into_iter().zip(new).collect(), Box::new(then));
+}
+
+fn step(mut swaps: Vec<(Element, Element)>, then: Box<dyn FnOnce()>) {
+    if swaps.is_empty() {
+        then();
+        return;
+    }
+    let (old, new) = swaps.remove(0);
+    let frame = Closure::once(move || {
+        let _ = old.replace_with_with_node_1(&new);
+        step(swaps, then);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(frame.as_ref().unchecked_ref());
+    }
+    // Called once by the browser, then dropped with the page.
+    frame.forget();
 }
