@@ -203,6 +203,16 @@ fn check_tree(e: &Element, depth: usize) -> Result<(), SvgError> {
     }
     for child in &e.children {
         match child {
+            // Inside an HTML page a <title> or <desc> is parsed as HTML: it holds text only.
+            Node::Element(c) if e.name == "title" || e.name == "desc" => {
+                return fail(format!("<{}> inside <{}>: a title or desc holds text only", c.name, e.name));
+            }
+            Node::Element(c) if e.name == "text" || e.name == "tspan" => {
+                if c.name != "tspan" {
+                    return fail(format!("<{}> inside <{}>: text holds text and <tspan> only", c.name, e.name));
+                }
+                check_tree(c, depth + 1)?
+            }
             Node::Element(c) => check_tree(c, depth + 1)?,
             Node::Text(t) if !t.trim().is_empty() && !TEXT_ELEMENTS.contains(&e.name.as_str()) => {
                 return fail(format!("text `{}` directly inside <{}>: text goes in a <text> element", t.trim(), e.name));
@@ -215,7 +225,8 @@ fn check_tree(e: &Element, depth: usize) -> Result<(), SvgError> {
 
 fn check_attribute(element: &str, name: &str, value: &str, root: bool) -> Result<(), String> {
     let lower = name.to_ascii_lowercase();
-    if lower.starts_with("on") {
+    // `x:onclick` is no handler to an HTML page, but nothing a diagram needs either.
+    if lower.starts_with("on") || lower.rsplit(':').next().is_some_and(|local| local.starts_with("on")) {
         return Err(format!("the event handler attribute `{name}=` is not allowed on <{element}>: a picture runs no code"));
     }
     if lower == "xmlns" || lower.starts_with("xmlns:") {

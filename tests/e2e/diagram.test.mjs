@@ -120,7 +120,38 @@ test("every diagram follows the theme: its text and shapes change colour between
   }
 });
 
-test("every diagram passes axe-core in both themes", async () => {
+/**
+ * Every text of the page's diagrams with the colour it is drawn in, the colour it sits on (the
+ * topmost filled shape under its middle, or else the figure's background) and their contrast
+ * ratio (WCAG 2).
+ */
+function textContrast() {
+  const rgb = (c) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  const luminance = (c) => {
+    const [r, g, b] = rgb(c).map((v) => v / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const out = [];
+  for (const figure of document.querySelectorAll("figure.diagram")) {
+    for (const text of figure.querySelectorAll("svg text, svg tspan")) {
+      // A point can only be hit-tested while it is on the screen.
+      text.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
+      const r = text.getBoundingClientRect();
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+      const under = document.elementsFromPoint(x, y).find((e) => (e.closest("svg") && !e.matches("text, tspan, svg") && getComputedStyle(e).fill !== "none") || e === figure);
+      const ground = under === figure || !under ? getComputedStyle(figure).backgroundColor : getComputedStyle(under).fill;
+      const ink = getComputedStyle(text).fill;
+      out.push({ file: figure.dataset.diagram, text: text.textContent, ink, ground, ratio: ratio(ink, ground) });
+    }
+  }
+  return out;
+}
+
+test("every diagram passes axe-core in both themes, and its text has 4.5:1 contrast on what it sits on", async () => {
   for (const scheme of ["light", "dark"]) {
     for (const lesson of lessons) {
       const { context, page, problems } = await open(`lessons/${lesson.slug}/`, { colorScheme: scheme });
@@ -128,6 +159,11 @@ test("every diagram passes axe-core in both themes", async () => {
       const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
       assert.deepEqual(violations, [], `${scheme} ${lesson.slug}`);
       assert.ok(results.passes.some((p) => p.id === "svg-img-alt"), `${scheme} ${lesson.slug}: axe did not check the svg's text alternative`);
+      // axe-core does not measure the contrast of SVG text: measured here.
+      const texts = await page.evaluate(textContrast);
+      assert.ok(texts.length > 0, `${scheme} ${lesson.slug}`);
+      const low = texts.filter((t) => !(t.ratio >= 4.5)).map((t) => `${t.file}: "${t.text}" is ${t.ink} on ${t.ground}, ${t.ratio.toFixed(2)}:1`);
+      assert.deepEqual(low, [], `${scheme} ${lesson.slug}`);
       assert.deepEqual(problems, [], `${scheme} ${lesson.slug}`);
       await context.close();
     }
