@@ -123,9 +123,9 @@ fn draw(area: &DrawingArea<SVGBackend, Shift>, plot: &Plot) -> Result<(), String
     let x_max = if plot.x_max > 0.0 && plot.x_max.is_finite() { plot.x_max } else { 1.0 };
     let y_max = if plot.y_max > 0.0 && plot.y_max.is_finite() { plot.y_max * 1.08 } else { 1.0 };
     let text = |size: u32| (FONT, size).into_font().color(&Ink::Text.rgb());
-    area.draw(&Text::new(plot.title.clone(), (LEFT as i32, 6), text(13))).map_err(|e| e.to_string())?;
+    area.draw(&Text::new(plot.title.clone(), (4, 6), text(14))).map_err(|e| e.to_string())?;
     let mut chart = ChartBuilder::on(area)
-        .margin_top(26)
+        .margin_top(28)
         .margin_right(14)
         .margin_bottom(4)
         .x_label_area_size(22)
@@ -138,8 +138,8 @@ fn draw(area: &DrawingArea<SVGBackend, Shift>, plot: &Plot) -> Result<(), String
         .bold_line_style(Ink::Grid.rgb().stroke_width(1))
         .light_line_style(TRANSPARENT)
         .axis_style(Ink::Text.rgb().stroke_width(1))
-        .label_style(text(11))
-        .x_labels(5)
+        .label_style(text(13))
+        .x_labels(4)
         .y_labels(4)
         .x_label_formatter(&|x| (plot.x_label)(*x))
         .y_label_formatter(&|y| (plot.y_label)(*y))
@@ -170,7 +170,7 @@ fn draw(area: &DrawingArea<SVGBackend, Shift>, plot: &Plot) -> Result<(), String
         let color = rule.ink.rgb();
         let ends = if rule.vertical { [(rule.at, 0.0), (rule.at, y_max)] } else { [(0.0, rule.at), (x_max, rule.at)] };
         chart.draw_series(LineSeries::new(ends, color.stroke_width(DASHED_RULE))).map_err(|e| e.to_string())?;
-        let style = text(11).color(&color);
+        let style = text(13).color(&color);
         let (at, style) = if rule.vertical {
             let right_half = rule.at > x_max * 0.6;
             let pos = if right_half { Pos::new(HPos::Right, VPos::Top) } else { Pos::new(HPos::Left, VPos::Top) };
@@ -188,7 +188,7 @@ fn draw(area: &DrawingArea<SVGBackend, Shift>, plot: &Plot) -> Result<(), String
         let right_half = dot.at.0 > x_max * 0.6;
         let pos = if right_half { Pos::new(HPos::Right, VPos::Bottom) } else { Pos::new(HPos::Left, VPos::Bottom) };
         let at = (dot.at.0 + if right_half { -x_max * 0.015 } else { x_max * 0.015 }, dot.at.1);
-        chart.draw_series(std::iter::once(Text::new(dot.label.clone(), at, text(11).color(&color).pos(pos)))).map_err(|e| e.to_string())?;
+        chart.draw_series(std::iter::once(Text::new(dot.label.clone(), at, text(13).color(&color).pos(pos)))).map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -207,8 +207,11 @@ pub fn run(model: Model, v: &[i64], seed: u32) -> Result<Outcome, String> {
     }
 }
 
-const WIDTH: u32 = 520;
-const HEIGHT: u32 = 190;
+// A panel is drawn at about the width it is shown at, beside the other on a wide screen or
+// alone on a phone, so its text is read at about its drawn size (13 px, which plotters writes
+// as 10.5 units).
+const WIDTH: u32 = 330;
+const HEIGHT: u32 = 175;
 /// Points per line: enough for a smooth line 520 px wide.
 const POINTS: usize = 260;
 
@@ -305,7 +308,7 @@ fn migration_panel(name: &str, p: &FanoutParams, r: &FanoutReport) -> (String, S
             dots: vec![],
         },
         Plot {
-            title: "Completed (solid) and refused or failed (dashed), so far".into(),
+            title: "Completed (solid), refused or failed (dashed)".into(),
             x_max: end,
             y_max: f64::from(s.finished.max(s.failed + s.refused).max(1)),
             x_label: &ms_axis,
@@ -384,9 +387,9 @@ fn retry_panel(name: &str, p: &RetryParams, r: &RetryReport) -> (String, String)
         lines.push(Line { points: as_line(rejected), ink: Ink::Second, area: false, dashed: true });
     }
     let title = if r.rejected_times.is_empty() {
-        format!("Attempts sent to the downstream, per {}", duration(bucket as f64))
+        format!("Attempts sent, per {}", duration(bucket as f64))
     } else {
-        format!("Attempts sent (solid) and failed fast by the breaker (dashed), per {}", duration(bucket as f64))
+        format!("Sent (solid), failed fast (dashed), per {}", duration(bucket as f64))
     };
     let plots = [Plot {
         title,
@@ -444,7 +447,7 @@ fn queueing_panel(name: &str, p: &MmcParams, r: &MmcReport) -> (String, String) 
     }
     let plots = [
         Plot {
-            title: "Latency: how many requests took how long".into(),
+            title: "Latency: requests per duration".into(),
             x_max: h.to_ms,
             y_max: peak,
             x_label: &ms_axis,
@@ -459,7 +462,7 @@ fn queueing_panel(name: &str, p: &MmcParams, r: &MmcReport) -> (String, String) 
             dots: vec![],
         },
         Plot {
-            title: if c > 1 { "Mean response vs utilisation: M/M/1 (dashed), M/M/c (solid), measured (dot)".into() } else { "Mean response vs utilisation: M/M/1's S/(1 − ρ) (dashed), measured (dot)".into() },
+            title: if c > 1 { "Mean vs ρ: M/M/1 dashed, M/M/c solid, measured dot".into() } else { "Mean vs ρ: S/(1 − ρ) dashed, measured dot".into() },
             x_max: 100.0,
             y_max: y_top,
             x_label: &pct_axis,
