@@ -19,19 +19,60 @@ pub const TEST_PUBLIC_URL: &str = "/inflight/";
 
 pub fn command(args: &[String]) -> Result {
     let flags = Flags::new(args, &[], &["--e2e-only"])?;
+    let mut clock = Phases::default();
+    let outcome = phases(&flags, &mut clock);
+    clock.report();
+    outcome
+}
+
+/// How long each phase took, printed at the end (passed or failed) so a slow CI run says where
+/// its minutes went.
+#[derive(Default)]
+struct Phases {
+    done: Vec<(&'static str, std::time::Duration)>,
+    started: Option<(&'static str, std::time::Instant)>,
+}
+
+impl Phases {
+    fn start(&mut self, name: &'static str) {
+        self.stop();
+        self.started = Some((name, std::time::Instant::now()));
+    }
+
+    fn stop(&mut self) {
+        if let Some((name, at)) = self.started.take() {
+            self.done.push((name, at.elapsed()));
+        }
+    }
+
+    fn report(&mut self) {
+        self.stop();
+        let total: f64 = self.done.iter().map(|(_, d)| d.as_secs_f64()).sum();
+        println!("\nxtask: time by phase ({total:.0} s in all)");
+        for (name, d) in &self.done {
+            println!("  {:>6.1} s  {name}", d.as_secs_f64());
+        }
+    }
+}
+
+fn phases(flags: &Flags, clock: &mut Phases) -> Result {
+    clock.start("tools (install what is missing, cargo fetch, browser, npm ci)");
     let tools = toolchain::ensure(true)?;
     // While iterating on the browser suite: reuse the dist/ of the last full run.
     if flags.switch("--e2e-only") {
+        clock.start("end-to-end suite");
         return end_to_end(&tools);
     }
 
     // Plain `cargo test`, as anyone would type it: the crates' dev-dependencies switch on the
     // features their tests need, so nothing here is needed that a person would not pass.
     println!("\nxtask: unit, content and Node-oracle tests (cargo test --workspace)");
+    clock.start("cargo test --workspace (compile and run)");
     run_counting_tests(tools.command("cargo").args(["test", "--workspace"]), "cargo test --workspace")?;
 
     // The native run above wrote its fingerprints; the wasm build must compute the same.
     println!("\nxtask: the engine compiled to wasm, in headless Chromium, against the native run");
+    clock.start("the engine's wasm test (chromedriver, compile, run)");
     toolchain::ensure_chromedriver()?;
     run(
         tools
@@ -43,8 +84,10 @@ pub fn command(args: &[String]) -> Result {
     )?;
 
     println!("\nxtask: building the release site under {TEST_PUBLIC_URL} for the end-to-end suite");
+    clock.start("release site build (trunk, workers, prerender, search index)");
     site::build(&tools, TEST_PUBLIC_URL, Profile::Release, &e2e_dist())?;
     site::report_size(&e2e_dist())?;
+    clock.start("end-to-end suite");
     end_to_end(&tools)
 }
 
