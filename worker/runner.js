@@ -12,6 +12,12 @@ import init, { run_view } from "./engine.js";
 const ready = init({ module_or_path: new URL("./engine_bg.wasm", import.meta.url) });
 
 const WARM_RUNS = 4;
+// After the warm-up runs V8 recompiles their hot functions with optimisations on background
+// threads, for a few hundred milliseconds; on two cores those compiles slow down a run started
+// meanwhile. Measured on the semaphore demo in headless Chromium on two cores: a click at once
+// showed its first line in 54 to 166 ms, a click 300 ms later in 53 to 75 ms. So the warm-up
+// reports back (and the runner says it is warm) once they have had that time.
+const SETTLE_MS = 300;
 
 self.onmessage = async (event) => {
   const { file, source, seed, lanes, warm } = event.data;
@@ -31,6 +37,7 @@ self.onmessage = async (event) => {
     // A warm-up run compiles the interpreter's code the program needs (V8 compiles WebAssembly
     // function by function, on first call); its recording goes back marked `warmed`, so that
     // the page can compile the code that reads and draws one before the reader clicks Run.
+    if (warm) await new Promise((settled) => setTimeout(settled, SETTLE_MS));
     self.postMessage({ words, strings, ms, warmed: !!warm }, [words.buffer]);
   } catch (e) {
     self.postMessage({ crash: String((e && e.message) || e) });

@@ -518,11 +518,13 @@ fn refresh(c: &Ctl) {
 /// Draws the views for the step at the playhead.
 fn draw(c: &Ctl) {
     let ui = &c.ui;
-    let (report, i, open, (drawn, mut lines), playing) = {
+    let (report, i, open, (drawn, mut lines), playing, running) = {
         let s = c.st.borrow();
-        (s.report.clone(), s.step, s.table_open, s.shown, s.playing)
+        (s.report.clone(), s.step, s.table_open, s.shown, s.playing, s.phase == Phase::Running)
     };
-    ui.output.set_hidden(report.is_none());
+    // The output opens as the run starts: laying the page out around it (the slowest part of
+    // a first run, measured) then happens while the worker runs the program.
+    ui.output.set_hidden(report.is_none() && !running);
     set_attr(&ui.play, "aria-label", if playing { "Pause" } else { "Play" });
     ui.pause_icon.set_hidden(!playing);
     ui.play_icon.set_hidden(playing);
@@ -568,12 +570,6 @@ fn draw(c: &Ctl) {
             }
         }
     }
-    // Keeps the last line in view. Reading the height makes the browser lay the page out at
-    // once, and the first time the output shows that is most of the draw (14 to 22 ms,
-    // measured), so it waits until the console has lines enough to overflow.
-    if want > 3 {
-        console.set_scroll_top(console.scroll_height());
-    }
     c.st.borrow_mut().shown = (id, want);
     if let Some(s) = r.view.steps.get(i) {
         ui.event_loop.set_inner_html(&views::event_loop(&r, s));
@@ -581,6 +577,13 @@ fn draw(c: &Ctl) {
     views::move_playhead(&ui.lanes, &r, i);
     if open {
         views::mark_row(table, i);
+    }
+    // Keeps the last line in view, once the console has lines enough to overflow. Reading the
+    // height lays the page out at once, so it comes after every other change: the frame then
+    // reuses that layout. (Read before the views above changed, the page was laid out twice per
+    // draw, and on a first run that was most of the draw: 14 to 22 ms, measured.)
+    if want > 3 {
+        console.set_scroll_top(console.scroll_height());
     }
 }
 
