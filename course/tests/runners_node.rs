@@ -89,31 +89,49 @@ fn interpreter(runner: &Runner, code: &str, seed: u32) -> (String, i32) {
 fn every_runner_prints_what_node_prints_for_its_knobs_and_seeds() {
     let runners = runners();
     assert!(!runners.is_empty(), "the course has no runner");
-    let mut compared = 0;
+    let mut cases = Vec::new();
     for (slug, r) in &runners {
-        let mut cases = vec![(r.code.to_string(), r.seed, "as written".to_string())];
+        let mut mine = vec![(r.code.to_string(), r.seed, "as written".to_string())];
         for seed in [r.seed.wrapping_add(1), 12_345] {
-            cases.push((r.code.to_string(), seed, format!("seed {seed}")));
+            mine.push((r.code.to_string(), seed, format!("seed {seed}")));
         }
         for k in r.knobs {
             for v in [k.min, k.max] {
-                cases.push((with_knob(r.code, k.name, v).unwrap(), r.seed, format!("{} = {v}", k.name)));
+                mine.push((with_knob(r.code, k.name, v).unwrap(), r.seed, format!("{} = {v}", k.name)));
             }
         }
         // Node on fake timers cannot tell a timer from an immediate due at once: an `oracle=node`
         // runner depends on libuv's order, so only its code as written is compared.
         if r.oracle == Oracle::Node {
-            cases.truncate(1);
+            mine.truncate(1);
         }
-        for (i, (code, seed, what)) in cases.iter().enumerate() {
-            let tag = format!("{slug}-{}-{i}", r.id);
-            let expected = node(r, code, *seed, &tag);
-            let got = interpreter(r, code, *seed);
-            assert_eq!(got, expected, "{slug}: runner {} ({what}): the interpreter and Node differ", r.id);
-            compared += 1;
+        for (i, (code, seed, what)) in mine.into_iter().enumerate() {
+            cases.push((*slug, *r, code, seed, what, format!("{slug}-{}-{i}", r.id)));
         }
     }
-    println!("{compared} runs of {} runners compared with Node", runners.len());
+    // Each case is a Node process and an interpreter run, independent of the others: one thread
+    // per core takes the next case, and every difference is reported at the end.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let differences = std::sync::Mutex::new(Vec::new());
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(4);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let Some((slug, r, code, seed, what, tag)) = cases.get(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst)) else { break };
+                let expected = node(r, code, *seed, tag);
+                let got = interpreter(r, code, *seed);
+                if got != expected {
+                    differences.lock().unwrap().push(format!(
+                        "{slug}: runner {} ({what}): the interpreter and Node differ\n  interpreter: {got:?}\n  node:        {expected:?}",
+                        r.id
+                    ));
+                }
+            });
+        }
+    });
+    let differences = differences.into_inner().unwrap();
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+    println!("{} runs of {} runners compared with Node", cases.len(), runners.len());
 }
 
 #[test]

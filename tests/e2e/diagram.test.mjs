@@ -1,9 +1,9 @@
 // The diagrams on every lesson page, in Chromium: each figure is in the prerendered page (no
-// JavaScript needed), its SVG is one image with a real text alternative, it follows the theme,
-// it passes axe-core in both themes, and at 360 px it fits with its text at 12 px or more.
+// JavaScript needed), its SVG is one image with a real text alternative, and at 360 px the page
+// fits and every diagram fits its figure with its text at 12 px or more. (Their themes, axe-core
+// and their text's contrast are checked with each lesson page, in lessons.test.mjs.)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch, url, watch, hydrated, lessonsFromContent, repo } from "./helpers.mjs";
@@ -83,90 +83,6 @@ test("every lesson shows its diagrams without JavaScript: a figure, an SVG image
       assert.deepEqual(inside, { scripts: 0, handlers: [], foreign: [], dangling: [] }, `${lesson.slug}: ${block.file}`);
     }
     await context.close();
-  }
-});
-
-test("every diagram follows the theme: its text and shapes change colour between light and dark", async () => {
-  // What each theme paints: the fill of every text, and the fill and stroke of every shape.
-  const paint = (page) =>
-    page.locator(".diagram-art > svg").evaluateAll((svgs) =>
-      svgs.map((svg) => ({
-        text: [...svg.querySelectorAll("text, tspan")].map((t) => getComputedStyle(t).fill),
-        shapes: [...svg.querySelectorAll("rect, path, circle, ellipse, line, polyline, polygon")].map((s) => `${getComputedStyle(s).fill} ${getComputedStyle(s).stroke}`),
-      })),
-    );
-  for (const lesson of lessons) {
-    const light = await open(`lessons/${lesson.slug}/`, { colorScheme: "light" });
-    const dark = await open(`lessons/${lesson.slug}/`, { colorScheme: "dark" });
-    const [a, b] = [await paint(light.page), await paint(dark.page)];
-    assert.ok(a.length >= 1 && a.length === b.length, lesson.slug);
-    for (const [i, svg] of a.entries()) {
-      assert.ok(svg.text.length > 0, `${lesson.slug}: diagram ${i + 1} has no text`);
-      for (const [j, fill] of svg.text.entries()) {
-        assert.notEqual(fill, b[i].text[j], `${lesson.slug}: text ${j + 1} of diagram ${i + 1} is ${fill} in both themes`);
-        assert.notEqual(fill, "rgb(0, 0, 0)", `${lesson.slug}: text ${j + 1} of diagram ${i + 1} is drawn in default black`);
-      }
-      for (const [j, ink] of svg.shapes.entries()) {
-        assert.notEqual(ink, b[i].shapes[j], `${lesson.slug}: shape ${j + 1} of diagram ${i + 1} is ${ink} in both themes`);
-      }
-    }
-    // The theme toggle's override (html[data-theme]) wins over the system's scheme.
-    await light.page.evaluate(() => (document.documentElement.dataset.theme = "dark"));
-    assert.deepEqual(await paint(light.page), b, `${lesson.slug}: data-theme="dark" paints as the dark scheme`);
-    for (const { context, problems } of [light, dark]) {
-      assert.deepEqual(problems, [], lesson.slug);
-      await context.close();
-    }
-  }
-});
-
-/**
- * Every text of the page's diagrams with the colour it is drawn in, the colour it sits on (the
- * topmost filled shape under its middle, or else the figure's background) and their contrast
- * ratio (WCAG 2).
- */
-function textContrast() {
-  const rgb = (c) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-  const luminance = (c) => {
-    const [r, g, b] = rgb(c).map((v) => v / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const ratio = (a, b) => {
-    const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m);
-    return (x + 0.05) / (y + 0.05);
-  };
-  const out = [];
-  for (const figure of document.querySelectorAll("figure.diagram")) {
-    for (const text of figure.querySelectorAll("svg text, svg tspan")) {
-      // A point can only be hit-tested while it is on the screen.
-      text.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
-      const r = text.getBoundingClientRect();
-      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
-      const under = document.elementsFromPoint(x, y).find((e) => (e.closest("svg") && !e.matches("text, tspan, svg") && getComputedStyle(e).fill !== "none") || e === figure);
-      const ground = under === figure || !under ? getComputedStyle(figure).backgroundColor : getComputedStyle(under).fill;
-      const ink = getComputedStyle(text).fill;
-      out.push({ file: figure.dataset.diagram, text: text.textContent, ink, ground, ratio: ratio(ink, ground) });
-    }
-  }
-  return out;
-}
-
-test("every diagram passes axe-core in both themes, and its text has 4.5:1 contrast on what it sits on", async () => {
-  for (const scheme of ["light", "dark"]) {
-    for (const lesson of lessons) {
-      const { context, page, problems } = await open(`lessons/${lesson.slug}/`, { colorScheme: scheme });
-      const results = await new AxeBuilder({ page }).include("figure.diagram").withTags(["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]).analyze();
-      const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
-      assert.deepEqual(violations, [], `${scheme} ${lesson.slug}`);
-      assert.ok(results.passes.some((p) => p.id === "svg-img-alt"), `${scheme} ${lesson.slug}: axe did not check the svg's text alternative`);
-      // axe-core does not measure the contrast of SVG text: measured here.
-      const texts = await page.evaluate(textContrast);
-      assert.ok(texts.length > 0, `${scheme} ${lesson.slug}`);
-      const low = texts.filter((t) => !(t.ratio >= 4.5)).map((t) => `${t.file}: "${t.text}" is ${t.ink} on ${t.ground}, ${t.ratio.toFixed(2)}:1`);
-      assert.deepEqual(low, [], `${scheme} ${lesson.slug}`);
-      assert.deepEqual(problems, [], `${scheme} ${lesson.slug}`);
-      await context.close();
-    }
   }
 });
 

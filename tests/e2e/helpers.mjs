@@ -80,8 +80,13 @@ export async function hydrated(page) {
   await page.waitForSelector("html[data-hydrated='true']", { timeout: 20_000 });
 }
 
-export async function screenshot(page, name) {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+/**
+ * A picture for people to look at (target/screenshots/): what is in view, where the test has
+ * scrolled to. A whole lesson page is tens of thousands of pixels tall, and capturing one took
+ * seconds each; `fullPage` is for the short pages.
+ */
+export async function screenshot(page, name, { fullPage = false } = {}) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 /**
@@ -119,4 +124,45 @@ export async function arrangeByKeyboard(quiz, want) {
     // The focus stays on the line as it moves (a locator by index would not follow it).
     for (let k = j; k > i; k--) await quiz.page().keyboard.press("Alt+ArrowUp");
   }
+}
+
+/** What a page's diagrams paint: the fill of every text, and the fill and stroke of every shape. */
+export function diagramPaint(page) {
+  return page.locator(".diagram-art > svg").evaluateAll((svgs) =>
+    svgs.map((svg) => ({
+      text: [...svg.querySelectorAll("text, tspan")].map((t) => getComputedStyle(t).fill),
+      shapes: [...svg.querySelectorAll("rect, path, circle, ellipse, line, polyline, polygon")].map((s) => `${getComputedStyle(s).fill} ${getComputedStyle(s).stroke}`),
+    })),
+  );
+}
+
+/**
+ * Every text of the page's diagrams with the colour it is drawn in, the colour it sits on (the
+ * topmost filled shape under its middle, or else the figure's background) and their contrast
+ * ratio (WCAG 2).
+ */
+export function diagramTextContrast() {
+  const rgb = (c) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  const luminance = (c) => {
+    const [r, g, b] = rgb(c).map((v) => v / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const out = [];
+  for (const figure of document.querySelectorAll("figure.diagram")) {
+    for (const text of figure.querySelectorAll("svg text, svg tspan")) {
+      // A point can only be hit-tested while it is on the screen.
+      text.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
+      const r = text.getBoundingClientRect();
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+      const under = document.elementsFromPoint(x, y).find((e) => (e.closest("svg") && !e.matches("text, tspan, svg") && getComputedStyle(e).fill !== "none") || e === figure);
+      const ground = under === figure || !under ? getComputedStyle(figure).backgroundColor : getComputedStyle(under).fill;
+      const ink = getComputedStyle(text).fill;
+      out.push({ file: figure.dataset.diagram, text: text.textContent, ink, ground, ratio: ratio(ink, ground) });
+    }
+  }
+  return out;
 }
