@@ -166,3 +166,39 @@ export function diagramTextContrast() {
   }
   return out;
 }
+
+/**
+ * The contrast (WCAG 2) of every colour of text in the page's code views on the background it is
+ * drawn over (the nearest opaque background of it or an ancestor): each distinct pair once, with
+ * an example of its text. axe-core's color-contrast spends most of a lesson page's run on the
+ * thousands of highlighted tokens, so the lesson test leaves code to this.
+ */
+export function codeTextContrast() {
+  const rgba = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+  const luminance = (c) => {
+    const [r, g, b] = rgba(c).slice(0, 3).map((v) => v / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const ground = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const bg = getComputedStyle(e).backgroundColor;
+      const alpha = rgba(bg)[3];
+      if (alpha === undefined || alpha === 1) return bg;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const pairs = new Map();
+  for (const el of document.querySelectorAll(".code-view code, .code-view code *")) {
+    const text = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join("").trim();
+    if (!text) continue;
+    const ink = getComputedStyle(el).color;
+    const under = ground(el);
+    const key = `${ink} on ${under}`;
+    if (!pairs.has(key)) pairs.set(key, { ink, ground: under, text, ratio: ratio(ink, under) });
+  }
+  return [...pairs.values()];
+}
