@@ -76,9 +76,7 @@ fn block(b: &'static Block) -> AnyView {
         .into_any(),
         Block::Rule => view! { <hr/> }.into_any(),
         Block::Runner(ref runner) => view! {
-            <Runner runner=RunnerData::from(runner)>
-                <CodeView code=runner.code lang=Lang::from_fence(runner.file.rsplit('.').next().unwrap_or("ts")).unwrap_or(Lang::TypeScript)/>
-            </Runner>
+            <Runner runner=RunnerData::from(runner) lang=Lang::from_fence(runner.file.rsplit('.').next().unwrap_or("ts")).unwrap_or(Lang::TypeScript)/>
         }
         .into_any(),
         Block::Quiz(ref quiz) => view! { <QuizCard quiz=QuizData::from(quiz)/> }.into_any(),

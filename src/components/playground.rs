@@ -4,7 +4,6 @@
 use inflight_course::{Block, Lang, Runner};
 use leptos::prelude::*;
 
-use super::code::CodeView;
 use super::runner::{Choice, Runner as RunnerIsland, RunnerData};
 use crate::course::LESSONS;
 
@@ -74,9 +73,7 @@ pub fn PlaygroundPage() -> impl IntoView {
                     "snippet whose output surprised you. Your program stays in this browser."
                 </p>
             </header>
-            <RunnerIsland runner=data>
-                <CodeView code=first.code.clone() lang=lang/>
-            </RunnerIsland>
+            <RunnerIsland runner=data lang=lang/>
         </article>
     }
 }

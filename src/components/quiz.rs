@@ -11,7 +11,6 @@
 use inflight_course::{code_spans, Lang, PredictInput, QuizKind};
 use leptos::prelude::*;
 
-use super::code::CodeView;
 use super::runner::RunnerData;
 
 /// A question as the page renders it: the whole of the course's `Quiz`, every kind, with owned
@@ -368,9 +367,7 @@ fn predict(quiz: QuizData, program: RunnerData, input: PredictInputData, answer:
         // After the form: a runner has a form of its own.
         <div class="quiz-run" hidden data-pagefind-ignore>
             <p>"Run it, and step through what Node does:"</p>
-            <super::runner::Runner runner=program>
-                <CodeView code=code lang=lang/>
-            </super::runner::Runner>
+            <super::runner::Runner runner=program lang=lang/>
         </div>
         </QuizCheck>
     }

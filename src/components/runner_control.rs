@@ -177,6 +177,11 @@ struct State {
     table_open: bool,
     /// The report drawn (its address) and how many console lines are shown.
     shown: (usize, usize),
+    /// The report whose other views (its lanes, the event loop) are drawn: a new recording's
+    /// console is drawn first and painted, and they follow in the next frame.
+    views: usize,
+    /// Those views are to be drawn once the frame is painted.
+    finishing: bool,
     chosen: Option<usize>,
     /// A playground has read what this browser kept, so it may save over it.
     restored: bool,
@@ -251,7 +256,9 @@ pub fn attach_all() {
     for i in 0..list.length() {
         let Some(section) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
         let _ = section.set_attribute("data-attached", "");
-        if let Some(data) = section.get_attribute("data-runner-data").as_deref().and_then(RunnerData::from_text) {
+        if let Some(mut data) = section.get_attribute("data-runner-data").as_deref().and_then(RunnerData::from_text) {
+            // The program is the code view's text (see `runner::Runner`).
+            data.code = section.query_selector(".code-view code").ok().flatten().and_then(|c| c.text_content()).unwrap_or_default();
             attach(section, data);
         }
     }
@@ -284,6 +291,8 @@ fn attach(section: Element, data: RunnerData) {
         pending_step: None,
         table_open: false,
         shown: (0, 0),
+        views: 0,
+        finishing: false,
         chosen: Some(0),
         restored: false,
     };
@@ -516,14 +525,13 @@ fn refresh(c: &Ctl) {
 }
 
 /// Draws the views for the step at the playhead.
-fn draw(c: &Ctl) {
+fn draw(c: &C) {
     let ui = &c.ui;
-    let (report, i, open, (drawn, mut lines), playing, running) = {
+    let (report, i, open, (drawn, mut lines), playing, running, views_of) = {
         let s = c.st.borrow();
-        (s.report.clone(), s.step, s.table_open, s.shown, s.playing, s.phase == Phase::Running)
+        (s.report.clone(), s.step, s.table_open, s.shown, s.playing, s.phase == Phase::Running, s.views)
     };
-    // The output opens as the run starts: laying the page out around it (the slowest part of
-    // a first run, measured) then happens while the worker runs the program.
+    // Open once a run has started (see `start_run`).
     ui.output.set_hidden(report.is_none() && !running);
     set_attr(&ui.play, "aria-label", if playing { "Pause" } else { "Play" });
     ui.pause_icon.set_hidden(!playing);
@@ -544,16 +552,6 @@ fn draw(c: &Ctl) {
     if drawn != id {
         console.set_inner_html("");
         lines = 0;
-        match views::lanes(&r) {
-            Some(html) => {
-                ui.lanes.set_inner_html(&html);
-                ui.lanes.set_hidden(false);
-            }
-            None => {
-                ui.lanes.set_inner_html("");
-                ui.lanes.set_hidden(true);
-            }
-        }
         table.set_inner_html("");
     }
     if open && table.child_element_count() == 0 {
@@ -570,13 +568,27 @@ fn draw(c: &Ctl) {
             }
         }
     }
-    c.st.borrow_mut().shown = (id, want);
-    if let Some(s) = r.view.steps.get(i) {
-        ui.event_loop.set_inner_html(&views::event_loop(&r, s));
-    }
-    views::move_playhead(&ui.lanes, &r, i);
-    if open {
-        views::mark_row(table, i);
+    let finish = {
+        let mut s = c.st.borrow_mut();
+        s.shown = (id, want);
+        let finish = views_of != id && !s.finishing;
+        s.finishing |= finish;
+        finish
+    };
+    if views_of == id {
+        if let Some(s) = r.view.steps.get(i) {
+            ui.event_loop.set_inner_html(&views::event_loop(&r, s));
+        }
+        views::move_playhead(&ui.lanes, &r, i);
+        if open {
+            views::mark_row(table, i);
+        }
+    } else if finish {
+        // A new recording: its console lines are what the reader waits for, so they are laid
+        // out and painted first. The lanes and the event loop take as long again to lay out
+        // (20 to 50 ms on a first run here, measured), and follow once that frame is painted.
+        let c = c.clone();
+        worker::after_paint(Box::new(move || finish_run(&c)));
     }
     // Keeps the last line in view, once the console has lines enough to overflow. Reading the
     // height lays the page out at once, so it comes after every other change: the frame then
@@ -671,7 +683,47 @@ fn show(c: &C, decoded: Option<Report>, took: f64) {
         refresh(c);
         return;
     };
-    let editor = c.st.borrow().editor.clone();
+    let end = r.view.steps.len().saturating_sub(1);
+    // The run stays `Running` until every view is drawn (`finish_run`).
+    let pending = {
+        let mut s = c.st.borrow_mut();
+        s.run_ms = Some(took);
+        s.failure = None;
+        s.report = Some(Rc::new(r));
+        s.step = 0;
+        s.pending_step.take()
+    };
+    match pending {
+        Some(at) => go_to(c, at.min(end)),
+        None if prefers_reduced_motion() => go_to(c, end),
+        None => play(c),
+    }
+}
+
+/// Draws the views that follow a new recording's console (see `draw`): its lanes, then every
+/// view at the playhead; the run is then over. What only bookkeeping needs (the editor's marks,
+/// the reader's run count) waits until here too.
+fn finish_run(c: &C) {
+    let (report, editor) = {
+        let mut s = c.st.borrow_mut();
+        s.finishing = false;
+        if s.phase == Phase::Running {
+            s.phase = Phase::Ready;
+        }
+        (s.report.clone(), s.editor.clone())
+    };
+    let Some(r) = report else { return };
+    match views::lanes(&r) {
+        Some(html) => {
+            c.ui.lanes.set_inner_html(&html);
+            c.ui.lanes.set_hidden(false);
+        }
+        None => {
+            c.ui.lanes.set_inner_html("");
+            c.ui.lanes.set_hidden(true);
+        }
+    }
+    c.st.borrow_mut().views = Rc::as_ptr(&r) as usize;
     if let Some(e) = editor {
         let marks = js_sys::Array::new();
         if let Some(s) = r.stopped.as_ref().filter(|s| s.line > 0 && s.kind != RefusalKind::Limit) {
@@ -679,22 +731,10 @@ fn show(c: &C, decoded: Option<Report>, took: f64) {
         }
         worker::editor_call(&e, "setDiagnostics", &[marks.into()]);
     }
-    let end = r.view.steps.len().saturating_sub(1);
-    let pending = {
-        let mut s = c.st.borrow_mut();
-        s.run_ms = Some(took);
-        s.failure = None;
-        s.report = Some(Rc::new(r));
-        s.phase = Phase::Ready;
-        s.step = 0;
-        s.pending_step.take()
-    };
+    let key = progress_key(c);
+    store::update(|p| p.record_run(&key, store::now()));
     refresh(c);
-    match pending {
-        Some(at) => go_to(c, at.min(end)),
-        None if prefers_reduced_motion() => go_to(c, end),
-        None => play(c),
-    }
+    draw(c);
 }
 
 fn ensure_worker(c: &C) -> Option<web_sys::Worker> {
@@ -705,13 +745,9 @@ fn ensure_worker(c: &C) -> Option<web_sys::Worker> {
     let (on_report, on_warm, on_crash) = (c.clone(), c.clone(), c.clone());
     let w = worker::start(
         &url,
-        // The recording is shown in a task of its own, after the one that read the message:
-        // the first time, V8 compiles the wasm that draws it (it compiles functions as they
-        // are first called), and the two together could hold the page past 50 ms.
-        move |decoded, took| {
-            let c = on_report.clone();
-            set_timeout(move || show(&c, decoded, took), Duration::ZERO);
-        },
+        // The recording's console is drawn in the task that read the message; V8 has compiled
+        // that code already (see `rehearse`), and the slower views follow in a later frame.
+        move |decoded, took| show(&on_report, decoded, took),
         move |report| {
             // In a task of its own, the page rehearses drawing the warm-up's recording, so V8
             // has compiled that code too when the reader's first run comes back; then the
@@ -776,11 +812,10 @@ fn start_run(c: &C) {
         (s.file.clone(), s.code.clone(), s.seed_value().unwrap_or(1), s.lanes_value().unwrap_or_default().join(","))
     };
     worker::post(&w, &file, &source, seed, &lanes, false);
-    // Counted while the worker runs it.
-    let key = progress_key(c);
-    store::update(|p| p.record_run(&key, store::now()));
     refresh(c);
-    draw(c);
+    // The output opens as the run starts: laying the page out around it then happens while the
+    // worker runs the program. Nothing else is drawn: the frame is the worker's time.
+    c.ui.output.set_hidden(false);
 }
 
 fn stop(c: &C) {

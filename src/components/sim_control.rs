@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
-use super::worker::meta;
+use super::worker::{meta, next_frame};
 
 /// A run taking longer than this is stopped (ms). The heaviest setting takes about a second.
 const WATCHDOG_MS: u32 = 20_000;
@@ -313,13 +313,8 @@ fn step(mut swaps: Vec<(Element, Element)>, then: Box<dyn FnOnce()>) {
         return;
     }
     let (old, new) = swaps.remove(0);
-    let frame = Closure::once(move || {
+    next_frame(Box::new(move || {
         let _ = old.replace_with_with_node_1(&new);
         step(swaps, then);
-    });
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(frame.as_ref().unchecked_ref());
-    }
-    // Called once by the browser, then dropped with the page.
-    frame.forget();
+    }));
 }

@@ -199,3 +199,19 @@ pub fn diagnostic(line: u32, column: u32, message: &str) -> JsValue {
 pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
+
+/// Calls `f` in the browser's next animation frame, before that frame is laid out and painted.
+pub fn next_frame(f: Box<dyn FnOnce()>) {
+    let frame = Closure::once(f);
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(frame.as_ref().unchecked_ref());
+    }
+    // Called once by the browser, then dropped with the page.
+    frame.forget();
+}
+
+/// Calls `f` in a task of its own once the browser has painted the next frame (a task queued
+/// from an animation frame callback runs after that frame's paint).
+pub fn after_paint(f: Box<dyn FnOnce()>) {
+    next_frame(Box::new(move || leptos::prelude::set_timeout(f, std::time::Duration::ZERO)));
+}
