@@ -52,7 +52,6 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("serve") => serve::command(&args[1..]),
         Some("build") => site::command(&args[1..]),
-        Some("site-assets") => site::assets_command(&args[1..]),
         Some("test") => test::command(&args[1..]),
         Some("setup") => toolchain::command(&args[1..]),
         Some("bench") => bench::command(&args[1..]),

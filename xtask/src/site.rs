@@ -34,35 +34,6 @@ pub fn command(args: &[String]) -> Result {
 
 /// Builds the site for `public_url` into `dist`.
 pub fn build(tools: &Toolchain, public_url: &str, profile: Profile, dist: &Path) -> Result {
-    let assets = build_assets(tools, public_url, profile, dist)?;
-    build_pages(tools, public_url, dist, &assets)
-}
-
-/// What the pages load besides the app, as their addresses (made by [`build_assets`]).
-pub struct Assets {
-    worker: String,
-    sim_worker: String,
-    editor: String,
-    search: String,
-}
-
-impl Assets {
-    /// One address per line, for [`Assets::from_text`] in another process.
-    pub fn to_text(&self) -> String {
-        format!("{}\n{}\n{}\n{}\n", self.worker, self.sim_worker, self.editor, self.search)
-    }
-
-    pub fn from_text(text: &str) -> Option<Assets> {
-        let mut lines = text.lines().map(str::to_string);
-        let assets = Assets { worker: lines.next()?, sim_worker: lines.next()?, editor: lines.next()?, search: lines.next()? };
-        lines.next().is_none().then_some(assets)
-    }
-}
-
-/// Everything of the site that is compiled to wasm or bundled: the app (trunk), the two
-/// workers, the editor and the search module. None of it needs the native build, so `cargo
-/// xtask test` builds it beside the native tests, in a target folder of its own.
-pub fn build_assets(tools: &Toolchain, public_url: &str, profile: Profile, dist: &Path) -> Result<Assets> {
     let mut trunk = tools.wasm_command("trunk");
     trunk.args(["build", "--skip-version-check", "--public-url", public_url, "--dist"]).arg(dist).env("INFLIGHT_BASE_PATH", public_url);
     if profile == Profile::Release {
@@ -84,36 +55,17 @@ pub fn build_assets(tools: &Toolchain, public_url: &str, profile: Profile, dist:
             }
         }
     }
-    Ok(Assets { worker, sim_worker, editor: format!("{public_url}{editor}"), search: format!("{public_url}{search}") })
-}
-
-/// The pages, prerendered natively into `dist` (which [`build_assets`] filled), then their
-/// search index.
-pub fn build_pages(tools: &Toolchain, public_url: &str, dist: &Path, assets: &Assets) -> Result {
     let mut prerender = tools.command("cargo");
     prerender
         .args(["run", "--quiet", "--features", "ssr", "--bin", "prerender", "--"])
         .arg(dist)
         .env("INFLIGHT_BASE_PATH", public_url)
-        .env("INFLIGHT_WORKER_URL", &assets.worker)
-        .env("INFLIGHT_SIM_WORKER_URL", &assets.sim_worker)
-        .env("INFLIGHT_EDITOR_URL", &assets.editor)
-        .env("INFLIGHT_SEARCH_URL", &assets.search);
+        .env("INFLIGHT_WORKER_URL", &worker)
+        .env("INFLIGHT_SIM_WORKER_URL", &sim_worker)
+        .env("INFLIGHT_EDITOR_URL", format!("{public_url}{editor}"))
+        .env("INFLIGHT_SEARCH_URL", format!("{public_url}{search}"));
     run(&mut prerender, "prerendering the pages (cargo run --features ssr --bin prerender)")?;
     index_for_search(tools, dist)
-}
-
-/// `xtask site-assets --public-url P --dist D --out F` (used by `cargo xtask test`, not by hand):
-/// [`build_assets`] for a release, and the addresses it made written to `F`.
-pub fn assets_command(args: &[String]) -> Result {
-    let flags = Flags::new(args, &["--public-url", "--dist", "--out"], &[])?;
-    let (Some(public_url), Some(dist), Some(out)) = (flags.value("--public-url"), flags.value("--dist"), flags.value("--out")) else {
-        return Err(Failure("site-assets needs --public-url, --dist and --out".into()));
-    };
-    let tools = toolchain::ensure(false)?;
-    let assets = build_assets(&tools, &normalize_public_url(public_url)?, Profile::Release, Path::new(dist))?;
-    std::fs::write(out, assets.to_text())?;
-    Ok(())
 }
 
 /// The search module's file name starts with this; the rest is a hash of its source.

@@ -7,13 +7,11 @@
 //!    computed in step 1 (`engine/tests/cross_target.rs`).
 //! 3. The release site, built for the sub-path `/inflight/` into `target/e2e-dist/` (so `dist/`
 //!    keeps what `build` made) and served by the same static server as `serve`, tested end to
-//!    end in headless Chromium by `tests/e2e/*.test.mjs`. Its wasm compiles during steps 1
-//!    and 2, in a second process; the prerender, which shares the native build, comes after.
+//!    end in headless Chromium by `tests/e2e/*.test.mjs`.
 
 use std::net::TcpListener;
-use std::os::unix::process::CommandExt as _;
 
-use crate::site;
+use crate::site::{self, Profile};
 use crate::{root, serve, toolchain, toolchain::run, Flags, Result};
 
 /// The end-to-end files with tests that measure time (a first click within 100 ms, a million
@@ -70,16 +68,10 @@ fn phases(flags: &Flags, clock: &mut Phases) -> Result {
         return end_to_end(&tools);
     }
 
-    // The release site's wasm needs nothing of the native build, so it compiles beside the native
-    // tests, in a target folder of its own (cargo locks one per build). On two cores each fills
-    // the other's idle time: a release build ends in one long single-threaded LTO, the test run
-    // in a few long tests.
-    let assets = AssetsBuild::start(&tools)?;
-
     // Plain `cargo test`, as anyone would type it: the crates' dev-dependencies switch on the
     // features their tests need, so nothing here is needed that a person would not pass.
     println!("\nxtask: unit, content and Node-oracle tests (cargo test --workspace)");
-    clock.start("cargo test --workspace (compile and run; the site's wasm builds beside it)");
+    clock.start("cargo test --workspace (compile and run)");
     run_counting_tests(tools.command("cargo").args(["test", "--workspace"]), "cargo test --workspace")?;
 
     // The native run above wrote its fingerprints; the wasm build must compute the same.
@@ -95,10 +87,9 @@ fn phases(flags: &Flags, clock: &mut Phases) -> Result {
         "the engine's wasm test",
     )?;
 
-    println!("\nxtask: the release site under {TEST_PUBLIC_URL} for the end-to-end suite");
-    clock.start("release site build (what is left of the wasm, then prerender and search index)");
-    let assets = assets.finish()?;
-    site::build_pages(&tools, TEST_PUBLIC_URL, &e2e_dist(), &assets)?;
+    println!("\nxtask: building the release site under {TEST_PUBLIC_URL} for the end-to-end suite");
+    clock.start("release site build (trunk, workers, prerender, search index)");
+    site::build(&tools, TEST_PUBLIC_URL, Profile::Release, &e2e_dist())?;
     site::report_size(&e2e_dist())?;
     clock.start("end-to-end suite");
     end_to_end(&tools)
@@ -261,61 +252,6 @@ mod tests {
     #[test]
     fn one_test_is_counted_too() {
         assert_eq!(test_counts("     Running tests/a.rs (x)\n\nrunning 1 test\n"), [("tests/a.rs".to_string(), 1)]);
-    }
-}
-
-/// The release site's wasm and bundles (`site::build_assets`), built by a second xtask process
-/// into `target/e2e-dist/`, with cargo's output in `target/site/` and what it prints in
-/// `target/site-assets.log` (shown once it is done). Dropped unfinished (a test failed first),
-/// it is stopped.
-struct AssetsBuild {
-    child: Option<std::process::Child>,
-    log: std::path::PathBuf,
-    out: std::path::PathBuf,
-}
-
-impl AssetsBuild {
-    fn start(tools: &toolchain::Toolchain) -> Result<AssetsBuild> {
-        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), std::path::PathBuf::from);
-        std::fs::create_dir_all(&target)?;
-        let (log, out) = (target.join("site-assets.log"), target.join("site-assets.txt"));
-        let _ = std::fs::remove_file(&out);
-        let file = std::fs::File::create(&log)?;
-        println!("\nxtask: building the release site's wasm for the end-to-end suite beside the tests (its output: {})", log.display());
-        let child = tools
-            .command(&std::env::current_exe()?.to_string_lossy())
-            .args(["site-assets", "--public-url", TEST_PUBLIC_URL, "--out"])
-            .arg(&out)
-            .arg("--dist")
-            .arg(e2e_dist())
-            .env("CARGO_TARGET_DIR", target.join("site"))
-            .stdout(file.try_clone()?)
-            .stderr(file)
-            // A group of its own, so that stopping it stops the cargo and trunk it started.
-            .process_group(0)
-            .spawn()
-            .map_err(|e| crate::Failure(format!("could not start the site's wasm build: {e}")))?;
-        Ok(AssetsBuild { child: Some(child), log, out })
-    }
-
-    /// Waits for the build, prints what it printed, and reads the addresses it made.
-    fn finish(mut self) -> Result<site::Assets> {
-        let status = self.child.take().map(|mut c| c.wait()).transpose()?;
-        print!("{}", std::fs::read_to_string(&self.log).unwrap_or_default());
-        if !status.is_some_and(|s| s.success()) {
-            return Err(crate::Failure(format!("the release site's wasm build failed ({status:?}); what it printed is above and in {}", self.log.display())));
-        }
-        let text = std::fs::read_to_string(&self.out)?;
-        site::Assets::from_text(&text).ok_or_else(|| crate::Failure(format!("{} does not hold the four addresses the build writes", self.out.display())))
-    }
-}
-
-impl Drop for AssetsBuild {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = std::process::Command::new("kill").args(["-TERM", &format!("-{}", c.id())]).status();
-            let _ = c.wait();
-        }
     }
 }
 
